@@ -1,0 +1,216 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ProgramOptions, program } from "../../lib/program";
+import { readProjectName, readStackConfig } from "./projectFiles";
+import { simulatedMocks } from "./simulatedCloud";
+
+/** One resource as the engine would know it after the program registered it. */
+export interface CapturedResource {
+    /** URN as the Pulumi engine forms it (parent type chain, no root stack type). */
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** URN of the parent, if any. */
+    readonly parent?: string;
+    readonly custom: boolean;
+    /** Inputs in Pulumi's wire form (unknowns as the sentinel, assets as signature objects). */
+    readonly inputs: Record<string, unknown>;
+    /** Outputs (inputs plus simulated computed values), in the wire form. */
+    readonly outputs: Record<string, unknown>;
+    readonly id?: string;
+    readonly protect: boolean;
+    readonly dependencies: string[];
+    readonly propertyDependencies: Record<string, string[]>;
+    /** Provider reference `<provider urn>::<id>` for provider-backed resources. */
+    readonly provider?: string;
+}
+
+/** The result of running the program offline for one stack. */
+export interface Evaluation {
+    readonly project: string;
+    readonly stack: string;
+    readonly organization: string;
+    readonly root: string;
+    readonly resources: CapturedResource[];
+    /** Stack outputs in the wire form. */
+    readonly outputs: Record<string, unknown>;
+    /** The config the program ran with. */
+    readonly config: Record<string, string>;
+}
+
+export interface EvaluateOptions extends ProgramOptions {
+    readonly stack: string;
+    /** Whether this is a preview (isDryRun) or a deploy. */
+    readonly preview: boolean;
+    /** Outputs a StackReference resolves to. */
+    readonly stackOutputs?: (name: string) => Record<string, unknown>;
+}
+
+const ORGANIZATION = "organization";
+
+// Internal to the SDK (not in its typings) but the only way to know that every RPC has been made.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdkSettings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+function awsProviderVersion(): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("@pulumi/aws/package.json") as { version: string }).version;
+}
+
+interface Registration {
+    readonly type: string;
+    readonly name: string;
+    readonly parentMockUrn: string;
+    readonly custom: boolean;
+    readonly inputs: Record<string, unknown>;
+    readonly protect: boolean;
+    readonly dependencies: string[];
+    readonly propertyDependencies: Record<string, string[]>;
+    mockUrn?: string;
+    id?: string;
+    outputs?: Record<string, unknown>;
+}
+
+/** Wraps the mock monitor so that every registration is recorded as the engine would receive it. */
+function recordRegistrations(): { registrations: Registration[]; stackOutputs: () => Record<string, unknown>; settled: () => Promise<void> } {
+    // The SDK talks to this object; its methods take protobuf requests and node-style callbacks.
+    const monitor = pulumi.runtime.getMonitor() as unknown as Record<string, (req: any, cb: (err: unknown, resp: any) => void) => void>;
+    const registrations: Registration[] = [];
+    const pending = new Set<Promise<void>>();
+    let rootOutputs: Record<string, unknown> = {};
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((v: any, k: string) => (propertyDependencies[k] = v.getUrnsList()));
+        const entry: Registration = {
+            type: req.getType(),
+            name: req.getName(),
+            parentMockUrn: req.getParent(),
+            custom: req.getCustom(),
+            inputs: req.getObject()?.toJavaScript() ?? {},
+            protect: req.getProtect() === true,
+            dependencies: req.getDependenciesList(),
+            propertyDependencies,
+        };
+        registrations.push(entry);
+        let done!: () => void;
+        const finished = new Promise<void>((resolve) => (done = resolve));
+        pending.add(finished);
+        register(req, (err, resp) => {
+            if (!err && resp) {
+                entry.mockUrn = resp.getUrn();
+                entry.id = resp.getId();
+                entry.outputs = resp.getObject()?.toJavaScript() ?? {};
+            }
+            try {
+                callback(err, resp);
+            } finally {
+                pending.delete(finished);
+                done();
+            }
+        });
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, callback) => {
+        if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
+            rootOutputs = req.getOutputs()?.toJavaScript() ?? {};
+        }
+        registerOutputs(req, callback);
+    };
+    const settled = async (): Promise<void> => {
+        // The SDK keeps its own count of RPCs in flight (stack outputs are registered last, on a later turn).
+        await sdkSettings.waitForRPCs();
+        while (pending.size > 0) {
+            await Promise.all([...pending]);
+            await new Promise((resolve) => setImmediate(resolve));
+        }
+    };
+    return { registrations, stackOutputs: () => rootOutputs, settled };
+}
+
+/** Engine URNs: the type part chains the parents' types, leaving out the root stack. */
+function engineResources(stack: string, project: string, registrations: readonly Registration[], providerRef: string): CapturedResource[] {
+    const byMockUrn = new Map<string, { urn: string; qualifiedType: string }>();
+    const out: CapturedResource[] = [];
+    for (const r of registrations) {
+        const parent = r.parentMockUrn ? byMockUrn.get(r.parentMockUrn) : undefined;
+        const isRootChild = parent?.qualifiedType === "pulumi:pulumi:Stack";
+        const qualifiedType = parent && !isRootChild ? `${parent.qualifiedType}$${r.type}` : r.type;
+        const urn = `urn:pulumi:${stack}::${project}::${qualifiedType}::${r.name}`;
+        if (r.mockUrn) {
+            byMockUrn.set(r.mockUrn, { urn, qualifiedType });
+        }
+        out.push({
+            urn,
+            type: r.type,
+            name: r.name,
+            parent: parent?.urn,
+            custom: r.custom,
+            inputs: r.inputs,
+            outputs: r.outputs ?? {},
+            id: r.id || undefined,
+            protect: r.protect,
+            dependencies: [],
+            propertyDependencies: {},
+            provider: r.custom && r.type.startsWith("aws:") ? providerRef : undefined,
+        });
+    }
+    // Dependencies are recorded as mock URNs; translate once every URN is known.
+    const translate = (urns: readonly string[]) => urns.map((u) => byMockUrn.get(u)?.urn).filter((u): u is string => u !== undefined);
+    registrations.forEach((r, i) => {
+        const target = out[i] as { dependencies: string[]; propertyDependencies: Record<string, string[]> };
+        target.dependencies = translate(r.dependencies);
+        for (const [k, v] of Object.entries(r.propertyDependencies)) {
+            target.propertyDependencies[k] = translate(v);
+        }
+    });
+    return out;
+}
+
+/**
+ * Runs the Pulumi program for one stack in this process, under mocks that simulate AWS: no CLI, no
+ * credentials. Returns every resource and the stack outputs as the engine would see them.
+ */
+export async function evaluateStack(options: EvaluateOptions): Promise<Evaluation> {
+    const root = path.resolve(options.root);
+    const project = readProjectName(root);
+    const config = readStackConfig(root, options.stack, project);
+    const region = config["aws:region"] ?? "eu-west-3";
+    await pulumi.runtime.setMocks(
+        simulatedMocks({ region, stackOutputs: options.stackOutputs ?? (() => ({})) }),
+        project,
+        options.stack,
+        options.preview,
+        ORGANIZATION,
+    );
+    pulumi.runtime.setAllConfig(config);
+    const recorder = recordRegistrations();
+    try {
+        await pulumi.runtime.runInPulumiStack(() => program({ root, buildDir: options.buildDir, deps: options.deps }));
+    } finally {
+        await recorder.settled();
+    }
+    const providerVersion = awsProviderVersion();
+    const providerName = `default_${providerVersion.replace(/\./g, "_")}`;
+    const providerUrn = `urn:pulumi:${options.stack}::${project}::pulumi:providers:aws::${providerName}`;
+    const providerId = "00000000-0000-4000-8000-000000000000";
+    const resources = engineResources(options.stack, project, recorder.registrations, `${providerUrn}::${providerId}`);
+    // The engine creates the default provider itself; the SDK never registers it.
+    const provider: CapturedResource = {
+        urn: providerUrn,
+        type: "pulumi:providers:aws",
+        name: providerName,
+        custom: true,
+        inputs: { region, version: providerVersion },
+        outputs: { region, version: providerVersion },
+        id: providerId,
+        protect: false,
+        dependencies: [],
+        propertyDependencies: {},
+    };
+    const firstAws = resources.findIndex((r) => r.type.startsWith("aws:"));
+    if (firstAws >= 0) {
+        resources.splice(firstAws, 0, provider);
+    }
+    return { project, stack: options.stack, organization: ORGANIZATION, root, resources, outputs: recorder.stackOutputs(), config };
+}

@@ -1,0 +1,106 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import { sha256Hex } from "../../lib/hashing";
+
+/**
+ * Pulumi's wire form of property values (what the SDK sends the engine and the engine sends a policy
+ * pack): plain JSON plus signature objects for assets, archives, secrets and resource references, and
+ * a sentinel string for values unknown during a preview.
+ */
+export const UNKNOWN = rpc.unknownValue;
+export const SIG = rpc.specialSigKey;
+export const ASSET_SIG = rpc.specialAssetSig;
+export const ARCHIVE_SIG = rpc.specialArchiveSig;
+export const SECRET_SIG = rpc.specialSecretSig;
+export const RESOURCE_SIG = rpc.specialResourceSig;
+
+/** How an unknown value is shown in the preview, as `pulumi preview` shows `output<string>`. */
+export const UNKNOWN_DISPLAY = "(unknown until deployed)";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const hashes = new Map<string, string>();
+function fileSha256(file: string): string | undefined {
+    let hash = hashes.get(file);
+    if (hash === undefined) {
+        try {
+            hash = sha256Hex(fs.readFileSync(file));
+        } catch {
+            return undefined;
+        }
+        hashes.set(file, hash);
+    }
+    return hash;
+}
+
+/**
+ * Adds what the engine adds before a policy sees an asset: its sha256 (`hash`). Paths are relative to
+ * the program's working directory, as the CLI resolves them.
+ */
+export function toEngineWire(value: unknown, cwd: string): unknown {
+    if (Array.isArray(value)) {
+        return value.map((v) => toEngineWire(v, cwd));
+    }
+    if (!isObject(value)) {
+        return value;
+    }
+    const sig = value[SIG];
+    if ((sig === ASSET_SIG || sig === ARCHIVE_SIG) && typeof value.path === "string") {
+        const hash = fileSha256(path.resolve(cwd, value.path));
+        return hash ? { ...value, hash } : value;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toEngineWire(v, cwd)]));
+}
+
+/**
+ * The wire form made readable for the preview: unknowns spelled out, assets as their path (relative to
+ * the project) and sha256, secrets masked, resource references as their URN.
+ */
+export function toDisplay(value: unknown, cwd: string, root: string): Json {
+    if (value === UNKNOWN) {
+        return UNKNOWN_DISPLAY;
+    }
+    if (Array.isArray(value)) {
+        return value.map((v) => toDisplay(v, cwd, root));
+    }
+    if (!isObject(value)) {
+        return (value ?? null) as Json;
+    }
+    const sig = value[SIG];
+    if (sig === ASSET_SIG || sig === ARCHIVE_SIG) {
+        const kind = sig === ASSET_SIG ? "asset" : "archive";
+        if (typeof value.path === "string") {
+            const abs = path.resolve(cwd, value.path);
+            const rel = path.relative(root, abs).split(path.sep).join("/");
+            return { [kind]: rel.startsWith("..") ? abs : rel, sha256: (value.hash as string | undefined) ?? fileSha256(abs) ?? null };
+        }
+        return { [kind]: typeof value.text === "string" ? "(text)" : "(other)", sha256: typeof value.text === "string" ? sha256Hex(value.text) : null };
+    }
+    if (sig === SECRET_SIG) {
+        return "[secret]";
+    }
+    if (sig === RESOURCE_SIG) {
+        return (value.urn as string | undefined) ?? null;
+    }
+    const out: { [key: string]: Json } = {};
+    for (const key of Object.keys(value).sort()) {
+        out[key] = toDisplay(value[key], cwd, root);
+    }
+    return out;
+}
+
+/** True when the wire value holds an unknown anywhere inside. */
+export function containsUnknown(value: unknown): boolean {
+    if (value === UNKNOWN) {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.some(containsUnknown);
+    }
+    return isObject(value) && Object.values(value).some(containsUnknown);
+}

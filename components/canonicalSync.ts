@@ -1,0 +1,71 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { CanonicalSet } from "../lib/canonical";
+import { repoFileAsset } from "./artifactObject";
+
+/** Key of the manifest that describes the synced set (version, set sha256, every file's sha256). */
+export const CANONICAL_MANIFEST_KEY = "manifests/canonical.json";
+
+/** Arguments of a CanonicalSync. */
+export interface CanonicalSyncArgs {
+    /** Name of the environment's config bucket. */
+    readonly bucket: pulumi.Input<string>;
+    /** The parsed and validated canonical set. */
+    readonly canonical: CanonicalSet;
+    /** Tags of every object. */
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The manifest uploaded beside the set: what the Lambdas and the prod gate can check against. */
+export function canonicalManifest(canonical: CanonicalSet): string {
+    const files: Record<string, string> = {};
+    for (const file of canonical.files) {
+        files[file.path] = file.sha256;
+    }
+    return `${JSON.stringify({ version: canonical.version, sha256: canonical.sha256, files }, null, 2)}\n`;
+}
+
+/**
+ * Mirrors `canonical/` into the config bucket: one object per file at `canonical/<path>`, with its
+ * content type and CANONICAL_VERSION in its metadata. Because each file is a resource, a file deleted
+ * from the repository is deleted from the bucket by the next `pulumi up` (its earlier versions stay
+ * in the versioned bucket, for rollback).
+ */
+export class CanonicalSync extends pulumi.ComponentResource {
+    /** Keys of the synced objects, manifest included. */
+    public readonly keys: string[];
+
+    constructor(name: string, args: CanonicalSyncArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("vectora:config:CanonicalSync", name, {}, opts);
+        const { canonical } = args;
+        const metadata = { "canonical-version": canonical.version };
+        for (const file of canonical.files) {
+            new aws.s3.BucketObjectv2(
+                `${name}/${file.path}`,
+                {
+                    bucket: args.bucket,
+                    key: file.key,
+                    source: repoFileAsset(file.abs),
+                    contentType: file.contentType,
+                    metadata: { ...metadata, sha256: file.sha256 },
+                    tags: { ...args.tags },
+                },
+                { parent: this },
+            );
+        }
+        new aws.s3.BucketObjectv2(
+            `${name}-manifest`,
+            {
+                bucket: args.bucket,
+                key: CANONICAL_MANIFEST_KEY,
+                content: canonicalManifest(canonical),
+                contentType: "application/json",
+                metadata: { ...metadata, "canonical-sha256": canonical.sha256 },
+                tags: { ...args.tags },
+            },
+            { parent: this },
+        );
+        this.keys = [...canonical.files.map((f) => f.key), CANONICAL_MANIFEST_KEY];
+        this.registerOutputs({ version: canonical.version, sha256: canonical.sha256 });
+    }
+}

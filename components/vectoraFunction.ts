@@ -1,0 +1,89 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { BuiltArtifact } from "../lib/artifacts";
+import { ARCHITECTURE, FunctionProfile, HANDLER, PYTHON_RUNTIME } from "../lib/functions";
+import { sha256Base64 } from "../lib/hashing";
+import { PolicyDocument, lambdaAssumeRolePolicy } from "../lib/iam";
+import { artifactObjectArgs } from "./artifactObject";
+
+/** Arguments of a VectoraFunction. */
+export interface VectoraFunctionArgs {
+    /** Physical function name, `vectora-inbox-<component>-<env>`. */
+    readonly functionName: string;
+    /** Name of the function's own IAM role (ends in `-<env>`). */
+    readonly roleName: string;
+    /** Name of the role's inline policy (ends in `-<env>`). */
+    readonly policyName: string;
+    /** The built function zip. */
+    readonly artifact: BuiltArtifact;
+    /** Name of the lambda-code bucket the zip is uploaded to. */
+    readonly codeBucket: pulumi.Input<string>;
+    /** ARNs of the layer versions the function runs with (same environment only). */
+    readonly layers: ReadonlyArray<pulumi.Input<string>>;
+    /** Environment variables (the standard set of MISSION rule 6). */
+    readonly environment: Readonly<Record<string, string>>;
+    /** The least-privilege inline policy of the role (it names the account, known once resolved). */
+    readonly policy: pulumi.Input<PolicyDocument>;
+    /** Memory, timeout and description. */
+    readonly profile: FunctionProfile;
+    /** Retention of the function's log group, in days. */
+    readonly logRetentionDays: number;
+    /** Tags of every child; the function also gets Component, Version and ArtifactSha256. */
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Python Lambda with everything it owns: its zip in the lambda-code bucket, its log group (created
+ * first, with a retention), its own role with an inline least-privilege policy, and the function.
+ */
+export class VectoraFunction extends pulumi.ComponentResource {
+    /** The function. */
+    public readonly function: aws.lambda.Function;
+    /** The function's role. */
+    public readonly role: aws.iam.Role;
+    /** The function's name. */
+    public readonly functionName: pulumi.Output<string>;
+
+    constructor(name: string, args: VectoraFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("vectora:lambda:VectoraFunction", name, {}, opts);
+        const child = { parent: this };
+        const { artifact, profile } = args;
+        const zip = new aws.s3.BucketObjectv2(`${name}-zip`, artifactObjectArgs(args.codeBucket, artifact, args.tags), child);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays, tags: { ...args.tags } },
+            child,
+        );
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            { name: args.roleName, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()), tags: { ...args.tags } },
+            child,
+        );
+        const access = new aws.iam.RolePolicy(`${name}-access`, { name: args.policyName, role: this.role.name, policy: pulumi.output(args.policy).apply((p) => JSON.stringify(p)) }, child);
+        this.function = new aws.lambda.Function(
+            name,
+            {
+                name: args.functionName,
+                description: profile.description,
+                role: this.role.arn,
+                runtime: PYTHON_RUNTIME,
+                handler: HANDLER,
+                architectures: [ARCHITECTURE],
+                memorySize: profile.memoryMb,
+                timeout: profile.timeoutSeconds,
+                s3Bucket: zip.bucket,
+                s3Key: zip.key,
+                s3ObjectVersion: zip.versionId,
+                sourceCodeHash: sha256Base64(artifact.sha256),
+                layers: [...args.layers],
+                environment: { variables: { ...args.environment } },
+                loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+                tags: { ...args.tags, Component: artifact.name, Version: artifact.version, ArtifactSha256: artifact.sha256 },
+            },
+            // Permissions and the log group must exist before the first invocation can use them.
+            { ...child, dependsOn: [access, logGroup] },
+        );
+        this.functionName = this.function.name;
+        this.registerOutputs({ functionName: this.functionName, arn: this.function.arn });
+    }
+}
