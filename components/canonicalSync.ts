@@ -1,10 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CanonicalSet } from "../lib/canonical";
+import { CANONICAL_MANIFEST_KEY, canonicalManifest } from "../lib/canonicalManifest";
 import { repoFileAsset } from "./artifactObject";
-
-/** Key of the manifest that describes the synced set (version, set sha256, every file's sha256). */
-export const CANONICAL_MANIFEST_KEY = "manifests/canonical.json";
 
 /** Arguments of a CanonicalSync. */
 export interface CanonicalSyncArgs {
@@ -14,15 +12,6 @@ export interface CanonicalSyncArgs {
     readonly canonical: CanonicalSet;
     /** Tags of every object. */
     readonly tags: Readonly<Record<string, string>>;
-}
-
-/** The manifest uploaded beside the set: what the Lambdas and the prod gate can check against. */
-export function canonicalManifest(canonical: CanonicalSet): string {
-    const files: Record<string, string> = {};
-    for (const file of canonical.files) {
-        files[file.path] = file.sha256;
-    }
-    return `${JSON.stringify({ version: canonical.version, sha256: canonical.sha256, files }, null, 2)}\n`;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface CapturedResource {
     /** URN of the parent, if any. */
     readonly parent?: string;
     readonly custom: boolean;
+    /** True for a resource the program reads (StackReference) instead of registering. */
+    readonly read: boolean;
     /** Inputs in Pulumi's wire form (unknowns as the sentinel, assets as signature objects). */
     readonly inputs: Record<string, unknown>;
     /** Outputs (inputs plus simulated computed values), in the wire form. */
@@ -66,6 +68,8 @@ interface Registration {
     readonly protect: boolean;
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
+    /** Read (a StackReference) rather than registered. */
+    readonly read: boolean;
     mockUrn?: string;
     id?: string;
     outputs?: Record<string, unknown>;
@@ -78,38 +82,44 @@ function recordRegistrations(): { registrations: Registration[]; stackOutputs: (
     const registrations: Registration[] = [];
     const pending = new Set<Promise<void>>();
     let rootOutputs: Record<string, unknown> = {};
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) => {
-        const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap().forEach((v: any, k: string) => (propertyDependencies[k] = v.getUrnsList()));
-        const entry: Registration = {
-            type: req.getType(),
-            name: req.getName(),
-            parentMockUrn: req.getParent(),
-            custom: req.getCustom(),
-            inputs: req.getObject()?.toJavaScript() ?? {},
-            protect: req.getProtect() === true,
-            dependencies: req.getDependenciesList(),
-            propertyDependencies,
+    // Registrations and reads (a StackReference is read, not registered) both become resources.
+    const record = (method: "registerResource" | "readResource", custom: (req: any) => boolean, inputsOf: (req: any) => any) => {
+        const original = monitor[method].bind(monitor);
+        monitor[method] = (req, callback) => {
+            const propertyDependencies: Record<string, string[]> = {};
+            req.getPropertydependenciesMap?.().forEach((v: any, k: string) => (propertyDependencies[k] = v.getUrnsList()));
+            const entry: Registration = {
+                type: req.getType(),
+                name: req.getName(),
+                parentMockUrn: req.getParent(),
+                custom: custom(req),
+                inputs: inputsOf(req)?.toJavaScript() ?? {},
+                protect: req.getProtect?.() === true,
+                dependencies: req.getDependenciesList(),
+                propertyDependencies,
+                read: method === "readResource",
+            };
+            registrations.push(entry);
+            let done!: () => void;
+            const finished = new Promise<void>((resolve) => (done = resolve));
+            pending.add(finished);
+            original(req, (err, resp) => {
+                if (!err && resp) {
+                    entry.mockUrn = resp.getUrn();
+                    entry.id = method === "readResource" ? req.getId() : resp.getId();
+                    entry.outputs = (method === "readResource" ? resp.getProperties() : resp.getObject())?.toJavaScript() ?? {};
+                }
+                try {
+                    callback(err, resp);
+                } finally {
+                    pending.delete(finished);
+                    done();
+                }
+            });
         };
-        registrations.push(entry);
-        let done!: () => void;
-        const finished = new Promise<void>((resolve) => (done = resolve));
-        pending.add(finished);
-        register(req, (err, resp) => {
-            if (!err && resp) {
-                entry.mockUrn = resp.getUrn();
-                entry.id = resp.getId();
-                entry.outputs = resp.getObject()?.toJavaScript() ?? {};
-            }
-            try {
-                callback(err, resp);
-            } finally {
-                pending.delete(finished);
-                done();
-            }
-        });
     };
+    record("registerResource", (req) => req.getCustom(), (req) => req.getObject());
+    record("readResource", () => true, (req) => req.getProperties());
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, callback) => {
         if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
@@ -146,6 +156,7 @@ function engineResources(stack: string, project: string, registrations: readonly
             name: r.name,
             parent: parent?.urn,
             custom: r.custom,
+            read: r.read,
             inputs: r.inputs,
             outputs: r.outputs ?? {},
             id: r.id || undefined,
@@ -201,6 +212,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
         type: "pulumi:providers:aws",
         name: providerName,
         custom: true,
+        read: false,
         inputs: { region, version: providerVersion },
         outputs: { region, version: providerVersion },
         id: providerId,

@@ -104,3 +104,27 @@ export function containsUnknown(value: unknown): boolean {
     }
     return isObject(value) && Object.values(value).some(containsUnknown);
 }
+
+/**
+ * Plain values from the wire form, as `pulumi stack output --json --show-secrets` prints them: secrets
+ * revealed, assets as their path, and values still unknown left out.
+ */
+export function toPlain(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.filter((v) => v !== UNKNOWN).map(toPlain);
+    }
+    if (!isObject(value)) {
+        return value;
+    }
+    const sig = value[SIG];
+    if (sig === SECRET_SIG) {
+        return toPlain(value.value);
+    }
+    if (sig === ASSET_SIG || sig === ARCHIVE_SIG) {
+        return value.path ?? value.text ?? value.uri ?? null;
+    }
+    if (sig === RESOURCE_SIG) {
+        return value.urn ?? null;
+    }
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== UNKNOWN).map(([k, v]) => [k, toPlain(v)]));
+}

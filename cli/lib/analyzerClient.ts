@@ -1,0 +1,331 @@
+import * as childProcess from "child_process";
+import * as grpc from "@grpc/grpc-js";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+
+/**
+ * A client of a CrossGuard policy pack that speaks to it exactly as the Pulumi CLI does: it starts the
+ * pack with @pulumi/pulumi's run-policy-pack script (what the `pulumi-analyzer-policy` shim runs), with
+ * the same environment, reads the port from its first stdout line, and calls the Analyzer gRPC service.
+ */
+
+// The generated stubs ship without typings.
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb") as any;
+const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as any;
+
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+const WIRE_LEVEL: Readonly<Record<EnforcementLevel, number>> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+
+/** A policy violation reported by the pack. */
+export interface Violation {
+    readonly policy: string;
+    readonly level: EnforcementLevel;
+    readonly message: string;
+    readonly urn?: string;
+}
+
+/** What the pack says about one policy. */
+export interface PolicyInfo {
+    readonly name: string;
+    readonly description: string;
+    readonly level: EnforcementLevel;
+    readonly configSchema?: { readonly properties: Record<string, Record<string, unknown>>; readonly required: string[] };
+}
+
+/** What the pack says about itself. */
+export interface PackInfo {
+    readonly name: string;
+    readonly version: string;
+    readonly policies: readonly PolicyInfo[];
+}
+
+/** Level and properties of one policy, as the CLI sends them in Configure. */
+export interface PolicySettings {
+    readonly level: EnforcementLevel;
+    readonly properties: Record<string, unknown>;
+}
+
+/** A resource as the engine sends it: properties in Pulumi's wire form. */
+export interface AnalyzedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly properties: Record<string, unknown>;
+    readonly parent?: string;
+    readonly protect?: boolean;
+    readonly dependencies?: readonly string[];
+    readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+    readonly provider?: { readonly urn: string; readonly type: string; readonly name: string; readonly properties: Record<string, unknown> };
+}
+
+export interface StartOptions {
+    /** The pack's folder (holds PulumiPolicy.yaml and package.json). */
+    readonly packDir: string;
+    readonly stack: string;
+    readonly project: string;
+    readonly organization: string;
+    /** True for a preview, as PULUMI_DRY_RUN tells the pack. */
+    readonly dryRun: boolean;
+    /** The project's config (`project:key` -> value), which the CLI passes in PULUMI_CONFIG. */
+    readonly config: Readonly<Record<string, string>>;
+    /** How long the pack may take to print its port. */
+    readonly startTimeoutMs?: number;
+    /** How long any one call may take. */
+    readonly callTimeoutMs?: number;
+}
+
+/** The pack failed (did not start, exited, or did not answer in time): callers fail closed. */
+export class PolicyPackError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PolicyPackError";
+    }
+}
+
+function levelName(wire: number): EnforcementLevel {
+    return ENFORCEMENT_LEVELS.find((l) => WIRE_LEVEL[l] === wire) ?? "advisory";
+}
+
+function resourceOptions(r: AnalyzedResource): any {
+    const options = new analyzerPb.AnalyzerResourceOptions();
+    options.setProtect(r.protect === true);
+    if (r.parent) {
+        options.setParent(r.parent);
+    }
+    return options;
+}
+
+function providerMessage(r: AnalyzedResource): any {
+    if (!r.provider) {
+        return undefined;
+    }
+    const p = new analyzerPb.AnalyzerProviderResource();
+    p.setType(r.provider.type);
+    p.setUrn(r.provider.urn);
+    p.setName(r.provider.name);
+    p.setProperties(Struct.fromJavaScript(r.provider.properties as any));
+    return p;
+}
+
+/** The server sends "<policy description>\n<message>"; the message alone says what is wrong. */
+function specificMessage(d: any): string {
+    const message: string = d.getMessage();
+    const description: string = d.getDescription();
+    return description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
+}
+
+function violations(response: any): Violation[] {
+    return response.getDiagnosticsList().map((d: any) => ({
+        policy: d.getPolicyname(),
+        level: levelName(d.getEnforcementlevel()),
+        message: specificMessage(d),
+        ...(d.getUrn() ? { urn: d.getUrn() } : {}),
+    }));
+}
+
+/** A running policy pack and a gRPC client connected to it. */
+export class PolicyPackClient {
+    /** Milliseconds from process start to the port being printed. */
+    public readonly startMs: number;
+    private readonly child: childProcess.ChildProcess;
+    private readonly client: any;
+    private readonly callTimeoutMs: number;
+    private exitReason?: string;
+    private readonly stderr: string[];
+    private readonly onExit: Array<(reason: string) => void> = [];
+
+    private constructor(child: childProcess.ChildProcess, port: number, startMs: number, stderr: string[], callTimeoutMs: number) {
+        this.child = child;
+        this.startMs = startMs;
+        this.stderr = stderr;
+        this.callTimeoutMs = callTimeoutMs;
+        this.client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+            "grpc.max_send_message_length": 400 * 1024 * 1024,
+        });
+        child.on("exit", (code, signal) => {
+            this.exitReason = `the policy pack exited (${signal ?? `code ${code}`})${this.stderrTail()}`;
+            this.onExit.splice(0).forEach((f) => f(this.exitReason as string));
+        });
+    }
+
+    /** Starts the pack the way the Pulumi CLI does and waits for its port. */
+    static start(options: StartOptions): Promise<PolicyPackClient> {
+        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.packDir] });
+        const dryRun = String(options.dryRun);
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            PULUMI_CONFIG: JSON.stringify(options.config),
+            PULUMI_NODEJS_STACK: options.stack,
+            PULUMI_NODEJS_PROJECT: options.project,
+            PULUMI_NODEJS_ORGANIZATION: options.organization,
+            PULUMI_NODEJS_DRY_RUN: dryRun,
+            PULUMI_STACK: options.stack,
+            PULUMI_PROJECT: options.project,
+            PULUMI_ORGANIZATION: options.organization,
+            PULUMI_DRY_RUN: dryRun,
+        };
+        const started = process.hrtime.bigint();
+        const child = childProcess.spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: options.packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+        const stderr: string[] = [];
+        child.stderr?.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
+        const timeoutMs = options.startTimeoutMs ?? 30_000;
+        return new Promise((resolve, reject) => {
+            let stdout = "";
+            const fail = (reason: string) => {
+                clearTimeout(timer);
+                child.kill("SIGKILL");
+                reject(new PolicyPackError(`${reason}${tail(stderr)}`));
+            };
+            const timer = setTimeout(() => fail(`the policy pack in ${options.packDir} did not start within ${timeoutMs / 1000} s`), timeoutMs);
+            child.on("error", (e) => fail(`the policy pack could not be started (${e.message})`));
+            child.on("exit", (code, signal) => fail(`the policy pack exited before serving (${signal ?? `code ${code}`})`));
+            child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+                stdout += chunk;
+                const newline = stdout.indexOf("\n");
+                if (newline < 0) {
+                    return;
+                }
+                const port = Number(stdout.slice(0, newline).trim());
+                clearTimeout(timer);
+                child.removeAllListeners("exit");
+                child.removeAllListeners("error");
+                child.stdout?.removeAllListeners("data").resume();
+                if (!Number.isInteger(port) || port <= 0) {
+                    child.kill("SIGKILL");
+                    reject(new PolicyPackError(`the policy pack printed ${JSON.stringify(stdout.slice(0, newline))} instead of its port${tail(stderr)}`));
+                    return;
+                }
+                const startMs = Number(process.hrtime.bigint() - started) / 1e6;
+                resolve(new PolicyPackClient(child, port, startMs, stderr, options.callTimeoutMs ?? 60_000));
+            });
+        });
+    }
+
+    private stderrTail(): string {
+        return tail(this.stderr);
+    }
+
+    /** One unary call with a deadline; rejects at once if the pack process dies. */
+    private call<T>(method: string, request: unknown): Promise<T> {
+        if (this.exitReason) {
+            return Promise.reject(new PolicyPackError(this.exitReason));
+        }
+        return new Promise<T>((resolve, reject) => {
+            const onExit = (reason: string) => reject(new PolicyPackError(`${method}: ${reason}`));
+            this.onExit.push(onExit);
+            const deadline = new Date(Date.now() + this.callTimeoutMs);
+            this.client[method](request, { deadline }, (err: grpc.ServiceError | null, response: T) => {
+                const i = this.onExit.indexOf(onExit);
+                if (i >= 0) {
+                    this.onExit.splice(i, 1);
+                }
+                if (!err) {
+                    resolve(response);
+                } else if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+                    reject(new PolicyPackError(`the policy pack did not answer ${method} within ${this.callTimeoutMs / 1000} s`));
+                } else {
+                    reject(new PolicyPackError(`${method} failed: ${err.details || err.message}${this.stderrTail()}`));
+                }
+            });
+        });
+    }
+
+    /** The pack's name, version and policies (GetAnalyzerInfo). */
+    async info(): Promise<PackInfo> {
+        const info: any = await this.call("getAnalyzerInfo", new Empty());
+        return {
+            name: info.getName(),
+            version: info.getVersion(),
+            policies: info.getPoliciesList().map((p: any) => {
+                const schema = p.getConfigschema();
+                return {
+                    name: p.getName(),
+                    description: p.getDescription(),
+                    level: levelName(p.getEnforcementlevel()),
+                    ...(schema ? { configSchema: { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } } : {}),
+                };
+            }),
+        };
+    }
+
+    /** The plugin version (GetPluginInfo), as the CLI asks first. */
+    async pluginVersion(): Promise<string> {
+        const info: any = await this.call("getPluginInfo", new Empty());
+        return info.getVersion();
+    }
+
+    /** Sends levels and properties, as `--policy-pack-config` makes the CLI do. */
+    async configure(settings: Readonly<Record<string, PolicySettings>>): Promise<void> {
+        const request = new analyzerPb.ConfigureAnalyzerRequest();
+        const map = request.getPolicyconfigMap();
+        for (const [name, s] of Object.entries(settings)) {
+            const config = new analyzerPb.PolicyConfig();
+            config.setEnforcementlevel(WIRE_LEVEL[s.level]);
+            config.setProperties(Struct.fromJavaScript(s.properties as any));
+            map.set(name, config);
+        }
+        await this.call("configure", request);
+    }
+
+    /** Analyze: one resource's inputs, before it is created or updated. */
+    async analyze(r: AnalyzedResource): Promise<Violation[]> {
+        const request = new analyzerPb.AnalyzeRequest();
+        request.setType(r.type);
+        request.setUrn(r.urn);
+        request.setName(r.name);
+        request.setProperties(Struct.fromJavaScript(r.properties as any));
+        request.setOptions(resourceOptions(r));
+        const provider = providerMessage(r);
+        if (provider) {
+            request.setProvider(provider);
+        }
+        return violations(await this.call("analyze", request));
+    }
+
+    /** AnalyzeStack: every resource with its outputs, parents and dependencies. */
+    async analyzeStack(resources: readonly AnalyzedResource[]): Promise<Violation[]> {
+        const request = new analyzerPb.AnalyzeStackRequest();
+        request.setResourcesList(
+            resources.map((r) => {
+                const m = new analyzerPb.AnalyzerResource();
+                m.setType(r.type);
+                m.setUrn(r.urn);
+                m.setName(r.name);
+                m.setProperties(Struct.fromJavaScript(r.properties as any));
+                m.setOptions(resourceOptions(r));
+                if (r.parent) {
+                    m.setParent(r.parent);
+                }
+                m.setDependenciesList([...(r.dependencies ?? [])]);
+                const deps = m.getPropertydependenciesMap();
+                for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                    const d = new analyzerPb.AnalyzerPropertyDependencies();
+                    d.setUrnsList([...urns]);
+                    deps.set(k, d);
+                }
+                const provider = providerMessage(r);
+                if (provider) {
+                    m.setProvider(provider);
+                }
+                return m;
+            }),
+        );
+        return violations(await this.call("analyzeStack", request));
+    }
+
+    /** Stops the pack, as the CLI does when the operation ends. */
+    close(): void {
+        this.client.close();
+        if (this.child.exitCode === null) {
+            this.child.kill("SIGKILL");
+        }
+    }
+}
+
+function tail(stderr: readonly string[]): string {
+    const lines = stderr.join("").split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    return lines.length > 0 ? ` (stderr: ${lines.slice(-3).join(" | ")})` : "";
+}

@@ -1,0 +1,85 @@
+import type { Violation } from "./analyzerClient";
+
+/** Physical name of a resource, by the property its type names it with. */
+const NAME_PROPERTY: Readonly<Record<string, string>> = {
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:lambda/function:Function": "name",
+    "aws:lambda/layerVersion:LayerVersion": "layerName",
+    "aws:iam/role:Role": "name",
+    "aws:iam/rolePolicy:RolePolicy": "name",
+    "aws:cloudwatch/logGroup:LogGroup": "name",
+    "pulumi:pulumi:StackReference": "name",
+};
+
+/** What the preview shows as a resource's name: its physical name when it has one, else its logical name. */
+export function displayName(type: string, name: string, inputs: Record<string, unknown>): string {
+    if (type === "aws:s3/bucketObjectv2:BucketObjectv2" && typeof inputs.bucket === "string" && typeof inputs.key === "string") {
+        return `s3://${inputs.bucket}/${inputs.key}`;
+    }
+    const property = NAME_PROPERTY[type] ?? (type.startsWith("aws:s3/") ? "bucket" : undefined);
+    const value = property ? inputs[property] : undefined;
+    return typeof value === "string" ? value : name;
+}
+
+export interface TreeRow {
+    readonly urn: string;
+    readonly type: string;
+    readonly label: string;
+    readonly depth: number;
+}
+
+/** Resources in tree order: each parent followed by its children, in registration order. */
+export function treeRows(resources: ReadonlyArray<{ urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown> }>): TreeRow[] {
+    const children = new Map<string | undefined, typeof resources[number][]>();
+    const urns = new Set(resources.map((r) => r.urn));
+    for (const r of resources) {
+        const parent = r.parent && urns.has(r.parent) ? r.parent : undefined;
+        children.set(parent, [...(children.get(parent) ?? []), r]);
+    }
+    const rows: TreeRow[] = [];
+    const visit = (parent: string | undefined, depth: number) => {
+        for (const r of children.get(parent) ?? []) {
+            rows.push({ urn: r.urn, type: r.type, label: displayName(r.type, r.name, r.inputs), depth });
+            visit(r.urn, depth + 1);
+        }
+    };
+    visit(undefined, 0);
+    return rows;
+}
+
+/** A type token as `pulumi preview` shows it: `aws:s3/bucket:Bucket` becomes `aws:s3:Bucket`. */
+export function shortType(type: string): string {
+    return type.replace(/^([^:]+):([^/:]+)\/[^:]+:(.+)$/, "$1:$2:$3");
+}
+
+/** The resource table, like `pulumi preview`: op, type indented under its parent, name. */
+export function renderTree(rows: readonly TreeRow[], op = "+"): string {
+    const typeWidth = Math.max(4, ...rows.map((r) => r.depth * 2 + shortType(r.type).length));
+    const header = `     ${"Type".padEnd(typeWidth)}  Name\n`;
+    return header + rows.map((r) => ` ${op}   ${`${"  ".repeat(r.depth)}${shortType(r.type)}`.padEnd(typeWidth)}  ${r.label}\n`).join("");
+}
+
+/** Outputs as indented JSON, key by key, in a stable order. */
+export function renderOutputs(outputs: Record<string, unknown>): string {
+    return Object.keys(outputs)
+        .sort()
+        .map((key) => `    ${key}: ${JSON.stringify(outputs[key], null, 2).replace(/\n/g, "\n    ")}\n`)
+        .join("");
+}
+
+/** Violations grouped by level, mandatory first; each with its policy, message and resource. */
+export function renderViolations(violations: readonly Violation[]): string {
+    const order = ["mandatory", "remediate", "advisory", "disabled"];
+    return [...violations]
+        .sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level))
+        .map((v) => `    [${v.level}] ${v.policy}${v.urn ? `  (${v.urn})` : ""}\n        ${v.message.replace(/\n/g, "\n        ")}\n`)
+        .join("");
+}
+
+/** Counts of violations by level. */
+export function countLevels(violations: readonly Violation[]): { mandatory: number; advisory: number } {
+    return {
+        mandatory: violations.filter((v) => v.level === "mandatory" || v.level === "remediate").length,
+        advisory: violations.filter((v) => v.level === "advisory").length,
+    };
+}

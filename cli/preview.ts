@@ -1,0 +1,128 @@
+import * as fs from "fs";
+import * as path from "path";
+import { InputError } from "../lib/errors";
+import { readBuildManifestSummary } from "./lib/buildSummary";
+import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { evaluateStack } from "./lib/evaluate";
+import { runPolicyPack } from "./lib/policyRun";
+import { projectRoot } from "./lib/projectRootArg";
+import { countLevels, renderOutputs, renderTree, renderViolations, treeRows } from "./lib/report";
+import { SIMULATED_ACCOUNT } from "./lib/simulatedCloud";
+import { evaluationToCheck } from "./lib/stackCheck";
+import { readStackOutputsFile } from "./lib/stackOutputsFile";
+import { toDisplay, toPlain } from "./lib/wire";
+
+const USAGE =
+    "npm run preview -- --stack <dev|stage|prod> [--json] [--stage-outputs FILE] [--policy-pack DIR] [--policy-pack-config FILE] [--policy-timeout SECONDS] [--cwd DIR]";
+
+/** The policy config the README's commands use, when the repository ships one. */
+export const DEFAULT_POLICY_CONFIG = "policy/policy-config.json";
+
+const FLAGS = {
+    stack: { type: "string" },
+    json: { type: "boolean", default: false },
+    "stage-outputs": { type: "string" },
+    "policy-pack": { type: "string" },
+    "policy-pack-config": { type: "string" },
+    "policy-timeout": { type: "string" },
+    cwd: { type: "string" },
+} as const;
+
+function seconds(value: string | undefined, flag: string, fallback: number): number {
+    if (value === undefined) {
+        return fallback;
+    }
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) {
+        throw new InputError(`--${flag} ${value}: expected a positive number of seconds`);
+    }
+    return n * 1000;
+}
+
+/**
+ * `npm run preview`: runs the Pulumi program for one stack in-process under mocks (no CLI, no AWS), then
+ * runs the policy pack over it through the analyzer protocol, as `pulumi preview --policy-pack` would.
+ * Exit 0 when no mandatory policy is violated, 1 when one is, 2 on bad input.
+ */
+export async function preview(argv: readonly string[], io: Io): Promise<number> {
+    const { values: flags } = parseFlags(argv, FLAGS, USAGE);
+    if (!flags.stack) {
+        throw new InputError(`missing --stack; usage: ${USAGE}`);
+    }
+    const stack = flags.stack;
+    const root = projectRoot(flags.cwd);
+    const packDir = path.resolve(flags["policy-pack"] ?? path.join(root, "policy"));
+    if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
+        throw new InputError(`--policy-pack ${packDir}: no PulumiPolicy.yaml there; expected the policy pack folder`);
+    }
+    const shippedConfig = path.join(root, DEFAULT_POLICY_CONFIG);
+    const configFile = flags["policy-pack-config"] ?? (fs.existsSync(shippedConfig) ? shippedConfig : undefined);
+    const callTimeoutMs = seconds(flags["policy-timeout"], "policy-timeout", 60);
+    if (flags["stage-outputs"] !== undefined && stack !== "prod") {
+        throw new InputError(`--stage-outputs is for --stack prod (prod's promotion gate reads stage); got --stack ${stack}`);
+    }
+
+    let stageOutputs: Record<string, unknown> | undefined;
+    let stageSource: string | undefined;
+    if (stack === "prod") {
+        const file = flags["stage-outputs"];
+        if (file !== undefined) {
+            stageOutputs = readStackOutputsFile(file, "stage");
+            stageSource = `stage outputs read from ${file}`;
+        } else {
+            const stage = await evaluateStack({ root, stack: "stage", preview: true });
+            stageOutputs = toPlain(stage.outputs) as Record<string, unknown>;
+            stageSource = "stage outputs evaluated offline from this commit (Pulumi.stage.yaml), not read from the deployed stage stack; pass --stage-outputs FILE (pulumi stack output --json --show-secrets --stack stage) to gate against what stage really runs";
+        }
+    }
+    const ev = await evaluateStack({ root, stack, preview: true, stackOutputs: () => stageOutputs ?? {} });
+    const policy = await runPolicyPack(evaluationToCheck(ev, true), { packDir, configFile, callTimeoutMs });
+    const counts = countLevels(policy.violations);
+    const build = readBuildManifestSummary(root);
+    const cwd = process.cwd();
+
+    if (flags.json) {
+        const document = {
+            stack: ev.stack,
+            project: ev.project,
+            offline: { mocks: true, simulatedAccount: SIMULATED_ACCOUNT },
+            ...(stageSource ? { stageOutputs: { source: stageSource } } : {}),
+            build,
+            resources: ev.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: toDisplay(r.inputs, cwd, root) })),
+            outputs: toDisplay(ev.outputs, cwd, root),
+            policyPack: { ...policy.pack, config: configFile ? path.relative(root, configFile) || configFile : null },
+            violations: policy.violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, urn: v.urn ?? null })),
+        };
+        io.out(`${JSON.stringify(document, null, 2)}\n`);
+    } else {
+        const outputs = toDisplay(ev.outputs, cwd, root) as Record<string, unknown>;
+        const rows = treeRows(ev.resources.map((r) => ({ ...r, inputs: r.inputs })));
+        let text = `Previewing ${ev.project}/${ev.stack} offline: the Pulumi program under mocks, no CLI, no AWS credentials;\n`;
+        text += `ARNs and ids are simulated (account ${SIMULATED_ACCOUNT}).\n\n`;
+        text += renderTree(rows);
+        text += `\nResources: ${rows.length} to create\n`;
+        if (build) {
+            text += `\nBuild: ${build.manifest} (commit ${build.commit.slice(0, 12)}${build.dirty ? ", uncommitted changes" : ""})\n`;
+            for (const a of build.artifacts) {
+                text += `    ${a.name.padEnd(20)} ${a.version.padEnd(8)} ${a.complete ? `sha256:${a.sha256.slice(0, 16)}` : `NOT BUILT (${a.note})`}  ${a.key}\n`;
+            }
+            text += `    ${"canonical".padEnd(20)} ${build.canonical.version.padEnd(8)} sha256:${build.canonical.sha256.slice(0, 16)}  ${build.canonical.files} files\n`;
+        }
+        text += `\nOutputs:\n${renderOutputs(outputs)}`;
+        if (stageSource) {
+            text += `\nPromotion gate: ${stageSource}.\n`;
+        }
+        text += `\nPolicies: ${policy.pack.name}@${policy.pack.version}${configFile ? ` with ${path.relative(root, configFile) || configFile}` : ""}: `;
+        text += `${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)\n`;
+        text += renderViolations(policy.violations);
+        if (counts.mandatory > 0) {
+            text += `\nBlocked: ${counts.mandatory} mandatory violation(s); pulumi up would stop here.\n`;
+        }
+        io.out(text);
+    }
+    return counts.mandatory > 0 ? EXIT.blocked : EXIT.ok;
+}
+
+if (require.main === module) {
+    runMain(preview);
+}
