@@ -3,6 +3,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { contentTypeOf, looksLikeText } from "./contentTypes";
 import { InputError } from "./errors";
+import { jsonErrorOffset } from "./jsonSyntax";
 import { fileSetSha256, sha256Hex } from "./hashing";
 import { MAX_S3_KEY_BYTES } from "./limits";
 import { walkTree } from "./sourceTree";
@@ -60,13 +61,13 @@ export function parseYaml(text: string, display: string): unknown {
 
 /** Parses a JSON file; a syntax error names the file, line and column. */
 export function parseJson(text: string, display: string): unknown {
+    const body = text.replace(/^\uFEFF/, "");
     try {
-        return JSON.parse(text.replace(/^\uFEFF/, ""));
-    } catch (e) {
-        const message = (e as Error).message;
-        const position = /at position (\d+)/.exec(message);
-        const where = position ? lineCol(text, Number(position[1])) : "1:1";
-        throw new InputError(`${display}:${where}: invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected end of JSON input$/, "unexpected end of file")}`);
+        return JSON.parse(body);
+    } catch {
+        const offset = jsonErrorOffset(body) ?? 0;
+        const found = offset >= body.length ? "unexpected end of file" : `unexpected ${JSON.stringify(body[offset])}`;
+        throw new InputError(`${display}:${lineCol(body, offset)}: invalid JSON: ${found}`);
     }
 }
 

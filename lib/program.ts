@@ -36,6 +36,8 @@ export interface ProgramOptions {
     readonly buildDir?: string;
     /** How common-deps installs its requirements (default: pip for the Lambda platform). */
     readonly deps?: DepsInstaller;
+    /** Where warnings go (default: Pulumi's log, which the CLI shows as diagnostics). */
+    readonly warn?: (message: string) => void;
 }
 
 /** Everything the program needs, read and checked before a single resource is declared. */
@@ -252,9 +254,10 @@ export async function program(options: ProgramOptions): Promise<StackOutputs> {
     } catch (e) {
         throw isInputError(e) ? new pulumi.RunError(e.message) : e;
     }
+    const warn = options.warn ?? ((message: string) => void pulumi.log.warn(message));
     const incomplete = Object.values(inputs.artifacts).filter((a) => !a.complete);
     for (const a of incomplete) {
-        pulumi.log.warn(`${a.name} ${a.version} is NOT BUILT (${a.note ?? "incomplete"}): this preview shows a layer without its dependencies; pulumi up will refuse it`);
+        warn(`${a.name} ${a.version} is NOT BUILT (${a.note ?? "incomplete"}): this preview shows a layer without its dependencies; pulumi up will refuse it`);
     }
     return declareStack(inputs);
 }

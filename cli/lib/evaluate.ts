@@ -178,14 +178,29 @@ function engineResources(stack: string, project: string, registrations: readonly
     return out;
 }
 
+/** A run of the program: its evaluation, or what it threw and what it had registered by then. */
+export interface StackRun {
+    readonly evaluation?: Evaluation;
+    readonly error?: unknown;
+    /** Types of the resources registered, in order (on an error: before it was thrown). */
+    readonly registeredTypes: readonly string[];
+}
+
 /**
  * Runs the Pulumi program for one stack in this process, under mocks that simulate AWS: no CLI, no
- * credentials. Returns every resource and the stack outputs as the engine would see them.
+ * credentials. Returns every resource and the stack outputs as the engine would see them, or the
+ * error with what had been registered before it (a bad input must leave nothing declared).
  */
-export async function evaluateStack(options: EvaluateOptions): Promise<Evaluation> {
+export async function runStack(options: EvaluateOptions): Promise<StackRun> {
     const root = path.resolve(options.root);
-    const project = readProjectName(root);
-    const config = readStackConfig(root, options.stack, project);
+    let project: string;
+    let config: Record<string, string>;
+    try {
+        project = readProjectName(root);
+        config = readStackConfig(root, options.stack, project);
+    } catch (error) {
+        return { error, registeredTypes: [] };
+    }
     const region = config["aws:region"] ?? "eu-west-3";
     await pulumi.runtime.setMocks(
         simulatedMocks({ region, stackOutputs: options.stackOutputs ?? (() => ({})) }),
@@ -196,10 +211,16 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
     );
     pulumi.runtime.setAllConfig(config);
     const recorder = recordRegistrations();
+    let error: unknown;
     try {
-        await pulumi.runtime.runInPulumiStack(() => program({ root, buildDir: options.buildDir, deps: options.deps }));
-    } finally {
-        await recorder.settled();
+        await pulumi.runtime.runInPulumiStack(() => program({ root, buildDir: options.buildDir, deps: options.deps, warn: options.warn }));
+    } catch (e) {
+        error = e;
+    }
+    await recorder.settled();
+    const registeredTypes = recorder.registrations.map((r) => r.type);
+    if (error !== undefined) {
+        return { error, registeredTypes };
     }
     const providerVersion = awsProviderVersion();
     const providerName = `default_${providerVersion.replace(/\./g, "_")}`;
@@ -224,5 +245,17 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
     if (firstAws >= 0) {
         resources.splice(firstAws, 0, provider);
     }
-    return { project, stack: options.stack, organization: ORGANIZATION, root, resources, outputs: recorder.stackOutputs(), config };
+    return {
+        evaluation: { project, stack: options.stack, organization: ORGANIZATION, root, resources, outputs: recorder.stackOutputs(), config },
+        registeredTypes,
+    };
+}
+
+/** runStack, throwing the program's error. */
+export async function evaluateStack(options: EvaluateOptions): Promise<Evaluation> {
+    const run = await runStack(options);
+    if (run.error !== undefined || !run.evaluation) {
+        throw run.error;
+    }
+    return run.evaluation;
 }

@@ -1,0 +1,54 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { findProjectRoot } from "../../lib/projectRoot";
+import type { DepsInstaller } from "../../lib/pythonDeps";
+
+/** The repository under test (tests run from .build/test, compiled). */
+export const REPO = findProjectRoot(__dirname);
+
+const created: string[] = [];
+process.on("exit", () => {
+    for (const dir of created) {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+});
+
+/** A fresh temporary folder, removed when the test process ends. */
+export function tempDir(prefix = "vectora-test-"): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    created.push(dir);
+    return dir;
+}
+
+/** What a project copy holds: the program's inputs, not its code. */
+const PROJECT_INPUTS = ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.stage.yaml", "Pulumi.prod.yaml", "VERSION", "canonical", "python-src"];
+
+/** A copy of the repository's inputs in a temporary folder, for tests that break them. */
+export function copyProject(): string {
+    const dir = tempDir("vectora-project-");
+    for (const entry of PROJECT_INPUTS) {
+        fs.cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
+    }
+    fs.rmSync(path.join(dir, "python-src", "tests"), { recursive: true, force: true });
+    return dir;
+}
+
+/** Writes a file under a root, creating folders. */
+export function write(root: string, rel: string, content: string | Buffer): string {
+    const file = path.join(root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    return file;
+}
+
+/** A machine without a Python package index: pip fails, as on CI. */
+export const noPackageIndex: DepsInstaller = () => ({ ok: false, reason: "pip exited with 1: ERROR: no package index (test)" });
+
+/** A package index that installs two small fake packages, for the complete-layer path. */
+export const fakePackageIndex: DepsInstaller = (_requirements, target) => {
+    write(target, "python/yaml/__init__.py", "__version__ = '6.0.2'\n");
+    write(target, "python/requests/__init__.py", "__version__ = '2.32.3'\n");
+    write(target, "python/requests/__pycache__/x.cpython-312.pyc", "bytecode");
+    return { ok: true };
+};

@@ -1,0 +1,63 @@
+import * as path from "path";
+import type { DepsInstaller } from "../../lib/pythonDeps";
+import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../cli/lib/evaluate";
+import { toPlain } from "../../cli/lib/wire";
+import { noPackageIndex, tempDir } from "./fixtures";
+
+/** One build folder for the whole test run, so that unchanged artifacts come from the cache. */
+const sharedBuildDir = tempDir("vectora-build-");
+
+export interface RunOptions {
+    readonly preview?: boolean;
+    readonly deps?: DepsInstaller;
+    readonly stageOutputs?: Record<string, unknown>;
+    readonly buildDir?: string;
+    /** Collects the program's warnings (by default they are dropped, to keep test output clean). */
+    readonly warnings?: string[];
+}
+
+function options(root: string, stack: string, o: RunOptions) {
+    return {
+        root,
+        stack,
+        preview: o.preview ?? true,
+        deps: o.deps ?? noPackageIndex,
+        buildDir: o.buildDir ?? path.join(sharedBuildDir, path.basename(root)),
+        stackOutputs: () => o.stageOutputs ?? {},
+        warn: (message: string) => void (o.warnings ?? []).push(message),
+    };
+}
+
+/** Runs the program for a stack under mocks and returns what it declared. */
+export function evaluate(root: string, stack: string, o: RunOptions = {}): Promise<Evaluation> {
+    return evaluateStack(options(root, stack, o));
+}
+
+/** Runs the program and returns the error and what was registered before it. */
+export function run(root: string, stack: string, o: RunOptions = {}): Promise<StackRun> {
+    return runStack(options(root, stack, o));
+}
+
+/** Resources of one type. */
+export function ofType(ev: Evaluation, type: string): CapturedResource[] {
+    return ev.resources.filter((r) => r.type === type);
+}
+
+/** The single resource of a type with a logical name; fails loudly when absent. */
+export function one(ev: Evaluation, type: string, name: string): CapturedResource {
+    const found = ev.resources.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) {
+        throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+    }
+    return found[0];
+}
+
+/** Inputs of a resource as plain values (secrets revealed, assets as paths). */
+export function inputs(r: CapturedResource): Record<string, any> {
+    return toPlain(r.inputs) as Record<string, any>;
+}
+
+/** Stack outputs as plain values. */
+export function outputs(ev: Evaluation): Record<string, any> {
+    return toPlain(ev.outputs) as Record<string, any>;
+}

@@ -1,0 +1,222 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import type { Evaluation } from "../../cli/lib/evaluate";
+import { sha256Hex } from "../../lib/hashing";
+import { REPO } from "../helpers/fixtures";
+import { evaluate, inputs, ofType, one, outputs } from "../helpers/program";
+
+const ENVS = ["dev", "stage", "prod"] as const;
+const FUNCTIONS = ["ingest-v2", "normalize-score-v2", "newsletter-v2"];
+
+/** The physical names a stack must hold, written out by hand from MISSION.md's naming rule. */
+function expectedNames(env: string): string[] {
+    return [
+        `vectora-inbox-config-${env}`,
+        `vectora-inbox-data-${env}`,
+        `vectora-inbox-newsletters-${env}`,
+        `vectora-inbox-lambda-code-${env}`,
+        `vectora-inbox-vectora-core-${env}`,
+        `vectora-inbox-common-deps-${env}`,
+        `vectora-inbox-ingest-v2-${env}`,
+        `vectora-inbox-normalize-score-v2-${env}`,
+        `vectora-inbox-newsletter-v2-${env}`,
+        `vectora-inbox-ingest-v2-role-${env}`,
+        `vectora-inbox-normalize-score-v2-role-${env}`,
+        `vectora-inbox-newsletter-v2-role-${env}`,
+        `vectora-inbox-ingest-v2-access-${env}`,
+        `vectora-inbox-normalize-score-v2-access-${env}`,
+        `vectora-inbox-newsletter-v2-access-${env}`,
+        `/aws/lambda/vectora-inbox-ingest-v2-${env}`,
+        `/aws/lambda/vectora-inbox-normalize-score-v2-${env}`,
+        `/aws/lambda/vectora-inbox-newsletter-v2-${env}`,
+    ].sort();
+}
+
+const NAME_PROPERTY: Record<string, string> = {
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:lambda/layerVersion:LayerVersion": "layerName",
+    "aws:lambda/function:Function": "name",
+    "aws:iam/role:Role": "name",
+    "aws:iam/rolePolicy:RolePolicy": "name",
+    "aws:cloudwatch/logGroup:LogGroup": "name",
+};
+
+function physicalNames(ev: Evaluation): string[] {
+    return ev.resources.filter((r) => NAME_PROPERTY[r.type]).map((r) => String(inputs(r)[NAME_PROPERTY[r.type]])).sort();
+}
+
+function versionFile(): Record<string, string> {
+    return Object.fromEntries(
+        fs.readFileSync(path.join(REPO, "VERSION"), "utf8").split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split("=") as [string, string]),
+    );
+}
+
+for (const env of ENVS) {
+    describe(`the ${env} stack`, () => {
+        let ev: Evaluation;
+        before(async () => {
+            ev = await evaluate(REPO, env);
+        });
+
+        it("holds exactly the expected physical names", () => {
+            assert.deepStrictEqual(physicalNames(ev), expectedNames(env));
+        });
+
+        it("names every resource that has a name with -" + env, () => {
+            for (const name of physicalNames(ev)) {
+                assert.ok(name.endsWith(`-${env}`), name);
+            }
+        });
+
+        it("gives each function the standard variables of its environment", () => {
+            for (const fn of FUNCTIONS) {
+                const vars = inputs(one(ev, "aws:lambda/function:Function", fn)).environment.variables;
+                const expected: Record<string, string> = {
+                    ENV: env,
+                    PROJECT_NAME: "vectora-inbox",
+                    CONFIG_BUCKET: `vectora-inbox-config-${env}`,
+                    DATA_BUCKET: `vectora-inbox-data-${env}`,
+                    LOG_LEVEL: env === "dev" ? "DEBUG" : "INFO",
+                    BEDROCK_MODEL_ID: "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                    BEDROCK_REGION: "us-east-1",
+                    PUBMED_API_KEY_PARAM: `/rag-lai/${env}/pubmed/api-key`,
+                };
+                if (fn === "newsletter-v2") {
+                    expected.NEWSLETTERS_BUCKET = `vectora-inbox-newsletters-${env}`;
+                }
+                assert.deepStrictEqual(vars, expected, fn);
+            }
+        });
+
+        it("runs each function on python3.12 with both layers of the same environment", () => {
+            for (const fn of FUNCTIONS) {
+                const f = inputs(one(ev, "aws:lambda/function:Function", fn));
+                assert.strictEqual(f.runtime, "python3.12");
+                assert.strictEqual(f.handler, "handler.lambda_handler");
+                assert.deepStrictEqual(f.layers, [
+                    `arn:aws:lambda:eu-west-3:123456789012:layer:vectora-inbox-vectora-core-${env}:1`,
+                    `arn:aws:lambda:eu-west-3:123456789012:layer:vectora-inbox-common-deps-${env}:1`,
+                ]);
+                assert.strictEqual(f.s3Bucket, `vectora-inbox-lambda-code-${env}`);
+                assert.match(f.s3Key, new RegExp(`^lambdas/${fn}-\\d+\\.\\d+\\.\\d+\\.zip$`));
+                assert.deepStrictEqual(Object.keys(f.tags).sort(), ["ArtifactSha256", "Component", "Env", "ManagedBy", "Project", "Version"]);
+                assert.strictEqual(f.tags.Env, env);
+                assert.strictEqual(f.tags.Component, fn);
+            }
+        });
+
+        it("publishes the layers from versioned keys with their version in the description", () => {
+            const v = versionFile();
+            const core = inputs(one(ev, "aws:lambda/layerVersion:LayerVersion", "vectora-core"));
+            assert.strictEqual(core.s3Key, `layers/vectora-core-${v.VECTORA_CORE_VERSION}.zip`);
+            assert.match(core.description, new RegExp(`^vectora-core ${v.VECTORA_CORE_VERSION.replace(/\./g, "\\.")} sha256:[0-9a-f]{16}$`));
+            assert.deepStrictEqual(core.compatibleRuntimes, ["python3.11", "python3.12"]);
+            assert.strictEqual(core.skipDestroy, true);
+            const deps = inputs(one(ev, "aws:lambda/layerVersion:LayerVersion", "common-deps"));
+            assert.strictEqual(deps.s3Key, `layers/common-deps-${v.COMMON_DEPS_VERSION}.zip`);
+        });
+
+        it("scopes each role policy to this environment's buckets, log group and parameters", () => {
+            for (const fn of FUNCTIONS) {
+                const policy = JSON.parse(inputs(one(ev, "aws:iam/rolePolicy:RolePolicy", `${fn}-access`)).policy);
+                const resources: string[] = policy.Statement.flatMap((s: { Resource: string | string[] }) => [s.Resource].flat());
+                for (const resource of resources) {
+                    assert.notStrictEqual(resource, "*");
+                    for (const other of ENVS.filter((e) => e !== env)) {
+                        assert.ok(!resource.includes(`-${other}`) && !resource.includes(`/${other}/`), `${fn}: ${resource}`);
+                    }
+                }
+                const actions: string[] = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+                assert.strictEqual(actions.includes("bedrock:InvokeModel"), fn !== "ingest-v2", `${fn} bedrock`);
+                assert.strictEqual(actions.includes("ssm:GetParameter"), fn === "ingest-v2", `${fn} ssm`);
+                assert.ok(resources.includes(`arn:aws:logs:eu-west-3:123456789012:log-group:/aws/lambda/vectora-inbox-${fn}-${env}:*`), fn);
+            }
+        });
+
+        it("gives every bucket its security resources", () => {
+            for (const role of ["config", "data", "newsletters", "lambda-code"]) {
+                const bucket = `vectora-inbox-${role}-${env}`;
+                const block = inputs(one(ev, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${role}-public-access`));
+                assert.deepStrictEqual(block, { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+                assert.deepStrictEqual(inputs(one(ev, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${role}-ownership`)).rule, { objectOwnership: "BucketOwnerEnforced" });
+                assert.strictEqual(inputs(one(ev, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${role}-encryption`)).rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
+                assert.deepStrictEqual(inputs(one(ev, "aws:s3/bucketVersioning:BucketVersioning", `${role}-versioning`)).versioningConfiguration, { status: "Enabled" });
+                const policy = JSON.parse(inputs(one(ev, "aws:s3/bucketPolicy:BucketPolicy", `${role}-tls-only`)).policy);
+                assert.deepStrictEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
+                const protect = one(ev, "aws:s3/bucket:Bucket", role).protect;
+                assert.strictEqual(protect, env === "prod" && (role === "data" || role === "newsletters"), `${bucket} protect`);
+            }
+        });
+
+        it("keeps logs longer in prod", () => {
+            const days = ofType(ev, "aws:cloudwatch/logGroup:LogGroup").map((r) => inputs(r).retentionInDays);
+            assert.deepStrictEqual(days, [{ dev: 14, stage: 30, prod: 90 }[env], { dev: 14, stage: 30, prod: 90 }[env], { dev: 14, stage: 30, prod: 90 }[env]]);
+        });
+
+        it("syncs every canonical file to the config bucket, with its type and the canonical version", () => {
+            const files = fs
+                .readdirSync(path.join(REPO, "canonical"), { recursive: true, encoding: "utf8" })
+                .filter((f) => fs.statSync(path.join(REPO, "canonical", f)).isFile())
+                .map((f) => f.split(path.sep).join("/"))
+                .sort();
+            const objects = ofType(ev, "aws:s3/bucketObjectv2:BucketObjectv2").map(inputs).filter((o) => o.key.startsWith("canonical/"));
+            assert.deepStrictEqual(objects.map((o) => o.key).sort(), files.map((f) => `canonical/${f}`));
+            for (const o of objects) {
+                assert.strictEqual(o.bucket, `vectora-inbox-config-${env}`);
+                assert.strictEqual(o.contentType, "application/yaml");
+                assert.strictEqual(o.metadata["canonical-version"], versionFile().CANONICAL_VERSION);
+                assert.strictEqual(o.metadata.sha256, sha256Hex(fs.readFileSync(path.join(REPO, o.key))));
+            }
+            const manifest = JSON.parse(inputs(one(ev, "aws:s3/bucketObjectv2:BucketObjectv2", "canonical-manifest")).content);
+            assert.deepStrictEqual(Object.keys(manifest.files).sort(), files);
+        });
+
+        it("exports every VERSION value and each artifact's version, sha256 and key", () => {
+            const out = outputs(ev);
+            const v = versionFile();
+            assert.strictEqual(out.env, env);
+            assert.deepStrictEqual(out.versions, v);
+            const expected: Record<string, string> = {
+                "vectora-core": v.VECTORA_CORE_VERSION,
+                "common-deps": v.COMMON_DEPS_VERSION,
+                "ingest-v2": v.INGEST_VERSION,
+                "normalize-score-v2": v.NORMALIZE_VERSION,
+                "newsletter-v2": v.NEWSLETTER_VERSION,
+                canonical: v.CANONICAL_VERSION,
+            };
+            assert.deepStrictEqual(Object.keys(out.artifacts).sort(), Object.keys(expected).sort());
+            for (const [name, version] of Object.entries(expected)) {
+                assert.strictEqual(out.artifacts[name].version, version, name);
+                assert.match(out.artifacts[name].sha256, /^[0-9a-f]{64}$/);
+            }
+            for (const fn of FUNCTIONS) {
+                const tags = inputs(one(ev, "aws:lambda/function:Function", fn)).tags;
+                assert.strictEqual(tags.Version, out.artifacts[fn].version);
+                assert.strictEqual(tags.ArtifactSha256, out.artifacts[fn].sha256);
+                assert.strictEqual(inputs(one(ev, "aws:s3/bucketObjectv2:BucketObjectv2", `${fn}-zip`)).key, out.artifacts[fn].key);
+            }
+            assert.deepStrictEqual(out.incompleteArtifacts, ["common-deps"]);
+            assert.deepStrictEqual(out.buckets, { config: `vectora-inbox-config-${env}`, data: `vectora-inbox-data-${env}`, newsletters: `vectora-inbox-newsletters-${env}`, "lambda-code": `vectora-inbox-lambda-code-${env}` });
+        });
+
+        it(env === "prod" ? "reads the stage stack through a StackReference" : "reads no other stack", () => {
+            const refs = ofType(ev, "pulumi:pulumi:StackReference");
+            if (env === "prod") {
+                assert.deepStrictEqual(refs.map((r) => inputs(r).name), ["organization/vectora-inbox/stage"]);
+                assert.strictEqual(outputs(ev).stageStack, "organization/vectora-inbox/stage");
+            } else {
+                assert.deepStrictEqual(refs, []);
+            }
+        });
+    });
+}
+
+describe("two evaluations of unchanged sources", () => {
+    it("declare identical resources and outputs", async () => {
+        const a = await evaluate(REPO, "stage");
+        const b = await evaluate(REPO, "stage");
+        assert.deepStrictEqual(b.resources, a.resources);
+        assert.deepStrictEqual(b.outputs, a.outputs);
+    });
+});
