@@ -116,6 +116,19 @@ function specificMessage(d: any): string {
     return description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
 }
 
+/** Violations of one call, and the policies that reported themselves not applicable. */
+export interface AnalysisResult {
+    readonly violations: Violation[];
+    readonly notApplicable: ReadonlyArray<{ readonly policy: string; readonly reason: string }>;
+}
+
+function analysis(response: any): AnalysisResult {
+    return {
+        violations: violations(response),
+        notApplicable: response.getNotApplicableList().map((n: any) => ({ policy: n.getPolicyName(), reason: n.getReason() })),
+    };
+}
+
 function violations(response: any): Violation[] {
     return response.getDiagnosticsList().map((d: any) => ({
         policy: d.getPolicyname(),
@@ -272,6 +285,11 @@ export class PolicyPackClient {
 
     /** Analyze: one resource's inputs, before it is created or updated. */
     async analyze(r: AnalyzedResource): Promise<Violation[]> {
+        return (await this.analyzeDetailed(r)).violations;
+    }
+
+    /** Analyze, also returning the policies that said they do not apply (and why). */
+    async analyzeDetailed(r: AnalyzedResource): Promise<AnalysisResult> {
         const request = new analyzerPb.AnalyzeRequest();
         request.setType(r.type);
         request.setUrn(r.urn);
@@ -282,11 +300,16 @@ export class PolicyPackClient {
         if (provider) {
             request.setProvider(provider);
         }
-        return violations(await this.call("analyze", request));
+        return analysis(await this.call("analyze", request));
     }
 
     /** AnalyzeStack: every resource with its outputs, parents and dependencies. */
     async analyzeStack(resources: readonly AnalyzedResource[]): Promise<Violation[]> {
+        return (await this.analyzeStackDetailed(resources)).violations;
+    }
+
+    /** AnalyzeStack, also returning the policies that said they do not apply (and why). */
+    async analyzeStackDetailed(resources: readonly AnalyzedResource[]): Promise<AnalysisResult> {
         const request = new analyzerPb.AnalyzeStackRequest();
         request.setResourcesList(
             resources.map((r) => {
@@ -313,7 +336,7 @@ export class PolicyPackClient {
                 return m;
             }),
         );
-        return violations(await this.call("analyzeStack", request));
+        return analysis(await this.call("analyzeStack", request));
     }
 
     /** Stops the pack, as the CLI does when the operation ends. */

@@ -1,0 +1,88 @@
+import * as path from "path";
+import { AnalysisResult, PolicyPackClient, Violation } from "../../cli/lib/analyzerClient";
+import { policySettings } from "../../cli/lib/policyConfig";
+import { UNKNOWN } from "../../cli/lib/wire";
+import { REPO } from "./fixtures";
+
+export { UNKNOWN };
+export const PACK_DIR = path.join(REPO, "policy");
+
+/** A resource handed to the pack in a test: wire-form properties, as the engine sends them. */
+export interface TestResource {
+    readonly type: string;
+    readonly name: string;
+    readonly props: Record<string, unknown>;
+    readonly protect?: boolean;
+}
+
+/** A pack started as the CLI starts it, for one stack, shared by the tests of a run. */
+export class PackUnderTest {
+    constructor(
+        readonly stack: string,
+        private readonly client: PolicyPackClient,
+    ) {}
+
+    urn(r: TestResource): string {
+        return `urn:pulumi:${this.stack}::vectora-inbox::${r.type}::${r.name}`;
+    }
+
+    /** Analyze one resource; returns the violations and the not-applicable list. */
+    analyze(r: TestResource): Promise<AnalysisResult> {
+        return this.client.analyzeDetailed({ urn: this.urn(r), type: r.type, name: r.name, properties: r.props, protect: r.protect });
+    }
+
+    /** AnalyzeStack over resources. */
+    analyzeStack(resources: readonly TestResource[]): Promise<AnalysisResult> {
+        return this.client.analyzeStackDetailed(resources.map((r) => ({ urn: this.urn(r), type: r.type, name: r.name, properties: r.props, protect: r.protect })));
+    }
+
+    /** Configure with a --policy-pack-config document (defaults when none). */
+    async configure(document?: Record<string, unknown>): Promise<void> {
+        await this.client.configure(policySettings(await this.client.info(), document));
+    }
+
+    info() {
+        return this.client.info();
+    }
+}
+
+const packs = new Map<string, Promise<PackUnderTest>>();
+const clients: PolicyPackClient[] = [];
+
+/** Stops every pack started by packFor (root hook, see test/hooks.ts). */
+export function closePacks(): void {
+    clients.splice(0).forEach((c) => c.close());
+    packs.clear();
+}
+
+/** The pack for a stack, started once per test run (a start costs about a second and a half). */
+export function packFor(stack: string): Promise<PackUnderTest> {
+    let pack = packs.get(stack);
+    if (!pack) {
+        pack = PolicyPackClient.start({
+            packDir: PACK_DIR,
+            stack,
+            project: "vectora-inbox",
+            organization: "organization",
+            dryRun: true,
+            config: {},
+        }).then(async (client) => {
+            clients.push(client);
+            const p = new PackUnderTest(stack, client);
+            await p.configure();
+            return p;
+        });
+        packs.set(stack, pack);
+    }
+    return pack;
+}
+
+/** The violations of one policy. */
+export function of(policy: string, result: AnalysisResult): Violation[] {
+    return result.violations.filter((v) => v.policy === policy);
+}
+
+/** True when the policy said it does not apply. */
+export function notApplicable(policy: string, result: AnalysisResult): boolean {
+    return result.notApplicable.some((n) => n.policy === policy);
+}
