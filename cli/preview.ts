@@ -28,9 +28,10 @@ const FLAGS = {
     cwd: { type: "string" },
 } as const;
 
-function seconds(value: string | undefined, flag: string, fallback: number): number {
+/** A flag in seconds, as milliseconds. */
+function seconds(value: string | undefined, flag: string, fallbackSeconds: number): number {
     if (value === undefined) {
-        return fallback;
+        return fallbackSeconds * 1000;
     }
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) {
@@ -70,12 +71,13 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
             stageOutputs = readStackOutputsFile(file, "stage");
             stageSource = `stage outputs read from ${file}`;
         } else {
-            const stage = await evaluateStack({ root, stack: "stage", preview: true });
+            const stage = await evaluateStack({ root, stack: "stage", preview: true, warn: () => undefined });
             stageOutputs = toPlain(stage.outputs) as Record<string, unknown>;
             stageSource = "stage outputs evaluated offline from this commit (Pulumi.stage.yaml), not read from the deployed stage stack; pass --stage-outputs FILE (pulumi stack output --json --show-secrets --stack stage) to gate against what stage really runs";
         }
     }
-    const ev = await evaluateStack({ root, stack, preview: true, stackOutputs: () => stageOutputs ?? {} });
+    const warn = (message: string) => io.err(`warning: ${message}\n`);
+    const ev = await evaluateStack({ root, stack, preview: true, stackOutputs: () => stageOutputs ?? {}, warn });
     const policy = await runPolicyPack(evaluationToCheck(ev, true), { packDir, configFile, callTimeoutMs });
     const counts = countLevels(policy.violations);
     const build = readBuildManifestSummary(root);

@@ -166,7 +166,12 @@ export class PolicyPackClient {
 
     /** Starts the pack the way the Pulumi CLI does and waits for its port. */
     static start(options: StartOptions): Promise<PolicyPackClient> {
-        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.packDir] });
+        let runner: string;
+        try {
+            runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.packDir] });
+        } catch {
+            return Promise.reject(new PolicyPackError(`the policy pack in ${options.packDir} cannot find @pulumi/pulumi; run npm ci in the repository first`));
+        }
         const dryRun = String(options.dryRun);
         const env: NodeJS.ProcessEnv = {
             ...process.env,
@@ -221,6 +226,20 @@ export class PolicyPackClient {
         return tail(this.stderr);
     }
 
+    /** Why the pack process ended, waiting up to `ms` for it to end; undefined while it runs. */
+    private exited(ms: number): Promise<string | undefined> {
+        if (this.exitReason || this.child.exitCode !== null) {
+            return Promise.resolve(this.exitReason ?? `the policy pack exited (code ${this.child.exitCode})`);
+        }
+        return new Promise((resolve) => {
+            const timer = setTimeout(() => resolve(undefined), ms);
+            this.onExit.push((reason) => {
+                clearTimeout(timer);
+                resolve(reason);
+            });
+        });
+    }
+
     /** One unary call with a deadline; rejects at once if the pack process dies. */
     private call<T>(method: string, request: unknown): Promise<T> {
         if (this.exitReason) {
@@ -240,7 +259,10 @@ export class PolicyPackClient {
                 } else if (err.code === grpc.status.DEADLINE_EXCEEDED) {
                     reject(new PolicyPackError(`the policy pack did not answer ${method} within ${this.callTimeoutMs / 1000} s`));
                 } else {
-                    reject(new PolicyPackError(`${method} failed: ${err.details || err.message}${this.stderrTail()}`));
+                    // A dropped connection usually means the pack died: say so rather than quote gRPC.
+                    void this.exited(1000).then((reason) =>
+                        reject(new PolicyPackError(reason ? `${method}: ${reason}` : `${method} failed: ${err.details || err.message}${this.stderrTail()}`)),
+                    );
                 }
             });
         });

@@ -211,6 +211,11 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
     );
     pulumi.runtime.setAllConfig(config);
     const recorder = recordRegistrations();
+    // When the program throws, the SDK rejects more than the promise we await with the same error (the
+    // stack resource's outputs); the CLI's language host swallows those, and so must this run.
+    const strays: unknown[] = [];
+    const stray = (reason: unknown) => void strays.push(reason);
+    process.on("unhandledRejection", stray);
     let error: unknown;
     try {
         await pulumi.runtime.runInPulumiStack(() => program({ root, buildDir: options.buildDir, deps: options.deps, warn: options.warn }));
@@ -218,6 +223,12 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
         error = e;
     }
     await recorder.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", stray);
+    const unexpected = strays.find((reason) => reason !== error);
+    if (error === undefined && unexpected !== undefined) {
+        error = unexpected;
+    }
     const registeredTypes = recorder.registrations.map((r) => r.type);
     if (error !== undefined) {
         return { error, registeredTypes };

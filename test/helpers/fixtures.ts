@@ -14,9 +14,14 @@ process.on("exit", () => {
     }
 });
 
-/** A fresh temporary folder, removed when the test process ends. */
-export function tempDir(prefix = "vectora-test-"): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/**
+ * A fresh temporary folder, removed when the test process ends. `insideRepo` puts it under .build/ for
+ * what must resolve the repository's node_modules (a stand-in policy pack).
+ */
+export function tempDir(prefix = "vectora-test-", insideRepo = false): string {
+    const base = insideRepo ? path.join(REPO, ".build", "tmp") : os.tmpdir();
+    fs.mkdirSync(base, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(base, prefix));
     created.push(dir);
     return dir;
 }

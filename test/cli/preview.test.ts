@@ -1,0 +1,182 @@
+import * as assert from "assert";
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { preview } from "../../cli/preview";
+import { REPO, copyProject, tempDir, write } from "../helpers/fixtures";
+
+const PREVIEW = path.join(REPO, ".build/cli/preview.js");
+
+interface Run {
+    code: number;
+    out: string;
+    err: string;
+}
+
+/** The preview in this process, as `npm run preview -- ...` runs it (pip is skipped: CI has no index). */
+async function runPreview(...argv: string[]): Promise<Run> {
+    let out = "";
+    let err = "";
+    const previous = process.env.VECTORA_SKIP_DEPS;
+    process.env.VECTORA_SKIP_DEPS = "1";
+    try {
+        const { runCommand } = await import("../../cli/lib/command");
+        const code = await runCommand(preview, argv, { out: (t) => (out += t), err: (t) => (err += t) });
+        return { code, out, err };
+    } finally {
+        if (previous === undefined) {
+            delete process.env.VECTORA_SKIP_DEPS;
+        } else {
+            process.env.VECTORA_SKIP_DEPS = previous;
+        }
+    }
+}
+
+/** The preview as its own process, as a user runs it. */
+function spawnPreview(...argv: string[]): Run {
+    const result = childProcess.spawnSync(process.execPath, [PREVIEW, ...argv], { cwd: REPO, encoding: "utf8", env: { ...process.env, VECTORA_SKIP_DEPS: "1" } });
+    return { code: result.status ?? -1, out: result.stdout, err: result.stderr };
+}
+
+/** A stand-in policy pack: a plain JS server that misbehaves the way a broken pack would. */
+function brokenPack(behaviour: "exit" | "hang"): string {
+    const dir = tempDir("vectora-pack-", true);
+    write(dir, "PulumiPolicy.yaml", "runtime: nodejs\n");
+    write(dir, "package.json", JSON.stringify({ name: "broken", version: "0.0.1", main: "index.js" }));
+    write(
+        dir,
+        "index.js",
+        `const net = require("net");
+const server = net.createServer((socket) => { ${behaviour === "exit" ? "process.exit(7);" : "socket.on('data', () => {});"} });
+server.listen(0, "127.0.0.1", () => console.log(String(server.address().port)));`,
+    );
+    return dir;
+}
+
+describe("npm run preview", () => {
+    it("lists every resource with its type and physical name, then outputs and policies (stage)", async () => {
+        const run = await runPreview("--stack", "stage");
+        assert.strictEqual(run.code, 0, run.err);
+        assert.match(run.out, /^Previewing vectora-inbox\/stage offline: /);
+        assert.match(run.out, /\n \+ {3}pulumi:pulumi:Stack +vectora-inbox-stage\n/);
+        assert.match(run.out, /\n \+ {7}aws:s3:Bucket +vectora-inbox-config-stage\n/);
+        assert.match(run.out, /\n \+ {7}aws:lambda:Function +vectora-inbox-ingest-v2-stage\n/);
+        assert.match(run.out, /\n \+ {7}aws:s3:BucketObjectv2 +s3:\/\/vectora-inbox-config-stage\/canonical\/clients\/lai_weekly\.yaml\n/);
+        assert.match(run.out, /\n {4}common-deps +1\.0\.5 +NOT BUILT \(skipped because VECTORA_SKIP_DEPS=1\)/);
+        assert.match(run.out, /\nOutputs:\n {4}artifacts: \{/);
+        assert.match(run.out, /\nPolicies: vectora-inbox@1\.0\.0 with policy\/policy-config\.json: 0 mandatory, 0 advisory violation\(s\)\n/);
+    });
+
+    it("prints one JSON document with resources, assets' path and sha256, outputs and violations", async () => {
+        const run = await runPreview("--stack", "dev", "--json");
+        assert.strictEqual(run.code, 0, run.err);
+        const doc = JSON.parse(run.out);
+        assert.deepStrictEqual(Object.keys(doc), ["stack", "project", "offline", "build", "resources", "outputs", "policyPack", "violations"]);
+        assert.strictEqual(doc.stack, "dev");
+        assert.deepStrictEqual(Object.keys(doc.resources[0]), ["urn", "type", "name", "parent", "inputs"]);
+        const zip = doc.resources.find((r: { name: string }) => r.name === "vectora-core-zip");
+        assert.strictEqual(zip.inputs.source.asset, ".build/artifacts/vectora-core-1.2.3.zip");
+        assert.match(zip.inputs.source.sha256, /^[0-9a-f]{64}$/);
+        assert.strictEqual(zip.inputs.source.sha256, doc.outputs.artifacts["vectora-core"].sha256);
+        assert.deepStrictEqual(doc.violations, []);
+        assert.deepStrictEqual(doc.outputs.incompleteArtifacts, ["common-deps"]);
+    });
+
+    it("prints the same output twice on unchanged sources (two processes)", () => {
+        const a = spawnPreview("--stack", "stage", "--json");
+        const b = spawnPreview("--stack", "stage", "--json");
+        assert.strictEqual(a.code, 0, a.err);
+        assert.strictEqual(b.out, a.out);
+    });
+
+    it("for prod, says where stage's outputs came from and passes when stage runs this commit", async () => {
+        const run = await runPreview("--stack", "prod");
+        assert.strictEqual(run.code, 0, run.err);
+        assert.match(run.out, /Promotion gate: stage outputs evaluated offline from this commit \(Pulumi\.stage\.yaml\), not read from the deployed stage stack/);
+        assert.match(run.out, /0 mandatory, 1 advisory violation/);
+    });
+
+    it("for prod, gates against --stage-outputs and exits 1 on a mandatory violation", async () => {
+        const stage = JSON.parse((await runPreview("--stack", "stage", "--json")).out).outputs;
+        stage.artifacts["ingest-v2"].version = "1.4.2";
+        delete stage.deployedAt;
+        const file = write(tempDir(), "stage-outputs.json", JSON.stringify(stage));
+        const run = await runPreview("--stack", "prod", "--stage-outputs", file, "--json");
+        assert.strictEqual(run.code, 1);
+        const doc = JSON.parse(run.out);
+        assert.strictEqual(doc.stageOutputs.source, `stage outputs read from ${file}`);
+        const gate = doc.violations.filter((v: { policy: string }) => v.policy === "vectora-promotion-stage-first");
+        assert.strictEqual(gate.length, 1);
+        assert.strictEqual(gate[0].level, "mandatory");
+        assert.match(gate[0].message, /prod would deploy ingest-v2 1\.5\.0 but stage runs ingest-v2 1\.4\.2/);
+        assert.match(gate[0].urn, /aws:lambda\/function:Function::ingest-v2$/);
+    });
+
+    it("exits 2 with one line for a missing, empty, truncated or wrong stage outputs file", async () => {
+        const dir = tempDir();
+        const cases: Array<[string, RegExp]> = [
+            [path.join(dir, "absent.json"), /absent\.json: cannot read \(no such file\); expected the JSON that `pulumi stack output --json --show-secrets --stack stage` prints/],
+            [write(dir, "empty.json", ""), /empty\.json: file is empty/],
+            [write(dir, "cut.json", '{"env": "stage", "artifacts": {'), /cut\.json:1:\d+: invalid JSON: unexpected end of file/],
+            [write(dir, "dev.json", '{"env": "dev", "artifacts": {}}'), /dev\.json: holds the outputs of the dev stack; expected the stage stack's outputs/],
+            [write(dir, "export.json", '{"version": 3, "deployment": {}}'), /export\.json: is a stack export \(pulumi stack export\), not stack outputs/],
+        ];
+        for (const [file, pattern] of cases) {
+            const run = await runPreview("--stack", "prod", "--stage-outputs", file);
+            assert.strictEqual(run.code, 2, file);
+            assert.match(run.err, pattern);
+            assert.strictEqual(run.err.trim().split("\n").length, 1, run.err);
+            assert.strictEqual(run.out, "");
+        }
+    });
+
+    it("exits 2 with one line and no stack trace on bad input (own process)", () => {
+        const root = copyProject();
+        fs.writeFileSync(path.join(root, "VERSION"), "VECTORA_CORE_VERSION=1.2\n");
+        const cases: Array<[string[], RegExp]> = [
+            [["--stack", "qa"], /^error: unknown stack "qa"; expected one of dev, stage, prod\n$/],
+            [["--stak", "stage"], /^error: Unknown option '--stak'; usage: npm run preview -- --stack/],
+            [[], /^error: missing --stack; usage: /],
+            [["--stack", "stage", "--cwd", root, "--policy-pack", path.join(REPO, "policy")], /^error: VERSION:1: VECTORA_CORE_VERSION value "1\.2" is not a valid version; expected VECTORA_CORE_VERSION=MAJOR\.MINOR\.PATCH \(e\.g\. VECTORA_CORE_VERSION=1\.2\.3\)\n$/],
+            [["--stack", "stage", "--stage-outputs", "x.json"], /^error: --stage-outputs is for --stack prod/],
+        ];
+        for (const [argv, pattern] of cases) {
+            const run = spawnPreview(...argv);
+            assert.strictEqual(run.code, 2, `${argv.join(" ")}: ${run.err}`);
+            assert.match(run.err, pattern);
+            assert.ok(!/\n\s+at /.test(run.err), `no stack trace expected: ${run.err}`);
+            assert.strictEqual(run.out, "");
+        }
+    });
+
+    it("exits 2 on a policy config that names an unknown policy or a bad level", async () => {
+        const dir = tempDir();
+        const unknown = await runPreview("--stack", "dev", "--policy-pack-config", write(dir, "a.json", '{"vectora-naming": "advisory"}'));
+        assert.strictEqual(unknown.code, 2);
+        assert.match(unknown.err, /a\.json: unknown policy "vectora-naming"; the vectora-inbox pack has vectora-naming-env-suffix, /);
+        const level = await runPreview("--stack", "dev", "--policy-pack-config", write(dir, "b.json", '{"all": "warn"}'));
+        assert.strictEqual(level.code, 2);
+        assert.match(level.err, /b\.json: all is "warn"; expected one of advisory, mandatory, disabled, remediate/);
+    });
+
+    it("turns a mandatory policy into advisory with --policy-pack-config, and the deploy is no longer blocked", async () => {
+        const stage = JSON.parse((await runPreview("--stack", "stage", "--json")).out).outputs;
+        stage.artifacts["ingest-v2"].version = "1.4.2";
+        const dir = tempDir();
+        const outputsFile = write(dir, "stage.json", JSON.stringify(stage));
+        const config = write(dir, "relaxed.json", JSON.stringify({ "vectora-promotion-stage-first": "advisory" }));
+        const run = await runPreview("--stack", "prod", "--stage-outputs", outputsFile, "--policy-pack-config", config);
+        assert.strictEqual(run.code, 0, run.err);
+        assert.match(run.out, /\[advisory\] vectora-promotion-stage-first/);
+    });
+
+    it("fails closed, within the timeout, when the policy pack exits or hangs", async () => {
+        const exits = await runPreview("--stack", "dev", "--policy-pack", brokenPack("exit"));
+        assert.strictEqual(exits.code, 1);
+        assert.match(exits.err, /^error: policy check failed closed: .*the policy pack exited \(code 7\)$/m);
+        const hangs = await runPreview("--stack", "dev", "--policy-pack", brokenPack("hang"), "--policy-timeout", "1");
+        assert.strictEqual(hangs.code, 1);
+        assert.match(hangs.err, /^error: policy check failed closed: the policy pack did not answer getPluginInfo within 1 s$/m);
+        assert.strictEqual(hangs.out, "");
+    });
+});
