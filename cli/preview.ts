@@ -1,10 +1,10 @@
-import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "../lib/errors";
 import { readBuildManifestSummary } from "./lib/buildSummary";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { evaluateStack } from "./lib/evaluate";
 import { runPolicyPack } from "./lib/policyRun";
+import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";
 import { countLevels, renderOutputs, renderTree, renderViolations, treeRows } from "./lib/report";
 import { SIMULATED_ACCOUNT } from "./lib/simulatedCloud";
@@ -14,9 +14,6 @@ import { toDisplay, toPlain } from "./lib/wire";
 
 const USAGE =
     "npm run preview -- --stack <dev|stage|prod> [--json] [--stage-outputs FILE] [--policy-pack DIR] [--policy-pack-config FILE] [--policy-timeout SECONDS] [--cwd DIR]";
-
-/** The policy config the README's commands use, when the repository ships one. */
-export const DEFAULT_POLICY_CONFIG = "policy/policy-config.json";
 
 const FLAGS = {
     stack: { type: "string" },
@@ -52,12 +49,8 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     }
     const stack = flags.stack;
     const root = projectRoot(flags.cwd);
-    const packDir = path.resolve(flags["policy-pack"] ?? path.join(root, "policy"));
-    if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
-        throw new InputError(`--policy-pack ${packDir}: no PulumiPolicy.yaml there; expected the policy pack folder`);
-    }
-    const shippedConfig = path.join(root, DEFAULT_POLICY_CONFIG);
-    const configFile = flags["policy-pack-config"] ?? (fs.existsSync(shippedConfig) ? shippedConfig : undefined);
+    const packDir = packDirFlag(root, flags["policy-pack"]);
+    const configFile = policyConfigFlag(root, flags["policy-pack-config"]);
     const callTimeoutMs = seconds(flags["policy-timeout"], "policy-timeout", 60);
     if (flags["stage-outputs"] !== undefined && stack !== "prod") {
         throw new InputError(`--stage-outputs is for --stack prod (prod's promotion gate reads stage); got --stack ${stack}`);

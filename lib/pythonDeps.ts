@@ -80,12 +80,13 @@ export function pipInstaller(python = process.env.VECTORA_PYTHON ?? "python3"): 
     };
 }
 
-const attempts = new WeakMap<DepsInstaller, Map<string, DepsResult>>();
+const failures = new WeakMap<DepsInstaller, Map<string, DepsResult>>();
 
 /**
  * Installs the requirements once per content: a successful install is kept under `cacheDir` keyed by
- * the requirements' sha256, so later builds reuse it; a failure is remembered for this process only, so
- * a machine that gains network access builds the layer on its next run.
+ * the requirements' sha256, so later builds reuse it; a failure is remembered for this process only (a
+ * prod preview builds stage too: pip is not asked twice), so a machine that gains network access builds
+ * the layer on its next run.
  */
 export function installDependencies(requirementsFile: string, cacheDir: string, installer: DepsInstaller): DepsResult {
     const key = sha256Hex(`pip-lambda-py312-x86_64\n${fs.readFileSync(requirementsFile)}`);
@@ -93,25 +94,23 @@ export function installDependencies(requirementsFile: string, cacheDir: string, 
     if (fs.existsSync(path.join(dir, "python"))) {
         return { ok: true, dir };
     }
-    const remembered = attempts.get(installer) ?? new Map<string, DepsResult>();
-    attempts.set(installer, remembered);
-    const earlier = remembered.get(key);
-    if (earlier) {
-        return earlier;
+    const remembered = failures.get(installer) ?? new Map<string, DepsResult>();
+    failures.set(installer, remembered);
+    const failed = remembered.get(key);
+    if (failed) {
+        return failed;
     }
     const tmp = `${dir}.tmp-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
     const outcome = installer(requirementsFile, tmp);
-    let result: DepsResult;
     if (outcome.ok && fs.existsSync(path.join(tmp, "python"))) {
         fs.rmSync(dir, { recursive: true, force: true });
         fs.renameSync(tmp, dir);
-        result = { ok: true, dir };
-    } else {
-        fs.rmSync(tmp, { recursive: true, force: true });
-        result = { ok: false, reason: outcome.ok ? "the installer reported success but produced no python/ folder" : outcome.reason };
+        return { ok: true, dir };
     }
-    remembered.set(key, result);
-    return result;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const failure: DepsResult = { ok: false, reason: outcome.ok ? "the installer reported success but produced no python/ folder" : outcome.reason };
+    remembered.set(key, failure);
+    return failure;
 }

@@ -96,7 +96,9 @@ export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptio
         const worker = async (): Promise<void> => {
             while (next < analyzed.length) {
                 const index = next++;
-                perResource[index] = await client.analyze(wire(analyzed[index], analyzed[index].inputs));
+                const resource = analyzed[index];
+                // The CLI knows which resource an Analyze call was about; the pack does not repeat it.
+                perResource[index] = (await client.analyze(wire(resource, resource.inputs))).map((v) => ({ ...v, urn: v.urn ?? resource.urn }));
             }
         };
         await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));

@@ -22,7 +22,8 @@ function options(root: string, stack: string, o: RunOptions) {
         stack,
         preview: o.preview ?? true,
         deps: o.deps ?? noPackageIndex,
-        buildDir: o.buildDir ?? path.join(sharedBuildDir, path.basename(root)),
+        // Installed dependencies are cached in the build folder: one folder per installer keeps them apart.
+        buildDir: o.buildDir ?? path.join(sharedBuildDir, path.basename(root), (o.deps ?? noPackageIndex).name || "installer"),
         stackOutputs: () => o.stageOutputs ?? {},
         warn: (message: string) => void (o.warnings ?? []).push(message),
     };

@@ -1,0 +1,73 @@
+import * as path from "path";
+import { InputError } from "../lib/errors";
+import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { runPolicyPack } from "./lib/policyRun";
+import { readProjectName } from "./lib/projectFiles";
+import { projectRoot } from "./lib/projectRootArg";
+import { countLevels, renderOutputs, renderTree, renderViolations, treeRows } from "./lib/report";
+import { readStateExport } from "./lib/stateExport";
+import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
+import { toDisplay } from "./lib/wire";
+
+const USAGE = "npm run audit -- --state FILE [--stack <dev|stage|prod>] [--json] [--policy-pack DIR] [--policy-pack-config FILE] [--cwd DIR]";
+
+const FLAGS = {
+    state: { type: "string" },
+    stack: { type: "string" },
+    json: { type: "boolean", default: false },
+    "policy-pack": { type: "string" },
+    "policy-pack-config": { type: "string" },
+    cwd: { type: "string" },
+} as const;
+
+/**
+ * `npm run audit`: runs the policy pack, through the analyzer protocol, over what a stack's exported state
+ * says is deployed: Analyze on each resource's inputs, AnalyzeStack on the outputs. This is how the team
+ * finds what the incident left in an existing stack. Exit 0 / 1 (mandatory violation) / 2 (bad input).
+ */
+export async function audit(argv: readonly string[], io: Io): Promise<number> {
+    const { values: flags } = parseFlags(argv, FLAGS, USAGE);
+    if (!flags.state) {
+        throw new InputError(`missing --state FILE (the output of pulumi stack export); usage: ${USAGE}`);
+    }
+    const root = projectRoot(flags.cwd);
+    const packDir = packDirFlag(root, flags["policy-pack"]);
+    const configFile = policyConfigFlag(root, flags["policy-pack-config"]);
+    const state = readStateExport(flags.state, readProjectName(root), flags.stack);
+    const policy = await runPolicyPack(
+        { project: state.project, stack: state.stack, organization: "organization", dryRun: false, config: {}, cwd: process.cwd(), resources: state.resources },
+        { packDir, configFile },
+    );
+    const counts = countLevels(policy.violations);
+    const cwd = process.cwd();
+    if (flags.json) {
+        const document = {
+            stack: state.stack,
+            project: state.project,
+            source: { state: flags.state, exportedAt: state.exportedAt ?? null },
+            notes: state.notes,
+            resources: state.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: toDisplay(r.inputs, cwd, root) })),
+            outputs: toDisplay(state.outputs, cwd, root),
+            policyPack: { ...policy.pack, config: configFile ? path.relative(root, configFile) || configFile : null },
+            violations: policy.violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, urn: v.urn ?? null })),
+        };
+        io.out(`${JSON.stringify(document, null, 2)}\n`);
+    } else {
+        const rows = treeRows(state.resources);
+        let text = `Auditing ${state.project}/${state.stack} from ${flags.state}${state.exportedAt ? ` (exported ${state.exportedAt})` : ""}\n\n`;
+        text += renderTree(rows, " ");
+        text += `\nResources: ${rows.length} in the state\n`;
+        for (const note of state.notes) {
+            text += `Note: ${note}\n`;
+        }
+        text += `\nOutputs:\n${renderOutputs(toDisplay(state.outputs, cwd, root) as Record<string, unknown>)}`;
+        text += `\nPolicies: ${policy.pack.name}@${policy.pack.version}: ${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)\n`;
+        text += renderViolations(policy.violations);
+        io.out(text);
+    }
+    return counts.mandatory > 0 ? EXIT.blocked : EXIT.ok;
+}
+
+if (require.main === module) {
+    runMain(audit);
+}

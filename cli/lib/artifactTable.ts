@@ -1,0 +1,51 @@
+import { ARTIFACT_NAMES } from "../../lib/naming";
+
+/** One artifact as a stack output records it. */
+export interface ArtifactRecord {
+    readonly version: string;
+    readonly sha256: string;
+}
+
+/** How two sides compare for one artifact. */
+export interface ArtifactComparison {
+    readonly name: string;
+    readonly a?: ArtifactRecord;
+    readonly b?: ArtifactRecord;
+    /** undefined when both sides hold the same version and bytes. */
+    readonly difference?: "version" | "sha256" | "missing";
+}
+
+function record(value: unknown): ArtifactRecord | undefined {
+    if (value === null || typeof value !== "object") {
+        return undefined;
+    }
+    const { version, sha256 } = value as Record<string, unknown>;
+    return typeof version === "string" && typeof sha256 === "string" ? { version, sha256 } : undefined;
+}
+
+/** The `artifacts` output of a stack, or undefined when it has none. */
+export function artifactsOf(outputs: Record<string, unknown>): Record<string, unknown> | undefined {
+    const artifacts = outputs.artifacts;
+    return artifacts !== null && typeof artifacts === "object" && !Array.isArray(artifacts) ? (artifacts as Record<string, unknown>) : undefined;
+}
+
+/** Artifact by artifact, in the product's order (layers, functions, canonical, then anything else). */
+export function compareArtifacts(a: Record<string, unknown>, b: Record<string, unknown>): ArtifactComparison[] {
+    const order = [...ARTIFACT_NAMES, "canonical"] as string[];
+    const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort((x, y) => {
+        const ix = order.indexOf(x);
+        const iy = order.indexOf(y);
+        return (ix < 0 ? order.length : ix) - (iy < 0 ? order.length : iy) || (x < y ? -1 : x > y ? 1 : 0);
+    });
+    return names.map((name) => {
+        const left = record(a[name]);
+        const right = record(b[name]);
+        const difference = !left || !right ? "missing" : left.version !== right.version ? "version" : left.sha256 !== right.sha256 ? "sha256" : undefined;
+        return { name, a: left, b: right, difference };
+    });
+}
+
+/** `1.2.3 sha256:0123456789ab`, or a dash. */
+export function describe(r: ArtifactRecord | undefined): string {
+    return r ? `${r.version} sha256:${r.sha256.slice(0, 12)}` : "-";
+}

@@ -1,0 +1,130 @@
+import * as path from "path";
+import { InputError } from "../lib/errors";
+import { Env, PROMOTION_SOURCE } from "../lib/naming";
+import type { DepsInstaller } from "../lib/pythonDeps";
+import { ArtifactComparison, artifactsOf, compareArtifacts, describe } from "./lib/artifactTable";
+import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { evaluateStack } from "./lib/evaluate";
+import { DEFAULT_POLICY_CONFIG } from "./lib/packArgs";
+import { projectRoot } from "./lib/projectRootArg";
+import { findPulumi, INSTALL_HINT, pulumiRun, stackOutputs } from "./lib/pulumiCli";
+import { takeSnapshot } from "./lib/snapshots";
+import { readStackOutputsFile } from "./lib/stackOutputsFile";
+import { toPlain } from "./lib/wire";
+
+const USAGE = "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-outputs FILE] [--target-outputs FILE]";
+
+const FLAGS = {
+    to: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+    yes: { type: "boolean", default: false },
+    "source-outputs": { type: "string" },
+    "target-outputs": { type: "string" },
+    "snapshot-dir": { type: "string" },
+    cwd: { type: "string" },
+} as const;
+
+/** What can be injected for tests: how common-deps installs its packages, and where builds go. */
+export interface PromoteOptions {
+    readonly deps?: DepsInstaller;
+    readonly buildDir?: string;
+}
+
+/** The `pulumi up` that applies a promotion, with the pack and its config so that the gate decides. */
+export function upArguments(target: string, root: string, yes: boolean): string[] {
+    return [
+        "up",
+        "--stack", target,
+        "--policy-pack", path.join(root, "policy"),
+        "--policy-pack-config", path.join(root, DEFAULT_POLICY_CONFIG),
+        ...(yes ? ["--yes"] : []),
+    ];
+}
+
+function plan(rows: readonly ArtifactComparison[]): string {
+    const width = Math.max(24, ...rows.flatMap((r) => [describe(r.a).length, describe(r.b).length]));
+    return rows
+        .map((r) => {
+            const change = r.difference === undefined ? "unchanged" : !r.a ? "new" : r.difference === "sha256" ? "rebuilt bytes" : "update";
+            return `    ${r.name.padEnd(20)}  ${describe(r.a).padEnd(width)}  ->  ${describe(r.b).padEnd(width)}  ${change}\n`;
+        })
+        .join("");
+}
+
+/**
+ * `npm run promote -- --to <stage|prod>`: moves what the source environment (dev for stage, stage for
+ * prod) runs to the target, after checking that the source runs exactly what this checkout builds. Shows
+ * the change artifact by artifact, snapshots the target, then runs `pulumi up` with the policy pack, so that
+ * the pack's gate has the last word. `--dry-run` stops before `pulumi up`.
+ */
+export async function promote(argv: readonly string[], io: Io, options: PromoteOptions = {}): Promise<number> {
+    const { values: flags } = parseFlags(argv, FLAGS, USAGE);
+    if (flags.to !== "stage" && flags.to !== "prod") {
+        throw new InputError(`${flags.to === undefined ? "missing --to" : `--to ${flags.to}: promotion targets are stage and prod`}; usage: ${USAGE}`);
+    }
+    const target: Env = flags.to;
+    const source = PROMOTION_SOURCE[target] as Env;
+    const root = projectRoot(flags.cwd);
+    const needsCli = !flags["dry-run"] || flags["source-outputs"] === undefined || flags["target-outputs"] === undefined;
+    const pulumi = findPulumi();
+    if (needsCli && !pulumi) {
+        throw new InputError(
+            `the pulumi CLI is not on PATH, and promote ${flags["dry-run"] ? "reads the stacks" : "runs pulumi up"} through it; ${INSTALL_HINT} (or, without it: --dry-run --source-outputs FILE --target-outputs FILE)`,
+        );
+    }
+    const read = (file: string | undefined, stack: Env) => (file !== undefined ? readStackOutputsFile(file, stack) : stackOutputs(pulumi as string, stack, root));
+
+    const sourceOutputs = read(flags["source-outputs"], source);
+    const sourceArtifacts = artifactsOf(sourceOutputs);
+    if (!sourceArtifacts) {
+        throw new InputError(`the ${source} stack exports no artifacts output; deploy ${source} with this program first (pulumi up --stack ${source})`);
+    }
+
+    // What this checkout builds, the same way a deploy would build it.
+    const built = await evaluateStack({ root, stack: target, preview: true, deps: options.deps, buildDir: options.buildDir, warn: () => undefined, stackOutputs: () => sourceOutputs });
+    const repo = toPlain(built.outputs) as { artifacts: Record<string, unknown>; incompleteArtifacts?: string[] };
+    if ((repo.incompleteArtifacts ?? []).length > 0) {
+        io.err(
+            `error: ${repo.incompleteArtifacts?.join(", ")} could not be built here, so promote cannot check that ${source} runs what this checkout builds; run it where pip can reach a Python package index\n`,
+        );
+        return EXIT.blocked;
+    }
+    const drift = compareArtifacts(sourceArtifacts, repo.artifacts).filter((r) => r.difference !== undefined);
+    if (drift.length > 0) {
+        io.err(`error: ${source} does not run exactly what this checkout builds, so there is nothing to promote as is:\n`);
+        for (const r of drift) {
+            io.err(`    ${r.name}: ${source} runs ${describe(r.a)}, this checkout builds ${describe(r.b)}\n`);
+        }
+        io.err(`Deploy ${source} from this commit first (pulumi up --stack ${source}), or check out the commit ${source} runs.\n`);
+        return EXIT.blocked;
+    }
+
+    const targetOutputs = read(flags["target-outputs"], target);
+    const rows = compareArtifacts(artifactsOf(targetOutputs) ?? {}, sourceArtifacts);
+    io.out(`Promotion ${source} -> ${target}: ${source} runs exactly what this checkout builds.\n\n`);
+    io.out(`    ${"artifact".padEnd(20)}  ${`${target} now`.padEnd(24)}      ${`${target} after`.padEnd(24)}\n`);
+    io.out(plan(rows));
+    const changes = rows.filter((r) => r.difference !== undefined).length;
+    io.out(`\n${changes === 0 ? `${target} already runs these artifacts; pulumi up will only reconcile drift.` : `${changes} artifact(s) change in ${target}.`}\n`);
+    const command = ["pulumi", ...upArguments(target, root, flags.yes)].join(" ");
+    if (flags["dry-run"]) {
+        io.out(`\nDry run: stopping before ${command}\n`);
+        return EXIT.ok;
+    }
+
+    const cli = pulumi as string;
+    const snap = takeSnapshot(cli, target, path.resolve(flags["snapshot-dir"] ?? path.join(root, "snapshots")), root, targetOutputs);
+    io.out(`\nSnapshot of ${target} before the deploy: ${snap.exportFile}\n`);
+    io.out(`Running: ${command}\n`);
+    const code = await pulumiRun(cli, upArguments(target, root, flags.yes), root, io);
+    if (code !== 0) {
+        io.err(`error: pulumi up --stack ${target} failed (exit ${code}); ${target} before the attempt is in ${snap.exportFile}\n`);
+        return EXIT.blocked;
+    }
+    io.out(`\n${target} now runs what ${source} runs. Check it with: npm run compare -- ${source} ${target}\n`);
+    return EXIT.ok;
+}
+
+if (require.main === module) {
+    runMain(promote);
+}

@@ -1,0 +1,110 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { audit } from "../../cli/audit";
+import { REPO, tempDir, write } from "../helpers/fixtures";
+import { runIn } from "../helpers/io";
+
+const INCIDENT = path.join(REPO, "test/fixtures/stage-incident.export.json");
+
+function incident(): Record<string, any> {
+    return JSON.parse(fs.readFileSync(INCIDENT, "utf8"));
+}
+
+function writeExport(doc: unknown): string {
+    return write(tempDir(), "export.json", JSON.stringify(doc));
+}
+
+describe("npm run audit", () => {
+    it("finds what the incident left in a stage state export: the legacy dev layer and a dev bucket", async () => {
+        const run = await runIn(audit, "--state", INCIDENT, "--json");
+        assert.strictEqual(run.code, 1, run.err);
+        const doc = JSON.parse(run.out);
+        assert.strictEqual(doc.stack, "stage");
+        const found = doc.violations.map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn.split("::").pop()}`).sort();
+        assert.deepStrictEqual(found, [
+            "vectora-isolation-no-cross-env ingest-v2",
+            "vectora-isolation-no-cross-env normalize-score-v2",
+            "vectora-lambda-env-contract newsletter-v2",
+            "vectora-lambda-env-contract normalize-score-v2",
+            "vectora-lambda-no-legacy-layers ingest-v2",
+            "vectora-naming-env-suffix ingest-dlq",
+        ]);
+        const legacy = doc.violations.find((v: { policy: string }) => v.policy === "vectora-lambda-no-legacy-layers");
+        assert.match(legacy.message, /uses the legacy layer vectora-inbox-vectora-core-approche-b-dev:4/);
+        const slack = doc.violations.find((v: { urn: string; policy: string }) => v.policy === "vectora-lambda-env-contract" && v.urn.endsWith("newsletter-v2"));
+        assert.match(slack.message, /SLACK_TOKEN holds what looks like a Slack token/, "a secret exported with --show-secrets is checked");
+    });
+
+    it("copes with encrypted secrets, pending operations, old copies, providers and unknown types, and says so", async () => {
+        const run = await runIn(audit, "--state", INCIDENT, "--json");
+        const doc = JSON.parse(run.out);
+        assert.deepStrictEqual(doc.notes, [
+            "1 resource(s) are old copies waiting to be deleted (replaced); they were left out",
+            "pending creating of urn:pulumi:stage::vectora-inbox::vectora:config:CanonicalSync$aws:s3/bucketObjectv2:BucketObjectv2::canonical/prompts/normalize_score.yaml: an update was interrupted; run pulumi refresh, then pulumi up",
+            "1 secret value(s) are encrypted and were treated as unknown; export with --show-secrets to check them",
+        ]);
+        assert.strictEqual(doc.outputs.slackWebhook, "[secret]");
+        assert.ok(doc.resources.some((r: { type: string }) => r.type === "random:index/randomId:RandomId"));
+        assert.ok(doc.resources.some((r: { type: string }) => r.type === "pulumi:providers:aws"));
+        assert.ok(!doc.violations.some((v: { urn: string }) => /RandomId|providers/.test(v.urn)));
+    });
+
+    it("passes a clean export once the incident is fixed, and exits 0", async () => {
+        const doc = incident();
+        const resources = doc.deployment.resources as Array<Record<string, any>>;
+        const fn = (name: string) => resources.find((r) => r.type === "aws:lambda/function:Function" && r.urn.endsWith(`::${name}`) && !r.delete) as Record<string, any>;
+        for (const part of ["inputs", "outputs"]) {
+            fn("ingest-v2")[part].layers[0] = "arn:aws:lambda:eu-west-3:123456789012:layer:vectora-inbox-vectora-core-stage:1";
+            fn("normalize-score-v2")[part].environment.variables.DATA_BUCKET = "vectora-inbox-data-stage";
+            delete fn("newsletter-v2")[part].environment.variables.SLACK_TOKEN;
+        }
+        doc.deployment.resources = resources.filter((r) => !r.type.startsWith("aws:sqs/"));
+        const run = await runIn(audit, "--state", writeExport(doc));
+        assert.strictEqual(run.code, 0, run.out + run.err);
+        assert.match(run.out, /Policies: vectora-inbox@1\.0\.0: 0 mandatory, 0 advisory violation\(s\)/);
+    });
+
+    it("runs the promotion gate on a prod export through its StackReference", async () => {
+        const doc = incident();
+        const text = JSON.stringify(doc).replace(/urn:pulumi:stage::/g, "urn:pulumi:prod::");
+        const prod = JSON.parse(text);
+        const root = prod.deployment.resources[0];
+        prod.deployment.resources.push({
+            urn: "urn:pulumi:prod::vectora-inbox::pulumi:pulumi:StackReference::stage",
+            custom: true,
+            external: true,
+            id: "organization/vectora-inbox/stage",
+            type: "pulumi:pulumi:StackReference",
+            inputs: { name: "organization/vectora-inbox/stage" },
+            outputs: { name: "organization/vectora-inbox/stage", outputs: { env: "stage", artifacts: {} }, secretOutputNames: [] },
+            parent: root.urn,
+        });
+        const run = await runIn(audit, "--state", writeExport(prod), "--json");
+        const gate = JSON.parse(run.out).violations.filter((v: { policy: string }) => v.policy === "vectora-promotion-stage-first");
+        assert.ok(gate.length >= 5, JSON.stringify(gate));
+        assert.match(gate[0].message, /but stage organization\/vectora-inbox\/stage does not run/);
+    });
+
+    it("exits 2 with one line on a missing, non-JSON, truncated, old-format or foreign export", async () => {
+        const dir = tempDir();
+        const doc = incident();
+        const cases: Array<[string[], RegExp]> = [
+            [["--state", path.join(dir, "none.json")], /none\.json: cannot read \(no such file\); expected the JSON printed by `pulumi stack export --stack <env>`/],
+            [["--state", write(dir, "text.json", "Previewing update (stage)\n")], /text\.json:1:1: invalid JSON: unexpected "P"/],
+            [["--state", write(dir, "cut.json", fs.readFileSync(INCIDENT, "utf8").slice(0, 5000))], /cut\.json:\d+:\d+: invalid JSON: unexpected end of file/],
+            [["--state", writeExport({ ...doc, version: 2 })], /deployment format version 2; expected version 3/],
+            [["--state", writeExport(JSON.parse(JSON.stringify(doc).replace(/::vectora-inbox::/g, "::other-app::")))], /is a stack export of project other-app; expected a vectora-inbox stack/],
+            [["--state", writeExport(JSON.parse(JSON.stringify(doc).replace(/urn:pulumi:stage::/g, "urn:pulumi:qa::")))], /unknown stack "qa"; expected one of dev, stage, prod/],
+            [["--state", INCIDENT, "--stack", "prod"], /is the export of stack stage, not prod/],
+            [["--state", write(dir, "outputs.json", '{"env": "stage", "artifacts": {}}')], /holds stack outputs \(pulumi stack output\), not a stack export/],
+            [[], /missing --state FILE/],
+        ];
+        for (const [argv, pattern] of cases) {
+            const run = await runIn(audit, ...argv);
+            assert.strictEqual(run.code, 2, `${argv.join(" ")}: ${run.err}`);
+            assert.match(run.err, pattern);
+            assert.strictEqual(run.err.trim().split("\n").length, 1);
+        }
+    });
+});

@@ -1,0 +1,78 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { compare } from "../../cli/compare";
+import { tempDir, write } from "../helpers/fixtures";
+import { runIn } from "../helpers/io";
+import { standInPulumi, withStandIn, withoutPulumi } from "../helpers/standinPulumi";
+
+const SHA = (c: string) => c.repeat(64);
+
+function outputs(env: string, artifacts: Record<string, [string, string]>) {
+    return { env, artifacts: Object.fromEntries(Object.entries(artifacts).map(([n, [version, sha256]]) => [n, { version, sha256 }])) };
+}
+
+const STAGE = outputs("stage", { "vectora-core": ["1.2.3", SHA("a")], "ingest-v2": ["1.5.0", SHA("b")], canonical: ["1.1", SHA("c")] });
+
+describe("npm run compare", () => {
+    it("says two environments run the same artifacts and exits 0", async () => {
+        const dir = tempDir();
+        const run = await runIn(compare, write(dir, "a.json", JSON.stringify(STAGE)), write(dir, "b.json", JSON.stringify({ ...STAGE, env: "prod" })));
+        assert.strictEqual(run.code, 0, run.err);
+        assert.match(run.out, /^Comparing stage \(file .*a\.json\) with prod \(file .*b\.json\)/);
+        assert.match(run.out, /\n {4}vectora-core +1\.2\.3 sha256:aaaaaaaaaaaa +1\.2\.3 sha256:aaaaaaaaaaaa +same\n/);
+        assert.match(run.out, /stage and prod run the same artifacts\./);
+    });
+
+    it("shows each difference (version, bytes, missing) and exits 1", async () => {
+        const dir = tempDir();
+        const dev = outputs("dev", { "vectora-core": ["1.2.4", SHA("a")], "ingest-v2": ["1.5.0", SHA("d")], "newsletter-v2": ["1.8.0", SHA("e")] });
+        const run = await runIn(compare, write(dir, "dev.json", JSON.stringify(dev)), write(dir, "stage.json", JSON.stringify(STAGE)), "--json");
+        assert.strictEqual(run.code, 1);
+        const doc = JSON.parse(run.out);
+        assert.deepStrictEqual(
+            doc.artifacts.map((a: { name: string; difference: string | null }) => [a.name, a.difference]),
+            [["vectora-core", "version"], ["ingest-v2", "sha256"], ["newsletter-v2", "missing"], ["canonical", "missing"]],
+        );
+        assert.strictEqual(doc.differences, 4);
+        assert.deepStrictEqual(doc.artifacts[0].a, { version: "1.2.4", sha256: SHA("a") });
+    });
+
+    it("reads stacks by name through the pulumi CLI", async () => {
+        const standIn = standInPulumi();
+        fs.writeFileSync(path.join(standIn.data, "stage.outputs.json"), JSON.stringify(STAGE));
+        fs.writeFileSync(path.join(standIn.data, "prod.outputs.json"), JSON.stringify({ ...STAGE, env: "prod" }));
+        const run = await withStandIn(standIn, {}, () => runIn(compare, "stage", "prod"));
+        assert.strictEqual(run.code, 0, run.err);
+        assert.match(run.out, /^Comparing stage \(stack stage\) with prod \(stack prod\)/);
+        assert.deepStrictEqual(standIn.calls(), [
+            ["stack", "output", "--json", "--show-secrets", "--stack", "stage", "--non-interactive"],
+            ["stack", "output", "--json", "--show-secrets", "--stack", "prod", "--non-interactive"],
+        ]);
+    });
+
+    it("exits 2 with one line on bad input", async () => {
+        const dir = tempDir();
+        const good = write(dir, "good.json", JSON.stringify(STAGE));
+        const cases: Array<[() => Promise<{ code: number; err: string }>, RegExp]> = [
+            [() => withoutPulumi(() => runIn(compare, "stage", good)), /stage: no such file, and the pulumi CLI is not on PATH to read stack stage/],
+            [() => runIn(compare, good), /expected two stacks or output files, got 1/],
+            [() => runIn(compare, write(dir, "x.json", "{nope"), good), /x\.json:1:2: invalid JSON/],
+            [() => runIn(compare, write(dir, "y.json", '{"env": "dev"}'), good), /y\.json: has no artifacts output/],
+            [() => runIn(compare, path.join(dir, "missing.json"), good), /missing\.json: no such file; expected a stack output file/],
+        ];
+        for (const [run, pattern] of cases) {
+            const result = await run();
+            assert.strictEqual(result.code, 2, result.err);
+            assert.match(result.err, pattern);
+            assert.strictEqual(result.err.trim().split("\n").length, 1);
+        }
+    });
+
+    it("exits 2 naming the stack when the CLI cannot read it", async () => {
+        const standIn = standInPulumi();
+        const run = await withStandIn(standIn, {}, () => runIn(compare, "stage", "prod"));
+        assert.strictEqual(run.code, 2);
+        assert.match(run.err, /pulumi stack output --json --show-secrets --stack stage failed: error: no stack named 'stage' found/);
+    });
+});

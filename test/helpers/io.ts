@@ -1,0 +1,15 @@
+import { Io, runCommand } from "../../cli/lib/command";
+
+export interface CommandRun {
+    code: number;
+    out: string;
+    err: string;
+}
+
+/** Runs a command's main function in this process, capturing what it prints. */
+export async function runIn(main: (argv: readonly string[], io: Io) => Promise<number>, ...argv: string[]): Promise<CommandRun> {
+    let out = "";
+    let err = "";
+    const code = await runCommand(main, argv, { out: (t) => (out += t), err: (t) => (err += t) });
+    return { code, out, err };
+}
