@@ -1,0 +1,103 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { REPO } from "../helpers/fixtures";
+
+interface Step {
+    uses?: string;
+    run?: string;
+    with?: Record<string, unknown>;
+    if?: string;
+}
+interface Job {
+    needs?: string | string[];
+    if?: string;
+    environment?: string | { name: string };
+    strategy?: { matrix?: Record<string, unknown> };
+    permissions?: Record<string, string>;
+    steps: Step[];
+}
+interface Workflow {
+    on: Record<string, unknown>;
+    jobs: Record<string, Job>;
+    concurrency?: { group: string; "cancel-in-progress": boolean };
+}
+
+function load(name: string): Workflow {
+    const file = path.join(REPO, ".github/workflows", name);
+    const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"));
+    assert.deepStrictEqual(doc.errors, [], name);
+    return doc.toJS() as Workflow;
+}
+
+const runs = (job: Job) => job.steps.filter((s) => s.run).map((s) => (s.run as string).trim());
+const needs = (job: Job) => [job.needs ?? []].flat();
+const SCRIPTS = Object.keys((JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+
+describe("GitHub workflows", () => {
+    for (const name of ["review.yml", "promote.yml"]) {
+        it(`${name}: pins every action to a major version and only runs npm scripts that exist`, () => {
+            const wf = load(name);
+            for (const [id, job] of Object.entries(wf.jobs)) {
+                assert.ok(job.steps.length > 0, id);
+                for (const step of job.steps) {
+                    assert.ok(step.uses !== undefined || step.run !== undefined, `${id}: a step needs uses or run`);
+                    if (step.uses) {
+                        assert.match(step.uses, /^[\w.-]+\/[\w.-]+@v\d+$/, `${id}: ${step.uses}`);
+                    }
+                    for (const script of (step.run ?? "").matchAll(/npm run (?:-s )?([\w-]+)/g)) {
+                        assert.ok(SCRIPTS.includes(script[1]), `${id}: npm run ${script[1]} is not a package.json script`);
+                    }
+                }
+            }
+        });
+    }
+
+    it("review.yml: on every pull request, npm ci then npm test, without credentials", () => {
+        const wf = load("review.yml");
+        assert.ok("pull_request" in wf.on);
+        assert.deepStrictEqual(runs(wf.jobs.test), ["npm ci", "npm test"]);
+        assert.ok(!JSON.stringify(wf.jobs.test).includes("secrets."), "the test job needs no credentials");
+    });
+
+    it("review.yml: previews all three stacks offline with the policy pack, without credentials", () => {
+        const job = load("review.yml").jobs["offline-preview"];
+        assert.deepStrictEqual(job.strategy?.matrix?.stack, ["dev", "stage", "prod"]);
+        assert.ok(runs(job).some((r) => r.startsWith("npm run -s preview -- --stack ${{ matrix.stack }}")), runs(job).join("\n"));
+        assert.ok(!JSON.stringify(job).includes("secrets."));
+    });
+
+    it("review.yml: with credentials, runs pulumi preview with the policy pack per stack and comments on the PR", () => {
+        const job = load("review.yml").jobs.preview;
+        assert.match(job.if ?? "", /vars\.AWS_PREVIEW_ROLE_ARN/);
+        assert.deepStrictEqual(needs(job), ["test"]);
+        assert.deepStrictEqual(job.strategy?.matrix?.stack, ["dev", "stage", "prod"]);
+        assert.strictEqual(job.permissions?.["pull-requests"], "write");
+        const pulumi = job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
+        assert.strictEqual(pulumi?.with?.command, "preview");
+        assert.strictEqual(pulumi?.with?.policyPacks, "policy");
+        assert.strictEqual(pulumi?.with?.policyPackConfigs, "policy/policy-config.json");
+        assert.strictEqual(pulumi?.with?.["comment-on-pr"], true);
+        assert.ok(fs.existsSync(path.join(REPO, String(pulumi?.with?.policyPackConfigs))));
+        const npmCi = job.steps.findIndex((s) => s.run === "npm ci");
+        assert.ok(npmCi >= 0 && npmCi < job.steps.indexOf(pulumi as Step), "the pack is compiled by npm ci before the preview");
+    });
+
+    it("promote.yml: dev, then stage after dev, then prod after stage behind the prod environment's approval", () => {
+        const wf = load("promote.yml");
+        assert.deepStrictEqual(Object.keys(wf.jobs), ["dev", "stage", "prod"]);
+        assert.deepStrictEqual(needs(wf.jobs.stage), ["dev"]);
+        assert.deepStrictEqual(needs(wf.jobs.prod), ["stage"]);
+        const env = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
+        assert.deepStrictEqual([env(wf.jobs.dev), env(wf.jobs.stage), env(wf.jobs.prod)], ["dev", "stage", "prod"]);
+        assert.ok(runs(wf.jobs.dev).includes("pulumi up --stack dev --policy-pack policy --policy-pack-config policy/policy-config.json --yes"));
+        assert.ok(runs(wf.jobs.stage).includes("npm run promote -- --to stage --yes"));
+        assert.ok(runs(wf.jobs.prod).includes("npm run promote -- --to prod --yes"));
+        assert.match(wf.jobs.prod.if ?? "", /inputs\.to == 'prod'/);
+        assert.strictEqual(wf.concurrency?.["cancel-in-progress"], false, "a deploy is never cancelled half-way");
+        for (const id of ["stage", "prod"]) {
+            assert.ok(wf.jobs[id].steps.some((s) => s.uses?.startsWith("actions/upload-artifact@") && s.with?.path === "snapshots/"), `${id} keeps its snapshot`);
+        }
+    });
+});
