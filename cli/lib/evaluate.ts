@@ -216,6 +216,13 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
     const strays: unknown[] = [];
     const stray = (reason: unknown) => void strays.push(reason);
     process.on("unhandledRejection", stray);
+    // The SDK records a stack trace for every promise it creates and every resource it registers (debug
+    // aids for the real engine); under mocks they cost more than half the run on large stacks, and nothing
+    // reads them. VECTORA_DEBUG=1 keeps them.
+    const traceLimit = Error.stackTraceLimit;
+    if (!process.env.VECTORA_DEBUG) {
+        Error.stackTraceLimit = 0;
+    }
     let error: unknown;
     try {
         await pulumi.runtime.runInPulumiStack(() => program({ root, buildDir: options.buildDir, deps: options.deps, warn: options.warn }));
@@ -224,6 +231,7 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
     }
     await recorder.settled();
     await new Promise((resolve) => setImmediate(resolve));
+    Error.stackTraceLimit = traceLimit;
     process.off("unhandledRejection", stray);
     const unexpected = strays.find((reason) => reason !== error);
     if (error === undefined && unexpected !== undefined) {

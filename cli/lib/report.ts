@@ -34,7 +34,12 @@ export function treeRows(resources: ReadonlyArray<{ urn: string; type: string; n
     const urns = new Set(resources.map((r) => r.urn));
     for (const r of resources) {
         const parent = r.parent && urns.has(r.parent) ? r.parent : undefined;
-        children.set(parent, [...(children.get(parent) ?? []), r]);
+        const siblings = children.get(parent);
+        if (siblings) {
+            siblings.push(r);
+        } else {
+            children.set(parent, [r]);
+        }
     }
     const rows: TreeRow[] = [];
     const visit = (parent: string | undefined, depth: number) => {
