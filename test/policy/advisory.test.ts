@@ -16,6 +16,11 @@ describe("vectora-s3-prod-data-protected", () => {
         const bad = of(POLICY, await pack.analyze(bucket("prod", "newsletters", { forceDestroy: true }, true)));
         assert.match(bad[0]?.message ?? "", /has forceDestroy: true/);
     });
+    it("cannot run on a bucket name unknown during preview and says so (advisory)", async () => {
+        const result = of(POLICY, await (await packFor("prod")).analyze(bucket("prod", "data", { bucket: UNKNOWN })));
+        assert.strictEqual(result[0]?.level, "advisory");
+        assert.match(result[0].message, /during preview/);
+    });
     it("does not apply to the config bucket, to other stacks, or to other types", async () => {
         assert.ok(notApplicable(POLICY, await (await packFor("prod")).analyze(bucket("prod", "config"))));
         assert.ok(notApplicable(POLICY, await (await packFor("stage")).analyze(bucket("stage", "data"))));
@@ -67,6 +72,10 @@ describe("vectora-aws-limits", () => {
     it("reports an invalid bucket name", async () => {
         const pack = await packFor("stage");
         assert.match(of(POLICY, await pack.analyze(bucket("stage", "data", { bucket: "Vectora_Inbox-stage" })))[0]?.message ?? "", /must use only lowercase letters/);
+    });
+    it("cannot run on a name unknown during preview and says so (advisory)", async () => {
+        const pack = await packFor("stage");
+        assert.match(of(POLICY, await pack.analyze(fn("stage", "ingest-v2", { name: UNKNOWN })))[0]?.message ?? "", /during preview/);
     });
     it("does not apply to types without limits", async () => {
         const pack = await packFor("stage");

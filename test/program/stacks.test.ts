@@ -220,3 +220,37 @@ describe("two evaluations of unchanged sources", () => {
         assert.deepStrictEqual(b.outputs, a.outputs);
     });
 });
+
+describe("the build manifest", () => {
+    it("records each artifact's version, sha256, sizes and the git commit", async () => {
+        const { tempDir } = await import("../helpers/fixtures");
+        const buildDir = tempDir("vectora-manifest-");
+        const ev = await evaluate(REPO, "dev", { buildDir });
+        const manifest = JSON.parse(fs.readFileSync(path.join(buildDir, "manifest.json"), "utf8"));
+        const head = require("child_process").spawnSync("git", ["rev-parse", "HEAD"], { cwd: REPO, encoding: "utf8" });
+        if (head.status === 0) {
+            assert.strictEqual(manifest.commit, head.stdout.trim());
+        }
+        const out = outputs(ev);
+        for (const name of ["vectora-core", "common-deps", ...FUNCTIONS]) {
+            const entry = manifest.artifacts[name];
+            assert.strictEqual(entry.version, out.artifacts[name].version, name);
+            assert.strictEqual(entry.sha256, out.artifacts[name].sha256, name);
+            assert.strictEqual(entry.size, fs.statSync(path.join(buildDir, "artifacts", `${name}-${entry.version}.zip`)).size, name);
+            assert.ok(entry.unzippedSize > 0 && entry.files > 0, name);
+        }
+        assert.strictEqual(manifest.artifacts["common-deps"].complete, false);
+        assert.deepStrictEqual(manifest.canonical, { version: out.artifacts.canonical.version, sha256: out.artifacts.canonical.sha256, files: 7 });
+    });
+});
+
+describe("a canonical file removed from the repository", () => {
+    it("is no longer declared, so the next pulumi up deletes it from the bucket", async () => {
+        const { copyProject } = await import("../helpers/fixtures");
+        const root = copyProject();
+        fs.rmSync(path.join(root, "canonical/scopes/technology_scopes.yaml"));
+        const keys = ofType(await evaluate(root, "stage"), "aws:s3/bucketObjectv2:BucketObjectv2").map((r) => inputs(r).key);
+        assert.ok(keys.includes("canonical/scopes/company_scopes.yaml"));
+        assert.ok(!keys.includes("canonical/scopes/technology_scopes.yaml"));
+    });
+});
