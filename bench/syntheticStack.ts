@@ -1,11 +1,22 @@
 import type { StackResource } from "../cli/lib/policyRun";
+import { functionEnvironment } from "../lib/functions";
+import { environmentNames } from "../lib/naming";
+import { readStackSettings } from "../lib/stackConfig";
 
 /**
  * A large stack of `count` resources (functions, buckets, role policies, log groups) whose inputs pass the
  * resource policies, as the engine would hand them to the pack: every policy does its full work on each.
  */
-export function syntheticStack(env: string, count: number): StackResource[] {
+export function syntheticStack(env: "dev" | "stage" | "prod", count: number): StackResource[] {
     const resources: StackResource[] = [];
+    const settings = readStackSettings(env, {
+        "aws:region": "eu-west-3",
+        "vectora-inbox:env": env,
+        "vectora-inbox:bedrockModelId": "anthropic.claude-3-5-sonnet-20240620-v1:0",
+        "vectora-inbox:bedrockRegion": "us-east-1",
+        ...(env === "prod" ? { "vectora-inbox:stageStack": "organization/vectora-inbox/stage" } : {}),
+    });
+    const variables = functionEnvironment("ingest-v2", settings, environmentNames(settings.env).buckets);
     const root = `urn:pulumi:${env}::vectora-inbox::pulumi:pulumi:Stack::vectora-inbox-${env}`;
     for (let i = 0; resources.length < count; i++) {
         const base = `vectora-inbox-svc${i}`;
@@ -16,17 +27,7 @@ export function syntheticStack(env: string, count: number): StackResource[] {
                     name: `${base}-${env}`,
                     runtime: "python3.12",
                     layers: [`arn:aws:lambda:eu-west-3:123456789012:layer:vectora-inbox-vectora-core-${env}:3`],
-                    environment: {
-                        variables: {
-                            ENV: env,
-                            PROJECT_NAME: "vectora-inbox",
-                            CONFIG_BUCKET: `vectora-inbox-config-${env}`,
-                            DATA_BUCKET: `vectora-inbox-data-${env}`,
-                            LOG_LEVEL: "INFO",
-                            BEDROCK_MODEL_ID: "anthropic.claude-3-5-sonnet-20240620-v1:0",
-                            PUBMED_API_KEY_PARAM: `/rag-lai/${env}/pubmed/api-key`,
-                        },
-                    },
+                    environment: { variables },
                     tags: { Project: "vectora-inbox", Env: env },
                 },
             ],

@@ -1,10 +1,9 @@
-import * as path from "path";
 import { InputError } from "../lib/errors";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { runPolicyPack } from "./lib/policyRun";
 import { readProjectName } from "./lib/projectFiles";
 import { projectRoot } from "./lib/projectRootArg";
-import { countLevels, renderOutputs, renderTree, renderViolations, treeRows } from "./lib/report";
+import { countLevels, jsonPolicies, jsonResources, renderOutputs, renderTree, renderViolations, treeRows } from "./lib/report";
 import { readStateExport } from "./lib/stateExport";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { toDisplay } from "./lib/wire";
@@ -46,10 +45,9 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
             project: state.project,
             source: { state: flags.state, exportedAt: state.exportedAt ?? null },
             notes: state.notes,
-            resources: state.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: toDisplay(r.inputs, cwd, root) })),
+            resources: jsonResources(state.resources, cwd, root),
             outputs: toDisplay(state.outputs, cwd, root),
-            policyPack: { ...policy.pack, config: configFile ? path.relative(root, configFile) || configFile : null },
-            violations: policy.violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, urn: v.urn ?? null })),
+            ...jsonPolicies(policy.pack, configFile, root, policy.violations),
         };
         io.out(`${JSON.stringify(document, null, 2)}\n`);
     } else {

@@ -6,7 +6,7 @@ import { evaluateStack } from "./lib/evaluate";
 import { runPolicyPack } from "./lib/policyRun";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";
-import { countLevels, renderOutputs, renderTree, renderViolations, treeRows } from "./lib/report";
+import { countLevels, jsonPolicies, jsonResources, renderOutputs, renderTree, renderViolations, treeRows } from "./lib/report";
 import { SIMULATED_ACCOUNT } from "./lib/simulatedCloud";
 import { evaluationToCheck } from "./lib/stackCheck";
 import { readStackOutputsFile } from "./lib/stackOutputsFile";
@@ -83,10 +83,9 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
             offline: { mocks: true, simulatedAccount: SIMULATED_ACCOUNT },
             ...(stageSource ? { stageOutputs: { source: stageSource } } : {}),
             build,
-            resources: ev.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: toDisplay(r.inputs, cwd, root) })),
+            resources: jsonResources(ev.resources, cwd, root),
             outputs: toDisplay(ev.outputs, cwd, root),
-            policyPack: { ...policy.pack, config: configFile ? path.relative(root, configFile) || configFile : null },
-            violations: policy.violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, urn: v.urn ?? null })),
+            ...jsonPolicies(policy.pack, configFile, root, policy.violations),
         };
         io.out(`${JSON.stringify(document, null, 2)}\n`);
     } else {

@@ -70,3 +70,15 @@ export function parseArtifactKey(key: string): { folder: string; name: string; v
 export function standardTags(env: Env, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
     return { Project: PROJECT, Env: env, ManagedBy: "pulumi", ...extra };
 }
+
+/** Physical names of one environment, derived from its name alone. */
+export function environmentNames(env: Env) {
+    const bucket = (role: BucketRole) => physicalName(role, env);
+    return {
+        buckets: Object.fromEntries(BUCKET_ROLES.map((role) => [role, bucket(role)])) as Record<BucketRole, string>,
+        layer: (component: LayerComponent) => physicalName(component, env),
+        function: (component: FunctionComponent) => physicalName(component, env),
+        role: (component: FunctionComponent) => physicalName(`${component}-role`, env),
+        rolePolicy: (component: FunctionComponent) => physicalName(`${component}-access`, env),
+    };
+}

@@ -21,7 +21,7 @@ import {
     FunctionComponent,
     LAYER_COMPONENTS,
     LayerComponent,
-    physicalName,
+    environmentNames,
     standardTags,
 } from "./naming";
 import { DepsInstaller, pipInstaller } from "./pythonDeps";
@@ -50,18 +50,6 @@ export interface StackInputs {
 }
 
 const defaultDeps = pipInstaller();
-
-/** Physical names of one environment, derived from its name alone. */
-export function environmentNames(env: StackSettings["env"]) {
-    const bucket = (role: BucketRole) => physicalName(role, env);
-    return {
-        buckets: Object.fromEntries(BUCKET_ROLES.map((role) => [role, bucket(role)])) as Record<BucketRole, string>,
-        layer: (component: LayerComponent) => physicalName(component, env),
-        function: (component: FunctionComponent) => physicalName(component, env),
-        role: (component: FunctionComponent) => physicalName(`${component}-role`, env),
-        rolePolicy: (component: FunctionComponent) => physicalName(`${component}-access`, env),
-    };
-}
 
 /** AWS limits that would otherwise fail half-way through a deploy. */
 function checkLimits(settings: StackSettings, artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>, buckets: BucketNames): void {

@@ -84,19 +84,26 @@ async function prepareAll(items: ReadonlyArray<[string, Buffer | undefined]>, op
     return out;
 }
 
+/**
+ * The fields local and central headers share, from "version needed" to the name length, written at `at`.
+ * Extra-field lengths stay zero: no extra fields, so nothing machine-specific gets in.
+ */
+function writeEntryFields(h: Buffer, at: number, p: Prepared): void {
+    h.writeUInt16LE(p.needed, at);
+    h.writeUInt16LE(p.flags, at + 2);
+    h.writeUInt16LE(p.method, at + 4);
+    h.writeUInt16LE(DOS_TIME, at + 6);
+    h.writeUInt16LE(DOS_DATE, at + 8);
+    h.writeUInt32LE(p.crc, at + 10);
+    h.writeUInt32LE(p.body.length, at + 14);
+    h.writeUInt32LE(p.size, at + 18);
+    h.writeUInt16LE(p.name.length, at + 22);
+}
+
 function localHeader(p: Prepared): Buffer {
     const h = Buffer.alloc(30);
     h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(p.needed, 4);
-    h.writeUInt16LE(p.flags, 6);
-    h.writeUInt16LE(p.method, 8);
-    h.writeUInt16LE(DOS_TIME, 10);
-    h.writeUInt16LE(DOS_DATE, 12);
-    h.writeUInt32LE(p.crc, 14);
-    h.writeUInt32LE(p.body.length, 18);
-    h.writeUInt32LE(p.size, 22);
-    h.writeUInt16LE(p.name.length, 26);
-    h.writeUInt16LE(0, 28);
+    writeEntryFields(h, 4, p);
     return h;
 }
 
@@ -104,16 +111,8 @@ function centralHeader(p: Prepared, offset: number): Buffer {
     const h = Buffer.alloc(46);
     h.writeUInt32LE(0x02014b50, 0);
     h.writeUInt16LE(MADE_BY_UNIX, 4);
-    h.writeUInt16LE(p.needed, 6);
-    h.writeUInt16LE(p.flags, 8);
-    h.writeUInt16LE(p.method, 10);
-    h.writeUInt16LE(DOS_TIME, 12);
-    h.writeUInt16LE(DOS_DATE, 14);
-    h.writeUInt32LE(p.crc, 16);
-    h.writeUInt32LE(p.body.length, 20);
-    h.writeUInt32LE(p.size, 24);
-    h.writeUInt16LE(p.name.length, 28);
-    // extra length, comment length, disk number, internal attributes: all zero
+    writeEntryFields(h, 6, p);
+    // comment length, disk number, internal attributes: zero
     h.writeUInt32LE(p.attributes, 38);
     h.writeUInt32LE(offset, 42);
     return h;

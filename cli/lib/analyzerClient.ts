@@ -97,6 +97,20 @@ function resourceOptions(r: AnalyzedResource): any {
     return options;
 }
 
+/** Fills what AnalyzeRequest and AnalyzerResource share: type, URN, name, properties, options, provider. */
+function withResource(message: any, r: AnalyzedResource): any {
+    message.setType(r.type);
+    message.setUrn(r.urn);
+    message.setName(r.name);
+    message.setProperties(Struct.fromJavaScript(r.properties as any));
+    message.setOptions(resourceOptions(r));
+    const provider = providerMessage(r);
+    if (provider) {
+        message.setProvider(provider);
+    }
+    return message;
+}
+
 function providerMessage(r: AnalyzedResource): any {
     if (!r.provider) {
         return undefined;
@@ -312,17 +326,7 @@ export class PolicyPackClient {
 
     /** Analyze, also returning the policies that said they do not apply (and why). */
     async analyzeDetailed(r: AnalyzedResource): Promise<AnalysisResult> {
-        const request = new analyzerPb.AnalyzeRequest();
-        request.setType(r.type);
-        request.setUrn(r.urn);
-        request.setName(r.name);
-        request.setProperties(Struct.fromJavaScript(r.properties as any));
-        request.setOptions(resourceOptions(r));
-        const provider = providerMessage(r);
-        if (provider) {
-            request.setProvider(provider);
-        }
-        return analysis(await this.call("analyze", request));
+        return analysis(await this.call("analyze", withResource(new analyzerPb.AnalyzeRequest(), r)));
     }
 
     /** AnalyzeStack: every resource with its outputs, parents and dependencies. */
@@ -335,12 +339,7 @@ export class PolicyPackClient {
         const request = new analyzerPb.AnalyzeStackRequest();
         request.setResourcesList(
             resources.map((r) => {
-                const m = new analyzerPb.AnalyzerResource();
-                m.setType(r.type);
-                m.setUrn(r.urn);
-                m.setName(r.name);
-                m.setProperties(Struct.fromJavaScript(r.properties as any));
-                m.setOptions(resourceOptions(r));
+                const m = withResource(new analyzerPb.AnalyzerResource(), r);
                 if (r.parent) {
                     m.setParent(r.parent);
                 }
@@ -350,10 +349,6 @@ export class PolicyPackClient {
                     const d = new analyzerPb.AnalyzerPropertyDependencies();
                     d.setUrnsList([...urns]);
                     deps.set(k, d);
-                }
-                const provider = providerMessage(r);
-                if (provider) {
-                    m.setProvider(provider);
                 }
                 return m;
             }),

@@ -1,4 +1,6 @@
+import * as path from "path";
 import type { Violation } from "./analyzerClient";
+import { toDisplay } from "./wire";
 
 /** Physical name of a resource, by the property its type names it with. */
 const NAME_PROPERTY: Readonly<Record<string, string>> = {
@@ -86,5 +88,18 @@ export function countLevels(violations: readonly Violation[]): { mandatory: numb
     return {
         mandatory: violations.filter((v) => v.level === "mandatory" || v.level === "remediate").length,
         advisory: violations.filter((v) => v.level === "advisory").length,
+    };
+}
+
+/** The resources of a JSON report: URN, type, name, parent and readable inputs. */
+export function jsonResources(resources: ReadonlyArray<{ urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown> }>, cwd: string, root: string) {
+    return resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: toDisplay(r.inputs, cwd, root) }));
+}
+
+/** The policy part of a JSON report: the pack, its config file, the violations. */
+export function jsonPolicies(pack: { name: string; version: string }, configFile: string | undefined, root: string, violations: readonly Violation[]) {
+    return {
+        policyPack: { ...pack, config: configFile ? path.relative(root, configFile) || configFile : null },
+        violations: violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, urn: v.urn ?? null })),
     };
 }

@@ -2,7 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { PROJECT, physicalName } from "../../lib/naming";
 import { isRecord } from "../support/props";
 import { T } from "../support/resourceTypes";
-import { currentEnv } from "../support/stackEnv";
+import { envFor } from "../support/stackEnv";
 
 /** Values that are credentials, whatever the variable is called. */
 const SECRET_VALUES: ReadonlyArray<[string, RegExp]> = [
@@ -39,13 +39,7 @@ export const lambdaEnvironmentContract: ResourceValidationPolicy = {
         "Every Lambda function has ENV equal to the stack, the standard variables (PROJECT_NAME, CONFIG_BUCKET, DATA_BUCKET, LOG_LEVEL, BEDROCK_MODEL_ID, PUBMED_API_KEY_PARAM) pointing to this environment's resources, and no variable holding a secret value.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.function) {
-            return args.notApplicable(`only ${T.function}`);
-        }
-        const env = currentEnv();
-        if (!env) {
-            return args.notApplicable("the stack is not dev, stage or prod (see vectora-naming-env-suffix)");
-        }
+        const env = envFor(args, T.function);
         const fn = `function "${args.name}"`;
         const environment: unknown = args.props.environment;
         const variables = isRecord(environment) && isRecord(environment.variables) ? environment.variables : {};

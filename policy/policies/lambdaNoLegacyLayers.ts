@@ -3,7 +3,7 @@ import { LAYER_COMPONENTS, LEGACY_LAYER_NAMES, physicalName } from "../../lib/na
 import { parseLayerVersionArn } from "../support/arn";
 import { isUnknown, raw } from "../support/props";
 import { T } from "../support/resourceTypes";
-import { currentEnv } from "../support/stackEnv";
+import { envFor } from "../support/stackEnv";
 
 /** Knobs of the legacy-layer check. */
 export interface LambdaNoLegacyLayersConfig {
@@ -29,13 +29,7 @@ export const lambdaNoLegacyLayers: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.function) {
-            return args.notApplicable(`only ${T.function}`);
-        }
-        const env = currentEnv();
-        if (!env) {
-            return args.notApplicable("the stack is not dev, stage or prod (see vectora-naming-env-suffix)");
-        }
+        const env = envFor(args, T.function);
         const legacy = new Set(args.getConfig<LambdaNoLegacyLayersConfig>().legacyLayerNames ?? LEGACY_LAYER_NAMES);
         const own = LAYER_COMPONENTS.map((c) => physicalName(c, env));
         const layers = raw(args.props).layers;

@@ -3,7 +3,7 @@ import { Env } from "../../lib/naming";
 import { parseArn } from "../support/arn";
 import { isRecord } from "../support/props";
 import { T } from "../support/resourceTypes";
-import { currentEnv } from "../support/stackEnv";
+import { envFor } from "../support/stackEnv";
 import { environmentsNamed } from "./noCrossEnvReference";
 
 /**
@@ -99,10 +99,7 @@ export const leastPrivilegeIam: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        const env = currentEnv();
-        if (!env) {
-            return args.notApplicable("the stack is not dev, stage or prod (see vectora-naming-env-suffix)");
-        }
+        const env = envFor(args);
         const wildcard = new Set(args.getConfig<LeastPrivilegeIamConfig>().wildcardResourceActions ?? WILDCARD_RESOURCE_ACTIONS);
         const report = (what: string, document: unknown) => {
             for (const problem of documentProblems(document, env, wildcard)) {

@@ -2,7 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ENVIRONMENTS, Env, PROJECT } from "../../lib/naming";
 import { raw, strings } from "../support/props";
 import { isPulumiInternal } from "../support/resourceTypes";
-import { currentEnv } from "../support/stackEnv";
+import { envFor } from "../support/stackEnv";
 
 /**
  * Identifiers of one environment found inside a string: names of the project's resources
@@ -31,10 +31,7 @@ export const noCrossEnvReference: ResourceValidationPolicy = {
         if (isPulumiInternal(args.type)) {
             return args.notApplicable("Pulumi's own resources");
         }
-        const env = currentEnv();
-        if (!env) {
-            return args.notApplicable("the stack is not dev, stage or prod (see vectora-naming-env-suffix)");
-        }
+        const env = envFor(args);
         for (const { path, value } of strings(raw(args.props))) {
             for (const { env: other, token } of environmentsNamed(value)) {
                 if (other !== env) {

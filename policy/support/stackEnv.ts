@@ -1,3 +1,4 @@
+import type { ResourceValidationArgs } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, isEnv } from "../../lib/naming";
 
@@ -10,4 +11,16 @@ export function currentStack(): string {
 export function currentEnv(): Env | undefined {
     const stack = currentStack();
     return isEnv(stack) ? stack : undefined;
+}
+
+/**
+ * The environment of the stack for a resource policy that needs one, and optionally only for one type;
+ * otherwise the policy reports itself not applicable (a stack outside dev/stage/prod is the naming policy's
+ * violation, not every policy's).
+ */
+export function envFor(args: ResourceValidationArgs, type?: string): Env {
+    if (type !== undefined && args.type !== type) {
+        return args.notApplicable(`only ${type}`);
+    }
+    return currentEnv() ?? args.notApplicable("the stack is not dev, stage or prod (see vectora-naming-env-suffix)");
 }
