@@ -21,9 +21,6 @@ export interface CanonicalSyncArgs {
  * in the versioned bucket, for rollback).
  */
 export class CanonicalSync extends pulumi.ComponentResource {
-    /** Keys of the synced objects, manifest included. */
-    public readonly keys: string[];
-
     constructor(name: string, args: CanonicalSyncArgs, opts?: pulumi.ComponentResourceOptions) {
         super("vectora:config:CanonicalSync", name, {}, opts);
         const { canonical } = args;
@@ -54,7 +51,6 @@ export class CanonicalSync extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.keys = [...canonical.files.map((f) => f.key), CANONICAL_MANIFEST_KEY];
         this.registerOutputs({ version: canonical.version, sha256: canonical.sha256 });
     }
 }
