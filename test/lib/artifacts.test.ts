@@ -5,6 +5,7 @@ import * as path from "path";
 import { ARTIFACT_SOURCES, BuildContext, buildArtifact } from "../../lib/artifacts";
 import { ARTIFACT_NAMES } from "../../lib/naming";
 import { copyProject, fakePackageIndex, noPackageIndex, tempDir, write } from "../helpers/fixtures";
+import { readZip } from "../helpers/zipReader";
 
 function context(root: string, deps = noPackageIndex): BuildContext {
     return { root, buildDir: tempDir("vectora-build-"), deps };
@@ -16,8 +17,7 @@ function files(dir: string): string[] {
 }
 
 function listZip(zipPath: string): string[] {
-    const out = childProcess.spawnSync("unzip", ["-Z1", zipPath], { encoding: "utf8" });
-    return out.stdout.split("\n").filter((l) => l !== "");
+    return readZip(fs.readFileSync(zipPath)).map((e) => e.name);
 }
 
 describe("artifact builds", () => {
