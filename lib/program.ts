@@ -25,7 +25,7 @@ import {
     standardTags,
 } from "./naming";
 import { DepsInstaller, pipInstaller } from "./pythonDeps";
-import { StackSettings, readStackSettings } from "./stackConfig";
+import { StackSettings, readStackSettings, stackConfigFile } from "./stackConfig";
 import { VERSION_KEYS, Versions, readVersionFile, versionOf } from "./versionFile";
 
 /** Where the program finds its inputs and how it builds. */
@@ -53,7 +53,7 @@ const defaultDeps = pipInstaller();
 
 /** AWS limits that would otherwise fail half-way through a deploy. */
 function checkLimits(settings: StackSettings, artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>, buckets: BucketNames): void {
-    const file = `Pulumi.${settings.env}.yaml`;
+    const file = stackConfigFile(settings.env);
     for (const name of Object.values(buckets)) {
         const problem = bucketNameProblem(name);
         if (problem) {

@@ -131,6 +131,17 @@ describe("bad input stops the program before anything is declared", () => {
             fs.truncateSync(big, 251 * 1024 * 1024);
             await expectRejected(root, "stage", /^python-src\/layers\/vectora-core: vectora-core is 251\.0 MB unzipped; Lambda allows 250\.0 MB/);
         });
+        it("a function whose code and layers together exceed the limit, each under it", async () => {
+            const root = copyProject();
+            const sparse = (rel: string, mb: number) => {
+                const file = path.join(root, rel);
+                fs.writeFileSync(file, "");
+                fs.truncateSync(file, mb * 1024 * 1024);
+            };
+            sparse("python-src/layers/vectora-core/vectora_core/index.bin", 150);
+            sparse("python-src/lambdas/ingest-v2/model.bin", 120);
+            await expectRejected(root, "stage", /^ingest-v2 with its layers is 270\.0 MB unzipped; Lambda allows 250\.0 MB \(shrink python-src\/lambdas\/ingest-v2 or the layers\)$/);
+        });
     });
 });
 
