@@ -5,7 +5,7 @@ import { sha256Hex } from "./hashing";
 import { MAX_UNZIPPED_BYTES, megabytes } from "./limits";
 import { ArtifactName, artifactKey } from "./naming";
 import { DepsInstaller, checkPinnedRequirements, installDependencies } from "./pythonDeps";
-import { TreeFile, isPythonCache, walkTree } from "./sourceTree";
+import { TreeFile, compareCodeUnits, isPythonCache, walkTree } from "./sourceTree";
 import { deterministicZip } from "./zip";
 
 /** Where the Python sources live, relative to the repository root. */
@@ -78,7 +78,8 @@ export function contentKey(entries: ReadonlyArray<{ readonly name: string; reado
     return sha256Hex(`${ZIP_FORMAT} level=${level}\n${entries.map((e) => `${e.name}\0${e.sha256}\n`).join("")}`);
 }
 
-function atomicWrite(file: string, data: string | Buffer): void {
+/** Writes through a temporary file and a rename, so that a reader (another preview) never sees half a file. */
+export function atomicWrite(file: string, data: string | Buffer): void {
     const tmp = `${file}.tmp-${process.pid}`;
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, file);
@@ -125,7 +126,7 @@ function listSources(ctx: BuildContext, name: ArtifactName): { files: ZipFile[];
     }
     const packages = walkTree(path.join(installed.dir, "python"), { display: `${name} (pip install)`, exclude: isPythonCache });
     const all = [...own(packages, source.prefix), ...own(tree, source.prefix)];
-    return { files: all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), complete: true };
+    return { files: all.sort((a, b) => compareCodeUnits(a.name, b.name)), complete: true };
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { BuiltArtifact } from "./artifacts";
+import { BuiltArtifact, atomicWrite } from "./artifacts";
 import type { CanonicalSet } from "./canonical";
 import type { Versions } from "./versionFile";
 
@@ -52,8 +52,6 @@ export function buildManifest(revision: SourceRevision, versions: Versions, arti
 export function writeBuildManifest(buildDir: string, manifest: BuildManifest): string {
     const file = path.join(buildDir, "manifest.json");
     fs.mkdirSync(buildDir, { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-    fs.renameSync(tmp, file);
+    atomicWrite(file, `${JSON.stringify(manifest, null, 2)}\n`);
     return file;
 }

@@ -19,6 +19,14 @@ export interface WalkOptions {
     readonly exclude?: (rel: string, isDirectory: boolean) => boolean;
 }
 
+/**
+ * The order of every listing that ends up in a zip or a hash: by UTF-16 code units, never by locale, so
+ * that the same names sort the same way on every machine.
+ */
+export function compareCodeUnits(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Python byte-code is not reproducible (it embeds mtimes) and Lambda regenerates it anyway. */
 export function isPythonCache(rel: string, isDirectory: boolean): boolean {
     const base = rel.slice(rel.lastIndexOf("/") + 1);
@@ -84,5 +92,5 @@ export function walkTree(dir: string, options: WalkOptions): TreeFile[] {
         }
     };
     visit(top, "");
-    return files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+    return files.sort((a, b) => compareCodeUnits(a.rel, b.rel));
 }

@@ -1,4 +1,5 @@
 import * as zlib from "zlib";
+import { compareCodeUnits } from "./sourceTree";
 
 /** A file to put in a zip: its path inside the archive (`/`-separated) and its bytes. */
 export interface ZipEntry {
@@ -134,7 +135,7 @@ export async function deterministicZip(entries: readonly ZipEntry[], options: Zi
         }
         files.set(entry.name, entry.data);
     }
-    const names = [...files.keys(), ...directoriesOf([...files.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const names = [...files.keys(), ...directoriesOf([...files.keys()])].sort(compareCodeUnits);
     if (names.length > MAX_ENTRIES) {
         throw new Error(`${names.length} zip entries exceed the ${MAX_ENTRIES} a zip without zip64 can hold`);
     }

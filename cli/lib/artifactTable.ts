@@ -1,4 +1,5 @@
 import { ARTIFACT_NAMES } from "../../lib/naming";
+import { compareCodeUnits } from "../../lib/sourceTree";
 
 /** One artifact as a stack output records it. */
 export interface ArtifactRecord {
@@ -35,7 +36,7 @@ export function compareArtifacts(a: Record<string, unknown>, b: Record<string, u
     const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort((x, y) => {
         const ix = order.indexOf(x);
         const iy = order.indexOf(y);
-        return (ix < 0 ? order.length : ix) - (iy < 0 ? order.length : iy) || (x < y ? -1 : x > y ? 1 : 0);
+        return (ix < 0 ? order.length : ix) - (iy < 0 ? order.length : iy) || compareCodeUnits(x, y);
     });
     return names.map((name) => {
         const left = record(a[name]);
