@@ -90,7 +90,7 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         io.out(`${JSON.stringify(document, null, 2)}\n`);
     } else {
         const outputs = toDisplay(ev.outputs, cwd, root) as Record<string, unknown>;
-        const rows = treeRows(ev.resources.map((r) => ({ ...r, inputs: r.inputs })));
+        const rows = treeRows(ev.resources);
         let text = `Previewing ${ev.project}/${ev.stack} offline: the Pulumi program under mocks, no CLI, no AWS credentials;\n`;
         text += `ARNs and ids are simulated (account ${SIMULATED_ACCOUNT}).\n\n`;
         text += renderTree(rows);

@@ -1,24 +1,15 @@
 import * as path from "path";
+import { NAMED_TYPES, T } from "../../policy/support/resourceTypes";
 import type { Violation } from "./analyzerClient";
 import { toDisplay } from "./wire";
-
-/** Physical name of a resource, by the property its type names it with. */
-const NAME_PROPERTY: Readonly<Record<string, string>> = {
-    "aws:s3/bucket:Bucket": "bucket",
-    "aws:lambda/function:Function": "name",
-    "aws:lambda/layerVersion:LayerVersion": "layerName",
-    "aws:iam/role:Role": "name",
-    "aws:iam/rolePolicy:RolePolicy": "name",
-    "aws:cloudwatch/logGroup:LogGroup": "name",
-    "pulumi:pulumi:StackReference": "name",
-};
 
 /** What the preview shows as a resource's name: its physical name when it has one, else its logical name. */
 export function displayName(type: string, name: string, inputs: Record<string, unknown>): string {
     if (type === "aws:s3/bucketObjectv2:BucketObjectv2" && typeof inputs.bucket === "string" && typeof inputs.key === "string") {
         return `s3://${inputs.bucket}/${inputs.key}`;
     }
-    const property = NAME_PROPERTY[type] ?? (type.startsWith("aws:s3/") ? "bucket" : undefined);
+    // The same table the naming policy checks; a StackReference is shown by the stack it reads.
+    const property = type === T.stackReference ? "name" : NAMED_TYPES[type]?.name ?? (type.startsWith("aws:s3/") ? "bucket" : undefined);
     const value = property ? inputs[property] : undefined;
     return typeof value === "string" ? value : name;
 }
