@@ -1,7 +1,7 @@
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { sha256Hex } from "../../lib/hashing";
+import { fileSha256 } from "./wire";
 
 /**
  * What AWS would compute for the resources of a preview, simulated so the offline preview can show
@@ -72,7 +72,7 @@ export function simulatedMocks(options: SimulatedCloudOptions): pulumi.runtime.M
             const inputs = args.inputs as State;
             const asset = inputs.source as { path?: Promise<string> } | undefined;
             const file = pulumi.asset.Asset.isInstance(asset) && asset.path ? path.resolve(await asset.path) : undefined;
-            return simulateResource(args.type, args.name, inputs, options, file ? sha256Hex(fs.readFileSync(file)) : undefined);
+            return simulateResource(args.type, args.name, inputs, options, file ? fileSha256(file) : undefined);
         },
         call: (args) => {
             if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {

@@ -25,15 +25,23 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 const hashes = new Map<string, string>();
-function fileSha256(file: string): string | undefined {
-    let hash = hashes.get(file);
+
+/**
+ * The sha256 of a file, read once per version of it (keyed by path, size and mtime): the simulated
+ * cloud, the policy wire form and the display all need the hash of every uploaded file.
+ */
+export function fileSha256(file: string): string | undefined {
+    let key: string;
+    try {
+        const stat = fs.statSync(file);
+        key = `${file}\0${stat.size}\0${stat.mtimeMs}`;
+    } catch {
+        return undefined;
+    }
+    let hash = hashes.get(key);
     if (hash === undefined) {
-        try {
-            hash = sha256Hex(fs.readFileSync(file));
-        } catch {
-            return undefined;
-        }
-        hashes.set(file, hash);
+        hash = sha256Hex(fs.readFileSync(file));
+        hashes.set(key, hash);
     }
     return hash;
 }
