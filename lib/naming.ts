@@ -22,12 +22,6 @@ export function physicalName(base: string, env: Env): string {
     return `${PROJECT}-${base}-${env}`;
 }
 
-/** The environment a name ends with (`-dev`, `-stage`, `-prod`), if any. */
-export function envSuffix(name: string): Env | undefined {
-    const match = /-(dev|stage|prod)$/.exec(name);
-    return match ? (match[1] as Env) : undefined;
-}
-
 /** The layers of the product, by component name. */
 export const LAYER_COMPONENTS = ["vectora-core", "common-deps"] as const;
 export type LayerComponent = (typeof LAYER_COMPONENTS)[number];

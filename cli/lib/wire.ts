@@ -102,17 +102,6 @@ export function toDisplay(value: unknown, cwd: string, root: string): Json {
     return out;
 }
 
-/** True when the wire value holds an unknown anywhere inside. */
-export function containsUnknown(value: unknown): boolean {
-    if (value === UNKNOWN) {
-        return true;
-    }
-    if (Array.isArray(value)) {
-        return value.some(containsUnknown);
-    }
-    return isObject(value) && Object.values(value).some(containsUnknown);
-}
-
 /**
  * Plain values from the wire form, as `pulumi stack output --json --show-secrets` prints them: secrets
  * revealed, assets as their path, and values still unknown left out.

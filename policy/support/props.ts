@@ -48,24 +48,8 @@ export function raw(props: unknown): Record<string, unknown> {
     return {};
 }
 
-/** True when the value, or anything inside it, is unknown. */
-export function containsUnknown(value: unknown): boolean {
-    if (isUnknown(value)) {
-        return true;
-    }
-    if (Array.isArray(value)) {
-        return value.some(containsUnknown);
-    }
-    return value !== null && typeof value === "object" && Object.values(value).some(containsUnknown);
-}
-
 export function isRecord(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** A known string, or undefined. */
-export function knownString(value: unknown): string | undefined {
-    return typeof value === "string" && !isUnknown(value) ? value : undefined;
 }
 
 /** Every known string inside a value, with the property path it was found at. */
