@@ -3,7 +3,7 @@ import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { runPolicyPack } from "./lib/policyRun";
 import { readProjectName } from "./lib/projectFiles";
 import { projectRoot } from "./lib/projectRootArg";
-import { countLevels, jsonPolicies, jsonResources, renderOutputs, renderTree, renderViolations, treeRows } from "./lib/report";
+import { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./lib/report";
 import { readStateExport } from "./lib/stateExport";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { toDisplay } from "./lib/wire";
@@ -59,8 +59,7 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
             text += `Note: ${note}\n`;
         }
         text += `\nOutputs:\n${renderOutputs(toDisplay(state.outputs, cwd, root) as Record<string, unknown>)}`;
-        text += `\nPolicies: ${policy.pack.name}@${policy.pack.version}: ${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)\n`;
-        text += renderViolations(policy.violations);
+        text += renderPolicies(policy.pack, undefined, policy.violations);
         io.out(text);
     }
     return counts.mandatory > 0 ? EXIT.blocked : EXIT.ok;

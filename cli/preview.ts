@@ -6,7 +6,7 @@ import { evaluateStack } from "./lib/evaluate";
 import { runPolicyPack } from "./lib/policyRun";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";
-import { countLevels, jsonPolicies, jsonResources, renderOutputs, renderTree, renderViolations, treeRows } from "./lib/report";
+import { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./lib/report";
 import { SIMULATED_ACCOUNT } from "./lib/simulatedCloud";
 import { evaluationToCheck } from "./lib/stackCheck";
 import { readStackOutputsFile } from "./lib/stackOutputsFile";
@@ -106,9 +106,7 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         if (stageSource) {
             text += `\nPromotion gate: ${stageSource}.\n`;
         }
-        text += `\nPolicies: ${policy.pack.name}@${policy.pack.version}${configFile ? ` with ${path.relative(root, configFile) || configFile}` : ""}: `;
-        text += `${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)\n`;
-        text += renderViolations(policy.violations);
+        text += renderPolicies(policy.pack, configFile ? path.relative(root, configFile) || configFile : undefined, policy.violations);
         if (counts.mandatory > 0) {
             text += `\nBlocked: ${counts.mandatory} mandatory violation(s); pulumi up would stop here.\n`;
         }

@@ -74,6 +74,13 @@ export function renderViolations(violations: readonly Violation[]): string {
         .join("");
 }
 
+/** The policy section of a text report: the pack (and the config file it ran with), counts, violations. */
+export function renderPolicies(pack: { name: string; version: string }, configLabel: string | undefined, violations: readonly Violation[]): string {
+    const counts = countLevels(violations);
+    const header = `\nPolicies: ${pack.name}@${pack.version}${configLabel ? ` with ${configLabel}` : ""}: ${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)\n`;
+    return header + renderViolations(violations);
+}
+
 /** Counts of violations by level. */
 export function countLevels(violations: readonly Violation[]): { mandatory: number; advisory: number } {
     return {
