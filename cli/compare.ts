@@ -3,10 +3,10 @@ import { InputError } from "../lib/errors";
 import { ArtifactComparison, artifactsOf, compareArtifacts, describe } from "./lib/artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { projectRoot } from "./lib/projectRootArg";
-import { findPulumi, INSTALL_HINT, stackOutputs } from "./lib/pulumiCli";
+import { INSTALL_HINT, PulumiCli, findPulumi, pulumiFor, stackOutputs } from "./lib/pulumiCli";
 import { readStackOutputsFile } from "./lib/stackOutputsFile";
 
-const USAGE = "npm run compare -- <A> <B> [--json]   (A and B: stack output files, or stack names when the pulumi CLI is installed)";
+const USAGE = "npm run compare -- <A> <B> [--json] [--sandbox] [--cwd DIR]   (A and B: stack output files, or stack names read with the pulumi CLI or the sandbox)";
 
 interface Side {
     readonly arg: string;
@@ -16,18 +16,14 @@ interface Side {
 }
 
 /** Reads one side: a file when it exists, else a stack through the CLI. */
-function readSide(arg: string, root: string): Side {
+function readSide(arg: string, root: string, cli: (stack: string) => PulumiCli): Side {
     let outputs: Record<string, unknown>;
     let source: string;
     if (fs.existsSync(arg)) {
         outputs = readStackOutputsFile(arg);
         source = `file ${arg}`;
     } else if (/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(arg) && !arg.endsWith(".json")) {
-        const pulumi = findPulumi();
-        if (!pulumi) {
-            throw new InputError(`${arg}: no such file, and the pulumi CLI is not on PATH to read stack ${arg}; pass an output file or ${INSTALL_HINT}`);
-        }
-        outputs = stackOutputs(pulumi, arg, root);
+        outputs = stackOutputs(cli(arg), arg, root);
         source = `stack ${arg}`;
     } else {
         throw new InputError(`${arg}: no such file; expected a stack output file (pulumi stack output --json --show-secrets) or a stack name`);
@@ -58,13 +54,20 @@ function render(a: Side, b: Side, rows: readonly ArtifactComparison[]): string {
  * compare_environments). Exit 1 on any difference, 2 on bad input.
  */
 export async function compare(argv: readonly string[], io: Io): Promise<number> {
-    const { values: flags, positionals } = parseFlags(argv, { json: { type: "boolean", default: false }, cwd: { type: "string" } }, USAGE, true);
+    const { values: flags, positionals } = parseFlags(argv, { json: { type: "boolean", default: false }, cwd: { type: "string" }, sandbox: { type: "boolean", default: false } }, USAGE, true);
     if (positionals.length !== 2) {
         throw new InputError(`expected two stacks or output files, got ${positionals.length}; usage: ${USAGE}`);
     }
     const root = projectRoot(flags.cwd);
-    const a = readSide(positionals[0], root);
-    const b = readSide(positionals[1], root);
+    let pulumi: PulumiCli | undefined;
+    const cli = (stack: string): PulumiCli => {
+        if (!flags.sandbox && !findPulumi()) {
+            throw new InputError(`${stack}: no such file, and the pulumi CLI is not on PATH to read stack ${stack}; pass an output file, or --sandbox, or ${INSTALL_HINT}`);
+        }
+        return (pulumi ??= pulumiFor(flags.sandbox, root, io, `reading stack ${stack} goes through it`));
+    };
+    const a = readSide(positionals[0], root, cli);
+    const b = readSide(positionals[1], root, cli);
     const rows = compareArtifacts(a.artifacts, b.artifacts);
     const differing = rows.filter((r) => r.difference !== undefined).length;
     if (flags.json) {

@@ -7,12 +7,12 @@ import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { evaluateStack } from "./lib/evaluate";
 import { DEFAULT_POLICY_CONFIG } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";
-import { findPulumi, INSTALL_HINT, pulumiRun, stackOutputs } from "./lib/pulumiCli";
+import { PulumiCli, pulumiFor, pulumiRun, stackOutputs } from "./lib/pulumiCli";
 import { takeSnapshot } from "./lib/snapshots";
 import { readStackOutputsFile } from "./lib/stackOutputsFile";
 import { toPlain } from "./lib/wire";
 
-const USAGE = "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-outputs FILE] [--target-outputs FILE]";
+const USAGE = "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-outputs FILE] [--target-outputs FILE] [--sandbox] [--cwd DIR]";
 
 const FLAGS = {
     to: { type: "string" },
@@ -22,6 +22,7 @@ const FLAGS = {
     "target-outputs": { type: "string" },
     "snapshot-dir": { type: "string" },
     cwd: { type: "string" },
+    sandbox: { type: "boolean", default: false },
 } as const;
 
 /** What can be injected for tests: how common-deps installs its packages, and where builds go. */
@@ -66,13 +67,16 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
     const source = PROMOTION_SOURCE[target] as Env;
     const root = projectRoot(flags.cwd);
     const needsCli = !flags["dry-run"] || flags["source-outputs"] === undefined || flags["target-outputs"] === undefined;
-    const pulumi = findPulumi();
-    if (needsCli && !pulumi) {
-        throw new InputError(
-            `the pulumi CLI is not on PATH, and promote ${flags["dry-run"] ? "reads the stacks" : "runs pulumi up"} through it; ${INSTALL_HINT} (or, without it: --dry-run --source-outputs FILE --target-outputs FILE)`,
-        );
-    }
-    const read = (file: string | undefined, stack: Env) => (file !== undefined ? readStackOutputsFile(file, stack) : stackOutputs(pulumi as string, stack, root));
+    const pulumi: PulumiCli | undefined = needsCli
+        ? pulumiFor(
+              flags.sandbox,
+              root,
+              io,
+              `promote ${flags["dry-run"] ? "reads the stacks" : "runs pulumi up"} through it`,
+              "without it: --dry-run --source-outputs FILE --target-outputs FILE; or --sandbox",
+          )
+        : undefined;
+    const read = (file: string | undefined, stack: Env) => (file !== undefined ? readStackOutputsFile(file, stack) : stackOutputs(pulumi as PulumiCli, stack, root));
 
     const sourceOutputs = read(flags["source-outputs"], source);
     const sourceArtifacts = artifactsOf(sourceOutputs);
@@ -106,13 +110,13 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
     io.out(plan(rows));
     const changes = rows.filter((r) => r.difference !== undefined).length;
     io.out(`\n${changes === 0 ? `${target} already runs these artifacts; pulumi up will only reconcile drift.` : `${changes} artifact(s) change in ${target}.`}\n`);
-    const command = ["pulumi", ...upArguments(target, root, flags.yes)].join(" ");
+    const command = [flags.sandbox ? "sandbox pulumi" : "pulumi", ...upArguments(target, root, flags.yes)].join(" ");
     if (flags["dry-run"]) {
         io.out(`\nDry run: stopping before ${command}\n`);
         return EXIT.ok;
     }
 
-    const cli = pulumi as string;
+    const cli = pulumi as PulumiCli;
     const snap = takeSnapshot(cli, target, path.resolve(flags["snapshot-dir"] ?? path.join(root, "snapshots")), root, targetOutputs);
     io.out(`\nSnapshot of ${target} before the deploy: ${snap.exportFile}\n`);
     io.out(`Running: ${command}\n`);

@@ -3,19 +3,19 @@ import { InputError } from "../lib/errors";
 import { isEnv } from "../lib/naming";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { projectRoot } from "./lib/projectRootArg";
-import { requirePulumi, stackOutputs } from "./lib/pulumiCli";
+import { pulumiFor, stackOutputs } from "./lib/pulumiCli";
 import { takeSnapshot } from "./lib/snapshots";
 
-const USAGE = "npm run snapshot -- --stack <dev|stage|prod> [--dir snapshots]";
+const USAGE = "npm run snapshot -- --stack <dev|stage|prod> [--dir snapshots] [--sandbox] [--cwd DIR]";
 
 /** `npm run snapshot`: saves a stack's state export and outputs, to roll back or audit later. */
 export async function snapshot(argv: readonly string[], io: Io): Promise<number> {
-    const { values: flags } = parseFlags(argv, { stack: { type: "string" }, dir: { type: "string" }, cwd: { type: "string" } }, USAGE);
+    const { values: flags } = parseFlags(argv, { stack: { type: "string" }, dir: { type: "string" }, cwd: { type: "string" }, sandbox: { type: "boolean", default: false } }, USAGE);
     if (!flags.stack || !isEnv(flags.stack)) {
         throw new InputError(`${flags.stack ? `unknown stack "${flags.stack}"` : "missing --stack"}; usage: ${USAGE}`);
     }
     const root = projectRoot(flags.cwd);
-    const pulumi = requirePulumi(`a snapshot reads stack ${flags.stack} through it`);
+    const pulumi = pulumiFor(flags.sandbox, root, io, `a snapshot reads stack ${flags.stack} through it`);
     const outputs = stackOutputs(pulumi, flags.stack, root);
     const files = takeSnapshot(pulumi, flags.stack, path.resolve(flags.dir ?? path.join(root, "snapshots")), root, outputs);
     io.out(`Snapshot of ${flags.stack}:\n    ${files.exportFile}\n    ${files.outputsFile}\n`);

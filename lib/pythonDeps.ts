@@ -29,23 +29,70 @@ export type DepsInstaller = (requirementsFile: string, target: string) => DepsOu
 /** The result for a requirements file: where the installed tree is, or why there is none. */
 export type DepsResult = { readonly ok: true; readonly dir: string } | { readonly ok: false; readonly reason: string };
 
+/** One requirement of the lock file: the exact pin and the wheel hashes pip must find. */
+export interface PinnedRequirement {
+    /** The normalised project name (PEP 503: lower case, runs of `-_.` as `-`). */
+    readonly name: string;
+    readonly version: string;
+    readonly sha256: readonly string[];
+    /** Line of the file where the requirement starts. */
+    readonly line: number;
+}
+
+const PIN = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[A-Za-z0-9,._-]+\])?==([A-Za-z0-9.+!_-]+)$/;
+const HASH = /^--hash=sha256:([0-9a-f]{64})$/;
+
 /**
- * Checks that every requirement is pinned exactly (`name==version`): the file is the lock file of the
- * layer, installed with `--no-deps`, so that the same file always gives the same layer.
+ * Reads the common-deps lock file: every requirement pinned exactly (`name==version`) with at least one
+ * `--hash=sha256:` (the form pip-compile --generate-hashes writes, backslash continuations included), each
+ * package once. pip then installs it with `--no-deps --require-hashes`, so the same file always gives the
+ * same wheels, or no layer at all.
  */
-export function checkPinnedRequirements(text: string, display: string): string[] {
-    const pins: string[] = [];
-    text.replace(/^\uFEFF/, "").split(/\r?\n/).forEach((raw, index) => {
-        const line = raw.replace(/\s+#.*$/, "").trim();
-        if (line === "" || line.startsWith("#")) {
-            return;
+export function checkPinnedRequirements(text: string, display: string): PinnedRequirement[] {
+    const logical: Array<{ text: string; line: number }> = [];
+    let pending: { text: string; line: number } | undefined;
+    text.replace(/^\uFEFF/, "")
+        .split(/\r?\n/)
+        .forEach((raw, index) => {
+            const stripped = raw.replace(/(^|\s+)#.*$/, "");
+            const continued = /\\\s*$/.test(stripped);
+            const part = stripped.replace(/\\\s*$/, "").trim();
+            pending = pending ? { text: `${pending.text} ${part}`, line: pending.line } : { text: part, line: index + 1 };
+            if (!continued) {
+                if (pending.text.trim() !== "") {
+                    logical.push({ text: pending.text.trim(), line: pending.line });
+                }
+                pending = undefined;
+            }
+        });
+    if (pending) {
+        throw new InputError(`${display}:${pending.line}: the last line ends with a backslash; expected the requirement to continue on the next line`);
+    }
+    const seen = new Map<string, number>();
+    return logical.map(({ text: entry, line }) => {
+        const [pin, ...options] = entry.split(/\s+/);
+        const match = PIN.exec(pin);
+        if (!match) {
+            throw new InputError(`${display}:${line}: "${pin}" is not pinned; expected NAME==VERSION --hash=sha256:<64 hex> (every dependency, transitive ones included, pinned exactly)`);
         }
-        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.+!_-]+$/.test(line)) {
-            throw new InputError(`${display}:${index + 1}: "${line}" is not pinned; expected NAME==VERSION (every dependency, transitive ones included, pinned exactly)`);
+        const sha256 = options.map((o) => {
+            const hash = HASH.exec(o);
+            if (!hash) {
+                throw new InputError(`${display}:${line}: "${o}" after ${pin} is not a wheel hash; expected --hash=sha256:<64 lower-case hex>`);
+            }
+            return hash[1];
+        });
+        if (sha256.length === 0) {
+            throw new InputError(`${display}:${line}: ${pin} has no hash; expected ${pin} --hash=sha256:<64 hex> (pip-compile --generate-hashes writes them)`);
         }
-        pins.push(line);
+        const name = match[1].toLowerCase().replace(/[-_.]+/g, "-");
+        const first = seen.get(name);
+        if (first !== undefined) {
+            throw new InputError(`${display}:${line}: ${name} is pinned again (first at line ${first}); expected each package once`);
+        }
+        seen.set(name, line);
+        return { name, version: match[3], sha256, line };
     });
-    return pins;
 }
 
 /** The first error line pip printed, for a message that fits on one line. */
@@ -61,9 +108,6 @@ function pipReason(stderr: string, status: number | null, error?: Error): string
 /** Runs `python -m pip install` for the Lambda platform; fails fast when there is no package index. */
 export function pipInstaller(python = process.env.VECTORA_PYTHON ?? "python3"): DepsInstaller {
     return (requirementsFile, target) => {
-        if (process.env.VECTORA_SKIP_DEPS === "1") {
-            return { ok: false, reason: "skipped because VECTORA_SKIP_DEPS=1" };
-        }
         const result = childProcess.spawnSync(
             python,
             [
@@ -71,7 +115,7 @@ export function pipInstaller(python = process.env.VECTORA_PYTHON ?? "python3"): 
                 "--requirement", requirementsFile,
                 "--target", path.join(target, "python"),
                 ...PIP_PLATFORM_ARGS,
-                "--no-deps", "--no-compile", "--no-input", "--disable-pip-version-check",
+                "--no-deps", "--require-hashes", "--no-compile", "--no-input", "--disable-pip-version-check",
                 "--retries", "0", "--timeout", "15", "--quiet",
             ],
             { encoding: "utf8", timeout: 600_000 },
@@ -89,6 +133,10 @@ const failures = new WeakMap<DepsInstaller, Map<string, DepsResult>>();
  * the layer on its next run.
  */
 export function installDependencies(requirementsFile: string, cacheDir: string, installer: DepsInstaller): DepsResult {
+    // Checked before the cache: the variable promises a layer without its dependencies, whatever was built before.
+    if (process.env.VECTORA_SKIP_DEPS === "1") {
+        return { ok: false, reason: "skipped because VECTORA_SKIP_DEPS=1" };
+    }
     const key = sha256Hex(`pip-lambda-py312-x86_64\n${fs.readFileSync(requirementsFile)}`);
     const dir = path.join(cacheDir, key);
     if (fs.existsSync(path.join(dir, "python"))) {

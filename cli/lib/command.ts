@@ -6,6 +6,8 @@ import { PolicyPackError } from "./analyzerClient";
 export interface Io {
     readonly out: (text: string) => void;
     readonly err: (text: string) => void;
+    /** True when these are the process's own streams (a child may then share the terminal). */
+    readonly tty?: boolean;
 }
 
 /** Exit codes shared by every command. */
@@ -50,7 +52,7 @@ export async function runCommand(main: (argv: readonly string[], io: Io) => Prom
 
 /** Entry point of a command file run by node: real streams, real exit code. */
 export function runMain(main: (argv: readonly string[], io: Io) => Promise<number>): void {
-    const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+    const io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: true };
     runCommand(main, process.argv.slice(2), io).then(
         (code) => {
             process.exitCode = code;

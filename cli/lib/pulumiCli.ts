@@ -1,53 +1,66 @@
 import * as childProcess from "child_process";
-import * as fs from "fs";
-import * as path from "path";
 import { InputError, oneLine } from "../../lib/errors";
+import { onPath } from "../../sandbox/engine";
+import { sandboxCli } from "../../sandbox/sandbox";
 import type { Io } from "./command";
 
 /** Where to get the Pulumi CLI. */
 export const INSTALL_HINT = "install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/) and run pulumi login";
 
-/** The `pulumi` executable on PATH, or undefined. */
-export function findPulumi(): string | undefined {
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-        if (dir === "") {
-            continue;
-        }
-        const candidate = path.join(dir, "pulumi");
-        try {
-            fs.accessSync(candidate, fs.constants.X_OK);
-            if (fs.statSync(candidate).isFile()) {
-                return candidate;
-            }
-        } catch {
-            // not here
-        }
-    }
-    return undefined;
+/**
+ * A way to run the Pulumi CLI: the user's own `pulumi` with their backend and credentials, or the sandbox's
+ * (the same CLI against a local backend and the simulated AWS account).
+ */
+export interface PulumiCli {
+    readonly bin: string;
+    readonly env: NodeJS.ProcessEnv;
+    /** What the commands print to say which CLI ran ("pulumi" or "sandbox pulumi"). */
+    readonly label: string;
+    /** The arguments as this CLI needs them (the sandbox adds its own stack config file). */
+    readonly args: (args: readonly string[]) => string[];
+    /** A run that takes longer is killed (the sandbox bounds every run); undefined: no bound. */
+    readonly timeoutMs?: number;
+    /** Called after every run (the sandbox puts back any stack file the CLI rewrote). */
+    readonly after?: () => void;
 }
 
-/** The CLI, or a clear error saying why the command needs it. */
-export function requirePulumi(why: string): string {
-    const pulumi = findPulumi();
-    if (!pulumi) {
-        throw new InputError(`the pulumi CLI is not on PATH, and ${why}; ${INSTALL_HINT}`);
+/** The `pulumi` executable on PATH, or undefined. */
+export function findPulumi(): string | undefined {
+    return onPath("pulumi");
+}
+
+/** The user's CLI, or a clear error saying why the command needs it and what else would do. */
+export function requirePulumi(why: string, otherwise = "pass --sandbox to use the local sandbox"): PulumiCli {
+    const bin = findPulumi();
+    if (!bin) {
+        throw new InputError(`the pulumi CLI is not on PATH, and ${why}; ${INSTALL_HINT} (or ${otherwise})`);
     }
-    return pulumi;
+    return { bin, env: process.env, label: "pulumi", args: (args) => [...args] };
+}
+
+/** The CLI a workflow command drives: the sandbox's with --sandbox, else the user's (with why it is needed). */
+export function pulumiFor(sandbox: boolean, root: string, io: Io, why: string, otherwise?: string): PulumiCli {
+    return sandbox ? sandboxCli(root, (line) => io.err(`sandbox: ${line}\n`)) : requirePulumi(why, otherwise);
 }
 
 /** Runs a read-only pulumi command and returns its stdout; a failure is one line naming the command. */
-export function pulumiRead(pulumi: string, args: readonly string[], cwd: string): string {
-    const result = childProcess.spawnSync(pulumi, [...args, "--non-interactive"], { cwd, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
-    if (result.error || result.status !== 0) {
-        const why = result.error ? result.error.message : (result.stderr || result.stdout || `exit ${result.status}`);
-        throw new InputError(`pulumi ${args.join(" ")} failed: ${oneLine(why)}`);
+export function pulumiRead(cli: PulumiCli, args: readonly string[], cwd: string): string {
+    const full = [...cli.args(args), "--non-interactive"];
+    try {
+        const result = childProcess.spawnSync(cli.bin, full, { cwd, env: cli.env, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, timeout: cli.timeoutMs });
+        if (result.error || result.status !== 0) {
+            const why = result.error ? result.error.message : result.stderr || result.stdout || `exit ${result.status}`;
+            throw new InputError(`${cli.label} ${args.join(" ")} failed: ${oneLine(why)}`);
+        }
+        return result.stdout;
+    } finally {
+        cli.after?.();
     }
-    return result.stdout;
 }
 
 /** `pulumi stack output --json --show-secrets --stack <stack>`, parsed. */
-export function stackOutputs(pulumi: string, stack: string, cwd: string): Record<string, unknown> {
-    const text = pulumiRead(pulumi, ["stack", "output", "--json", "--show-secrets", "--stack", stack], cwd);
+export function stackOutputs(cli: PulumiCli, stack: string, cwd: string): Record<string, unknown> {
+    const text = pulumiRead(cli, ["stack", "output", "--json", "--show-secrets", "--stack", stack], cwd);
     try {
         const value = JSON.parse(text) as unknown;
         if (value !== null && typeof value === "object" && !Array.isArray(value)) {
@@ -56,20 +69,57 @@ export function stackOutputs(pulumi: string, stack: string, cwd: string): Record
     } catch {
         // fall through
     }
-    throw new InputError(`pulumi stack output --stack ${stack} did not print a JSON object`);
+    throw new InputError(`${cli.label} stack output --stack ${stack} did not print a JSON object`);
 }
+
+/** Exit code of a run the bound stopped. */
+export const TIMED_OUT = 124;
 
 /**
  * Runs a pulumi command that changes things, streaming its output: straight to the terminal when there
- * is one (so that pulumi can ask for confirmation), else through `io`. Resolves to its exit code.
+ * is one (so that pulumi can ask for confirmation), else through `io`. Resolves to its exit code. A run
+ * past the CLI's bound is killed with everything it started (its plugins, the program, the policy pack).
  */
-export function pulumiRun(pulumi: string, args: readonly string[], cwd: string, io: Io): Promise<number> {
-    const interactive = process.stdout.isTTY === true && process.stdin.isTTY === true;
+export function pulumiRun(cli: PulumiCli, args: readonly string[], cwd: string, io: Io): Promise<number> {
+    const interactive = process.stdout.isTTY === true && process.stdin.isTTY === true && io.tty === true;
     return new Promise((resolve, reject) => {
-        const child = childProcess.spawn(pulumi, [...args], { cwd, stdio: interactive ? "inherit" : ["inherit", "pipe", "pipe"] });
+        const child = childProcess.spawn(cli.bin, cli.args(args), {
+            cwd,
+            env: cli.env,
+            stdio: interactive ? "inherit" : ["ignore", "pipe", "pipe"],
+            // Its own process group, so that a bound can stop the plugins it started too.
+            detached: cli.timeoutMs !== undefined,
+        });
+        let timedOut = false;
+        const timer =
+            cli.timeoutMs === undefined
+                ? undefined
+                : setTimeout(() => {
+                      timedOut = true;
+                      try {
+                          process.kill(-(child.pid as number), "SIGKILL");
+                      } catch {
+                          child.kill("SIGKILL");
+                      }
+                  }, cli.timeoutMs);
         child.stdout?.setEncoding("utf8").on("data", (t: string) => io.out(t));
         child.stderr?.setEncoding("utf8").on("data", (t: string) => io.err(t));
-        child.on("error", reject);
-        child.on("close", (code) => resolve(code ?? 1));
+        child.on("error", (e) => {
+            clearTimeout(timer);
+            cli.after?.();
+            reject(e);
+        });
+        child.on("close", (code) => {
+            clearTimeout(timer);
+            cli.after?.();
+            if (timedOut) {
+                io.err(
+                    `error: ${cli.label} ${args.slice(0, 1).join(" ")} did not finish within ${(cli.timeoutMs as number) / 1000} s and was stopped with every plugin it started (a provider or policy pack that hangs?)\n`,
+                );
+                resolve(TIMED_OUT);
+                return;
+            }
+            resolve(code ?? 1);
+        });
     });
 }

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { pulumiRead } from "./pulumiCli";
+import { PulumiCli, pulumiRead } from "./pulumiCli";
 
 /** Files of one snapshot: the state export and the stack outputs, taken together. */
 export interface Snapshot {
@@ -18,7 +18,7 @@ export function snapshotStamp(date: Date): string {
  * (secrets stay encrypted) and its outputs, under `<dir>/<stack>-<UTC time>.{export,outputs}.json`.
  * `npm run audit --state` and `npm run compare` read these files.
  */
-export function takeSnapshot(pulumi: string, stack: string, dir: string, cwd: string, outputs: Record<string, unknown>, now = new Date()): Snapshot {
+export function takeSnapshot(pulumi: PulumiCli, stack: string, dir: string, cwd: string, outputs: Record<string, unknown>, now = new Date()): Snapshot {
     fs.mkdirSync(dir, { recursive: true });
     const base = path.join(dir, `${stack}-${snapshotStamp(now)}`);
     const exported = pulumiRead(pulumi, ["stack", "export", "--stack", stack], cwd);

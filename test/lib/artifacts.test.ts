@@ -95,8 +95,8 @@ describe("artifact builds", () => {
 
     it("refuses a requirement that is not pinned, naming the line", async () => {
         const root = copyProject();
-        write(root, "python-src/layers/common-deps/requirements.txt", "PyYAML==6.0.2\nrequests>=2\n");
-        await assert.rejects(buildArtifact(context(root), "common-deps", "1.0.5"), /^InputError: python-src\/layers\/common-deps\/requirements\.txt:2: "requests>=2" is not pinned; expected NAME==VERSION/);
+        write(root, "python-src/layers/common-deps/requirements.txt", `PyYAML==6.0.2 \\\n    --hash=sha256:${"a".repeat(64)}\nrequests>=2\n`);
+        await assert.rejects(buildArtifact(context(root), "common-deps", "1.0.5"), /^InputError: python-src\/layers\/common-deps\/requirements\.txt:3: "requests>=2" is not pinned; expected NAME==VERSION/);
     });
 
     it("refuses a missing source folder", async () => {

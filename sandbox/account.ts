@@ -1,0 +1,118 @@
+import * as fs from "fs";
+import * as path from "path";
+import { atomicWrite } from "../lib/artifacts";
+import { AccountClock, Props, objectVersionId } from "./simulatedAws";
+
+/** One resource as the simulated account holds it. */
+export interface AccountResource {
+    readonly type: string;
+    readonly id: string;
+    /** The stack that created it (from its URN); AWS itself does not know, the tamper command asks. */
+    readonly stack: string;
+    outputs: Props;
+}
+
+/** The simulated account's file: what exists, and the counters AWS keeps (layer versions, object writes). */
+export interface AccountState {
+    readonly format: 1;
+    /** Highest version number published per layer name (AWS never reuses one, even after a delete). */
+    readonly layers: Record<string, number>;
+    /** Writes per `bucket/key`, from which each write's version id follows. */
+    readonly objects: Record<string, number>;
+    /** By `<type> <id>`. */
+    readonly resources: Record<string, AccountResource>;
+}
+
+const LOCK_WAIT_MS = 10_000;
+const STALE_LOCK_MS = 30_000;
+
+function emptyState(): AccountState {
+    return { format: 1, layers: {}, objects: {}, resources: {} };
+}
+
+export function resourceKey(type: string, id: string): string {
+    return `${type} ${id}`;
+}
+
+function sleep(ms: number): void {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * The time the simulated AWS stamps on writes. `VECTORA_SANDBOX_NOW` (an ISO date) fixes it, so that a test
+ * can say "stage published this layer 15 days ago" without waiting 15 days.
+ */
+export function sandboxNow(): Date {
+    const fixed = process.env.VECTORA_SANDBOX_NOW;
+    if (fixed) {
+        const t = Date.parse(fixed);
+        if (Number.isNaN(t)) {
+            throw new Error(`VECTORA_SANDBOX_NOW=${fixed} is not a date; expected an ISO date such as 2026-11-01T00:00:00Z`);
+        }
+        return new Date(t);
+    }
+    return new Date();
+}
+
+/**
+ * The sandbox's AWS account, persisted in one JSON file so that it outlives each `pulumi` run, as a real
+ * account does, and can be changed behind Pulumi's back (`npm run sandbox:tamper`). Every change is one
+ * transaction under a lock file: the engine calls the provider concurrently, and two sandbox commands may
+ * share the account.
+ */
+export class SimulatedAccount {
+    constructor(public readonly file: string) {}
+
+    /** Reads the account without changing it. */
+    read(): AccountState {
+        try {
+            return JSON.parse(fs.readFileSync(this.file, "utf8")) as AccountState;
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+                return emptyState();
+            }
+            throw new Error(`${this.file}: the simulated account is unreadable (${(e as Error).message}); delete it to start from an empty account`);
+        }
+    }
+
+    /** Runs `change` on the current state and saves what it leaves, holding the lock throughout. */
+    transact<T>(change: (state: AccountState, clock: AccountClock) => T): T {
+        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        const lock = `${this.file}.lock`;
+        const started = Date.now();
+        for (;;) {
+            try {
+                fs.closeSync(fs.openSync(lock, "wx"));
+                break;
+            } catch (e) {
+                if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
+                    throw e;
+                }
+                const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+                if (age > STALE_LOCK_MS) {
+                    fs.rmSync(lock, { force: true });
+                } else if (Date.now() - started > LOCK_WAIT_MS) {
+                    throw new Error(`${lock}: the simulated account stayed locked for ${LOCK_WAIT_MS / 1000} s; is another sandbox command stuck?`);
+                } else {
+                    sleep(20);
+                }
+            }
+        }
+        try {
+            const state = this.read();
+            const clock: AccountClock = {
+                nextLayerVersion: (name) => (state.layers[name] = (state.layers[name] ?? 0) + 1),
+                newObjectVersion: (bucket, key) => {
+                    const writes = (state.objects[`${bucket}/${key}`] = (state.objects[`${bucket}/${key}`] ?? 0) + 1);
+                    return objectVersionId(bucket, key, writes);
+                },
+                now: sandboxNow,
+            };
+            const result = change(state, clock);
+            atomicWrite(this.file, `${JSON.stringify(state, null, 1)}\n`);
+            return result;
+        } finally {
+            fs.rmSync(lock, { force: true });
+        }
+    }
+}

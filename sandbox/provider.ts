@@ -1,0 +1,208 @@
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { AccountResource, SimulatedAccount, resourceKey } from "./account";
+import { Props, callerIdentity, computedKeys, replacesOnChange, simulateCreate, simulateUpdate } from "./simulatedAws";
+import { propertyChanged } from "./wireCompare";
+
+/**
+ * `pulumi-resource-aws` for the sandbox: a resource provider plugin that the real Pulumi engine loads in place
+ * of the AWS provider, backed by the simulated account in one JSON file. It speaks the provider protocol on
+ * @pulumi/pulumi's generated stubs: Configure, Check (the inputs as given), Diff (inputs against the account's
+ * state, with the properties that replace a resource), Create, Read (what the account holds now, so a refresh
+ * sees hand changes), Update, Delete and the caller-identity Invoke.
+ */
+
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+const providerPb = require("@pulumi/pulumi/proto/provider_pb") as any;
+const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as any;
+const pluginPb = require("@pulumi/pulumi/proto/plugin_pb") as any;
+
+type Callback = (error: grpc.ServiceError | null | Partial<grpc.ServiceError>, response?: unknown) => void;
+type Call = { request: any };
+
+/** The AWS provider version the SDK asks for; the plugin reports it as its own. */
+export function awsProviderVersion(): string {
+    return (require("@pulumi/aws/package.json") as { version: string }).version;
+}
+
+const GET_CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity";
+
+/** The type token of a resource from its URN (the last segment of the qualified type). */
+export function typeOfUrn(urn: string): string {
+    const qualified = urn.split("::")[2] ?? "";
+    return qualified.split("$").pop() ?? qualified;
+}
+
+/** The stack of a URN (`urn:pulumi:<stack>::...`). */
+export function stackOfUrn(urn: string): string {
+    return (urn.split("::")[0] ?? "").replace(/^urn:pulumi:/, "");
+}
+
+function struct(value: Props): any {
+    // Struct.fromJavaScript refuses undefined; the wire form never holds it.
+    return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
+}
+
+function props(s: any): Props {
+    return (s?.toJavaScript() ?? {}) as Props;
+}
+
+/** The inputs among a resource's outputs: everything AWS did not compute. */
+export function inputsOf(type: string, outputs: Props): Props {
+    const computed = computedKeys(type);
+    return Object.fromEntries(Object.entries(outputs).filter(([k]) => !computed.has(k)));
+}
+
+/** The property diff of one resource: which inputs changed, and whether one of them replaces it. */
+export function diffResource(type: string, olds: Props, news: Props): { changed: string[]; replaces: string[] } {
+    const keys = new Set([...Object.keys(inputsOf(type, olds)), ...Object.keys(news)]);
+    const changed = [...keys].filter((k) => propertyChanged(olds[k], news[k])).sort();
+    return { changed, replaces: changed.filter((k) => replacesOnChange(type, k)) };
+}
+
+/**
+ * Fault injection for the sandbox's own tests (VECTORA_SANDBOX_PROVIDER_FAULT): `crash` exits at the first
+ * Create, `hang` never answers it. A real provider can do either; the sandbox must still end in bounded time.
+ */
+function faultable(handler: (call: Call, callback: Callback) => void): (call: Call, callback: Callback) => void {
+    return (call, callback) => {
+        const fault = process.env.VECTORA_SANDBOX_PROVIDER_FAULT;
+        if (fault === "crash") {
+            process.stderr.write("pulumi-resource-aws (simulated): crashing on purpose (VECTORA_SANDBOX_PROVIDER_FAULT=crash)\n");
+            process.exit(70);
+        } else if (fault !== "hang") {
+            handler(call, callback);
+        }
+    };
+}
+
+function failure(code: grpc.status, details: string): Partial<grpc.ServiceError> {
+    return { code, details, message: details };
+}
+
+/** The provider's gRPC handlers over one simulated account. */
+export function providerService(account: SimulatedAccount, version: string): Record<string, (call: Call, callback: Callback) => void> {
+    let region = "us-east-1";
+    const guard = (handler: (request: any) => unknown) => (call: Call, callback: Callback) => {
+        try {
+            callback(null, handler(call.request));
+        } catch (e) {
+            callback(failure(grpc.status.UNKNOWN, e instanceof Error ? e.message : String(e)));
+        }
+    };
+    const typeOf = (request: any): string => (typeof request.getType === "function" && request.getType()) || typeOfUrn(request.getUrn());
+    return {
+        getPluginInfo: guard(() => new pluginPb.PluginInfo().setVersion(version)),
+        getSchema: guard(() => new providerPb.GetSchemaResponse().setSchema(JSON.stringify({ name: "aws", version }))),
+        handshake: (_call, callback) => callback(failure(grpc.status.UNIMPLEMENTED, "Handshake is not implemented")),
+        checkConfig: guard((request) => new providerPb.CheckResponse().setInputs(request.getNews())),
+        diffConfig: guard((request) => {
+            const changed = JSON.stringify(props(request.getOlds())) !== JSON.stringify(props(request.getNews()));
+            return new providerPb.DiffResponse().setChanges(changed ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE);
+        }),
+        configure: guard((request) => {
+            const variables: Map<string, string> = new Map(request.getVariablesMap().entries());
+            const args = props(request.getArgs());
+            region = variables.get("aws:config:region") ?? variables.get("aws:region") ?? (typeof args.region === "string" ? args.region : region);
+            return new providerPb.ConfigureResponse().setAcceptsecrets(true).setAcceptresources(true).setSupportspreview(false).setAcceptoutputs(false);
+        }),
+        check: guard((request) => new providerPb.CheckResponse().setInputs(request.getNews())),
+        diff: guard((request) => {
+            const type = typeOf(request);
+            const { changed, replaces } = diffResource(type, props(request.getOlds()), props(request.getNews()));
+            const response = new providerPb.DiffResponse();
+            response.setChanges(changed.length > 0 ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE);
+            response.setDiffsList(changed);
+            response.setReplacesList(replaces);
+            response.setHasdetaileddiff(true);
+            const detailed = response.getDetaileddiffMap();
+            for (const key of changed) {
+                const kind = replaces.includes(key) ? providerPb.PropertyDiff.Kind.UPDATE_REPLACE : providerPb.PropertyDiff.Kind.UPDATE;
+                detailed.set(key, new providerPb.PropertyDiff().setKind(kind).setInputdiff(true));
+            }
+            return response;
+        }),
+        create: faultable(guard((request) => {
+            const type = typeOf(request);
+            const created = account.transact((state, clock) => {
+                const result = simulateCreate(type, props(request.getProperties()), region, clock);
+                state.resources[resourceKey(type, result.id)] = { type, id: result.id, stack: stackOfUrn(request.getUrn()), outputs: result.outputs };
+                return result;
+            });
+            return new providerPb.CreateResponse().setId(created.id).setProperties(struct(created.outputs));
+        })),
+        read: guard((request) => {
+            const type = typeOf(request);
+            const found: AccountResource | undefined = account.read().resources[resourceKey(type, request.getId())];
+            const response = new providerPb.ReadResponse();
+            if (found) {
+                // What the account holds now: a change made by hand shows here, and so in a refresh.
+                response.setId(found.id).setProperties(struct(found.outputs)).setInputs(struct(inputsOf(type, found.outputs)));
+            }
+            return response;
+        }),
+        update: guard((request) => {
+            const type = typeOf(request);
+            const outputs = account.transact((state, clock) => {
+                const key = resourceKey(type, request.getId());
+                const current = state.resources[key];
+                if (!current) {
+                    throw new Error(`${type} ${request.getId()} does not exist in the simulated account (deleted by hand?); run pulumi refresh`);
+                }
+                current.outputs = simulateUpdate(type, current.outputs, props(request.getNews()), region, clock);
+                return current.outputs;
+            });
+            return new providerPb.UpdateResponse().setProperties(struct(outputs));
+        }),
+        delete: guard((request) => {
+            const type = typeOf(request);
+            const olds = props(request.getProperties());
+            account.transact((state) => {
+                // skipDestroy keeps a layer version in AWS when Pulumi stops managing it.
+                if (olds.skipDestroy === true) {
+                    return;
+                }
+                if (type === "aws:s3/bucket:Bucket") {
+                    const objects = Object.values(state.resources).filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.outputs.bucket === request.getId());
+                    if (objects.length > 0 && olds.forceDestroy !== true) {
+                        throw new Error(`BucketNotEmpty: the bucket ${request.getId()} you tried to delete is not empty (${objects.length} objects)`);
+                    }
+                }
+                delete state.resources[resourceKey(type, request.getId())];
+            });
+            return new Empty();
+        }),
+        invoke: guard((request) => {
+            const token: string = request.getTok();
+            if (token !== GET_CALLER_IDENTITY) {
+                throw new Error(`the sandbox's simulated AWS does not implement ${token}`);
+            }
+            return new providerPb.InvokeResponse().setReturn(struct(callerIdentity("sandbox")));
+        }),
+        cancel: guard(() => new Empty()),
+        attach: guard(() => new Empty()),
+    };
+}
+
+/** Serves the provider on a local port and prints the port, as every Pulumi plugin must. */
+export async function serveProvider(accountFile: string): Promise<number> {
+    const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.max_send_message_length": 400 * 1024 * 1024 });
+    server.addService(providerGrpc.ResourceProviderService, providerService(new SimulatedAccount(accountFile), awsProviderVersion()));
+    return new Promise((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, port) => (e ? reject(e) : resolve(port))));
+}
+
+if (require.main === module) {
+    const accountFile = process.env.VECTORA_SANDBOX_ACCOUNT;
+    if (!accountFile) {
+        process.stderr.write("pulumi-resource-aws (simulated): VECTORA_SANDBOX_ACCOUNT is not set; this plugin runs only inside npm run sandbox\n");
+        process.exit(1);
+    }
+    serveProvider(accountFile).then(
+        (port) => process.stdout.write(`${port}\n`),
+        (e) => {
+            process.stderr.write(`pulumi-resource-aws (simulated): ${String(e)}\n`);
+            process.exit(1);
+        },
+    );
+}
