@@ -57,7 +57,7 @@ export function syntheticStack(env: "dev" | "stage" | "prod", count: number): St
                     protect: false,
                     dependencies: [],
                     propertyDependencies: {},
-                    analyze: true,
+                    registered: true,
                 });
             }
         }

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CanonicalSync } from "../components/canonicalSync";
 import { PrivateBucket } from "../components/privateBucket";
+import { GateArtifact, PromotionGate } from "../components/promotionGate";
 import { VectoraFunction } from "../components/vectoraFunction";
 import { VersionedLayer } from "../components/versionedLayer";
 import { BuiltArtifact, buildArtifact } from "./artifacts";
@@ -135,6 +136,18 @@ export interface StackOutputs {
     readonly stageStack?: string;
 }
 
+/** Prod's promotion gate: stage's outputs, read through a StackReference, beside what prod deploys. */
+function promotionGate(stageStack: string, artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>, canonical: CanonicalSet): PromotionGate {
+    const stage = new pulumi.StackReference("stage", { name: stageStack });
+    const deploys: Record<string, GateArtifact> = {};
+    for (const name of ARTIFACT_NAMES) {
+        deploys[name] = { version: artifacts[name].version, sha256: artifacts[name].sha256, built: artifacts[name].complete };
+    }
+    deploys.canonical = { version: canonical.version, sha256: canonical.sha256, built: true };
+    const evidence = pulumi.all([stage.getOutput("artifacts"), stage.getOutput("deployedAt")]).apply(([staged, deployedAt]) => ({ artifacts: staged, deployedAt }));
+    return new PromotionGate("promotion-gate", { stageStack, stage: evidence, deploys });
+}
+
 /** Declares every resource of one environment from checked inputs. */
 export function declareStack(inputs: StackInputs): StackOutputs {
     const { settings, versions, canonical, artifacts } = inputs;
@@ -142,10 +155,26 @@ export function declareStack(inputs: StackInputs): StackOutputs {
     const names = environmentNames(env);
     const tags = standardTags(env);
 
+    const artifactOutputs: StackOutputs["artifacts"] = {};
+    for (const name of ARTIFACT_NAMES) {
+        const a = artifacts[name];
+        artifactOutputs[name] = { version: a.version, sha256: a.sha256, key: a.key };
+    }
+    artifactOutputs.canonical = { version: canonical.version, sha256: canonical.sha256 };
+
+    // Prod: stage's evidence goes on a registered gate that everything else waits for, so that the policy
+    // pack decides on it before anything of prod is created or changed (see components/promotionGate.ts).
+    const gate = settings.stageStack ? promotionGate(settings.stageStack, artifacts, canonical) : undefined;
+    // Depending on the gate's URN, not on the gate: a component with no custom children is no dependency at
+    // all to the SDK, while its URN resolves only once the engine has accepted its registration (policies
+    // included); a blocked gate fails that registration and nothing that waits for it is ever registered.
+    const gateRegistered = gate?.urn.apply(() => gate);
+    const after = (dependsOn: pulumi.Resource[] = []): pulumi.ComponentResourceOptions => ({ dependsOn: gateRegistered ? [...dependsOn, gateRegistered] : dependsOn });
+
     const buckets = Object.fromEntries(
         BUCKET_ROLES.map((role) => {
             const holdsData = role === "data" || role === "newsletters";
-            return [role, new PrivateBucket(role, { bucketName: names.buckets[role], tags, protect: settings.protectData && holdsData })];
+            return [role, new PrivateBucket(role, { bucketName: names.buckets[role], tags, protect: settings.protectData && holdsData }, after())];
         }),
     ) as Record<BucketRole, PrivateBucket>;
     const codeBucket = buckets["lambda-code"].bucketName;
@@ -153,7 +182,7 @@ export function declareStack(inputs: StackInputs): StackOutputs {
     const layers = Object.fromEntries(
         LAYER_COMPONENTS.map((component) => [
             component,
-            new VersionedLayer(component, { layerName: names.layer(component), artifact: artifacts[component], codeBucket, tags }, { dependsOn: [buckets["lambda-code"]] }),
+            new VersionedLayer(component, { layerName: names.layer(component), artifact: artifacts[component], codeBucket, tags }, after([buckets["lambda-code"]])),
         ]),
     ) as Record<LayerComponent, VersionedLayer>;
 
@@ -189,26 +218,13 @@ export function declareStack(inputs: StackInputs): StackOutputs {
                     logRetentionDays: settings.logRetentionDays,
                     tags,
                 },
-                { dependsOn: [buckets["lambda-code"]] },
+                after([buckets["lambda-code"]]),
             );
             return [component, fn];
         }),
     ) as Record<FunctionComponent, VectoraFunction>;
 
-    new CanonicalSync("canonical", { bucket: buckets.config.bucketName, canonical, tags }, { dependsOn: [buckets.config] });
-
-    if (settings.stageStack) {
-        // Read here so that the stage stack's outputs are part of prod's deployment, where the policy
-        // pack's promotion gate compares them with what prod is about to run.
-        new pulumi.StackReference("stage", { name: settings.stageStack });
-    }
-
-    const artifactOutputs: StackOutputs["artifacts"] = {};
-    for (const name of ARTIFACT_NAMES) {
-        const a = artifacts[name];
-        artifactOutputs[name] = { version: a.version, sha256: a.sha256, key: a.key };
-    }
-    artifactOutputs.canonical = { version: canonical.version, sha256: canonical.sha256 };
+    new CanonicalSync("canonical", { bucket: buckets.config.bucketName, canonical, tags }, after([buckets.config]));
 
     const deployedAt = {} as Record<ArtifactName, pulumi.Output<string>>;
     for (const c of LAYER_COMPONENTS) {

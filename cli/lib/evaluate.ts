@@ -76,12 +76,18 @@ interface Registration {
 }
 
 /** Wraps the mock monitor so that every registration is recorded as the engine would receive it. */
-function recordRegistrations(): { registrations: Registration[]; stackOutputs: () => Record<string, unknown>; settled: () => Promise<void> } {
+function recordRegistrations(): {
+    registrations: Registration[];
+    stackOutputs: () => Record<string, unknown>;
+    outputsOf: (r: Registration) => Record<string, unknown>;
+    settled: () => Promise<void>;
+} {
     // The SDK talks to this object; its methods take protobuf requests and node-style callbacks.
     const monitor = pulumi.runtime.getMonitor() as unknown as Record<string, (req: any, cb: (err: unknown, resp: any) => void) => void>;
     const registrations: Registration[] = [];
     const pending = new Set<Promise<void>>();
     let rootOutputs: Record<string, unknown> = {};
+    const componentOutputs = new Map<string, Record<string, unknown>>();
     // Registrations and reads (a StackReference is read, not registered) both become resources.
     const record = (method: "registerResource" | "readResource", custom: (req: any) => boolean, inputsOf: (req: any) => any) => {
         const original = monitor[method].bind(monitor);
@@ -120,11 +126,14 @@ function recordRegistrations(): { registrations: Registration[]; stackOutputs: (
     };
     record("registerResource", (req) => req.getCustom(), (req) => req.getObject());
     record("readResource", () => true, (req) => req.getProperties());
+    // A component's outputs are what it registers (registerOutputs), as the engine records them.
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req, callback) => {
+        const outputs = req.getOutputs()?.toJavaScript() ?? {};
         if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
-            rootOutputs = req.getOutputs()?.toJavaScript() ?? {};
+            rootOutputs = outputs;
         }
+        componentOutputs.set(req.getUrn(), outputs);
         registerOutputs(req, callback);
     };
     const settled = async (): Promise<void> => {
@@ -135,11 +144,18 @@ function recordRegistrations(): { registrations: Registration[]; stackOutputs: (
             await new Promise((resolve) => setImmediate(resolve));
         }
     };
-    return { registrations, stackOutputs: () => rootOutputs, settled };
+    const outputsOf = (r: Registration) => (r.custom ? r.outputs : r.mockUrn ? componentOutputs.get(r.mockUrn) : undefined) ?? {};
+    return { registrations, stackOutputs: () => rootOutputs, outputsOf, settled };
 }
 
 /** Engine URNs: the type part chains the parents' types, leaving out the root stack. */
-function engineResources(stack: string, project: string, registrations: readonly Registration[], providerRef: string): CapturedResource[] {
+function engineResources(
+    stack: string,
+    project: string,
+    registrations: readonly Registration[],
+    outputsOf: (r: Registration) => Record<string, unknown>,
+    providerRef: string,
+): CapturedResource[] {
     const byMockUrn = new Map<string, { urn: string; qualifiedType: string }>();
     const out: CapturedResource[] = [];
     for (const r of registrations) {
@@ -158,7 +174,7 @@ function engineResources(stack: string, project: string, registrations: readonly
             custom: r.custom,
             read: r.read,
             inputs: r.inputs,
-            outputs: r.outputs ?? {},
+            outputs: outputsOf(r),
             id: r.id || undefined,
             protect: r.protect,
             dependencies: [],
@@ -203,7 +219,7 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
     }
     const region = config["aws:region"] ?? "eu-west-3";
     await pulumi.runtime.setMocks(
-        simulatedMocks({ region, stackOutputs: options.stackOutputs ?? (() => ({})) }),
+        simulatedMocks({ region, preview: options.preview, stackOutputs: options.stackOutputs ?? (() => ({})) }),
         project,
         options.stack,
         options.preview,
@@ -245,7 +261,7 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
     const providerName = `default_${providerVersion.replace(/\./g, "_")}`;
     const providerUrn = `urn:pulumi:${options.stack}::${project}::pulumi:providers:aws::${providerName}`;
     const providerId = "00000000-0000-4000-8000-000000000000";
-    const resources = engineResources(options.stack, project, recorder.registrations, `${providerUrn}::${providerId}`);
+    const resources = engineResources(options.stack, project, recorder.registrations, recorder.outputsOf, `${providerUrn}::${providerId}`);
     // The engine creates the default provider itself; the SDK never registers it.
     const provider: CapturedResource = {
         urn: providerUrn,

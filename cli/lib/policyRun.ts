@@ -15,8 +15,12 @@ export interface StackResource {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     /** `<provider urn>::<id>`. */
     readonly provider?: string;
-    /** False for resources the engine reads rather than registers (no Analyze call). */
-    readonly analyze: boolean;
+    /**
+     * False for resources the engine reads rather than registers (a StackReference, a `.get`): the engine
+     * sends them to neither Analyze nor AnalyzeStack (pulumi/pulumi step_generator.go builds AnalyzeStack
+     * from `deployment.news`, where reads never go).
+     */
+    readonly registered: boolean;
 }
 
 /** A stack to check: what the engine knows when it calls the pack. */
@@ -54,7 +58,7 @@ export interface PolicyRunResult {
 
 /**
  * Runs the policy pack over a stack the way `pulumi preview --policy-pack` does: Configure, one Analyze
- * per registered resource (its inputs), then AnalyzeStack (every resource with its outputs).
+ * per registered resource (its inputs), then AnalyzeStack (every registered resource with its outputs).
  */
 export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptions): Promise<PolicyRunResult> {
     // A bad config file is the user's input: report it before starting anything.
@@ -89,7 +93,7 @@ export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptio
                 provider: provider ? { urn: provider.urn, type: provider.type, name: provider.name, properties: provider.outputs } : undefined,
             };
         };
-        const analyzed = stack.resources.filter((r) => r.analyze);
+        const analyzed = stack.resources.filter((r) => r.registered);
         const perResource = new Array<Violation[]>(analyzed.length);
         let next = 0;
         const started = Date.now();
@@ -103,7 +107,7 @@ export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptio
         };
         await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
         const analyzeMs = Date.now() - started;
-        const stackViolations = await client.analyzeStack(stack.resources.map((r) => wire(r, r.outputs)));
+        const stackViolations = await client.analyzeStack(analyzed.map((r) => wire(r, r.outputs)));
         return {
             pack: { name: info.name, version: info.version },
             violations: [...perResource.flat(), ...stackViolations],

@@ -21,8 +21,7 @@ export function evaluationToCheck(ev: Evaluation, dryRun: boolean): StackToCheck
             dependencies: r.dependencies,
             propertyDependencies: r.propertyDependencies,
             provider: r.provider,
-            // The engine analyzes what the program registers, not what it reads (a StackReference).
-            analyze: !r.read,
+            registered: !r.read,
         })),
     };
 }

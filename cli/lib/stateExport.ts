@@ -126,7 +126,7 @@ export function readStateExport(file: string, project: string, stack?: string): 
 
     const counters = { encrypted: 0 };
     const notes: string[] = [];
-    const toResource = (r: Record<string, unknown>, analyze: boolean): StackResource => {
+    const toResource = (r: Record<string, unknown>, registered: boolean): StackResource => {
         const parsed = parseUrn(r.urn) as ParsedUrn;
         const deps: Record<string, string[]> = {};
         if (isRecord(r.propertyDependencies)) {
@@ -145,14 +145,14 @@ export function readStateExport(file: string, project: string, stack?: string): 
             dependencies: stringList(r.dependencies),
             propertyDependencies: deps,
             provider: typeof r.provider === "string" ? r.provider : undefined,
-            analyze,
+            registered,
         };
     };
     const deleting = raw.filter((r) => r.delete === true);
     if (deleting.length > 0) {
         notes.push(`${deleting.length} resource(s) are old copies waiting to be deleted (replaced); they were left out`);
     }
-    // A read resource (a StackReference, a `get`) is external: the engine never analyzes it.
+    // A read resource (a StackReference, a `get`) is external: the engine sends it to no policy.
     const resources = raw.filter((r) => r.delete !== true).map((r) => toResource(r, r.external !== true));
     const known = new Set(resources.map((r) => r.urn));
     for (const op of pending) {

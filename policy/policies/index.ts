@@ -9,6 +9,7 @@ import { namesEndInEnv } from "./namesEndInEnv";
 import { noCrossEnvReference } from "./noCrossEnvReference";
 import { privateEncryptedBuckets } from "./privateEncryptedBuckets";
 import { prodDataProtected } from "./prodDataProtected";
+import { prodDeployedAsStaged } from "./prodDeployedAsStaged";
 import { prodOnlyAfterStage } from "./prodOnlyAfterStage";
 import { prodStageSoak } from "./prodStageSoak";
 
@@ -17,6 +18,7 @@ export const vectoraPolicies: Policies = [
     namesEndInEnv,
     layerDescriptionVersion,
     prodOnlyAfterStage,
+    prodDeployedAsStaged,
     noCrossEnvReference,
     lambdaNoLegacyLayers,
     lambdaEnvironmentContract,

@@ -4,6 +4,12 @@ import { CANONICAL_MANIFEST_KEY } from "../../lib/canonicalManifest";
 import { isRecord, isUnknown, raw } from "./props";
 import { T } from "./resourceTypes";
 
+/**
+ * Prod's promotion gate reads stage's evidence from the PromotionGate component the prod program registers
+ * (components/promotionGate.ts): the engine sends registered resources to the pack, never reads such as the
+ * StackReference itself (pulumi/pulumi#3950).
+ */
+
 /** What prod is about to run of one artifact, read from the resource that deploys it. */
 export interface ProdArtifact {
     readonly artifact: string;
@@ -76,35 +82,111 @@ export function deployedArtifacts(resources: readonly PolicyResource[]): ProdArt
     return out;
 }
 
-/** The stage stack as prod reads it: its StackReference and the outputs it resolved to. */
-export type StageRead =
-    | { readonly ok: true; readonly name: string; readonly urn: string; readonly outputs: Record<string, unknown> }
+/** One artifact of the gate's record: what prod deploys, or what stage runs. */
+export interface ArtifactRecord {
+    readonly version: string;
+    readonly sha256: string;
+    /** False when the machine running prod's program could not build it completely. */
+    readonly built: boolean;
+}
+
+/** The gate's evidence, checked: who stage is, what it runs, and what prod is about to run. */
+export type GateEvidence =
+    | {
+          readonly ok: true;
+          readonly stageStack: string;
+          readonly stage: Readonly<Record<string, ArtifactRecord>>;
+          readonly deployedAt: Readonly<Record<string, unknown>>;
+          readonly deploys: Readonly<Record<string, ArtifactRecord>>;
+      }
     | { readonly ok: false; readonly problem: string };
 
-/** Finds the StackReference to the stage stack (by configured name, else a name ending in /stage). */
-export function readStage(resources: readonly PolicyResource[], stageStack?: string): StageRead {
-    const refs = resources.filter((r) => r.type === T.stackReference);
-    const matches = refs.filter((r) => {
-        const name = known(raw(r.props).name) ?? r.name;
-        return stageStack ? name === stageStack : name === "stage" || name.endsWith("/stage");
-    });
-    if (matches.length === 0) {
-        const seen = refs.map((r) => known(raw(r.props).name) ?? r.name);
+/** A record of `{ name: { version, sha256 } }`, or why it cannot be used. */
+function artifactRecords(value: unknown, what: string): Record<string, ArtifactRecord> | string {
+    if (isUnknown(value)) {
+        return `${what} is unknown during this preview`;
+    }
+    if (!isRecord(value)) {
+        return `${what} is ${value === undefined ? "missing" : "not an object"}`;
+    }
+    const out: Record<string, ArtifactRecord> = {};
+    for (const [name, entry] of Object.entries(value)) {
+        const version = isRecord(entry) ? known(entry.version) : undefined;
+        const sha256 = isRecord(entry) ? known(entry.sha256) : undefined;
+        if (!version || !sha256) {
+            return `${what} has no version and sha256 for ${name}`;
+        }
+        out[name] = { version, sha256, built: !(isRecord(entry) && entry.built === false) };
+    }
+    return out;
+}
+
+/** The gate's list of what prod deploys, or why it cannot be used. */
+export function readGateDeploys(properties: unknown): Readonly<Record<string, ArtifactRecord>> | string {
+    return artifactRecords(raw(properties).deploys, "the promotion gate's list of what prod deploys");
+}
+
+/**
+ * Reads a PromotionGate's properties (its inputs for Analyze, its outputs for AnalyzeStack). Anything
+ * unknown, missing or malformed is a problem: the gate fails closed.
+ */
+export function readGateEvidence(properties: unknown, expectedStage?: string): GateEvidence {
+    const props = raw(properties);
+    const stageStack = known(props.stageStack);
+    if (!stageStack) {
+        return { ok: false, problem: `the promotion gate names no stage stack${isUnknown(props.stageStack) ? " (unknown during this preview)" : ""}; set vectora-inbox:stageStack in Pulumi.prod.yaml` };
+    }
+    if (expectedStage ? stageStack !== expectedStage : !(stageStack === "stage" || stageStack.endsWith("/stage"))) {
+        return { ok: false, problem: `the promotion gate read ${stageStack}, not ${expectedStage ?? "a stack named stage"}; point vectora-inbox:stageStack at the stage stack` };
+    }
+    const stage = props.stage;
+    if (isUnknown(stage) || !isRecord(stage)) {
         return {
             ok: false,
-            problem: `prod reads no stage stack through a pulumi.StackReference${stageStack ? ` named "${stageStack}"` : ""}${seen.length ? ` (it reads ${seen.join(", ")})` : ""}; set vectora-inbox:stageStack in Pulumi.prod.yaml`,
+            problem: `the outputs of stage stack ${stageStack} are ${isUnknown(stage) ? "unknown during this preview" : "missing from the promotion gate (is PULUMI_NODEJS_SKIP_COMPONENT_INPUTS set? unset it)"}`,
         };
     }
-    const ref = matches[0];
-    const props = raw(ref.props);
-    const outputs = props.outputs;
-    if (isUnknown(outputs) || !isRecord(outputs)) {
-        return { ok: false, problem: `the outputs of stage stack ${known(props.name) ?? ref.name} are ${isUnknown(outputs) ? "unknown" : "missing"}` };
+    if (stage.artifacts === undefined) {
+        return { ok: false, problem: `stage stack ${stageStack} exports no artifacts output; deploy stage with this program first` };
     }
-    return { ok: true, name: known(props.name) ?? ref.name, urn: ref.urn, outputs };
+    const staged = artifactRecords(stage.artifacts, `the artifacts output of stage stack ${stageStack}`);
+    if (typeof staged === "string") {
+        return { ok: false, problem: staged };
+    }
+    const deploys = readGateDeploys(props);
+    if (typeof deploys === "string") {
+        return { ok: false, problem: deploys };
+    }
+    const deployedAt = isRecord(stage.deployedAt) ? stage.deployedAt : {};
+    return { ok: true, stageStack, stage: staged, deployedAt, deploys };
 }
 
 /** Short form of a sha256 for messages. */
 export function short(sha256: string | undefined): string {
     return sha256 ? sha256.slice(0, 16) : "?";
+}
+
+/** Whether two hashes name the same bytes (a layer description carries only the first 16 hex). */
+function sameBytes(a: string, b: string): boolean {
+    return a.startsWith(b) || b.startsWith(a);
+}
+
+/**
+ * Why prod may not deploy this artifact, given what stage runs; undefined when stage runs exactly it
+ * (same version, same bytes).
+ */
+export function promotionProblem(artifact: string, prod: ArtifactRecord, stageStack: string, stage: ArtifactRecord | undefined): string | undefined {
+    if (stage === undefined) {
+        return `prod would deploy ${artifact} ${prod.version} (sha256 ${short(prod.sha256)}) but stage ${stageStack} does not run ${artifact}; deploy it to stage first.`;
+    }
+    if (stage.version !== prod.version) {
+        return `prod would deploy ${artifact} ${prod.version} but stage runs ${artifact} ${stage.version}; promote ${prod.version} to stage first (npm run promote -- --to stage) and let it run there.`;
+    }
+    if (sameBytes(stage.sha256, prod.sha256)) {
+        return undefined;
+    }
+    if (!prod.built) {
+        return `prod would deploy ${artifact} ${prod.version} as built on this machine (sha256 ${short(prod.sha256)}), which is NOT BUILT: its dependencies could not be installed here, so its bytes cannot be those stage runs (sha256 ${short(stage.sha256)}); run this where pip reaches a Python package index.`;
+    }
+    return `prod would deploy ${artifact} ${prod.version} with sha256 ${short(prod.sha256)} but stage runs ${prod.version} with sha256 ${short(stage.sha256)}: same version, other bytes is a rebuild, not a promotion; deploy the commit stage runs, or bump the version and go through stage.`;
 }

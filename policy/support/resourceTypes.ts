@@ -15,6 +15,8 @@ export const T = {
     policy: "aws:iam/policy:Policy",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     stackReference: "pulumi:pulumi:StackReference",
+    /** The component that carries stage's evidence to the pack (components/promotionGate.ts). */
+    promotionGate: "vectora:promotion:PromotionGate",
 } as const;
 
 /**

@@ -65,12 +65,11 @@ describe("npm run audit", () => {
         assert.match(run.out, /Policies: vectora-inbox@1\.0\.0: 0 mandatory, 0 advisory violation\(s\)/);
     });
 
-    it("runs the promotion gate on a prod export through its StackReference", async () => {
-        const doc = incident();
-        const text = JSON.stringify(doc).replace(/urn:pulumi:stage::/g, "urn:pulumi:prod::");
+    it("runs the promotion gate on a prod export: the gate's evidence, and fails closed on a StackReference alone", async () => {
+        const text = JSON.stringify(incident()).replace(/urn:pulumi:stage::/g, "urn:pulumi:prod::");
         const prod = JSON.parse(text);
         const root = prod.deployment.resources[0];
-        prod.deployment.resources.push({
+        const reference = {
             urn: "urn:pulumi:prod::vectora-inbox::pulumi:pulumi:StackReference::stage",
             custom: true,
             external: true,
@@ -79,11 +78,25 @@ describe("npm run audit", () => {
             inputs: { name: "organization/vectora-inbox/stage" },
             outputs: { name: "organization/vectora-inbox/stage", outputs: { env: "stage", artifacts: {} }, secretOutputNames: [] },
             parent: root.urn,
-        });
-        const run = await runIn(audit, "--state", writeExport(prod), "--json");
-        const gate = JSON.parse(run.out).violations.filter((v: { policy: string }) => v.policy === "vectora-promotion-stage-first");
-        assert.ok(gate.length >= 5, JSON.stringify(gate));
-        assert.match(gate[0].message, /but stage organization\/vectora-inbox\/stage does not run/);
+        };
+        prod.deployment.resources.push(reference);
+        const gatePolicies = (run: { out: string }) =>
+            JSON.parse(run.out)
+                .violations.filter((v: { policy: string }) => v.policy.startsWith("vectora-promotion-") && v.policy !== "vectora-promotion-stage-soak")
+                .map((v: { policy: string; message: string }) => `${v.policy}: ${v.message}`);
+        // A read is never sent to a policy pack: without the gate, the export fails closed.
+        const alone = gatePolicies(await runIn(audit, "--state", writeExport(prod), "--json"));
+        assert.deepStrictEqual(alone.length, 1, alone.join("\n"));
+        assert.match(alone[0], /^vectora-promotion-deployed-as-staged: Promotion gate: the prod stack has 0 promotion gates/);
+
+        const evidence = {
+            stageStack: "organization/vectora-inbox/stage",
+            stage: { artifacts: {} },
+            deploys: { "ingest-v2": { version: "1.5.0", sha256: "a".repeat(64), built: true } },
+        };
+        prod.deployment.resources.push({ urn: "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate", custom: false, type: "vectora:promotion:PromotionGate", inputs: evidence, outputs: evidence, parent: root.urn });
+        const gated = gatePolicies(await runIn(audit, "--state", writeExport(prod), "--json"));
+        assert.ok(gated.includes("vectora-promotion-stage-first: Promotion gate: prod would deploy ingest-v2 1.5.0 (sha256 aaaaaaaaaaaaaaaa) but stage organization/vectora-inbox/stage does not run ingest-v2; deploy it to stage first."), gated.join("\n"));
     });
 
     it("exits 2 with one line on a missing, non-JSON, truncated, old-format or foreign export", async () => {

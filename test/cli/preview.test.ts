@@ -109,7 +109,8 @@ describe("npm run preview", () => {
         assert.strictEqual(gate.length, 1);
         assert.strictEqual(gate[0].level, "mandatory");
         assert.match(gate[0].message, /prod would deploy ingest-v2 1\.5\.0 but stage runs ingest-v2 1\.4\.2/);
-        assert.match(gate[0].urn, /aws:lambda\/function:Function::ingest-v2$/);
+        // The resource-level gate names the PromotionGate: the engine analyzes it before anything of prod changes.
+        assert.strictEqual(gate[0].urn, "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate");
     });
 
     it("exits 2 with one line for a missing, empty, truncated or wrong stage outputs file", async () => {

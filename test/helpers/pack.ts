@@ -26,9 +26,11 @@ export class PackUnderTest {
         return `urn:pulumi:${this.stack}::vectora-inbox::${r.type}::${r.name}`;
     }
 
-    /** Analyze one resource; returns the violations and the not-applicable list. */
-    analyze(r: TestResource): Promise<AnalysisResult> {
-        return this.client.analyzeDetailed({ urn: this.urn(r), type: r.type, name: r.name, properties: r.props, protect: r.protect });
+    /** Analyze one resource; returns the violations (attributed to it, as the CLI does) and the not-applicable list. */
+    async analyze(r: TestResource): Promise<AnalysisResult> {
+        const urn = this.urn(r);
+        const result = await this.client.analyzeDetailed({ urn, type: r.type, name: r.name, properties: r.props, protect: r.protect });
+        return { ...result, violations: result.violations.map((v) => ({ ...v, urn: v.urn ?? urn })) };
     }
 
     /** AnalyzeStack over resources. */

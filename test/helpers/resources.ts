@@ -92,3 +92,10 @@ export function canonicalManifest(env: string, version: string, sha256: string):
         props: { bucket: `vectora-inbox-config-${env}`, key: "manifests/canonical.json", metadata: { "canonical-version": version, "canonical-sha256": sha256 } },
     };
 }
+
+/** Prod's promotion gate, as the program registers it: stage's outputs beside what prod deploys. */
+export function promotionGate(stage: unknown, deploys: unknown, stageStack: unknown = "organization/vectora-inbox/stage"): TestResource {
+    // A value the program did not set is absent from the wire form, not undefined.
+    const props = Object.fromEntries(Object.entries({ stageStack, stage, deploys }).filter(([, v]) => v !== undefined));
+    return { type: "vectora:promotion:PromotionGate", name: "promotion-gate", props };
+}

@@ -9,6 +9,7 @@ const PINNED: Array<[string, string]> = [
     ["vectora-naming-env-suffix", "mandatory"],
     ["vectora-layer-versioned-description", "mandatory"],
     ["vectora-promotion-stage-first", "mandatory"],
+    ["vectora-promotion-deployed-as-staged", "mandatory"],
     ["vectora-isolation-no-cross-env", "mandatory"],
     ["vectora-lambda-no-legacy-layers", "mandatory"],
     ["vectora-lambda-env-contract", "mandatory"],

@@ -1,36 +1,40 @@
 import * as assert from "assert";
 import { notApplicable, of, packFor } from "../helpers/pack";
-import { layer, stackReference } from "../helpers/resources";
+import { promotionGate } from "../helpers/resources";
 
 const POLICY = "vectora-promotion-stage-soak";
 const SHA = "c0".repeat(32);
 const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
 
-function prodWithStage(deployedAt?: Record<string, string>) {
-    return [
-        layer("prod", "vectora-core", "1.2.3", SHA),
-        stackReference("organization/vectora-inbox/stage", { artifacts: { "vectora-core": { version: "1.2.3", sha256: SHA } }, ...(deployedAt ? { deployedAt } : {}) }),
-    ];
+function gate(deployedAt?: Record<string, string>) {
+    const artifacts = { "vectora-core": { version: "1.2.3", sha256: SHA }, canonical: { version: "1.1", sha256: SHA } };
+    return promotionGate({ artifacts, ...(deployedAt ? { deployedAt } : {}) }, { "vectora-core": { version: "1.2.3", sha256: SHA }, canonical: { version: "1.1", sha256: SHA } });
 }
 
 describe(POLICY, () => {
     it("passes when stage has run the version for longer than the minimum", async () => {
         const pack = await packFor("prod");
-        assert.deepStrictEqual(of(POLICY, await pack.analyzeStack(prodWithStage({ "vectora-core": daysAgo(20) }))), []);
+        assert.deepStrictEqual(of(POLICY, await pack.analyze(gate({ "vectora-core": daysAgo(20) }))), []);
     });
 
     it("reports a version stage has run for less than 14 days (advisory by default), and passes after", async () => {
         const pack = await packFor("prod");
-        const bad = of(POLICY, await pack.analyzeStack(prodWithStage({ "vectora-core": daysAgo(3) })));
+        const bad = of(POLICY, await pack.analyze(gate({ "vectora-core": daysAgo(3) })));
         assert.strictEqual(bad.length, 1);
         assert.strictEqual(bad[0].level, "advisory");
         assert.match(bad[0].message, /stage has run vectora-core only since .* \(3\.0 days\); wait until it has run 14 days/);
-        assert.deepStrictEqual(of(POLICY, await pack.analyzeStack(prodWithStage({ "vectora-core": daysAgo(15) }))), []);
+        assert.deepStrictEqual(of(POLICY, await pack.analyze(gate({ "vectora-core": daysAgo(15) }))), []);
+    });
+
+    it("reads Lambda's own date format (+0000)", async () => {
+        const pack = await packFor("prod");
+        const lambdaDate = daysAgo(2).replace("Z", "+0000");
+        assert.match(of(POLICY, await pack.analyze(gate({ "vectora-core": lambdaDate })))[0]?.message ?? "", /\(2\.0 days\)/);
     });
 
     it("reports when stage does not say since when it runs a version", async () => {
         const pack = await packFor("prod");
-        const bad = of(POLICY, await pack.analyzeStack(prodWithStage()));
+        const bad = of(POLICY, await pack.analyze(gate()));
         assert.match(bad[0]?.message ?? "", /does not say since when it runs vectora-core \(no deployedAt output\)/);
     });
 
@@ -38,7 +42,7 @@ describe(POLICY, () => {
         const pack = await packFor("prod");
         await pack.configure({ [POLICY]: { enforcementLevel: "mandatory", minDays: 30 } });
         try {
-            const bad = of(POLICY, await pack.analyzeStack(prodWithStage({ "vectora-core": daysAgo(20) })));
+            const bad = of(POLICY, await pack.analyze(gate({ "vectora-core": daysAgo(20) })));
             assert.strictEqual(bad[0]?.level, "mandatory");
             assert.match(bad[0].message, /wait until it has run 30 days/);
         } finally {
@@ -48,6 +52,6 @@ describe(POLICY, () => {
 
     it("does not apply outside prod", async () => {
         const pack = await packFor("stage");
-        assert.ok(notApplicable(POLICY, await pack.analyzeStack(prodWithStage())));
+        assert.ok(notApplicable(POLICY, await pack.analyze(gate())));
     });
 });
