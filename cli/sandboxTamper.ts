@@ -1,7 +1,7 @@
 import * as path from "path";
 import { InputError } from "../lib/errors";
 import { isEnv } from "../lib/naming";
-import { SimulatedAccount } from "../sandbox/account";
+import { SimulatedAccount, resourceKey } from "../sandbox/account";
 import { applyChanges, findByConsoleName, parseSet } from "../sandbox/tamper";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { projectRoot } from "./lib/projectRootArg";
@@ -44,7 +44,7 @@ export async function sandboxTamper(argv: readonly string[], io: Io): Promise<nu
     const report = account.transact((state) => {
         const target = findByConsoleName(state, stack, name, flags.type);
         if (flags.delete) {
-            delete state.resources[`${target.type} ${target.id}`];
+            delete state.resources[resourceKey(target.type, target.id, target.outputs)];
             return `deleted ${target.type} ${target.id}`;
         }
         const before = applyChanges(target, changes);

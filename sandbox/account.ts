@@ -30,9 +30,15 @@ function emptyState(): AccountState {
     return { format: 1, layers: {}, objects: {}, resources: {} };
 }
 
-export function resourceKey(type: string, id: string): string {
-    return `${type} ${id}`;
+/**
+ * Where the account keeps a resource: its type and id, and for an S3 object its bucket too (an object's
+ * id is its key, and dev and stage hold the same keys in their own buckets).
+ */
+export function resourceKey(type: string, id: string, props: Props = {}): string {
+    return type === OBJECT_TYPE ? `${type} ${String(props.bucket ?? "")}/${id}` : `${type} ${id}`;
 }
+
+const OBJECT_TYPE = "aws:s3/bucketObjectv2:BucketObjectv2";
 
 function sleep(ms: number): void {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

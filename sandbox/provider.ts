@@ -127,14 +127,14 @@ export function providerService(account: SimulatedAccount, version: string): Rec
             const type = typeOf(request);
             const created = account.transact((state, clock) => {
                 const result = simulateCreate(type, props(request.getProperties()), region, clock);
-                state.resources[resourceKey(type, result.id)] = { type, id: result.id, stack: stackOfUrn(request.getUrn()), outputs: result.outputs };
+                state.resources[resourceKey(type, result.id, result.outputs)] = { type, id: result.id, stack: stackOfUrn(request.getUrn()), outputs: result.outputs };
                 return result;
             });
             return new providerPb.CreateResponse().setId(created.id).setProperties(struct(created.outputs));
         })),
         read: guard((request) => {
             const type = typeOf(request);
-            const found: AccountResource | undefined = account.read().resources[resourceKey(type, request.getId())];
+            const found: AccountResource | undefined = account.read().resources[resourceKey(type, request.getId(), props(request.getProperties()))];
             const response = new providerPb.ReadResponse();
             if (found) {
                 // What the account holds now: a change made by hand shows here, and so in a refresh.
@@ -145,7 +145,7 @@ export function providerService(account: SimulatedAccount, version: string): Rec
         update: guard((request) => {
             const type = typeOf(request);
             const outputs = account.transact((state, clock) => {
-                const key = resourceKey(type, request.getId());
+                const key = resourceKey(type, request.getId(), props(request.getOlds()));
                 const current = state.resources[key];
                 if (!current) {
                     throw new Error(`${type} ${request.getId()} does not exist in the simulated account (deleted by hand?); run pulumi refresh`);
@@ -169,7 +169,7 @@ export function providerService(account: SimulatedAccount, version: string): Rec
                         throw new Error(`BucketNotEmpty: the bucket ${request.getId()} you tried to delete is not empty (${objects.length} objects)`);
                     }
                 }
-                delete state.resources[resourceKey(type, request.getId())];
+                delete state.resources[resourceKey(type, request.getId(), olds)];
             });
             return new Empty();
         }),
@@ -185,11 +185,18 @@ export function providerService(account: SimulatedAccount, version: string): Rec
     };
 }
 
-/** Serves the provider on a local port and prints the port, as every Pulumi plugin must. */
-export async function serveProvider(accountFile: string): Promise<number> {
+/** A running provider: its port, and how to stop it. */
+export interface ServedProvider {
+    readonly port: number;
+    readonly stop: () => void;
+}
+
+/** Serves the provider on a local port, as every Pulumi plugin must. */
+export async function serveProvider(accountFile: string): Promise<ServedProvider> {
     const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.max_send_message_length": 400 * 1024 * 1024 });
     server.addService(providerGrpc.ResourceProviderService, providerService(new SimulatedAccount(accountFile), awsProviderVersion()));
-    return new Promise((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, port) => (e ? reject(e) : resolve(port))));
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    return { port, stop: () => server.forceShutdown() };
 }
 
 if (require.main === module) {
@@ -198,8 +205,11 @@ if (require.main === module) {
         process.stderr.write("pulumi-resource-aws (simulated): VECTORA_SANDBOX_ACCOUNT is not set; this plugin runs only inside npm run sandbox\n");
         process.exit(1);
     }
+    // The engine starts plugins in a process group of their own: when it dies, nothing else stops this one.
+    const engine = process.ppid;
+    setInterval(() => process.ppid !== engine && process.exit(0), 1000).unref();
     serveProvider(accountFile).then(
-        (port) => process.stdout.write(`${port}\n`),
+        (served) => process.stdout.write(`${served.port}\n`),
         (e) => {
             process.stderr.write(`pulumi-resource-aws (simulated): ${String(e)}\n`);
             process.exit(1);

@@ -1,4 +1,5 @@
 import * as childProcess from "child_process";
+import * as fs from "fs";
 import { InputError, oneLine } from "../../lib/errors";
 import { onPath } from "../../sandbox/engine";
 import { sandboxCli } from "../../sandbox/sandbox";
@@ -76,6 +77,51 @@ export function stackOutputs(cli: PulumiCli, stack: string, cwd: string): Record
 export const TIMED_OUT = 124;
 
 /**
+ * A process and everything it started, by parent links in /proc: the CLI starts each plugin in a process
+ * group of its own, so killing the CLI's group would leave its providers and packs running.
+ */
+export function processTree(root: number): number[] {
+    const parents = new Map<number, number>();
+    for (const entry of fs.readdirSync("/proc", { withFileTypes: true })) {
+        if (!/^\d+$/.test(entry.name)) {
+            continue;
+        }
+        try {
+            // The parent is the 2nd field after the command, which is in parentheses and may hold spaces.
+            const stat = fs.readFileSync(`/proc/${entry.name}/stat`, "utf8");
+            parents.set(Number(entry.name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+        } catch {
+            // the process ended meanwhile
+        }
+    }
+    const tree = [root];
+    for (let i = 0; i < tree.length; i++) {
+        for (const [pid, parent] of parents) {
+            if (parent === tree[i]) {
+                tree.push(pid);
+            }
+        }
+    }
+    return tree;
+}
+
+function killTree(pid: number): void {
+    let tree = [pid];
+    try {
+        tree = processTree(pid);
+    } catch {
+        // no /proc: the process alone
+    }
+    for (const p of tree) {
+        try {
+            process.kill(p, "SIGKILL");
+        } catch {
+            // already gone
+        }
+    }
+}
+
+/**
  * Runs a pulumi command that changes things, streaming its output: straight to the terminal when there
  * is one (so that pulumi can ask for confirmation), else through `io`. Resolves to its exit code. A run
  * past the CLI's bound is killed with everything it started (its plugins, the program, the policy pack).
@@ -87,8 +133,6 @@ export function pulumiRun(cli: PulumiCli, args: readonly string[], cwd: string, 
             cwd,
             env: cli.env,
             stdio: interactive ? "inherit" : ["ignore", "pipe", "pipe"],
-            // Its own process group, so that a bound can stop the plugins it started too.
-            detached: cli.timeoutMs !== undefined,
         });
         let timedOut = false;
         const timer =
@@ -96,11 +140,7 @@ export function pulumiRun(cli: PulumiCli, args: readonly string[], cwd: string, 
                 ? undefined
                 : setTimeout(() => {
                       timedOut = true;
-                      try {
-                          process.kill(-(child.pid as number), "SIGKILL");
-                      } catch {
-                          child.kill("SIGKILL");
-                      }
+                      killTree(child.pid as number);
                   }, cli.timeoutMs);
         child.stdout?.setEncoding("utf8").on("data", (t: string) => io.out(t));
         child.stderr?.setEncoding("utf8").on("data", (t: string) => io.err(t));

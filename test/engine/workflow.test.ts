@@ -1,0 +1,167 @@
+import * as assert from "assert";
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { audit } from "../../cli/audit";
+import { compare } from "../../cli/compare";
+import { promote } from "../../cli/promote";
+import { snapshot } from "../../cli/snapshot";
+import { toDisplay } from "../../cli/lib/wire";
+import { REPO, write } from "../helpers/fixtures";
+import { runIn } from "../helpers/io";
+import { EngineReport, PACK, PACK_ARGS, account, accountResources, enginePreview, engineUp, requireEngine, sandbox, sandboxProject, tail, tamper } from "../helpers/sandbox";
+
+const PREVIEW_JS = path.join(REPO, ".build", "cli", "preview.js");
+
+/** What a preview says of a stack: resources with parents, their inputs, and the policy verdicts. */
+interface Listing {
+    readonly resources: string[];
+    /** Each resource's inputs as the preview shows them (unknowns spelled out, assets as path and sha256). */
+    readonly inputs: Record<string, unknown>;
+    readonly verdicts: string[];
+}
+
+/** The engine's listing, from its own events. */
+function engineListing(report: EngineReport, root: string): Listing {
+    return {
+        resources: report.resources.map((r) => `${r.urn} parent=${r.parent}`).sort(),
+        inputs: Object.fromEntries(report.resources.map((r) => [r.urn, toDisplay(r.inputs, root, root)])),
+        verdicts: report.violations.map((v) => `${v.policy} ${v.level} ${v.urn}`).sort(),
+    };
+}
+
+/** The offline preview's listing, from its --json document. */
+function offlineListing(root: string, stack: string, extra: string[] = []): Listing {
+    const run = childProcess.spawnSync(process.execPath, [PREVIEW_JS, "--stack", stack, "--json", "--cwd", root, "--policy-pack", PACK, ...extra], {
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+    });
+    assert.ok(run.status === 0 || run.status === 1, run.stderr);
+    const doc = JSON.parse(run.stdout) as {
+        resources: Array<{ urn: string; type: string; parent?: string; inputs: unknown }>;
+        violations: Array<{ policy: string; level: string; urn: string }>;
+    };
+    // The engine reports no step for the default provider it creates itself; compare everything else.
+    const resources = doc.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
+    return {
+        resources: resources.map((r) => `${r.urn} parent=${r.parent ?? ""}`).sort(),
+        inputs: Object.fromEntries(resources.map((r) => [r.urn, r.inputs])),
+        verdicts: doc.violations.map((v) => `${v.policy} ${v.level} ${v.urn}`).sort(),
+    };
+}
+
+/** The differential check: the offline preview says exactly what the engine says. */
+function assertAgree(offline: Listing, engine: Listing): void {
+    assert.ok(engine.resources.length > 60, `${engine.resources.length} resources from the engine`);
+    assert.deepStrictEqual(offline.resources, engine.resources);
+    assert.deepStrictEqual(offline.inputs, engine.inputs);
+    assert.deepStrictEqual(offline.verdicts, engine.verdicts);
+}
+
+describe("engine: the team's workflow through the real CLI, dev -> stage -> prod", function () {
+    this.timeout(20 * 60_000);
+    let root: string;
+    before(() => {
+        requireEngine();
+        root = sandboxProject();
+    });
+
+    it("previews dev and stage with the pack as the offline preview does (resources, inputs, verdicts)", () => {
+        for (const stack of ["dev", "stage"]) {
+            const run = enginePreview(root, stack);
+            assert.strictEqual(run.code, 0, tail(run));
+            assertAgree(offlineListing(root, stack), engineListing(run.report, root));
+        }
+    });
+
+    it("blocks prod while stage runs nothing, in the CLI's own output", () => {
+        const prod = sandbox(root, ["preview", "--stack", "prod", ...PACK_ARGS]);
+        assert.strictEqual(prod.code, 1, tail(prod));
+        assert.match(prod.out, /Policies:\n.*\n\s+- \[mandatory\]  vectora-promotion-stage-first  \(vectora:promotion:PromotionGate: promotion-gate\)/);
+        assert.match(prod.out, /Promotion gate: stage stack organization\/vectora-inbox\/stage exports no artifacts output; deploy stage with this program first, so nothing prod deploys can be verified; the gate fails closed\./);
+    });
+
+    it("deploys dev, promotes it to stage with npm run promote --sandbox, and a second up of stage changes nothing", async () => {
+        const dev = engineUp(root, "dev");
+        assert.strictEqual(dev.code, 0, tail(dev));
+        assert.ok((dev.report.changes.create ?? 0) > 60, JSON.stringify(dev.report.changes));
+        const snapshots = path.join(root, ".build", "snapshots");
+        const promoted = await runIn(promote, "--to", "stage", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", snapshots);
+        assert.strictEqual(promoted.code, 0, promoted.out + promoted.err);
+        assert.match(promoted.out, /Promotion dev -> stage: dev runs exactly what this checkout builds\./);
+        assert.match(promoted.out, /Snapshot of stage before the deploy: .*stage-.*\.export\.json/);
+        assert.strictEqual(accountResources(root, "stage").filter((r) => r.type === "aws:lambda/function:Function").length, 3);
+        const again = engineUp(root, "stage");
+        assert.strictEqual(again.code, 0, tail(again));
+        assert.deepStrictEqual(Object.keys(again.report.changes), ["same"]);
+    });
+
+    it("previews prod against the real stage as the offline preview does, and promotes it with only the soak advisory", async () => {
+        const outputs = sandbox(root, ["stack", "output", "--stack", "stage", "--json", "--show-secrets"]);
+        assert.strictEqual(outputs.code, 0, tail(outputs));
+        const stageOutputs = write(root, ".build/stage.outputs.json", outputs.out);
+        const preview = enginePreview(root, "prod");
+        assert.strictEqual(preview.code, 0, tail(preview));
+        const engine = engineListing(preview.report, root);
+        assertAgree(offlineListing(root, "prod", ["--stage-outputs", stageOutputs]), engine);
+        // The read is listed (both see it), and only the soak advisories are verdicts: the gate passed.
+        assert.ok(engine.resources.some((r) => r.includes("pulumi:pulumi:StackReference::stage")));
+        assert.deepStrictEqual([...new Set(preview.report.violations.map((v) => `${v.policy} ${v.level}`))], ["vectora-promotion-stage-soak advisory"]);
+
+        const promoted = await runIn(promote, "--to", "prod", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", path.join(root, ".build", "snapshots"));
+        assert.strictEqual(promoted.code, 0, promoted.out + promoted.err);
+        assert.match(promoted.out, /vectora-promotion-stage-soak/);
+        assert.strictEqual(accountResources(root, "prod").filter((r) => r.type === "aws:lambda/function:Function").length, 3);
+    });
+
+    it("feeds pulumi stack export of stage and prod to npm run audit, which passes them", async () => {
+        for (const stack of ["stage", "prod"]) {
+            const exported = sandbox(root, ["stack", "export", "--stack", stack]);
+            assert.strictEqual(exported.code, 0, tail(exported));
+            const file = write(root, `.build/${stack}.export.json`, exported.out);
+            const run = await runIn(audit, "--state", file, "--json", "--cwd", root);
+            assert.strictEqual(run.code, 0, run.out + run.err);
+            const doc = JSON.parse(run.out);
+            assert.deepStrictEqual([...new Set(doc.violations.map((v: { policy: string; level: string }) => `${v.policy} ${v.level}`))], stack === "prod" ? ["vectora-promotion-stage-soak advisory"] : []);
+            if (stack === "prod") {
+                // The gate ran on the exported state: its component is there, with stage's evidence.
+                assert.ok(doc.resources.some((r: { type: string }) => r.type === "vectora:promotion:PromotionGate"));
+            }
+        }
+    });
+
+    it("feeds pulumi stack output --json to npm run compare, which also reads the stacks by name with --sandbox", async () => {
+        const prodOutputs = sandbox(root, ["stack", "output", "--stack", "prod", "--json", "--show-secrets"]);
+        const byFile = await runIn(compare, path.join(root, ".build/stage.outputs.json"), write(root, ".build/prod.outputs.json", prodOutputs.out), "--cwd", root);
+        assert.strictEqual(byFile.code, 0, byFile.out + byFile.err);
+        assert.match(byFile.out, /stage and prod run the same artifacts\./);
+        const byName = await runIn(compare, "dev", "prod", "--sandbox", "--cwd", root, "--json");
+        assert.strictEqual(byName.code, 0, byName.out + byName.err);
+        assert.strictEqual(JSON.parse(byName.out).differences, 0);
+    });
+
+    it("takes a snapshot through the real CLI with npm run snapshot --sandbox", async () => {
+        const dir = path.join(root, ".build", "snapshots");
+        const snap = await runIn(snapshot, "--stack", "dev", "--sandbox", "--cwd", root, "--dir", dir);
+        assert.strictEqual(snap.code, 0, snap.out + snap.err);
+        const exports = fs.readdirSync(dir).filter((f) => f.endsWith(".export.json"));
+        assert.deepStrictEqual(exports.map((f) => f.split("-")[0]).sort(), ["dev", "prod", "stage"]);
+        const state = JSON.parse(fs.readFileSync(path.join(dir, exports.find((f) => f.startsWith("dev")) as string), "utf8"));
+        assert.ok(state.deployment.resources.length > 60);
+    });
+
+    it("shows a change made by hand (sandbox:tamper) in a refresh, and puts the repository's value back on the next up", () => {
+        const clean = sandbox(root, ["preview", "--stack", "stage", "--refresh", "--expect-no-changes"]);
+        assert.strictEqual(clean.code, 0, tail(clean));
+        const changed = tamper(root, ["--stack", "stage", "--resource", "vectora-inbox-ingest-v2-stage", "--set", 'environment.variables.LOG_LEVEL="DEBUG"']);
+        assert.strictEqual(changed.code, 0, changed.err);
+        assert.match(changed.out, /aws:lambda\/function:Function vectora-inbox-ingest-v2-stage: environment\.variables\.LOG_LEVEL "INFO" -> "DEBUG"/);
+        const drift = sandbox(root, ["preview", "--stack", "stage", "--refresh", "--expect-no-changes", "--diff"]);
+        assert.notStrictEqual(drift.code, 0, tail(drift));
+        assert.match(drift.out, /LOG_LEVEL\s*: "DEBUG" => "INFO"/);
+        const fixed = sandbox(root, ["up", "--stack", "stage", "--refresh", "--yes"]);
+        assert.strictEqual(fixed.code, 0, tail(fixed));
+        const fn = account(root).resources["aws:lambda/function:Function vectora-inbox-ingest-v2-stage"].outputs as { environment: { variables: Record<string, string> } };
+        assert.strictEqual(fn.environment.variables.LOG_LEVEL, "INFO");
+    });
+});

@@ -1,0 +1,165 @@
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ensureEngine } from "../../sandbox/engine";
+import { AccountState } from "../../sandbox/account";
+import { REPO, tempDir } from "./fixtures";
+
+/**
+ * The real engine for the tests: a sandboxed copy of this repository, driven through `npm run sandbox`'s own
+ * entry point, and the CLI's own machine-readable output (its streaming JSON events) as the verdict.
+ */
+
+export const PACK = path.join(REPO, "policy");
+export const PACK_ARGS = ["--policy-pack", PACK, "--policy-pack-config", path.join(PACK, "policy-config.json")];
+const SANDBOX_JS = path.join(REPO, ".build", "cli", "sandbox.js");
+const TAMPER_JS = path.join(REPO, ".build", "cli", "sandboxTamper.js");
+
+/**
+ * The CLI, found or built once per test run. Without a matching pulumi and without Go this throws one line
+ * that says what is missing: the engine tests then fail, they are never skipped.
+ */
+export function requireEngine(): void {
+    ensureEngine(REPO, (line) => process.stderr.write(`      (engine) ${line}\n`));
+}
+
+/** The files of this checkout as git sees them (tracked, and new files not ignored). */
+function projectFiles(): string[] {
+    const listed = childProcess.spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO, encoding: "utf8" });
+    if (listed.status !== 0) {
+        throw new Error(`the engine tests copy this checkout with git ls-files, which failed: ${listed.stderr.trim()}`);
+    }
+    return listed.stdout.split("\0").filter((f) => f !== "" && fs.existsSync(path.join(REPO, f)));
+}
+
+/**
+ * A copy of this checkout in a temporary folder, with its own sandbox (backend, account) and build folder;
+ * node_modules is shared, and so are the installed Python packages (pip is not asked again).
+ */
+export function sandboxProject(): string {
+    const root = tempDir("vectora-engine-");
+    for (const file of projectFiles()) {
+        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        fs.copyFileSync(path.join(REPO, file), path.join(root, file));
+    }
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(root, "node_modules"));
+    const deps = path.join(REPO, ".build", "cache", "deps");
+    if (fs.existsSync(deps)) {
+        fs.cpSync(deps, path.join(root, ".build", "cache", "deps"), { recursive: true });
+    }
+    // The pack's compiled code (policy/package.json's main), for commands that pass the copy's own policy/.
+    for (const dir of ["policy", "lib"]) {
+        fs.cpSync(path.join(REPO, ".build", dir), path.join(root, ".build", dir), { recursive: true });
+    }
+    return root;
+}
+
+export interface Run {
+    readonly code: number;
+    readonly out: string;
+    readonly err: string;
+}
+
+function node(script: string, root: string, args: readonly string[], env: NodeJS.ProcessEnv): Run {
+    const result = childProcess.spawnSync(process.execPath, [script, ...args], {
+        cwd: root,
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+        timeout: 600_000,
+    });
+    return { code: result.status ?? 1, out: result.stdout, err: result.stderr };
+}
+
+/** `npm run sandbox -- <args>` in a project. */
+export function sandbox(root: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
+    return node(SANDBOX_JS, root, args, env);
+}
+
+/** `npm run sandbox:tamper -- <args>` in a project. */
+export function tamper(root: string, args: readonly string[]): Run {
+    return node(TAMPER_JS, root, args, {});
+}
+
+/** A resource the engine stepped on, from its events. */
+export interface EngineResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly parent: string;
+    readonly op: string;
+    /** Its inputs in the wire form, after the provider's Check. */
+    readonly inputs: Record<string, unknown>;
+}
+
+/** A policy violation the CLI reported. */
+export interface EngineViolation {
+    readonly policy: string;
+    readonly level: string;
+    readonly urn: string;
+    readonly message: string;
+}
+
+/** What one CLI run reported, from its streaming JSON events. */
+export interface EngineReport {
+    readonly resources: EngineResource[];
+    readonly violations: EngineViolation[];
+    readonly result?: string;
+    readonly changes: Record<string, number>;
+}
+
+/** Parses the CLI's streaming JSON events (`PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json`). */
+export function engineReport(out: string): EngineReport {
+    const resources = new Map<string, EngineResource>();
+    const violations: EngineViolation[] = [];
+    let result: string | undefined;
+    let changes: Record<string, number> = {};
+    for (const line of out.split("\n")) {
+        if (!line.startsWith("{")) {
+            continue;
+        }
+        const event = JSON.parse(line) as Record<string, any>;
+        const pre = event.resourcePreEvent?.metadata;
+        if (pre) {
+            const state = pre.new ?? pre.old ?? {};
+            resources.set(pre.urn, { urn: pre.urn, type: pre.type, parent: state.parent ?? "", op: pre.op, inputs: state.inputs ?? {} });
+        }
+        const policy = event.policyEvent;
+        if (policy) {
+            const message = String(policy.message).split("\n").filter((l) => l !== "").pop() ?? "";
+            violations.push({ policy: policy.policyName, level: policy.enforcementLevel, urn: policy.resourceUrn, message });
+        }
+        if (event.summaryEvent) {
+            result = event.summaryEvent.result;
+            changes = event.summaryEvent.resourceChanges ?? {};
+        }
+    }
+    return { resources: [...resources.values()], violations, result, changes };
+}
+
+/** A preview through the real CLI, with its report. */
+export function enginePreview(root: string, stack: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Run & { report: EngineReport } {
+    const run = sandbox(root, ["preview", "--stack", stack, ...PACK_ARGS, "--json", ...extra], { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true", ...env });
+    return { ...run, report: engineReport(run.out) };
+}
+
+/** An up through the real CLI (streaming JSON events too). */
+export function engineUp(root: string, stack: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Run & { report: EngineReport } {
+    const run = sandbox(root, ["up", "--stack", stack, ...PACK_ARGS, "--yes", "--json", ...extra], { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true", ...env });
+    return { ...run, report: engineReport(run.out) };
+}
+
+/** The sandbox's simulated account of a project. */
+export function account(root: string): AccountState {
+    const file = path.join(root, ".build", "sandbox", "account.json");
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as AccountState) : { format: 1, layers: {}, objects: {}, resources: {} };
+}
+
+/** Resources of one stack in the simulated account. */
+export function accountResources(root: string, stack: string): Array<{ type: string; id: string }> {
+    return Object.values(account(root).resources).filter((r) => r.stack === stack);
+}
+
+/** Why a run failed, for assertion messages: the last lines of both streams. */
+export function tail(run: Run): string {
+    return `${run.err}\n${run.out}`.split("\n").filter((l) => l.trim() !== "").slice(-15).join("\n");
+}
