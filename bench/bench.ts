@@ -9,6 +9,7 @@ import { ARTIFACT_NAMES, ArtifactName } from "../lib/naming";
 import { findProjectRoot } from "../lib/projectRoot";
 import { listFiles, writePythonTree } from "./pythonTree";
 import { syntheticStack } from "./syntheticStack";
+import { copyCheckout } from "../sandbox/checkoutCopy";
 
 /**
  * `npm run bench`: every figure is measured in the same run on this machine and reported as a ratio where
@@ -177,7 +178,7 @@ function previewRun(root: string): { seconds: number; resources: number } {
     return { seconds: elapsed, resources: (JSON.parse(result.stdout) as { resources: unknown[] }).resources.length };
 }
 
-async function previews(): Promise<void> {
+async function previews(): Promise<number> {
     const base = Array.from({ length: 3 }, () => previewRun(REPO));
     const shipped = median(base.map((r) => r.seconds));
     record("previewSeconds", shipped.toFixed(2), "< 10");
@@ -199,6 +200,25 @@ async function previews(): Promise<void> {
     record("previewScale", timeRatio.toFixed(2), `<= resource ratio ${resourceRatio.toFixed(1)} (linear)`);
     record("previewResourceRatio", resourceRatio.toFixed(1), "info");
     record("previewResourcesPerSecond", (scaled[0].resources / scaledSeconds).toFixed(0), "info");
+    return shipped;
+}
+
+/** The real CLI's preview of prod in the sandbox, stage deployed, against the offline preview of the same. */
+async function sandboxPreview(offlineSeconds: number): Promise<void> {
+    const root = copyCheckout(REPO, tmp("vectora-bench-sandbox-"));
+    const cli = (args: string[]) => childProcess.spawnSync(process.execPath, [path.join(REPO, ".build/cli/sandbox.js"), ...args], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    const pack = ["--policy-pack", path.join(REPO, "policy"), "--policy-pack-config", path.join(REPO, "policy/policy-config.json")];
+    const up = cli(["up", "--stack", "stage", ...pack, "--yes"]);
+    if (up.status !== 0) {
+        throw new Error(`sandbox up of stage failed: ${up.stderr}`);
+    }
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+        times.push(await seconds(() => cli(["preview", "--stack", "prod", ...pack])));
+    }
+    record("sandboxPreviewSeconds", median(times).toFixed(2), "info");
+    record("sandboxVsOfflinePreview", (median(times) / offlineSeconds).toFixed(2), "info");
+    fs.rmSync(root, { recursive: true, force: true });
 }
 
 async function policyThroughput(): Promise<void> {
@@ -216,7 +236,8 @@ async function main(): Promise<void> {
     await zipFigures(root, tree);
     await determinism(root, tree);
     await packStart();
-    await previews();
+    const offline = await previews();
+    await sandboxPreview(offline);
     await policyThroughput();
     const cpu = (os.cpus()[0]?.model ?? "unknown cpu").replace(/\s+/g, " ").trim();
     process.stdout.write(`\nMachine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}\n\n`);

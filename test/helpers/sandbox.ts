@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ensureEngine } from "../../sandbox/engine";
 import { AccountState } from "../../sandbox/account";
+import { copyCheckout } from "../../sandbox/checkoutCopy";
 import { REPO, tempDir } from "./fixtures";
 
 /**
@@ -23,35 +24,9 @@ export function requireEngine(): void {
     ensureEngine(REPO, (line) => process.stderr.write(`      (engine) ${line}\n`));
 }
 
-/** The files of this checkout as git sees them (tracked, and new files not ignored). */
-function projectFiles(): string[] {
-    const listed = childProcess.spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO, encoding: "utf8" });
-    if (listed.status !== 0) {
-        throw new Error(`the engine tests copy this checkout with git ls-files, which failed: ${listed.stderr.trim()}`);
-    }
-    return listed.stdout.split("\0").filter((f) => f !== "" && fs.existsSync(path.join(REPO, f)));
-}
-
-/**
- * A copy of this checkout in a temporary folder, with its own sandbox (backend, account) and build folder;
- * node_modules is shared, and so are the installed Python packages (pip is not asked again).
- */
+/** A copy of this checkout in a temporary folder, with its own sandbox (backend, account) and build folder. */
 export function sandboxProject(): string {
-    const root = tempDir("vectora-engine-");
-    for (const file of projectFiles()) {
-        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-        fs.copyFileSync(path.join(REPO, file), path.join(root, file));
-    }
-    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(root, "node_modules"));
-    const deps = path.join(REPO, ".build", "cache", "deps");
-    if (fs.existsSync(deps)) {
-        fs.cpSync(deps, path.join(root, ".build", "cache", "deps"), { recursive: true });
-    }
-    // The pack's compiled code (policy/package.json's main), for commands that pass the copy's own policy/.
-    for (const dir of ["policy", "lib"]) {
-        fs.cpSync(path.join(REPO, ".build", dir), path.join(root, ".build", dir), { recursive: true });
-    }
-    return root;
+    return copyCheckout(REPO, tempDir("vectora-engine-"));
 }
 
 export interface Run {

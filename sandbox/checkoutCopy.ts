@@ -1,0 +1,27 @@
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+/**
+ * A copy of a checkout, for runs of the real engine that must not touch it (tests, the benchmark): the files
+ * git lists (tracked, and new files it does not ignore), node_modules linked, and what a build would only
+ * repeat (installed Python packages, the pack's compiled code) copied from the checkout's .build/.
+ */
+export function copyCheckout(repo: string, dest: string): string {
+    const listed = childProcess.spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repo, encoding: "utf8" });
+    if (listed.status !== 0) {
+        throw new Error(`copying ${repo} needs git ls-files, which failed: ${(listed.stderr || String(listed.error)).trim()}`);
+    }
+    for (const file of listed.stdout.split("\0").filter((f) => f !== "" && fs.existsSync(path.join(repo, f)))) {
+        fs.mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
+        fs.copyFileSync(path.join(repo, file), path.join(dest, file));
+    }
+    fs.symlinkSync(path.join(repo, "node_modules"), path.join(dest, "node_modules"));
+    for (const dir of ["cache/deps", "policy", "lib"]) {
+        const from = path.join(repo, ".build", dir);
+        if (fs.existsSync(from)) {
+            fs.cpSync(from, path.join(dest, ".build", dir), { recursive: true });
+        }
+    }
+    return dest;
+}
