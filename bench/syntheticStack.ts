@@ -1,7 +1,7 @@
 import type { StackResource } from "../cli/lib/policyRun";
-import { functionEnvironment } from "../lib/functions";
-import { environmentNames } from "../lib/naming";
-import { readStackSettings } from "../lib/stackConfig";
+import { functionEnvironment } from "../stack/functions";
+import { environmentNames } from "../policy/contract/naming";
+import { readStackSettings } from "../config/stackConfig";
 
 /**
  * A large stack of `count` resources (functions, buckets, role policies, log groups) whose inputs pass the

@@ -1,4 +1,4 @@
-import { InputError } from "../lib/errors";
+import { InputError } from "../config/errors";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { runPolicyPack } from "./lib/policyRun";
 import { readProjectName } from "./lib/projectFiles";

@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { InputError } from "../lib/errors";
+import { InputError } from "../config/errors";
 import { ArtifactComparison, artifactsOf, compareArtifacts, describe } from "./lib/artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { projectRoot } from "./lib/projectRootArg";

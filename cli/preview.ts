@@ -1,5 +1,5 @@
 import * as path from "path";
-import { InputError } from "../lib/errors";
+import { InputError } from "../config/errors";
 import { readBuildManifestSummary } from "./lib/buildSummary";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { evaluateStack } from "./lib/evaluate";

@@ -1,7 +1,7 @@
 import * as path from "path";
-import { InputError } from "../lib/errors";
-import { Env, PROMOTION_SOURCE } from "../lib/naming";
-import type { DepsInstaller } from "../lib/pythonDeps";
+import { InputError } from "../config/errors";
+import { Env, PROMOTION_SOURCE } from "../policy/contract/naming";
+import type { DepsInstaller } from "../artifacts/pythonDeps";
 import { ArtifactComparison, artifactsOf, compareArtifacts, describe } from "./lib/artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { evaluateStack } from "./lib/evaluate";

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { InputError } from "../lib/errors";
+import { InputError } from "../config/errors";
 import { SIMULATED_ACCOUNT } from "../sandbox/simulatedAws";
 import { sandboxCli } from "../sandbox/sandbox";
 import { EXIT, Io, runMain } from "./lib/command";

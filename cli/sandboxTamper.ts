@@ -1,6 +1,6 @@
 import * as path from "path";
-import { InputError } from "../lib/errors";
-import { isEnv } from "../lib/naming";
+import { InputError } from "../config/errors";
+import { isEnv } from "../policy/contract/naming";
 import { SimulatedAccount, resourceKey } from "../sandbox/account";
 import { applyChanges, findByConsoleName, parseSet } from "../sandbox/tamper";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import type { BuiltArtifact } from "../lib/artifacts";
+import type { BuiltArtifact } from "../artifacts/build";
 
 /**
  * A repository file as a Pulumi asset. The path is relative to the working directory when it lies below it (the

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { CanonicalSet } from "../lib/canonical";
-import { CANONICAL_MANIFEST_KEY, canonicalManifest } from "../lib/canonicalManifest";
+import type { CanonicalSet } from "../config/canonical";
+import { canonicalManifest } from "../config/canonicalManifest";
+import { CANONICAL_MANIFEST_KEY, CANONICAL_METADATA } from "../policy/contract/canonicalManifest";
 import { repoFileAsset } from "./artifactObject";
 
 /** Arguments of a CanonicalSync. */
@@ -24,7 +25,7 @@ export class CanonicalSync extends pulumi.ComponentResource {
     constructor(name: string, args: CanonicalSyncArgs, opts?: pulumi.ComponentResourceOptions) {
         super("vectora:config:CanonicalSync", name, {}, opts);
         const { canonical } = args;
-        const metadata = { "canonical-version": canonical.version };
+        const metadata = { [CANONICAL_METADATA.version]: canonical.version };
         for (const file of canonical.files) {
             new aws.s3.BucketObjectv2(
                 `${name}/${file.path}`,
@@ -46,7 +47,7 @@ export class CanonicalSync extends pulumi.ComponentResource {
                 key: CANONICAL_MANIFEST_KEY,
                 content: canonicalManifest(canonical),
                 contentType: "application/json",
-                metadata: { ...metadata, "canonical-sha256": canonical.sha256 },
+                metadata: { ...metadata, [CANONICAL_METADATA.sha256]: canonical.sha256 },
                 tags: { ...args.tags },
             },
             { parent: this },

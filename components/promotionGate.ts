@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { T } from "../policy/support/resourceTypes";
+import { T } from "../policy/contract/resourceTypes";
 
 /** One artifact as the gate records it: the version and the sha256 of its bytes. */
 export interface GateArtifact {

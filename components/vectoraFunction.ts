@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { BuiltArtifact } from "../lib/artifacts";
-import { ARCHITECTURE, FunctionProfile, HANDLER, PYTHON_RUNTIME } from "../lib/functions";
-import { sha256Base64 } from "../lib/hashing";
-import { PolicyDocument, lambdaAssumeRolePolicy } from "../lib/iam";
+import type { BuiltArtifact } from "../artifacts/build";
+import { ARCHITECTURE, FunctionProfile, HANDLER, PYTHON_RUNTIME } from "../stack/functions";
+import { sha256Base64 } from "../artifacts/hashing";
+import { PolicyDocument, lambdaAssumeRolePolicy } from "../stack/iam";
 import { artifactObjectArgs } from "./artifactObject";
 
 /** Arguments of a VectoraFunction. */

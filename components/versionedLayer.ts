@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { BuiltArtifact } from "../lib/artifacts";
-import { ARCHITECTURE, LAYER_RUNTIMES } from "../lib/functions";
-import { sha256Base64 } from "../lib/hashing";
-import { layerDescription } from "../lib/layerDescription";
+import type { BuiltArtifact } from "../artifacts/build";
+import { ARCHITECTURE, LAYER_RUNTIMES } from "../stack/functions";
+import { sha256Base64 } from "../artifacts/hashing";
+import { layerDescription } from "../policy/contract/layerDescription";
 import { artifactObjectArgs } from "./artifactObject";
 
 /** Arguments of a VersionedLayer. */

@@ -17,10 +17,10 @@ export function copyCheckout(repo: string, dest: string): string {
         fs.copyFileSync(path.join(repo, file), path.join(dest, file));
     }
     fs.symlinkSync(path.join(repo, "node_modules"), path.join(dest, "node_modules"));
-    for (const dir of ["cache/deps", "policy", "lib"]) {
-        const from = path.join(repo, ".build", dir);
+    for (const dir of [".build/cache/deps", "policy/bin"]) {
+        const from = path.join(repo, dir);
         if (fs.existsSync(from)) {
-            fs.cpSync(from, path.join(dest, ".build", dir), { recursive: true });
+            fs.cpSync(from, path.join(dest, dir), { recursive: true });
         }
     }
     return dest;

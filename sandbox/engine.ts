@@ -1,7 +1,7 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../lib/errors";
+import { InputError } from "../config/errors";
 
 /**
  * The real Pulumi CLI for the sandbox, at the version of the pinned @pulumi/pulumi: the user's own `pulumi`

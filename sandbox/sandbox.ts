@@ -4,8 +4,8 @@ import * as path from "path";
 import YAML from "yaml";
 import type { PulumiCli } from "../cli/lib/pulumiCli";
 import { readProjectName } from "../cli/lib/projectFiles";
-import { InputError } from "../lib/errors";
-import { ENVIRONMENTS } from "../lib/naming";
+import { InputError } from "../config/errors";
+import { ENVIRONMENTS } from "../policy/contract/naming";
 import { Engine, ensureEngine } from "./engine";
 import { awsProviderVersion } from "./provider";
 

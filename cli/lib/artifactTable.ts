@@ -1,5 +1,5 @@
-import { ARTIFACT_NAMES } from "../../lib/naming";
-import { compareCodeUnits } from "../../lib/sourceTree";
+import { ARTIFACT_NAMES } from "../../policy/contract/naming";
+import { compareCodeUnits } from "../../artifacts/sourceTree";
 
 /** One artifact as a stack output records it. */
 export interface ArtifactRecord {

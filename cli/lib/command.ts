@@ -1,5 +1,5 @@
 import { ParseArgsConfig, parseArgs } from "util";
-import { InputError, isInputError, oneLine } from "../../lib/errors";
+import { InputError, isInputError, oneLine } from "../../config/errors";
 import { PolicyPackError } from "./analyzerClient";
 
 /** Where a command writes; tests pass buffers, the real commands pass the process streams. */

@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramOptions, program } from "../../lib/program";
+import { ProgramOptions, program } from "../../program";
 import { readProjectName, readStackConfig } from "./projectFiles";
 import { simulatedMocks } from "./simulatedCloud";
 

@@ -1,4 +1,4 @@
-import { InputError } from "../../lib/errors";
+import { InputError } from "../../config/errors";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, PackInfo, PolicySettings } from "./analyzerClient";
 import { readJsonObject } from "./jsonFile";
 

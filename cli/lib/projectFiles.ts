@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseYaml } from "../../lib/canonical";
-import { InputError } from "../../lib/errors";
-import { ENVIRONMENTS, isEnv } from "../../lib/naming";
-import { stackConfigFile } from "../../lib/stackConfig";
+import { parseYaml } from "../../config/canonical";
+import { InputError } from "../../config/errors";
+import { ENVIRONMENTS, isEnv } from "../../policy/contract/naming";
+import { stackConfigFile } from "../../config/stackConfig";
 
 /** The project name from Pulumi.yaml. */
 export function readProjectName(root: string): string {

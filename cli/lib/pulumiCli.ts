@@ -1,6 +1,6 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
-import { InputError, oneLine } from "../../lib/errors";
+import { InputError, oneLine } from "../../config/errors";
 import { onPath } from "../../sandbox/engine";
 import { sandboxCli } from "../../sandbox/sandbox";
 import type { Io } from "./command";

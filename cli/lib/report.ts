@@ -1,5 +1,5 @@
 import * as path from "path";
-import { NAMED_TYPES, T } from "../../policy/support/resourceTypes";
+import { NAMED_TYPES, T } from "../../policy/contract/resourceTypes";
 import type { Violation } from "./analyzerClient";
 import { toDisplay } from "./wire";
 

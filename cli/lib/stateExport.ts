@@ -1,5 +1,5 @@
-import { InputError } from "../../lib/errors";
-import { ENVIRONMENTS, isEnv } from "../../lib/naming";
+import { InputError } from "../../config/errors";
+import { ENVIRONMENTS, isEnv } from "../../policy/contract/naming";
 import { readJsonObject } from "./jsonFile";
 import type { StackResource } from "./policyRun";
 import { RESOURCE_SIG, SECRET_SIG, SIG, UNKNOWN } from "./wire";

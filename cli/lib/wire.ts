@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import { sha256Hex } from "../../lib/hashing";
+import { sha256Hex } from "../../artifacts/hashing";
 
 /**
  * Pulumi's wire form of property values (what the SDK sends the engine and the engine sends a policy

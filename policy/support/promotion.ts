@@ -1,8 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { parseLayerDescription } from "../../lib/layerDescription";
-import { CANONICAL_MANIFEST_KEY } from "../../lib/canonicalManifest";
+import { parseLayerDescription, shortSha } from "../contract/layerDescription";
+import { CANONICAL_MANIFEST_KEY, CANONICAL_METADATA } from "../contract/canonicalManifest";
 import { isRecord, isUnknown, raw } from "./props";
-import { T } from "./resourceTypes";
+import { T } from "../contract/resourceTypes";
 
 /**
  * Prod's promotion gate reads stage's evidence from the PromotionGate component the prod program registers
@@ -70,8 +70,8 @@ export function deployedArtifacts(resources: readonly PolicyResource[]): ProdArt
         } else if (resource.type === T.object && known(props.key) === CANONICAL_MANIFEST_KEY) {
             const metadata = props.metadata;
             const m = isRecord(metadata) ? metadata : {};
-            const version = known(m["canonical-version"]);
-            const sha256 = known(m["canonical-sha256"]);
+            const version = known(m[CANONICAL_METADATA.version]);
+            const sha256 = known(m[CANONICAL_METADATA.sha256]);
             out.push(
                 version && sha256
                     ? { artifact: "canonical", urn: resource.urn, version, sha256 }
@@ -163,7 +163,7 @@ export function readGateEvidence(properties: unknown, expectedStage?: string): G
 
 /** Short form of a sha256 for messages. */
 export function short(sha256: string | undefined): string {
-    return sha256 ? sha256.slice(0, 16) : "?";
+    return sha256 ? shortSha(sha256) : "?";
 }
 
 /** Whether two hashes name the same bytes (a layer description carries only the first 16 hex). */

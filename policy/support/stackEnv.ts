@@ -1,6 +1,6 @@
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
-import { Env, isEnv } from "../../lib/naming";
+import { Env, isEnv } from "../contract/naming";
 
 /** The stack the pack analyses (the CLI passes it in PULUMI_NODEJS_STACK). */
 export function currentStack(): string {

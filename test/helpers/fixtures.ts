@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findProjectRoot } from "../../lib/projectRoot";
-import type { DepsInstaller } from "../../lib/pythonDeps";
+import { findProjectRoot } from "../../config/projectRoot";
+import type { DepsInstaller } from "../../artifacts/pythonDeps";
 
 /** The repository under test (tests run from .build/test, compiled). */
 export const REPO = findProjectRoot(__dirname);

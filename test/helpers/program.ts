@@ -1,5 +1,5 @@
 import * as path from "path";
-import type { DepsInstaller } from "../../lib/pythonDeps";
+import type { DepsInstaller } from "../../artifacts/pythonDeps";
 import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../cli/lib/evaluate";
 import { toPlain } from "../../cli/lib/wire";
 import { noPackageIndex, tempDir } from "./fixtures";

@@ -9,7 +9,7 @@ export interface Entry {
 }
 
 /**
- * A reader of the zip's central directory, written independently of lib/zip.ts (no shared code), that
+ * A reader of the zip's central directory, written independently of artifacts/zip.ts (no shared code), that
  * inflates each entry: what the tests use to look inside built artifacts.
  */
 export function readZip(zip: Buffer): Entry[] {

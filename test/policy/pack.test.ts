@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { REPO } from "../helpers/fixtures";
 import { PACK_DIR, packFor } from "../helpers/pack";
 
 /** The pack's full list of policies and levels, pinned: a change here is a change of governance. */
@@ -21,16 +22,28 @@ const PINNED: Array<[string, string]> = [
     ["vectora-aws-limits", "advisory"],
 ];
 
-function rulesTable(): Array<{ name: string; level: string; checks: string; why: string }> {
+function rulesTable(): Array<{ name: string; level: string; file: string; checks: string; why: string }> {
     const text = fs.readFileSync(path.join(PACK_DIR, "RULES.md"), "utf8");
     const table = text.slice(text.indexOf("| Policy | Level |"), text.indexOf("## Configuration knobs"));
     return table
         .split("\n")
         .filter((line) => line.startsWith("| vectora-"))
         .map((line) => {
-            const [name, level, checks, why] = line.split(" | ").map((c) => c.replace(/^\| /, "").replace(/ \|$/, ""));
-            return { name, level, checks, why };
+            const [name, level, file, checks, why] = line.split(" | ").map((c) => c.replace(/^\| /, "").replace(/ \|$/, ""));
+            return { name, level, file, checks, why };
         });
+}
+
+/** The source file that defines each policy id (`name: "<id>"`), by scanning policies/. */
+function definingFiles(): Map<string, string> {
+    const dir = path.join(PACK_DIR, "policies");
+    const found = new Map<string, string>();
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts")) {
+        for (const match of fs.readFileSync(path.join(dir, file), "utf8").matchAll(/^\s+name: "(vectora-[a-z0-9-]+)",$/gm)) {
+            found.set(match[1], `policies/${file}`);
+        }
+    }
+    return found;
 }
 
 describe("the policy pack", () => {
@@ -47,18 +60,28 @@ describe("the policy pack", () => {
         }
     });
 
-    it("is documented in RULES.md: same names, levels and descriptions, and a reason for each", async () => {
+    it("is documented in RULES.md: same names, levels, files and descriptions, and a reason for each", async () => {
         const info = await (await packFor("stage")).info();
         const rows = rulesTable();
         assert.deepStrictEqual(rows.map((r) => [r.name, r.level]), PINNED);
         for (const p of info.policies) {
             const row = rows.find((r) => r.name === p.name);
             assert.strictEqual(row?.checks, p.description, p.name);
+            assert.strictEqual(row?.file, `[\`policies/${p.name}.ts\`](policies/${p.name}.ts)`, p.name);
             assert.ok((row?.why.length ?? 0) > 30, `${p.name} needs a reason`);
         }
     });
 
-    it("is laid out as the CLI expects: PulumiPolicy.yaml, a versioned package.json whose main is compiled JS", () => {
+    it("defines each policy in the file named after its id, and tests it in the test file of the same name", () => {
+        const files = definingFiles();
+        assert.deepStrictEqual([...files.keys()].sort(), PINNED.map(([name]) => name).sort());
+        for (const [name, file] of files) {
+            assert.strictEqual(file, `policies/${name}.ts`, name);
+            assert.ok(fs.existsSync(path.join(REPO, "test", "policy", `${name}.test.ts`)), `test/policy/${name}.test.ts`);
+        }
+    });
+
+    it("is laid out as the CLI expects: PulumiPolicy.yaml, a versioned package.json whose main is compiled JS inside the pack", () => {
         const manifest = YAML.parse(fs.readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8"));
         assert.strictEqual(manifest.runtime, "nodejs");
         const pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
@@ -66,12 +89,23 @@ describe("the policy pack", () => {
         // A TypeScript main would make the CLI type-check the pack with ts-node at every start (about 8 s).
         assert.match(pkg.main, /\.js$/);
         assert.ok(fs.existsSync(path.resolve(PACK_DIR, pkg.main)), `${pkg.main} must exist after npm ci (prepare builds it)`);
+        assert.ok(!path.relative(PACK_DIR, path.resolve(PACK_DIR, pkg.main)).startsWith(".."), "main must be inside the pack: pulumi policy publish packs only this folder");
+        assert.deepStrictEqual(Object.keys(pkg.dependencies).sort(), ["@pulumi/policy", "@pulumi/pulumi"]);
     });
 
-    it("ships the config file the README's commands pass, valid for the pack", async () => {
-        const pack = await packFor("stage");
+    it("ships the config file the README's commands pass, which the pack accepts and applies", async () => {
         const document = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policy-config.json"), "utf8"));
-        await pack.configure(document);
-        await pack.configure();
+        assert.deepStrictEqual(Object.keys(document).sort(), ["vectora-logs-retention-set", "vectora-promotion-stage-soak"]);
+        const pack = await packFor("prod");
+        const shortLogs = { type: "aws:cloudwatch/logGroup:LogGroup", name: "logs", props: { name: "/aws/lambda/vectora-inbox-ingest-v2-prod", retentionInDays: 30 } };
+        try {
+            // With the file, the retention minimum is the file's; a stricter one shows the file is what decides.
+            await pack.configure({ ...document, "vectora-logs-retention-set": { ...document["vectora-logs-retention-set"], minProdDays: 400 } });
+            assert.match((await pack.analyze(shortLogs)).violations[0]?.message ?? "", /at least 400 days/);
+            await pack.configure(document);
+            assert.match((await pack.analyze(shortLogs)).violations[0]?.message ?? "", /at least 90 days/);
+        } finally {
+            await pack.configure();
+        }
     });
 });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { Evaluation } from "../../cli/lib/evaluate";
-import { sha256Hex } from "../../lib/hashing";
+import { sha256Hex } from "../../artifacts/hashing";
 import { REPO, fakePackageIndex } from "../helpers/fixtures";
 import { UNKNOWN } from "../../cli/lib/wire";
 import { evaluate, inputs, ofType, one, outputs } from "../helpers/program";

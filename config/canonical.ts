@@ -1,0 +1,155 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { contentTypeOf, looksLikeText } from "./contentTypes";
+import { InputError } from "./errors";
+import { jsonErrorOffset } from "./jsonSyntax";
+import { fileSetSha256, sha256Hex } from "../artifacts/hashing";
+import { MAX_S3_KEY_BYTES } from "../policy/contract/limits";
+import { walkTree } from "../artifacts/sourceTree";
+import { isSemver } from "./versionFile";
+
+/** Folder of the canonical configuration, relative to the repository root, and its prefix in S3. */
+export const CANONICAL_DIR = "canonical";
+export const CANONICAL_PREFIX = "canonical/";
+
+/** One file of the canonical set. */
+export interface CanonicalFile {
+    /** Path relative to `canonical/`, `/`-separated. */
+    readonly path: string;
+    readonly abs: string;
+    /** S3 key in the config bucket. */
+    readonly key: string;
+    readonly size: number;
+    readonly sha256: string;
+    readonly contentType: string;
+}
+
+/** The whole canonical set at one CANONICAL_VERSION. */
+export interface CanonicalSet {
+    readonly version: string;
+    /** Hash of every path and content: changes when any file is added, removed or edited. */
+    readonly sha256: string;
+    readonly files: readonly CanonicalFile[];
+    /** The client ids found under `clients/`. */
+    readonly clients: readonly string[];
+}
+
+/** A client id is stable: the version goes in `version`, never in the id. */
+const CLIENT_ID = /^[a-z][a-z0-9_]*[a-z0-9]$/;
+const VERSIONED_ID = /(^|[_-])v\d+$/;
+
+function lineCol(text: string, offset: number): string {
+    const before = text.slice(0, offset).split("\n");
+    return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+/** Parses a YAML file; a syntax error or an empty document names the file, line and column. */
+export function parseYaml(text: string, display: string): unknown {
+    const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const error = doc.errors[0];
+    if (error) {
+        const where = error.linePos ? `${error.linePos[0].line}:${error.linePos[0].col}` : "1:1";
+        const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        throw new InputError(`${display}:${where}: invalid YAML: ${message}`);
+    }
+    if (doc.contents === null) {
+        throw new InputError(`${display}: YAML file is empty; expected a mapping or a list (delete the file if it is not needed)`);
+    }
+    return doc.toJS();
+}
+
+/** Parses a JSON file; a syntax error names the file, line and column. */
+export function parseJson(text: string, display: string): unknown {
+    const body = text.replace(/^\uFEFF/, "");
+    try {
+        return JSON.parse(body);
+    } catch {
+        const offset = jsonErrorOffset(body) ?? 0;
+        const found = offset >= body.length ? "unexpected end of file" : `unexpected ${JSON.stringify(body[offset])}`;
+        throw new InputError(`${display}:${lineCol(body, offset)}: invalid JSON: ${found}`);
+    }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks a client config: a stable `client_id` equal to the file name, a semantic `version`, and a
+ * `metadata.changelog` that has an entry for that version.
+ */
+export function checkClientConfig(doc: unknown, display: string, fileStem: string): string {
+    if (!isRecord(doc)) {
+        throw new InputError(`${display}: a client config must be a mapping with client_id, version and metadata.changelog`);
+    }
+    const id = doc.client_id;
+    if (typeof id !== "string" || id === "") {
+        throw new InputError(`${display}: client_id is missing; expected a stable id such as "${fileStem}"`);
+    }
+    if (VERSIONED_ID.test(id)) {
+        const stable = id.replace(VERSIONED_ID, "");
+        throw new InputError(`${display}: client_id "${id}" carries a version suffix; expected a stable id such as "${stable}" with the version in "version"`);
+    }
+    if (!CLIENT_ID.test(id)) {
+        throw new InputError(`${display}: client_id "${id}" is not a valid id; expected lowercase letters, digits and underscores (e.g. lai_weekly)`);
+    }
+    if (id !== fileStem) {
+        throw new InputError(`${display}: client_id "${id}" differs from the file name; expected the file to be clients/${id}.yaml`);
+    }
+    const version = doc.version;
+    if (typeof version !== "string" || !isSemver(version)) {
+        throw new InputError(`${display}: version ${JSON.stringify(version ?? null)} is not semantic; expected a quoted MAJOR.MINOR.PATCH string such as "1.0.0"`);
+    }
+    const metadata = doc.metadata;
+    const changelog = isRecord(metadata) ? metadata.changelog : undefined;
+    if (!Array.isArray(changelog) || changelog.length === 0) {
+        throw new InputError(`${display}: metadata.changelog is missing or empty; expected a list of { version, date, changes } entries`);
+    }
+    if (!changelog.some((entry) => isRecord(entry) && String(entry.version) === version)) {
+        throw new InputError(`${display}: metadata.changelog has no entry for version ${version}; add one that says what changed`);
+    }
+    return id;
+}
+
+function checkKey(key: string, display: string): void {
+    if (Buffer.byteLength(key) > MAX_S3_KEY_BYTES) {
+        throw new InputError(`${display}: S3 key is longer than ${MAX_S3_KEY_BYTES} bytes; shorten the path`);
+    }
+    // The path also names the Pulumi resource, whose URN uses '::' as a separator.
+    if (/[\u0000-\u001f\u007f\\]/.test(key) || key.includes("::")) {
+        throw new InputError(`${display}: file name contains a control character, a backslash or '::'; rename the file`);
+    }
+}
+
+/**
+ * Reads every file under `canonical/`, parses every YAML and JSON file, checks the client configs, and
+ * returns the set that the CanonicalSync component uploads. Nothing is declared when any file is wrong.
+ */
+export function loadCanonical(root: string, version: string): CanonicalSet {
+    const tree = walkTree(path.join(root, CANONICAL_DIR), { display: CANONICAL_DIR, exclude: (rel) => rel.endsWith(".DS_Store") });
+    if (tree.length === 0) {
+        throw new InputError(`${CANONICAL_DIR}: folder is empty; expected the scopes, prompts, sources and clients configuration`);
+    }
+    const clients: string[] = [];
+    const files = tree.map((entry): CanonicalFile => {
+        const display = `${CANONICAL_DIR}/${entry.rel}`;
+        const key = `${CANONICAL_PREFIX}${entry.rel}`;
+        checkKey(key, display);
+        const data = fs.readFileSync(entry.abs);
+        const lower = entry.rel.toLowerCase();
+        const isYaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
+        if (isYaml || lower.endsWith(".json")) {
+            if (!looksLikeText(data)) {
+                throw new InputError(`${display}: not UTF-8 text; expected a ${isYaml ? "YAML" : "JSON"} document`);
+            }
+            const text = data.toString("utf8");
+            const doc = isYaml ? parseYaml(text, display) : parseJson(text, display);
+            if (isYaml && entry.rel.startsWith("clients/")) {
+                clients.push(checkClientConfig(doc, display, path.posix.basename(entry.rel).replace(/\.ya?ml$/i, "")));
+            }
+        }
+        return { path: entry.rel, abs: entry.abs, key, size: entry.size, sha256: sha256Hex(data), contentType: contentTypeOf(entry.rel, data) };
+    });
+    return { version, sha256: fileSetSha256(files), files, clients };
+}

@@ -1,0 +1,92 @@
+import { InputError } from "./errors";
+import { logLevelFor } from "../policy/contract/lambdaEnvironment";
+import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../policy/contract/limits";
+import { ENVIRONMENTS, Env, PROJECT, isEnv } from "../policy/contract/naming";
+
+/** Everything a stack's configuration decides, validated. */
+export interface StackSettings {
+    readonly env: Env;
+    /** AWS region of every resource (`aws:region`). */
+    readonly region: string;
+    /** Bedrock model the scoring and newsletter Lambdas invoke. */
+    readonly bedrockModelId: string;
+    /** Region the Bedrock calls go to (us-east-1 for the team). */
+    readonly bedrockRegion: string;
+    readonly logLevel: "DEBUG" | "INFO";
+    readonly logRetentionDays: number;
+    /** Fully qualified name of the stage stack, for prod's promotion gate. */
+    readonly stageStack?: string;
+    /** Data buckets get `protect` so that `pulumi destroy` cannot delete them. */
+    readonly protectData: boolean;
+}
+
+/** Keys of the `vectora-inbox:` namespace; anything else is a typo worth stopping for. */
+export const CONFIG_KEYS = ["env", "bedrockModelId", "bedrockRegion", "stageStack", "logRetentionDays"] as const;
+
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const MODEL_ID = /^[a-z0-9][a-z0-9-]*(\.[A-Za-z0-9-]+)+(:\d+)?$/;
+const STACK_NAME = /^([A-Za-z0-9_.-]+\/){0,2}stage$/;
+
+/** The stack config file the CLI reads for a stack. */
+export function stackConfigFile(stack: string): string {
+    return `Pulumi.${stack}.yaml`;
+}
+
+/**
+ * Validates a stack's configuration (the `project:key` map the Pulumi runtime exposes) against the stack
+ * name. Every error names the stack file, the key and the expected value.
+ */
+export function readStackSettings(stack: string, config: Readonly<Record<string, string>>): StackSettings {
+    if (!isEnv(stack)) {
+        throw new InputError(`stack "${stack}" is not one of ${ENVIRONMENTS.join(", ")}; Vectora Inbox has exactly these stacks (${ENVIRONMENTS.map(stackConfigFile).join(", ")})`);
+    }
+    const file = stackConfigFile(stack);
+    const prefix = `${PROJECT}:`;
+    for (const key of Object.keys(config)) {
+        if (key.startsWith(prefix) && !(CONFIG_KEYS as readonly string[]).includes(key.slice(prefix.length))) {
+            throw new InputError(`${file}: unknown key ${key}; expected one of ${CONFIG_KEYS.map((k) => prefix + k).join(", ")}`);
+        }
+    }
+    const required = (key: string, example: string, pattern?: RegExp): string => {
+        const value = config[key];
+        if (value === undefined || value === "") {
+            throw new InputError(`${file}: missing ${key}; expected for example "${key}: ${example}" under config:`);
+        }
+        if (pattern && !pattern.test(value)) {
+            throw new InputError(`${file}: ${key} is "${value}"; expected a value like ${example}`);
+        }
+        return value;
+    };
+    const env = required(`${prefix}env`, stack);
+    if (env !== stack) {
+        throw new InputError(`${file}: ${prefix}env is "${env}" but the stack is "${stack}"; expected ${prefix}env: ${stack}`);
+    }
+    const region = required("aws:region", "eu-west-3", REGION);
+    const bedrockModelId = required(`${prefix}bedrockModelId`, "anthropic.claude-3-5-sonnet-20240620-v1:0", MODEL_ID);
+    const bedrockRegion = required(`${prefix}bedrockRegion`, "us-east-1", REGION);
+    let stageStack: string | undefined;
+    if (stack === "prod") {
+        stageStack = required(`${prefix}stageStack`, "organization/vectora-inbox/stage", STACK_NAME);
+    } else if (config[`${prefix}stageStack`] !== undefined) {
+        throw new InputError(`${file}: ${prefix}stageStack is only for the prod stack (its promotion gate); remove it from ${file}`);
+    }
+    let logRetentionDays: number = DEFAULT_LOG_RETENTION_DAYS[stack];
+    const retention = config[`${prefix}logRetentionDays`];
+    if (retention !== undefined) {
+        logRetentionDays = Number(retention);
+        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+            throw new InputError(`${file}: ${prefix}logRetentionDays is "${retention}"; expected one of ${LOG_RETENTION_DAYS.join(", ")} (days CloudWatch Logs accepts)`);
+        }
+    }
+    return {
+        env: stack,
+        region,
+        bedrockModelId,
+        bedrockRegion,
+        logLevel: logLevelFor(stack),
+        logRetentionDays,
+        stageStack,
+        protectData: stack === "prod",
+    };
+}

@@ -1,0 +1,105 @@
+import * as fs from "fs";
+import * as path from "path";
+import { InputError } from "./errors";
+import type { ArtifactName } from "../policy/contract/naming";
+
+/** The six keys of the VERSION file, in the order the team writes them. */
+export const VERSION_KEYS = [
+    "VECTORA_CORE_VERSION",
+    "COMMON_DEPS_VERSION",
+    "INGEST_VERSION",
+    "NORMALIZE_VERSION",
+    "NEWSLETTER_VERSION",
+    "CANONICAL_VERSION",
+] as const;
+export type VersionKey = (typeof VERSION_KEYS)[number];
+
+/** Which artifact each key versions. */
+export const KEY_OF_ARTIFACT: Readonly<Record<ArtifactName | "canonical", VersionKey>> = {
+    "vectora-core": "VECTORA_CORE_VERSION",
+    "common-deps": "COMMON_DEPS_VERSION",
+    "ingest-v2": "INGEST_VERSION",
+    "normalize-score-v2": "NORMALIZE_VERSION",
+    "newsletter-v2": "NEWSLETTER_VERSION",
+    canonical: "CANONICAL_VERSION",
+};
+
+/** MAJOR.MINOR.PATCH with an optional pre-release (`1.2.3`, `2.0.0-rc.1`); no leading zeros. */
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+/** The canonical set is versioned MAJOR.MINOR in the team's file; MAJOR.MINOR.PATCH is accepted too. */
+const CANONICAL_VERSION_FORM = /^(0|[1-9]\d*)\.(0|[1-9]\d*)(\.(0|[1-9]\d*))?$/;
+
+export function isSemver(value: string): boolean {
+    return SEMVER.test(value);
+}
+
+export function isCanonicalVersion(value: string): boolean {
+    return CANONICAL_VERSION_FORM.test(value);
+}
+
+export type Versions = Readonly<Record<VersionKey, string>>;
+
+function expectedForm(key: VersionKey): string {
+    return key === "CANONICAL_VERSION" ? `${key}=MAJOR.MINOR (e.g. ${key}=1.1)` : `${key}=MAJOR.MINOR.PATCH (e.g. ${key}=1.2.3)`;
+}
+
+/**
+ * Parses the text of a VERSION file: `KEY=VALUE` lines, `#` comments and blank lines allowed, a UTF-8
+ * BOM and CRLF line endings tolerated. Anything else stops with an error that names the line.
+ */
+export function parseVersionFile(text: string, file = "VERSION"): Versions {
+    const body = text.replace(/^\uFEFF/, "");
+    if (body.trim() === "") {
+        throw new InputError(`${file}: file is empty; expected one line per key: ${VERSION_KEYS.map((k) => `${k}=...`).join(", ")}`);
+    }
+    const seen = new Map<string, number>();
+    const values: Partial<Record<VersionKey, string>> = {};
+    body.split(/\r?\n/).forEach((raw, index) => {
+        const lineNo = index + 1;
+        const line = raw.trim();
+        if (line === "" || line.startsWith("#")) {
+            return;
+        }
+        const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+        if (!match) {
+            throw new InputError(`${file}:${lineNo}: "${line}" is not a KEY=VALUE line; expected for example VECTORA_CORE_VERSION=1.2.3 (no spaces around =)`);
+        }
+        const [, key, value] = match;
+        if (!(VERSION_KEYS as readonly string[]).includes(key)) {
+            throw new InputError(`${file}:${lineNo}: unknown key ${key}; expected one of ${VERSION_KEYS.join(", ")}`);
+        }
+        const first = seen.get(key);
+        if (first !== undefined) {
+            throw new InputError(`${file}:${lineNo}: duplicate key ${key} (first set on line ${first}); keep one line per key`);
+        }
+        seen.set(key, lineNo);
+        const versionKey = key as VersionKey;
+        const valid = versionKey === "CANONICAL_VERSION" ? isCanonicalVersion(value) : isSemver(value);
+        if (!valid) {
+            throw new InputError(`${file}:${lineNo}: ${key} value "${value}" is not a valid version; expected ${expectedForm(versionKey)}`);
+        }
+        values[versionKey] = value;
+    });
+    const missing = VERSION_KEYS.filter((k) => values[k] === undefined);
+    if (missing.length > 0) {
+        throw new InputError(`${file}: missing key${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; add ${missing.map(expectedForm).join(" and ")}`);
+    }
+    return values as Versions;
+}
+
+/** Reads and parses `<root>/VERSION`. */
+export function readVersionFile(root: string): Versions {
+    const file = path.join(root, "VERSION");
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new InputError(`VERSION: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"}); the repository root must hold a VERSION file`);
+    }
+    return parseVersionFile(text, "VERSION");
+}
+
+/** The version of an artifact (or of the canonical set). */
+export function versionOf(versions: Versions, name: ArtifactName | "canonical"): string {
+    return versions[KEY_OF_ARTIFACT[name]];
+}

@@ -1,0 +1,24 @@
+/** Hex digits of a sha256 shown where a whole one does not fit: a layer description, a message, a table. */
+export const SHORT_SHA_LENGTH = 16;
+
+/** The first 16 hex digits of a sha256: enough to tell builds apart in a description or a log line. */
+export function shortSha(sha256: string): string {
+    return sha256.slice(0, SHORT_SHA_LENGTH);
+}
+
+/** `<component> <version> sha256:<16 hex>`: what a published layer version says about itself. */
+export function layerDescription(component: string, version: string, sha256: string): string {
+    return `${component} ${version} sha256:${shortSha(sha256)}`;
+}
+
+export interface ParsedLayerDescription {
+    readonly component: string;
+    readonly version: string;
+    readonly sha16: string;
+}
+
+/** The parts of a layer description, or undefined when it does not have the required form. */
+export function parseLayerDescription(description: string): ParsedLayerDescription | undefined {
+    const match = /^([a-z0-9]+(?:-[a-z0-9]+)*) (\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?) sha256:([0-9a-f]{16})$/.exec(description);
+    return match ? { component: match[1], version: match[2], sha16: match[3] } : undefined;
+}

@@ -1,0 +1,51 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { MAX_ENVIRONMENT_BYTES, MAX_LAYERS_PER_FUNCTION, MAX_NAME_LENGTH, bucketNameProblem, environmentBytes } from "../contract/limits";
+import { isRecord } from "../support/props";
+import { T } from "../contract/resourceTypes";
+
+const NAME_LIMITS: Readonly<Record<string, [string, number]>> = {
+    [T.function]: ["name", MAX_NAME_LENGTH.function],
+    [T.layerVersion]: ["layerName", MAX_NAME_LENGTH.layer],
+    [T.role]: ["name", MAX_NAME_LENGTH.role],
+    [T.rolePolicy]: ["name", MAX_NAME_LENGTH.rolePolicy],
+    [T.logGroup]: ["name", MAX_NAME_LENGTH.logGroup],
+};
+
+/** Limits that AWS enforces only when the deploy reaches the resource, caught at preview instead. */
+export const awsLimits: ResourceValidationPolicy = {
+    name: "vectora-aws-limits",
+    description:
+        "Resources stay within AWS limits that otherwise fail half-way through a deploy: bucket naming rules, name lengths, at most 5 layers per function and at most 4 KB of environment variables.",
+    enforcementLevel: "advisory",
+    validateResource: (args, reportViolation) => {
+        if (args.type === T.bucket || args.type === T.bucketV2) {
+            const name: unknown = args.props.bucket;
+            const problem = typeof name === "string" ? bucketNameProblem(name) : undefined;
+            if (problem) {
+                reportViolation(`bucket name ${String(name)} ${problem}.`);
+            }
+            return;
+        }
+        const limit = NAME_LIMITS[args.type];
+        if (!limit) {
+            return args.notApplicable("no limit checked for this type");
+        }
+        const [property, max] = limit;
+        const name: unknown = args.props[property];
+        if (typeof name === "string" && name.length > max) {
+            reportViolation(`${args.type} "${args.name}": ${property} "${name}" is ${name.length} characters; AWS allows ${max}. Shorten the base name.`);
+        }
+        if (args.type === T.function) {
+            const layers: unknown = args.props.layers;
+            if (Array.isArray(layers) && layers.length > MAX_LAYERS_PER_FUNCTION) {
+                reportViolation(`function "${args.name}" has ${layers.length} layers; Lambda allows ${MAX_LAYERS_PER_FUNCTION}. Merge layers.`);
+            }
+            const environment: unknown = args.props.environment;
+            const variables = isRecord(environment) && isRecord(environment.variables) ? environment.variables : {};
+            const bytes = environmentBytes(Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])));
+            if (bytes > MAX_ENVIRONMENT_BYTES) {
+                reportViolation(`function "${args.name}" has ${bytes} bytes of environment variables; Lambda allows ${MAX_ENVIRONMENT_BYTES}. Move large values to the config bucket.`);
+            }
+        }
+    },
+};

@@ -1,0 +1,37 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../contract/limits";
+import { T } from "../contract/resourceTypes";
+import { currentEnv } from "../support/stackEnv";
+
+/** Knobs of the retention check. */
+export interface LogRetentionSetConfig {
+    /** Minimum retention in prod, in days. */
+    readonly minProdDays?: number;
+}
+
+/** Logs do not pile up forever, and prod keeps them long enough to investigate an incident. */
+export const logRetentionSet: ResourceValidationPolicy = {
+    name: "vectora-logs-retention-set",
+    description:
+        "Every CloudWatch log group sets a retention (logs are not kept forever), and in prod the retention is at least minProdDays days (90 by default) to investigate incidents.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            minProdDays: { type: "number", minimum: 1, default: DEFAULT_LOG_RETENTION_DAYS.prod, description: "Minimum retention in prod, in days." },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== T.logGroup) {
+            return args.notApplicable(`only ${T.logGroup}`);
+        }
+        const days: unknown = args.props.retentionInDays;
+        if (typeof days !== "number" || days <= 0) {
+            reportViolation(`log group ${String(args.props.name ?? args.name)} keeps logs forever; set retentionInDays (vectora-inbox:logRetentionDays in the stack config).`);
+            return;
+        }
+        const minimum = args.getConfig<LogRetentionSetConfig>().minProdDays ?? DEFAULT_LOG_RETENTION_DAYS.prod;
+        if (currentEnv() === "prod" && days < minimum) {
+            reportViolation(`log group ${String(args.props.name ?? args.name)} keeps prod logs ${days} days; keep them at least ${minimum} days.`);
+        }
+    },
+};

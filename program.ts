@@ -1,0 +1,267 @@
+import * as aws from "@pulumi/aws";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { CanonicalSync } from "./components/canonicalSync";
+import { PrivateBucket } from "./components/privateBucket";
+import { GateArtifact, PromotionGate } from "./components/promotionGate";
+import { VectoraFunction } from "./components/vectoraFunction";
+import { VersionedLayer } from "./components/versionedLayer";
+import { BuiltArtifact, buildArtifact } from "./artifacts/build";
+import { buildManifest, sourceRevision, writeBuildManifest } from "./artifacts/buildManifest";
+import { CanonicalSet, loadCanonical } from "./config/canonical";
+import { InputError, isInputError } from "./config/errors";
+import { BucketNames, FUNCTION_PROFILES, functionEnvironment } from "./stack/functions";
+import { functionPolicyDocument } from "./stack/iam";
+import { MAX_ENVIRONMENT_BYTES, MAX_LAYERS_PER_FUNCTION, MAX_NAME_LENGTH, MAX_UNZIPPED_BYTES, bucketNameProblem, environmentBytes, megabytes } from "./policy/contract/limits";
+import {
+    ARTIFACT_NAMES,
+    ArtifactName,
+    BUCKET_ROLES,
+    BucketRole,
+    FUNCTION_COMPONENTS,
+    FunctionComponent,
+    LAYER_COMPONENTS,
+    LayerComponent,
+    environmentNames,
+    standardTags,
+} from "./policy/contract/naming";
+import { DepsInstaller, pipInstaller } from "./artifacts/pythonDeps";
+import { StackSettings, readStackSettings, stackConfigFile } from "./config/stackConfig";
+import { VERSION_KEYS, Versions, readVersionFile, versionOf } from "./config/versionFile";
+
+/** Where the program finds its inputs and how it builds. */
+export interface ProgramOptions {
+    /** Repository root (holds VERSION, canonical/, python-src/). */
+    readonly root: string;
+    /** Where zips, caches and the build manifest go (default `<root>/.build`). */
+    readonly buildDir?: string;
+    /** How common-deps installs its requirements (default: pip for the Lambda platform). */
+    readonly deps?: DepsInstaller;
+    /** Where warnings go (default: Pulumi's log, which the CLI shows as diagnostics). */
+    readonly warn?: (message: string) => void;
+}
+
+/** Everything the program needs, read and checked before a single resource is declared. */
+export interface StackInputs {
+    readonly settings: StackSettings;
+    readonly versions: Versions;
+    readonly canonical: CanonicalSet;
+    readonly artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>;
+    readonly manifestFile: string;
+}
+
+const defaultDeps = pipInstaller();
+
+/** AWS limits that would otherwise fail half-way through a deploy. */
+function checkLimits(settings: StackSettings, artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>, buckets: BucketNames): void {
+    const file = stackConfigFile(settings.env);
+    for (const name of Object.values(buckets)) {
+        const problem = bucketNameProblem(name);
+        if (problem) {
+            throw new InputError(`bucket name ${name} ${problem}`);
+        }
+    }
+    const names = environmentNames(settings.env);
+    const layersBytes = LAYER_COMPONENTS.reduce((sum, c) => sum + artifacts[c].unzippedSize, 0);
+    for (const component of FUNCTION_COMPONENTS) {
+        const total = artifacts[component].unzippedSize + layersBytes;
+        if (total > MAX_UNZIPPED_BYTES) {
+            throw new InputError(
+                `${component} with its layers is ${megabytes(total)} unzipped; Lambda allows ${megabytes(MAX_UNZIPPED_BYTES)} (shrink python-src/lambdas/${component} or the layers)`,
+            );
+        }
+        const bytes = environmentBytes(functionEnvironment(component, settings, buckets));
+        if (bytes > MAX_ENVIRONMENT_BYTES) {
+            throw new InputError(`${file}: the environment of ${component} is ${bytes} bytes; Lambda allows ${MAX_ENVIRONMENT_BYTES} (shorten vectora-inbox:bedrockModelId)`);
+        }
+        for (const [what, name, max] of [
+            ["function", names.function(component), MAX_NAME_LENGTH.function],
+            ["role", names.role(component), MAX_NAME_LENGTH.role],
+        ] as const) {
+            if (name.length > max) {
+                throw new InputError(`${what} name ${name} is ${name.length} characters; AWS allows ${max}`);
+            }
+        }
+    }
+    if (LAYER_COMPONENTS.length > MAX_LAYERS_PER_FUNCTION) {
+        throw new InputError(`${LAYER_COMPONENTS.length} layers per function; Lambda allows ${MAX_LAYERS_PER_FUNCTION}`);
+    }
+}
+
+/**
+ * Reads and checks every input of the stack: config, VERSION, canonical/ and the Python sources, then
+ * builds the artifacts. Throws InputError on the first problem, before anything is declared, so that a
+ * deploy never starts with half its inputs.
+ */
+export async function loadStackInputs(
+    options: ProgramOptions,
+    stack: string,
+    config: Readonly<Record<string, string>>,
+    dryRun: boolean,
+): Promise<StackInputs> {
+    const root = path.resolve(options.root);
+    const buildDir = options.buildDir ?? path.join(root, ".build");
+    const settings = readStackSettings(stack, config);
+    const versions = readVersionFile(root);
+    const canonical = loadCanonical(root, versionOf(versions, "canonical"));
+    const ctx = { root, buildDir, deps: options.deps ?? defaultDeps };
+    const built: BuiltArtifact[] = [];
+    for (const name of ARTIFACT_NAMES) {
+        built.push(await buildArtifact(ctx, name, versionOf(versions, name)));
+    }
+    const artifacts = Object.fromEntries(built.map((a) => [a.name, a])) as Record<ArtifactName, BuiltArtifact>;
+    checkLimits(settings, artifacts, environmentNames(settings.env).buckets);
+    const manifestFile = writeBuildManifest(buildDir, buildManifest(sourceRevision(root), versions, built, canonical, root));
+    const incomplete = built.filter((a) => !a.complete);
+    if (!dryRun && incomplete.length > 0) {
+        // A preview may show an incomplete layer; a deploy must never publish one.
+        const list = incomplete.map((a) => `${a.name} ${a.version} (${a.note ?? "incomplete"})`).join("; ");
+        throw new InputError(
+            `refusing to deploy: ${list} is not built; run the deploy where pip can reach a Python package index (PIP_INDEX_URL) so that the layer holds its dependencies`,
+        );
+    }
+    return { settings, versions, canonical, artifacts, manifestFile };
+}
+
+/** The stack outputs: the contract that `npm run compare`, `promote` and prod's gate read. */
+export interface StackOutputs {
+    readonly env: string;
+    readonly versions: Versions;
+    readonly artifacts: Record<string, { version: string; sha256: string; key?: string }>;
+    readonly incompleteArtifacts: string[];
+    readonly buckets: Record<BucketRole, pulumi.Output<string>>;
+    readonly layerArns: Record<LayerComponent, pulumi.Output<string>>;
+    readonly functionNames: Record<FunctionComponent, pulumi.Output<string>>;
+    readonly deployedAt: Record<ArtifactName, pulumi.Output<string>>;
+    readonly stageStack?: string;
+}
+
+/** Prod's promotion gate: stage's outputs, read through a StackReference, beside what prod deploys. */
+function promotionGate(stageStack: string, artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>, canonical: CanonicalSet): PromotionGate {
+    const stage = new pulumi.StackReference("stage", { name: stageStack });
+    const deploys: Record<string, GateArtifact> = {};
+    for (const name of ARTIFACT_NAMES) {
+        deploys[name] = { version: artifacts[name].version, sha256: artifacts[name].sha256, built: artifacts[name].complete };
+    }
+    deploys.canonical = { version: canonical.version, sha256: canonical.sha256, built: true };
+    const evidence = pulumi.all([stage.getOutput("artifacts"), stage.getOutput("deployedAt")]).apply(([staged, deployedAt]) => ({ artifacts: staged, deployedAt }));
+    return new PromotionGate("promotion-gate", { stageStack, stage: evidence, deploys });
+}
+
+/** Declares every resource of one environment from checked inputs. */
+export function declareStack(inputs: StackInputs): StackOutputs {
+    const { settings, versions, canonical, artifacts } = inputs;
+    const env = settings.env;
+    const names = environmentNames(env);
+    const tags = standardTags(env);
+
+    const artifactOutputs: StackOutputs["artifacts"] = {};
+    for (const name of ARTIFACT_NAMES) {
+        const a = artifacts[name];
+        artifactOutputs[name] = { version: a.version, sha256: a.sha256, key: a.key };
+    }
+    artifactOutputs.canonical = { version: canonical.version, sha256: canonical.sha256 };
+
+    // Prod: stage's evidence goes on a registered gate that everything else waits for, so that the policy
+    // pack decides on it before anything of prod is created or changed (see components/promotionGate.ts).
+    const gate = settings.stageStack ? promotionGate(settings.stageStack, artifacts, canonical) : undefined;
+    // Depending on the gate's URN, not on the gate: a component with no custom children is no dependency at
+    // all to the SDK, while its URN resolves only once the engine has accepted its registration (policies
+    // included); a blocked gate fails that registration and nothing that waits for it is ever registered.
+    const gateRegistered = gate?.urn.apply(() => gate);
+    const after = (dependsOn: pulumi.Resource[] = []): pulumi.ComponentResourceOptions => ({ dependsOn: gateRegistered ? [...dependsOn, gateRegistered] : dependsOn });
+
+    const buckets = Object.fromEntries(
+        BUCKET_ROLES.map((role) => {
+            const holdsData = role === "data" || role === "newsletters";
+            return [role, new PrivateBucket(role, { bucketName: names.buckets[role], tags, protect: settings.protectData && holdsData }, after())];
+        }),
+    ) as Record<BucketRole, PrivateBucket>;
+    const codeBucket = buckets["lambda-code"].bucketName;
+
+    const layers = Object.fromEntries(
+        LAYER_COMPONENTS.map((component) => [
+            component,
+            new VersionedLayer(component, { layerName: names.layer(component), artifact: artifacts[component], codeBucket, tags }, after([buckets["lambda-code"]])),
+        ]),
+    ) as Record<LayerComponent, VersionedLayer>;
+
+    const accountId = aws.getCallerIdentityOutput({}).accountId;
+    const functions = Object.fromEntries(
+        FUNCTION_COMPONENTS.map((component) => {
+            const profile = FUNCTION_PROFILES[component];
+            const functionName = names.function(component);
+            const policy = accountId.apply((id) =>
+                functionPolicyDocument({
+                    env,
+                    region: settings.region,
+                    accountId: id,
+                    logGroupName: `/aws/lambda/${functionName}`,
+                    readBuckets: profile.reads.map((r) => names.buckets[r]),
+                    writeBuckets: profile.writes.map((r) => names.buckets[r]),
+                    bedrock: profile.bedrock ? { region: settings.bedrockRegion, modelId: settings.bedrockModelId } : undefined,
+                    pubmedKey: profile.pubmedKey,
+                }),
+            );
+            const fn = new VectoraFunction(
+                component,
+                {
+                    functionName,
+                    roleName: names.role(component),
+                    policyName: names.rolePolicy(component),
+                    artifact: artifacts[component],
+                    codeBucket,
+                    layers: LAYER_COMPONENTS.map((c) => layers[c].arn),
+                    environment: functionEnvironment(component, settings, names.buckets),
+                    policy,
+                    profile,
+                    logRetentionDays: settings.logRetentionDays,
+                    tags,
+                },
+                after([buckets["lambda-code"]]),
+            );
+            return [component, fn];
+        }),
+    ) as Record<FunctionComponent, VectoraFunction>;
+
+    new CanonicalSync("canonical", { bucket: buckets.config.bucketName, canonical, tags }, after([buckets.config]));
+
+    const deployedAt = {} as Record<ArtifactName, pulumi.Output<string>>;
+    for (const c of LAYER_COMPONENTS) {
+        deployedAt[c] = layers[c].layer.createdDate;
+    }
+    for (const c of FUNCTION_COMPONENTS) {
+        deployedAt[c] = functions[c].function.lastModified;
+    }
+
+    return {
+        env,
+        versions: Object.fromEntries(VERSION_KEYS.map((k) => [k, versions[k]])) as Versions,
+        artifacts: artifactOutputs,
+        incompleteArtifacts: ARTIFACT_NAMES.filter((n) => !artifacts[n].complete),
+        buckets: Object.fromEntries(BUCKET_ROLES.map((r) => [r, buckets[r].bucketName])) as Record<BucketRole, pulumi.Output<string>>,
+        layerArns: Object.fromEntries(LAYER_COMPONENTS.map((c) => [c, layers[c].arn])) as Record<LayerComponent, pulumi.Output<string>>,
+        functionNames: Object.fromEntries(FUNCTION_COMPONENTS.map((c) => [c, functions[c].functionName])) as Record<FunctionComponent, pulumi.Output<string>>,
+        deployedAt,
+        ...(settings.stageStack ? { stageStack: settings.stageStack } : {}),
+    };
+}
+
+/**
+ * The Pulumi program: checks and builds everything first, then declares the stack. Input problems
+ * become a RunError, which the CLI prints as one line without a stack trace.
+ */
+export async function program(options: ProgramOptions): Promise<StackOutputs> {
+    let inputs: StackInputs;
+    try {
+        inputs = await loadStackInputs(options, pulumi.getStack(), pulumi.runtime.allConfig(), pulumi.runtime.isDryRun());
+    } catch (e) {
+        throw isInputError(e) ? new pulumi.RunError(e.message) : e;
+    }
+    const warn = options.warn ?? ((message: string) => void pulumi.log.warn(message));
+    const incomplete = Object.values(inputs.artifacts).filter((a) => !a.complete);
+    for (const a of incomplete) {
+        warn(`${a.name} ${a.version} is NOT BUILT (${a.note ?? "incomplete"}): this preview shows a layer without its dependencies; pulumi up will refuse it`);
+    }
+    return declareStack(inputs);
+}

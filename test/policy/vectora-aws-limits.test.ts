@@ -1,0 +1,32 @@
+import * as assert from "assert";
+import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { bucket, fn } from "../helpers/resources";
+
+describe("vectora-aws-limits", () => {
+    const POLICY = "vectora-aws-limits";
+    it("reports too many layers, a large environment and a long name (advisory), and passes the program's function", async () => {
+        const pack = await packFor("stage");
+        const arn = (i: number) => `arn:aws:lambda:eu-west-3:1:layer:vectora-inbox-l${i}-stage:1`;
+        const heavy = fn("stage", "ingest-v2", {
+            name: `vectora-inbox-${"x".repeat(60)}-stage`,
+            layers: [1, 2, 3, 4, 5, 6].map(arn),
+            environment: { variables: { ENV: "stage", PROMPT: "p".repeat(5000) } },
+        });
+        const bad = of(POLICY, await pack.analyze(heavy));
+        assert.ok(bad.every((v) => v.level === "advisory"));
+        assert.deepStrictEqual(bad.map((v) => /(is \d+ characters|has 6 layers|bytes of environment)/.exec(v.message)?.[1]), ["is 80 characters", "has 6 layers", "bytes of environment"]);
+        assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("stage"))), []);
+    });
+    it("reports an invalid bucket name", async () => {
+        const pack = await packFor("stage");
+        assert.match(of(POLICY, await pack.analyze(bucket("stage", "data", { bucket: "Vectora_Inbox-stage" })))[0]?.message ?? "", /must use only lowercase letters/);
+    });
+    it("cannot run on a name unknown during preview and says so (advisory)", async () => {
+        const pack = await packFor("stage");
+        assert.match(of(POLICY, await pack.analyze(fn("stage", "ingest-v2", { name: UNKNOWN })))[0]?.message ?? "", /during preview/);
+    });
+    it("does not apply to types without limits", async () => {
+        const pack = await packFor("stage");
+        assert.ok(notApplicable(POLICY, await pack.analyze({ type: "aws:s3/bucketObjectv2:BucketObjectv2", name: "o", props: {} })));
+    });
+});

@@ -1,0 +1,29 @@
+import * as assert from "assert";
+import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { bucket } from "../helpers/resources";
+
+describe("vectora-logs-retention-set", () => {
+    const POLICY = "vectora-logs-retention-set";
+    const logGroup = (env: string, retentionInDays?: unknown) => ({
+        type: "aws:cloudwatch/logGroup:LogGroup",
+        name: "ingest-v2-logs",
+        props: { name: `/aws/lambda/vectora-inbox-ingest-v2-${env}`, ...(retentionInDays === undefined ? {} : { retentionInDays }) },
+    });
+    it("reports a log group kept forever (advisory), and passes it with a retention", async () => {
+        const pack = await packFor("dev");
+        const bad = of(POLICY, await pack.analyze(logGroup("dev")));
+        assert.strictEqual(bad[0]?.level, "advisory");
+        assert.match(bad[0].message, /keeps logs forever; set retentionInDays/);
+        assert.deepStrictEqual(of(POLICY, await pack.analyze(logGroup("dev", 14))), []);
+    });
+    it("reports a prod retention shorter than 90 days", async () => {
+        const pack = await packFor("prod");
+        assert.match(of(POLICY, await pack.analyze(logGroup("prod", 30)))[0]?.message ?? "", /keeps prod logs 30 days; keep them at least 90 days/);
+        assert.deepStrictEqual(of(POLICY, await pack.analyze(logGroup("prod", 90))), []);
+    });
+    it("does not apply to other types, and cannot run on an unknown retention", async () => {
+        const pack = await packFor("dev");
+        assert.ok(notApplicable(POLICY, await pack.analyze(bucket("dev"))));
+        assert.match(of(POLICY, await pack.analyze(logGroup("dev", UNKNOWN)))[0]?.message ?? "", /during preview/);
+    });
+});
