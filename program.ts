@@ -12,7 +12,15 @@ import { CanonicalSet, loadCanonical } from "./config/canonical";
 import { InputError, isInputError } from "./config/errors";
 import { BucketNames, FUNCTION_PROFILES, functionEnvironment } from "./stack/functions";
 import { functionPolicyDocument } from "./stack/iam";
-import { MAX_ENVIRONMENT_BYTES, MAX_LAYERS_PER_FUNCTION, MAX_NAME_LENGTH, MAX_UNZIPPED_BYTES, bucketNameProblem, environmentBytes, megabytes } from "./policy/contract/limits";
+import {
+    MAX_ENVIRONMENT_BYTES,
+    MAX_LAYERS_PER_FUNCTION,
+    MAX_NAME_LENGTH,
+    MAX_UNZIPPED_BYTES,
+    bucketNameProblem,
+    environmentBytes,
+    megabytes,
+} from "./policy/contract/limits";
 import {
     ARTIFACT_NAMES,
     ArtifactName,
@@ -67,12 +75,16 @@ function checkLimits(settings: StackSettings, artifacts: Readonly<Record<Artifac
         const total = artifacts[component].unzippedSize + layersBytes;
         if (total > MAX_UNZIPPED_BYTES) {
             throw new InputError(
-                `${component} with its layers is ${megabytes(total)} unzipped; Lambda allows ${megabytes(MAX_UNZIPPED_BYTES)} (shrink python-src/lambdas/${component} or the layers)`,
+                `${component} with its layers is ${megabytes(total)} unzipped; Lambda ` +
+                    `allows ${megabytes(MAX_UNZIPPED_BYTES)} (shrink python-src/lambdas/${component} or the layers)`,
             );
         }
         const bytes = environmentBytes(functionEnvironment(component, settings, buckets));
         if (bytes > MAX_ENVIRONMENT_BYTES) {
-            throw new InputError(`${file}: the environment of ${component} is ${bytes} bytes; Lambda allows ${MAX_ENVIRONMENT_BYTES} (shorten vectora-inbox:bedrockModelId)`);
+            throw new InputError(
+                `${file}: the environment of ${component} is ${bytes} bytes; Lambda ` +
+                    `allows ${MAX_ENVIRONMENT_BYTES} (shorten vectora-inbox:bedrockModelId)`,
+            );
         }
         for (const [what, name, max] of [
             ["function", names.function(component), MAX_NAME_LENGTH.function],
@@ -117,7 +129,8 @@ export async function loadStackInputs(
         // A preview may show an incomplete layer; a deploy must never publish one.
         const list = incomplete.map((a) => `${a.name} ${a.version} (${a.note ?? "incomplete"})`).join("; ");
         throw new InputError(
-            `refusing to deploy: ${list} is not built; run the deploy where pip can reach a Python package index (PIP_INDEX_URL) so that the layer holds its dependencies`,
+            `refusing to deploy: ${list} is not built; run the deploy where pip can reach a ` +
+                `Python package index (PIP_INDEX_URL) so that the layer holds its dependencies`,
         );
     }
     return { settings, versions, canonical, artifacts, manifestFile };
@@ -137,14 +150,20 @@ export interface StackOutputs {
 }
 
 /** Prod's promotion gate: stage's outputs, read through a StackReference, beside what prod deploys. */
-function promotionGate(stageStack: string, artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>, canonical: CanonicalSet): PromotionGate {
+function promotionGate(
+    stageStack: string,
+    artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>,
+    canonical: CanonicalSet,
+): PromotionGate {
     const stage = new pulumi.StackReference("stage", { name: stageStack });
     const deploys: Record<string, GateArtifact> = {};
     for (const name of ARTIFACT_NAMES) {
         deploys[name] = { version: artifacts[name].version, sha256: artifacts[name].sha256, built: artifacts[name].complete };
     }
     deploys.canonical = { version: canonical.version, sha256: canonical.sha256, built: true };
-    const evidence = pulumi.all([stage.getOutput("artifacts"), stage.getOutput("deployedAt")]).apply(([staged, deployedAt]) => ({ artifacts: staged, deployedAt }));
+    const evidence = pulumi
+        .all([stage.getOutput("artifacts"), stage.getOutput("deployedAt")])
+        .apply(([staged, deployedAt]) => ({ artifacts: staged, deployedAt }));
     return new PromotionGate("promotion-gate", { stageStack, stage: evidence, deploys });
 }
 
@@ -169,12 +188,17 @@ export function declareStack(inputs: StackInputs): StackOutputs {
     // all to the SDK, while its URN resolves only once the engine has accepted its registration (policies
     // included); a blocked gate fails that registration and nothing that waits for it is ever registered.
     const gateRegistered = gate?.urn.apply(() => gate);
-    const after = (dependsOn: pulumi.Resource[] = []): pulumi.ComponentResourceOptions => ({ dependsOn: gateRegistered ? [...dependsOn, gateRegistered] : dependsOn });
+    const after = (dependsOn: pulumi.Resource[] = []): pulumi.ComponentResourceOptions => ({
+        dependsOn: gateRegistered ? [...dependsOn, gateRegistered] : dependsOn,
+    });
 
     const buckets = Object.fromEntries(
         BUCKET_ROLES.map((role) => {
             const holdsData = role === "data" || role === "newsletters";
-            return [role, new PrivateBucket(role, { bucketName: names.buckets[role], tags, protect: settings.protectData && holdsData }, after())];
+            return [
+                role,
+                new PrivateBucket(role, { bucketName: names.buckets[role], tags, protect: settings.protectData && holdsData }, after()),
+            ];
         }),
     ) as Record<BucketRole, PrivateBucket>;
     const codeBucket = buckets["lambda-code"].bucketName;
@@ -182,7 +206,11 @@ export function declareStack(inputs: StackInputs): StackOutputs {
     const layers = Object.fromEntries(
         LAYER_COMPONENTS.map((component) => [
             component,
-            new VersionedLayer(component, { layerName: names.layer(component), artifact: artifacts[component], codeBucket, tags }, after([buckets["lambda-code"]])),
+            new VersionedLayer(
+                component,
+                { layerName: names.layer(component), artifact: artifacts[component], codeBucket, tags },
+                after([buckets["lambda-code"]]),
+            ),
         ]),
     ) as Record<LayerComponent, VersionedLayer>;
 
@@ -241,7 +269,10 @@ export function declareStack(inputs: StackInputs): StackOutputs {
         incompleteArtifacts: ARTIFACT_NAMES.filter((n) => !artifacts[n].complete),
         buckets: Object.fromEntries(BUCKET_ROLES.map((r) => [r, buckets[r].bucketName])) as Record<BucketRole, pulumi.Output<string>>,
         layerArns: Object.fromEntries(LAYER_COMPONENTS.map((c) => [c, layers[c].arn])) as Record<LayerComponent, pulumi.Output<string>>,
-        functionNames: Object.fromEntries(FUNCTION_COMPONENTS.map((c) => [c, functions[c].functionName])) as Record<FunctionComponent, pulumi.Output<string>>,
+        functionNames: Object.fromEntries(FUNCTION_COMPONENTS.map((c) => [c, functions[c].functionName])) as Record<
+            FunctionComponent,
+            pulumi.Output<string>
+        >,
         deployedAt,
         ...(settings.stageStack ? { stageStack: settings.stageStack } : {}),
     };
@@ -261,7 +292,10 @@ export async function program(options: ProgramOptions): Promise<StackOutputs> {
     const warn = options.warn ?? ((message: string) => void pulumi.log.warn(message));
     const incomplete = Object.values(inputs.artifacts).filter((a) => !a.complete);
     for (const a of incomplete) {
-        warn(`${a.name} ${a.version} is NOT BUILT (${a.note ?? "incomplete"}): this preview shows a layer without its dependencies; pulumi up will refuse it`);
+        warn(
+            `${a.name} ${a.version} is NOT BUILT (${a.note ?? "incomplete"}): this ` +
+                `preview shows a layer without its dependencies; pulumi up will refuse it`,
+        );
     }
     return declareStack(inputs);
 }

@@ -108,12 +108,15 @@ function listSources(ctx: BuildContext, name: ArtifactName): { files: ZipFile[];
     const source = ARTIFACT_SOURCES[name];
     const tree = walkTree(path.join(ctx.root, source.dir), { display: source.dir, exclude: isPythonCache });
     if (tree.length === 0) {
-        throw new InputError(`${source.dir}: folder is empty (after leaving out __pycache__ and *.pyc); expected at least ${source.required}`);
+        throw new InputError(
+            `${source.dir}: folder is empty (after leaving out __pycache__ and *.pyc); expected at least ${source.required}`,
+        );
     }
     if (!tree.some((f) => f.rel === source.required)) {
         throw new InputError(`${source.dir}: missing ${source.required}; the ${name} artifact cannot work without it`);
     }
-    const own = (files: readonly TreeFile[], prefix: string): ZipFile[] => files.map((f) => ({ name: `${prefix}${f.rel}`, abs: f.abs, size: f.size }));
+    const own = (files: readonly TreeFile[], prefix: string): ZipFile[] =>
+        files.map((f) => ({ name: `${prefix}${f.rel}`, abs: f.abs, size: f.size }));
     if (!source.pipRequirements) {
         return { files: own(tree, source.prefix), complete: true };
     }
@@ -139,11 +142,15 @@ export async function buildArtifact(ctx: BuildContext, name: ArtifactName, versi
     const unzippedSize = files.reduce((sum, f) => sum + f.size, 0);
     if (unzippedSize > MAX_UNZIPPED_BYTES) {
         throw new InputError(
-            `${ARTIFACT_SOURCES[name].dir}: ${name} is ${megabytes(unzippedSize)} unzipped; Lambda allows ${megabytes(MAX_UNZIPPED_BYTES)} for a function and its layers together`,
+            `${ARTIFACT_SOURCES[name].dir}: ${name} is ${megabytes(unzippedSize)} unzipped; Lambda ` +
+                `allows ${megabytes(MAX_UNZIPPED_BYTES)} for a function and its layers together`,
         );
     }
     const contents = files.map((f) => fs.readFileSync(f.abs));
-    const key = contentKey(files.map((f, i) => ({ name: f.name, sha256: sha256Hex(contents[i]) })), ZIP_LEVEL);
+    const key = contentKey(
+        files.map((f, i) => ({ name: f.name, sha256: sha256Hex(contents[i]) })),
+        ZIP_LEVEL,
+    );
     const cacheDir = path.join(ctx.buildDir, "cache", "zip");
     const cachedZip = path.join(cacheDir, `${key}.zip`);
     const cachedMeta = path.join(cacheDir, `${key}.json`);
@@ -158,7 +165,10 @@ export async function buildArtifact(ctx: BuildContext, name: ArtifactName, versi
     }
     const cached = meta !== undefined;
     if (!meta) {
-        const zip = await deterministicZip(files.map((f, i) => ({ name: f.name, data: contents[i] })), { level: ZIP_LEVEL });
+        const zip = await deterministicZip(
+            files.map((f, i) => ({ name: f.name, data: contents[i] })),
+            { level: ZIP_LEVEL },
+        );
         meta = { sha256: sha256Hex(zip), size: zip.length };
         fs.mkdirSync(cacheDir, { recursive: true });
         atomicWrite(cachedZip, zip);
@@ -168,5 +178,17 @@ export async function buildArtifact(ctx: BuildContext, name: ArtifactName, versi
     fs.mkdirSync(artifactsDir, { recursive: true });
     const zipPath = path.join(artifactsDir, `${name}-${version}.zip`);
     publish(cachedZip, zipPath);
-    return { name, version, key: artifactKey(name, version), zipPath, sha256: meta.sha256, size: meta.size, unzippedSize, files: files.length, complete, note, cached };
+    return {
+        name,
+        version,
+        key: artifactKey(name, version),
+        zipPath,
+        sha256: meta.sha256,
+        size: meta.size,
+        unzippedSize,
+        files: files.length,
+        complete,
+        note,
+        cached,
+    };
 }

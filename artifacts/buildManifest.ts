@@ -34,7 +34,13 @@ export interface BuildManifest {
 }
 
 /** The manifest of a build: every artifact's version, sha256, sizes and the commit it came from. */
-export function buildManifest(revision: SourceRevision, versions: Versions, artifacts: readonly BuiltArtifact[], canonical: CanonicalSet, root: string): BuildManifest {
+export function buildManifest(
+    revision: SourceRevision,
+    versions: Versions,
+    artifacts: readonly BuiltArtifact[],
+    canonical: CanonicalSet,
+    root: string,
+): BuildManifest {
     const entries: Record<string, BuildManifest["artifacts"][string]> = {};
     for (const { zipPath, cached: _cached, ...artifact } of artifacts) {
         entries[artifact.name] = { ...artifact, zip: path.relative(root, zipPath).split(path.sep).join("/") };

@@ -14,9 +14,12 @@ import { sha256Hex } from "./hashing";
 
 /** Lambda's platform: Amazon Linux 2023, x86_64, CPython 3.12. */
 export const PIP_PLATFORM_ARGS = [
-    "--platform", "manylinux2014_x86_64",
-    "--implementation", "cp",
-    "--python-version", "3.12",
+    "--platform",
+    "manylinux2014_x86_64",
+    "--implementation",
+    "cp",
+    "--python-version",
+    "3.12",
     "--only-binary=:all:",
 ] as const;
 
@@ -66,24 +69,34 @@ export function checkPinnedRequirements(text: string, display: string): PinnedRe
             }
         });
     if (pending) {
-        throw new InputError(`${display}:${pending.line}: the last line ends with a backslash; expected the requirement to continue on the next line`);
+        throw new InputError(
+            `${display}:${pending.line}: the last line ends with a backslash; expected the requirement to continue on the next line`,
+        );
     }
     const seen = new Map<string, number>();
     return logical.map(({ text: entry, line }) => {
         const [pin, ...options] = entry.split(/\s+/);
         const match = PIN.exec(pin);
         if (!match) {
-            throw new InputError(`${display}:${line}: "${pin}" is not pinned; expected NAME==VERSION --hash=sha256:<64 hex> (every dependency, transitive ones included, pinned exactly)`);
+            throw new InputError(
+                `${display}:${line}: "${pin}" is not pinned; expected NAME==VERSION ` +
+                    `--hash=sha256:<64 hex> (every dependency, transitive ones included, pinned exactly)`,
+            );
         }
         const sha256 = options.map((o) => {
             const hash = HASH.exec(o);
             if (!hash) {
-                throw new InputError(`${display}:${line}: "${o}" after ${pin} is not a wheel hash; expected --hash=sha256:<64 lower-case hex>`);
+                throw new InputError(
+                    `${display}:${line}: "${o}" after ${pin} is not a wheel hash; expected --hash=sha256:<64 lower-case hex>`,
+                );
             }
             return hash[1];
         });
         if (sha256.length === 0) {
-            throw new InputError(`${display}:${line}: ${pin} has no hash; expected ${pin} --hash=sha256:<64 hex> (pip-compile --generate-hashes writes them)`);
+            throw new InputError(
+                `${display}:${line}: ${pin} has no hash; expected ${pin} --hash=sha256:<64 ` +
+                    `hex> (pip-compile --generate-hashes writes them)`,
+            );
         }
         const name = match[1].toLowerCase().replace(/[-_.]+/g, "-");
         const first = seen.get(name);
@@ -100,7 +113,10 @@ function pipReason(stderr: string, status: number | null, error?: Error): string
     if (error) {
         return `pip could not be started (${error.message})`;
     }
-    const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+    const lines = stderr
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== "");
     const firstError = lines.find((l) => l.startsWith("ERROR:")) ?? lines[lines.length - 1];
     return `pip exited with ${status ?? "a signal"}: ${firstError ?? "no message"}`;
 }
@@ -111,12 +127,24 @@ export function pipInstaller(python = process.env.VECTORA_PYTHON ?? "python3"): 
         const result = childProcess.spawnSync(
             python,
             [
-                "-m", "pip", "install",
-                "--requirement", requirementsFile,
-                "--target", path.join(target, "python"),
+                "-m",
+                "pip",
+                "install",
+                "--requirement",
+                requirementsFile,
+                "--target",
+                path.join(target, "python"),
                 ...PIP_PLATFORM_ARGS,
-                "--no-deps", "--require-hashes", "--no-compile", "--no-input", "--disable-pip-version-check",
-                "--retries", "0", "--timeout", "15", "--quiet",
+                "--no-deps",
+                "--require-hashes",
+                "--no-compile",
+                "--no-input",
+                "--disable-pip-version-check",
+                "--retries",
+                "0",
+                "--timeout",
+                "15",
+                "--quiet",
             ],
             { encoding: "utf8", timeout: 600_000 },
         );
@@ -158,7 +186,10 @@ export function installDependencies(requirementsFile: string, cacheDir: string, 
         return { ok: true, dir };
     }
     fs.rmSync(tmp, { recursive: true, force: true });
-    const failure: DepsResult = { ok: false, reason: outcome.ok ? "the installer reported success but produced no python/ folder" : outcome.reason };
+    const failure: DepsResult = {
+        ok: false,
+        reason: outcome.ok ? "the installer reported success but produced no python/ folder" : outcome.reason,
+    };
     remembered.set(key, failure);
     return failure;
 }

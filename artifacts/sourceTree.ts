@@ -69,7 +69,8 @@ export function walkTree(dir: string, options: WalkOptions): TreeFile[] {
                 }
                 if (!isInside(top, target)) {
                     throw new InputError(
-                        `${options.display}/${rel}: symbolic link points outside ${options.display} (to ${target}); copy the file into the folder instead`,
+                        `${options.display}/${rel}: symbolic link points ` +
+                            `outside ${options.display} (to ${target}); copy the file into the folder instead`,
                     );
                 }
                 stat = fs.statSync(target);

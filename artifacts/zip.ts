@@ -56,7 +56,16 @@ async function prepare(name: string, data: Buffer | undefined, level: number): P
     const nameBytes = Buffer.from(name, "utf8");
     const flags = /^[\x20-\x7e]*$/.test(name) ? 0 : UTF8_NAMES;
     if (data === undefined) {
-        return { name: nameBytes, flags, method: 0, needed: 20, crc: 0, size: 0, body: Buffer.alloc(0), attributes: ((DIR_MODE << 16) | MSDOS_DIRECTORY) >>> 0 };
+        return {
+            name: nameBytes,
+            flags,
+            method: 0,
+            needed: 20,
+            crc: 0,
+            size: 0,
+            body: Buffer.alloc(0),
+            attributes: ((DIR_MODE << 16) | MSDOS_DIRECTORY) >>> 0,
+        };
     }
     const compressed = level > 0 && data.length > 0 ? await deflate(data, level) : undefined;
     const useDeflate = compressed !== undefined && compressed.length < data.length;
@@ -139,7 +148,10 @@ export async function deterministicZip(entries: readonly ZipEntry[], options: Zi
     if (names.length > MAX_ENTRIES) {
         throw new Error(`${names.length} zip entries exceed the ${MAX_ENTRIES} a zip without zip64 can hold`);
     }
-    const prepared = await prepareAll(names.map((n) => [n, files.get(n)] as [string, Buffer | undefined]), options);
+    const prepared = await prepareAll(
+        names.map((n) => [n, files.get(n)] as [string, Buffer | undefined]),
+        options,
+    );
     const chunks: Buffer[] = [];
     const central: Buffer[] = [];
     let offset = 0;

@@ -25,6 +25,13 @@ const SCALE_FILES = 2000;
 const POLICY_RESOURCES = 2000;
 const noDeps = () => ({ ok: false as const, reason: "not needed by the benchmark" });
 
+/** The part of archiver's ZipArchive the comparison uses. */
+interface Archive {
+    on(event: string, listener: (...args: unknown[]) => void): void;
+    append(data: Buffer, entry: { name: string; date: Date; mode: number }): void;
+    finalize(): void;
+}
+
 const rows: Array<[string, string, string]> = [];
 const figures: Record<string, string> = {};
 
@@ -111,7 +118,7 @@ async function zipFigures(root: string, tree: string): Promise<void> {
         archiverRuns.push(
             await seconds(async () => {
                 // eslint-disable-next-line @typescript-eslint/no-require-imports
-                const { ZipArchive } = require("archiver") as { ZipArchive: new (o: unknown) => any };
+                const { ZipArchive } = require("archiver") as { ZipArchive: new (o: unknown) => Archive };
                 const archive = new ZipArchive({ zlib: { level: 6 } });
                 const done = new Promise((resolve, reject) => {
                     archive.on("end", resolve);
@@ -156,7 +163,14 @@ async function determinism(root: string, tree: string): Promise<void> {
 async function packStart(): Promise<void> {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
-        const client = await PolicyPackClient.start({ packDir: path.join(REPO, "policy"), stack: "prod", project: "vectora-inbox", organization: "organization", dryRun: true, config: {} });
+        const client = await PolicyPackClient.start({
+            packDir: path.join(REPO, "policy"),
+            stack: "prod",
+            project: "vectora-inbox",
+            organization: "organization",
+            dryRun: true,
+            config: {},
+        });
         times.push(client.startMs / 1000);
         client.close();
     }
@@ -166,11 +180,15 @@ async function packStart(): Promise<void> {
 /** One offline preview as a user runs it (a new process), with the pack; returns seconds and resources. */
 function previewRun(root: string): { seconds: number; resources: number } {
     const start = process.hrtime.bigint();
-    const result = childProcess.spawnSync(process.execPath, [path.join(REPO, ".build/cli/preview.js"), "--stack", "prod", "--json", "--cwd", root, "--policy-pack", path.join(REPO, "policy")], {
-        encoding: "utf8",
-        maxBuffer: 1024 * 1024 * 1024,
-        env: { ...process.env, VECTORA_SKIP_DEPS: "1" },
-    });
+    const result = childProcess.spawnSync(
+        process.execPath,
+        [path.join(REPO, ".build/cli/preview.js"), "--stack", "prod", "--json", "--cwd", root, "--policy-pack", path.join(REPO, "policy")],
+        {
+            encoding: "utf8",
+            maxBuffer: 1024 * 1024 * 1024,
+            env: { ...process.env, VECTORA_SKIP_DEPS: "1" },
+        },
+    );
     const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
     if (result.status !== 0) {
         throw new Error(`preview failed (${result.status}): ${result.stderr}`);
@@ -190,13 +208,20 @@ async function previews(): Promise<number> {
     for (let i = 0; i < SCALE_FILES; i++) {
         const dir = path.join(big, "canonical/sources/generated", `group${i % 40}`);
         fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, `source_${i}.yaml`), `id: source_${i}\ntype: rss\nurl: https://example.org/feeds/${i}.xml\ntags: [lai, generated]\n`);
+        fs.writeFileSync(
+            path.join(dir, `source_${i}.yaml`),
+            `id: source_${i}\ntype: rss\nurl: https://example.org/feeds/${i}.xml\ntags: [lai, generated]\n`,
+        );
     }
     const scaled = Array.from({ length: 2 }, () => previewRun(big));
     const scaledSeconds = median(scaled.map((r) => r.seconds));
     const timeRatio = scaledSeconds / shipped;
     const resourceRatio = scaled[0].resources / base[0].resources;
-    rows.push(["preview, 2,000 canonical files", `${scaledSeconds.toFixed(2)} s, ${scaled[0].resources} resources (x${resourceRatio.toFixed(1)})`, ""]);
+    rows.push([
+        "preview, 2,000 canonical files",
+        `${scaledSeconds.toFixed(2)} s, ${scaled[0].resources} resources (x${resourceRatio.toFixed(1)})`,
+        "",
+    ]);
     record("previewScale", timeRatio.toFixed(2), `<= resource ratio ${resourceRatio.toFixed(1)} (linear)`);
     record("previewResourceRatio", resourceRatio.toFixed(1), "info");
     record("previewResourcesPerSecond", (scaled[0].resources / scaledSeconds).toFixed(0), "info");
@@ -206,7 +231,12 @@ async function previews(): Promise<number> {
 /** The real CLI's preview of prod in the sandbox, stage deployed, against the offline preview of the same. */
 async function sandboxPreview(offlineSeconds: number): Promise<void> {
     const root = copyCheckout(REPO, tmp("vectora-bench-sandbox-"));
-    const cli = (args: string[]) => childProcess.spawnSync(process.execPath, [path.join(REPO, ".build/cli/sandbox.js"), ...args], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    const cli = (args: string[]) =>
+        childProcess.spawnSync(process.execPath, [path.join(REPO, ".build/cli/sandbox.js"), ...args], {
+            cwd: root,
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        });
     const pack = ["--policy-pack", path.join(REPO, "policy"), "--policy-pack-config", path.join(REPO, "policy/policy-config.json")];
     const up = cli(["up", "--stack", "stage", ...pack, "--yes"]);
     if (up.status !== 0) {
@@ -240,13 +270,20 @@ async function main(): Promise<void> {
     await sandboxPreview(offline);
     await policyThroughput();
     const cpu = (os.cpus()[0]?.model ?? "unknown cpu").replace(/\s+/g, " ").trim();
-    process.stdout.write(`\nMachine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}\n\n`);
+    process.stdout.write(
+        `\nMachine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+            `Node ${process.version}, ${os.platform()} ${os.release()}\n\n`,
+    );
     const width = Math.max(...rows.map((r) => r[0].length));
     const valueWidth = Math.max(...rows.map((r) => r[1].length));
     for (const [key, value, goal] of rows) {
         process.stdout.write(`  ${key.padEnd(width)}  ${value.padEnd(valueWidth)}  ${goal}\n`);
     }
-    process.stdout.write(`\nBENCH ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(" ")}\n`);
+    process.stdout.write(
+        `\nBENCH ${Object.entries(figures)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(" ")}\n`,
+    );
     fs.rmSync(root, { recursive: true, force: true });
 }
 

@@ -8,7 +8,8 @@ import { readStateExport } from "./lib/stateExport";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { toDisplay } from "./lib/wire";
 
-const USAGE = "npm run audit -- --state FILE [--stack <dev|stage|prod>] [--json] [--policy-pack DIR] [--policy-pack-config FILE] [--cwd DIR]";
+const USAGE =
+    "npm run audit -- --state FILE [--stack <dev|stage|prod>] [--json] [--policy-pack DIR] [--policy-pack-config FILE] [--cwd DIR]";
 
 const FLAGS = {
     state: { type: "string" },
@@ -34,7 +35,15 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
     const configFile = policyConfigFlag(root, flags["policy-pack-config"]);
     const state = readStateExport(flags.state, readProjectName(root), flags.stack);
     const policy = await runPolicyPack(
-        { project: state.project, stack: state.stack, organization: "organization", dryRun: false, config: {}, cwd: process.cwd(), resources: state.resources },
+        {
+            project: state.project,
+            stack: state.stack,
+            organization: "organization",
+            dryRun: false,
+            config: {},
+            cwd: process.cwd(),
+            resources: state.resources,
+        },
         { packDir, configFile },
     );
     const counts = countLevels(policy.violations);
@@ -52,7 +61,8 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
         io.out(`${JSON.stringify(document, null, 2)}\n`);
     } else {
         const rows = treeRows(state.resources);
-        let text = `Auditing ${state.project}/${state.stack} from ${flags.state}${state.exportedAt ? ` (exported ${state.exportedAt})` : ""}\n\n`;
+        const exported = state.exportedAt ? ` (exported ${state.exportedAt})` : "";
+        let text = `Auditing ${state.project}/${state.stack} from ${flags.state}${exported}\n\n`;
         text += renderTree(rows, " ");
         text += `\nResources: ${rows.length} in the state\n`;
         for (const note of state.notes) {

@@ -6,7 +6,9 @@ import { projectRoot } from "./lib/projectRootArg";
 import { INSTALL_HINT, PulumiCli, findPulumi, pulumiFor, stackOutputs } from "./lib/pulumiCli";
 import { readStackOutputsFile } from "./lib/stackOutputsFile";
 
-const USAGE = "npm run compare -- <A> <B> [--json] [--sandbox] [--cwd DIR]   (A and B: stack output files, or stack names read with the pulumi CLI or the sandbox)";
+const USAGE =
+    "npm run compare -- <A> <B> [--json] [--sandbox] [--cwd DIR]   (A and B: " +
+    "stack output files, or stack names read with the pulumi CLI or the sandbox)";
 
 interface Side {
     readonly arg: string;
@@ -26,7 +28,9 @@ function readSide(arg: string, root: string, cli: (stack: string) => PulumiCli):
         outputs = stackOutputs(cli(arg), arg, root);
         source = `stack ${arg}`;
     } else {
-        throw new InputError(`${arg}: no such file; expected a stack output file (pulumi stack output --json --show-secrets) or a stack name`);
+        throw new InputError(
+            `${arg}: no such file; expected a stack output file (pulumi stack output --json --show-secrets) or a stack name`,
+        );
     }
     const artifacts = artifactsOf(outputs);
     if (!artifacts) {
@@ -41,11 +45,14 @@ function render(a: Side, b: Side, rows: readonly ArtifactComparison[]): string {
     let text = `Comparing ${a.label} (${a.source}) with ${b.label} (${b.source})\n\n`;
     text += `    ${"artifact".padEnd(nameWidth)}  ${a.label.padEnd(width)}  ${b.label.padEnd(width)}  result\n`;
     for (const r of rows) {
-        const result = r.difference === undefined ? "same" : `DIFFERS (${r.difference === "sha256" ? "same version, other bytes" : r.difference})`;
+        const result =
+            r.difference === undefined ? "same" : `DIFFERS (${r.difference === "sha256" ? "same version, other bytes" : r.difference})`;
         text += `    ${r.name.padEnd(nameWidth)}  ${describe(r.a).padEnd(width)}  ${describe(r.b).padEnd(width)}  ${result}\n`;
     }
     const differing = rows.filter((r) => r.difference !== undefined).length;
-    text += `\n${differing === 0 ? `${a.label} and ${b.label} run the same artifacts.` : `${differing} of ${rows.length} artifacts differ.`}\n`;
+    const verdict =
+        differing === 0 ? `${a.label} and ${b.label} run the same artifacts.` : `${differing} of ${rows.length} artifacts differ.`;
+    text += `\n${verdict}\n`;
     return text;
 }
 
@@ -54,7 +61,12 @@ function render(a: Side, b: Side, rows: readonly ArtifactComparison[]): string {
  * compare_environments). Exit 1 on any difference, 2 on bad input.
  */
 export async function compare(argv: readonly string[], io: Io): Promise<number> {
-    const { values: flags, positionals } = parseFlags(argv, { json: { type: "boolean", default: false }, cwd: { type: "string" }, sandbox: { type: "boolean", default: false } }, USAGE, true);
+    const { values: flags, positionals } = parseFlags(
+        argv,
+        { json: { type: "boolean", default: false }, cwd: { type: "string" }, sandbox: { type: "boolean", default: false } },
+        USAGE,
+        true,
+    );
     if (positionals.length !== 2) {
         throw new InputError(`expected two stacks or output files, got ${positionals.length}; usage: ${USAGE}`);
     }
@@ -62,7 +74,10 @@ export async function compare(argv: readonly string[], io: Io): Promise<number> 
     let pulumi: PulumiCli | undefined;
     const cli = (stack: string): PulumiCli => {
         if (!flags.sandbox && !findPulumi()) {
-            throw new InputError(`${stack}: no such file, and the pulumi CLI is not on PATH to read stack ${stack}; pass an output file, or --sandbox, or ${INSTALL_HINT}`);
+            throw new InputError(
+                `${stack}: no such file, and the pulumi CLI is not on PATH to read ` +
+                    `stack ${stack}; pass an output file, or --sandbox, or ${INSTALL_HINT}`,
+            );
         }
         return (pulumi ??= pulumiFor(flags.sandbox, root, io, `reading stack ${stack} goes through it`));
     };
@@ -74,7 +89,13 @@ export async function compare(argv: readonly string[], io: Io): Promise<number> 
         const document = {
             a: { label: a.label, source: a.source },
             b: { label: b.label, source: b.source },
-            artifacts: rows.map((r) => ({ name: r.name, a: r.a ?? null, b: r.b ?? null, match: r.difference === undefined, difference: r.difference ?? null })),
+            artifacts: rows.map((r) => ({
+                name: r.name,
+                a: r.a ?? null,
+                b: r.b ?? null,
+                match: r.difference === undefined,
+                difference: r.difference ?? null,
+            })),
             differences: differing,
         };
         io.out(`${JSON.stringify(document, null, 2)}\n`);

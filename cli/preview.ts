@@ -1,4 +1,5 @@
 import * as path from "path";
+import { shortSha } from "../policy/contract/layerDescription";
 import { InputError } from "../config/errors";
 import { readBuildManifestSummary } from "./lib/buildSummary";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
@@ -13,7 +14,8 @@ import { readStackOutputsFile } from "./lib/stackOutputsFile";
 import { toDisplay, toPlain } from "./lib/wire";
 
 const USAGE =
-    "npm run preview -- --stack <dev|stage|prod> [--json] [--stage-outputs FILE] [--policy-pack DIR] [--policy-pack-config FILE] [--policy-timeout SECONDS] [--cwd DIR]";
+    "npm run preview -- --stack <dev|stage|prod> [--json] [--stage-outputs FILE] " +
+    "[--policy-pack DIR] [--policy-pack-config FILE] [--policy-timeout SECONDS] [--cwd DIR]";
 
 const FLAGS = {
     stack: { type: "string" },
@@ -66,7 +68,9 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         } else {
             const stage = await evaluateStack({ root, stack: "stage", preview: true, warn: () => undefined });
             stageOutputs = toPlain(stage.outputs) as Record<string, unknown>;
-            stageSource = "stage outputs evaluated offline from this commit (Pulumi.stage.yaml), not read from the deployed stage stack; pass --stage-outputs FILE (pulumi stack output --json --show-secrets --stack stage) to gate against what stage really runs";
+            stageSource =
+                "stage outputs evaluated offline from this commit (Pulumi.stage.yaml), not read from the deployed stage stack; pass " +
+                "--stage-outputs FILE (pulumi stack output --json --show-secrets --stack stage) to gate against what stage really runs";
         }
     }
     const warn = (message: string) => io.err(`warning: ${message}\n`);
@@ -98,9 +102,12 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         if (build) {
             text += `\nBuild: ${build.manifest} (commit ${build.commit.slice(0, 12)}${build.dirty ? ", uncommitted changes" : ""})\n`;
             for (const a of build.artifacts) {
-                text += `    ${a.name.padEnd(20)} ${a.version.padEnd(8)} ${a.complete ? `sha256:${a.sha256.slice(0, 16)}` : `NOT BUILT (${a.note})`}  ${a.key}\n`;
+                const bytes = a.complete ? `sha256:${shortSha(a.sha256)}` : `NOT BUILT (${a.note})`;
+                text += `    ${a.name.padEnd(20)} ${a.version.padEnd(8)} ${bytes}  ${a.key}\n`;
             }
-            text += `    ${"canonical".padEnd(20)} ${build.canonical.version.padEnd(8)} sha256:${build.canonical.sha256.slice(0, 16)}  ${build.canonical.files} files\n`;
+            const canonical = build.canonical;
+            const set = `sha256:${shortSha(canonical.sha256)}  ${canonical.files} files`;
+            text += `    ${"canonical".padEnd(20)} ${canonical.version.padEnd(8)} ${set}\n`;
         }
         text += `\nOutputs:\n${renderOutputs(outputs)}`;
         if (stageSource) {

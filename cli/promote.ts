@@ -12,7 +12,8 @@ import { takeSnapshot } from "./lib/snapshots";
 import { readStackOutputsFile } from "./lib/stackOutputsFile";
 import { toPlain } from "./lib/wire";
 
-const USAGE = "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-outputs FILE] [--target-outputs FILE] [--sandbox] [--cwd DIR]";
+const USAGE =
+    "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-outputs FILE] [--target-outputs FILE] [--sandbox] [--cwd DIR]";
 
 const FLAGS = {
     to: { type: "string" },
@@ -35,9 +36,12 @@ export interface PromoteOptions {
 export function upArguments(target: string, root: string, yes: boolean): string[] {
     return [
         "up",
-        "--stack", target,
-        "--policy-pack", path.join(root, "policy"),
-        "--policy-pack-config", path.join(root, DEFAULT_POLICY_CONFIG),
+        "--stack",
+        target,
+        "--policy-pack",
+        path.join(root, "policy"),
+        "--policy-pack-config",
+        path.join(root, DEFAULT_POLICY_CONFIG),
         ...(yes ? ["--yes"] : []),
     ];
 }
@@ -61,7 +65,9 @@ function plan(rows: readonly ArtifactComparison[]): string {
 export async function promote(argv: readonly string[], io: Io, options: PromoteOptions = {}): Promise<number> {
     const { values: flags } = parseFlags(argv, FLAGS, USAGE);
     if (flags.to !== "stage" && flags.to !== "prod") {
-        throw new InputError(`${flags.to === undefined ? "missing --to" : `--to ${flags.to}: promotion targets are stage and prod`}; usage: ${USAGE}`);
+        throw new InputError(
+            `${flags.to === undefined ? "missing --to" : `--to ${flags.to}: promotion targets are stage and prod`}; usage: ${USAGE}`,
+        );
     }
     const target: Env = flags.to;
     const source = PROMOTION_SOURCE[target] as Env;
@@ -76,20 +82,32 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
               "without it: --dry-run --source-outputs FILE --target-outputs FILE; or --sandbox",
           )
         : undefined;
-    const read = (file: string | undefined, stack: Env) => (file !== undefined ? readStackOutputsFile(file, stack) : stackOutputs(pulumi as PulumiCli, stack, root));
+    const read = (file: string | undefined, stack: Env) =>
+        file !== undefined ? readStackOutputsFile(file, stack) : stackOutputs(pulumi as PulumiCli, stack, root);
 
     const sourceOutputs = read(flags["source-outputs"], source);
     const sourceArtifacts = artifactsOf(sourceOutputs);
     if (!sourceArtifacts) {
-        throw new InputError(`the ${source} stack exports no artifacts output; deploy ${source} with this program first (pulumi up --stack ${source})`);
+        throw new InputError(
+            `the ${source} stack exports no artifacts output; deploy ${source} with this program first (pulumi up --stack ${source})`,
+        );
     }
 
     // What this checkout builds, the same way a deploy would build it.
-    const built = await evaluateStack({ root, stack: target, preview: true, deps: options.deps, buildDir: options.buildDir, warn: () => undefined, stackOutputs: () => sourceOutputs });
+    const built = await evaluateStack({
+        root,
+        stack: target,
+        preview: true,
+        deps: options.deps,
+        buildDir: options.buildDir,
+        warn: () => undefined,
+        stackOutputs: () => sourceOutputs,
+    });
     const repo = toPlain(built.outputs) as { artifacts: Record<string, unknown>; incompleteArtifacts?: string[] };
     if ((repo.incompleteArtifacts ?? []).length > 0) {
         io.err(
-            `error: ${repo.incompleteArtifacts?.join(", ")} could not be built here, so promote cannot check that ${source} runs what this checkout builds; run it where pip can reach a Python package index\n`,
+            `error: ${repo.incompleteArtifacts?.join(", ")} could not be built here, so promote cannot check ` +
+                `that ${source} runs what this checkout builds; run it where pip can reach a Python package index\n`,
         );
         return EXIT.blocked;
     }
@@ -109,7 +127,11 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
     io.out(`    ${"artifact".padEnd(20)}  ${`${target} now`.padEnd(24)}      ${`${target} after`.padEnd(24)}\n`);
     io.out(plan(rows));
     const changes = rows.filter((r) => r.difference !== undefined).length;
-    io.out(`\n${changes === 0 ? `${target} already runs these artifacts; pulumi up will only reconcile drift.` : `${changes} artifact(s) change in ${target}.`}\n`);
+    const summary =
+        changes === 0
+            ? `${target} already runs these artifacts; pulumi up will only reconcile drift.`
+            : `${changes} artifact(s) change in ${target}.`;
+    io.out(`\n${summary}\n`);
     const command = [flags.sandbox ? "sandbox pulumi" : "pulumi", ...upArguments(target, root, flags.yes)].join(" ");
     if (flags["dry-run"]) {
         io.out(`\nDry run: stopping before ${command}\n`);

@@ -6,7 +6,9 @@ import { EXIT, Io, runMain } from "./lib/command";
 import { projectRoot } from "./lib/projectRootArg";
 import { pulumiRun } from "./lib/pulumiCli";
 
-export const SANDBOX_USAGE = "npm run sandbox -- <pulumi arguments>   (e.g. up --stack stage --policy-pack policy --policy-pack-config policy/policy-config.json --yes)";
+export const SANDBOX_USAGE =
+    "npm run sandbox -- <pulumi arguments>   (e.g. up --stack stage " +
+    "--policy-pack policy --policy-pack-config policy/policy-config.json --yes)";
 
 /** The project folder of a pulumi command line (`--cwd DIR` / `-C DIR`, as pulumi itself takes it). */
 function cwdOf(args: readonly string[]): string | undefined {
@@ -31,13 +33,18 @@ export async function sandbox(argv: readonly string[], io: Io): Promise<number> 
         if (argv.length === 0) {
             throw new InputError(`missing pulumi arguments; usage: ${SANDBOX_USAGE}`);
         }
-        io.out(`usage: ${SANDBOX_USAGE}\nRuns the real Pulumi CLI against a local backend and a simulated AWS account (.build/sandbox/).\n`);
+        io.out(
+            `usage: ${SANDBOX_USAGE}\nRuns the real Pulumi CLI against a local backend and a simulated AWS account (.build/sandbox/).\n`,
+        );
         return EXIT.ok;
     }
     const root = projectRoot(cwdOf(argv));
     const cli = sandboxCli(root, (line) => io.err(`sandbox: ${line}\n`));
     const rel = (p: string) => path.relative(process.cwd(), p) || ".";
-    io.err(`sandbox: ${cli.label} ${rel(cli.bin)}, local backend ${rel(path.join(root, ".build", "sandbox", "state"))}, simulated AWS account ${SIMULATED_ACCOUNT}\n`);
+    io.err(
+        `sandbox: ${cli.label} ${rel(cli.bin)}, local backend ${rel(path.join(root, ".build", "sandbox", "state"))}, ` +
+            `simulated AWS account ${SIMULATED_ACCOUNT}\n`,
+    );
     return pulumiRun(cli, argv, root, io);
 }
 

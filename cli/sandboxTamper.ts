@@ -6,7 +6,9 @@ import { applyChanges, findByConsoleName, parseSet } from "../sandbox/tamper";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { projectRoot } from "./lib/projectRootArg";
 
-const USAGE = "npm run sandbox:tamper -- --stack <dev|stage|prod> --resource <name> (--set <path>=<json> ... | --delete) [--type <type token>] [--cwd DIR]";
+const USAGE =
+    "npm run sandbox:tamper -- --stack <dev|stage|prod> --resource <name> " +
+    "(--set <path>=<json> ... | --delete) [--type <type token>] [--cwd DIR]";
 
 /**
  * `npm run sandbox:tamper`: changes the sandbox's simulated AWS account behind Pulumi's back, as a person
@@ -32,10 +34,13 @@ export async function sandboxTamper(argv: readonly string[], io: Io): Promise<nu
         return EXIT.ok;
     }
     if (!flags.stack || !isEnv(flags.stack) || !flags.resource) {
-        throw new InputError(`${!flags.resource ? "missing --resource" : flags.stack ? `unknown stack "${flags.stack}"` : "missing --stack"}; usage: ${USAGE}`);
+        throw new InputError(
+            `${!flags.resource ? "missing --resource" : flags.stack ? `unknown stack "${flags.stack}"` : "missing --stack"}; ` +
+                `usage: ${USAGE}`,
+        );
     }
     const changes = (flags.set ?? []).map(parseSet);
-    if ((changes.length > 0) === flags.delete) {
+    if (changes.length > 0 === flags.delete) {
         throw new InputError(`give either --set <path>=<json> (one or more) or --delete; usage: ${USAGE}`);
     }
     const account = new SimulatedAccount(path.join(projectRoot(flags.cwd), ".build", "sandbox", "account.json"));
@@ -48,7 +53,12 @@ export async function sandboxTamper(argv: readonly string[], io: Io): Promise<nu
             return `deleted ${target.type} ${target.id}`;
         }
         const before = applyChanges(target, changes);
-        return changes.map((c, i) => `${target.type} ${target.id}: ${c.path.join(".")} ${JSON.stringify(before[i] ?? null)} -> ${JSON.stringify(c.value)}`).join("\n");
+        return changes
+            .map(
+                (c, i) =>
+                    `${target.type} ${target.id}: ${c.path.join(".")} ${JSON.stringify(before[i] ?? null)} -> ${JSON.stringify(c.value)}`,
+            )
+            .join("\n");
     });
     io.out(`${report}\n(changed in the simulated account by hand; Pulumi's state does not know until a refresh)\n`);
     return EXIT.ok;

@@ -10,7 +10,11 @@ const USAGE = "npm run snapshot -- --stack <dev|stage|prod> [--dir snapshots] [-
 
 /** `npm run snapshot`: saves a stack's state export and outputs, to roll back or audit later. */
 export async function snapshot(argv: readonly string[], io: Io): Promise<number> {
-    const { values: flags } = parseFlags(argv, { stack: { type: "string" }, dir: { type: "string" }, cwd: { type: "string" }, sandbox: { type: "boolean", default: false } }, USAGE);
+    const { values: flags } = parseFlags(
+        argv,
+        { stack: { type: "string" }, dir: { type: "string" }, cwd: { type: "string" }, sandbox: { type: "boolean", default: false } },
+        USAGE,
+    );
     if (!flags.stack || !isEnv(flags.stack)) {
         throw new InputError(`${flags.stack ? `unknown stack "${flags.stack}"` : "missing --stack"}; usage: ${USAGE}`);
     }

@@ -13,7 +13,11 @@ export function repoFileAsset(file: string): pulumi.asset.FileAsset {
 }
 
 /** The S3 object of an artifact: its versioned key, the zip, and its version and hash as metadata. */
-export function artifactObjectArgs(bucket: pulumi.Input<string>, artifact: BuiltArtifact, tags: Readonly<Record<string, string>>): aws.s3.BucketObjectv2Args {
+export function artifactObjectArgs(
+    bucket: pulumi.Input<string>,
+    artifact: BuiltArtifact,
+    tags: Readonly<Record<string, string>>,
+): aws.s3.BucketObjectv2Args {
     return {
         bucket,
         key: artifact.key,

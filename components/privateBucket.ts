@@ -28,7 +28,11 @@ export class PrivateBucket extends pulumi.ComponentResource {
     constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("vectora:storage:PrivateBucket", name, {}, opts);
         const child = { parent: this };
-        this.bucket = new aws.s3.Bucket(name, { bucket: args.bucketName, forceDestroy: false, tags: { ...args.tags } }, { ...child, protect: args.protect ?? false });
+        this.bucket = new aws.s3.Bucket(
+            name,
+            { bucket: args.bucketName, forceDestroy: false, tags: { ...args.tags } },
+            { ...child, protect: args.protect ?? false },
+        );
         const bucket = this.bucket.bucket;
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,
@@ -43,7 +47,11 @@ export class PrivateBucket extends pulumi.ComponentResource {
         );
         new aws.s3.BucketVersioning(`${name}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, child);
         // The block must be in place first: AWS checks a new bucket policy against it.
-        new aws.s3.BucketPolicy(`${name}-tls-only`, { bucket, policy: JSON.stringify(tlsOnlyBucketPolicy(args.bucketName)) }, { ...child, dependsOn: [publicAccess] });
+        new aws.s3.BucketPolicy(
+            `${name}-tls-only`,
+            { bucket, policy: JSON.stringify(tlsOnlyBucketPolicy(args.bucketName)) },
+            { ...child, dependsOn: [publicAccess] },
+        );
         this.bucketName = bucket;
         this.arn = this.bucket.arn;
         this.registerOutputs({ bucketName: this.bucketName, arn: this.arn });

@@ -59,7 +59,11 @@ export class VectoraFunction extends pulumi.ComponentResource {
             { name: args.roleName, assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()), tags: { ...args.tags } },
             child,
         );
-        const access = new aws.iam.RolePolicy(`${name}-access`, { name: args.policyName, role: this.role.name, policy: pulumi.output(args.policy).apply((p) => JSON.stringify(p)) }, child);
+        const access = new aws.iam.RolePolicy(
+            `${name}-access`,
+            { name: args.policyName, role: this.role.name, policy: pulumi.output(args.policy).apply((p) => JSON.stringify(p)) },
+            child,
+        );
         this.function = new aws.lambda.Function(
             name,
             {

@@ -89,17 +89,25 @@ export function checkClientConfig(doc: unknown, display: string, fileStem: strin
     }
     if (VERSIONED_ID.test(id)) {
         const stable = id.replace(VERSIONED_ID, "");
-        throw new InputError(`${display}: client_id "${id}" carries a version suffix; expected a stable id such as "${stable}" with the version in "version"`);
+        throw new InputError(
+            `${display}: client_id "${id}" carries a version suffix; expected ` +
+                `a stable id such as "${stable}" with the version in "version"`,
+        );
     }
     if (!CLIENT_ID.test(id)) {
-        throw new InputError(`${display}: client_id "${id}" is not a valid id; expected lowercase letters, digits and underscores (e.g. lai_weekly)`);
+        throw new InputError(
+            `${display}: client_id "${id}" is not a valid id; expected lowercase letters, digits and underscores (e.g. lai_weekly)`,
+        );
     }
     if (id !== fileStem) {
         throw new InputError(`${display}: client_id "${id}" differs from the file name; expected the file to be clients/${id}.yaml`);
     }
     const version = doc.version;
     if (typeof version !== "string" || !isSemver(version)) {
-        throw new InputError(`${display}: version ${JSON.stringify(version ?? null)} is not semantic; expected a quoted MAJOR.MINOR.PATCH string such as "1.0.0"`);
+        throw new InputError(
+            `${display}: version ${JSON.stringify(version ?? null)} is not ` +
+                `semantic; expected a quoted MAJOR.MINOR.PATCH string such as "1.0.0"`,
+        );
     }
     const metadata = doc.metadata;
     const changelog = isRecord(metadata) ? metadata.changelog : undefined;
@@ -117,6 +125,7 @@ function checkKey(key: string, display: string): void {
         throw new InputError(`${display}: S3 key is longer than ${MAX_S3_KEY_BYTES} bytes; shorten the path`);
     }
     // The path also names the Pulumi resource, whose URN uses '::' as a separator.
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses in a key.
     if (/[\u0000-\u001f\u007f\\]/.test(key) || key.includes("::")) {
         throw new InputError(`${display}: file name contains a control character, a backslash or '::'; rename the file`);
     }
@@ -149,7 +158,14 @@ export function loadCanonical(root: string, version: string): CanonicalSet {
                 clients.push(checkClientConfig(doc, display, path.posix.basename(entry.rel).replace(/\.ya?ml$/i, "")));
             }
         }
-        return { path: entry.rel, abs: entry.abs, key, size: entry.size, sha256: sha256Hex(data), contentType: contentTypeOf(entry.rel, data) };
+        return {
+            path: entry.rel,
+            abs: entry.abs,
+            key,
+            size: entry.size,
+            sha256: sha256Hex(data),
+            contentType: contentTypeOf(entry.rel, data),
+        };
     });
     return { version, sha256: fileSetSha256(files), files, clients };
 }

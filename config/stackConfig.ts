@@ -23,7 +23,6 @@ export interface StackSettings {
 /** Keys of the `vectora-inbox:` namespace; anything else is a typo worth stopping for. */
 export const CONFIG_KEYS = ["env", "bedrockModelId", "bedrockRegion", "stageStack", "logRetentionDays"] as const;
 
-
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*(\.[A-Za-z0-9-]+)+(:\d+)?$/;
 const STACK_NAME = /^([A-Za-z0-9_.-]+\/){0,2}stage$/;
@@ -39,7 +38,10 @@ export function stackConfigFile(stack: string): string {
  */
 export function readStackSettings(stack: string, config: Readonly<Record<string, string>>): StackSettings {
     if (!isEnv(stack)) {
-        throw new InputError(`stack "${stack}" is not one of ${ENVIRONMENTS.join(", ")}; Vectora Inbox has exactly these stacks (${ENVIRONMENTS.map(stackConfigFile).join(", ")})`);
+        throw new InputError(
+            `stack "${stack}" is not one of ${ENVIRONMENTS.join(", ")}; Vectora Inbox ` +
+                `has exactly these stacks (${ENVIRONMENTS.map(stackConfigFile).join(", ")})`,
+        );
     }
     const file = stackConfigFile(stack);
     const prefix = `${PROJECT}:`;
@@ -76,7 +78,10 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
     if (retention !== undefined) {
         logRetentionDays = Number(retention);
         if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-            throw new InputError(`${file}: ${prefix}logRetentionDays is "${retention}"; expected one of ${LOG_RETENTION_DAYS.join(", ")} (days CloudWatch Logs accepts)`);
+            throw new InputError(
+                `${file}: ${prefix}logRetentionDays is "${retention}"; expected one ` +
+                    `of ${LOG_RETENTION_DAYS.join(", ")} (days CloudWatch Logs accepts)`,
+            );
         }
     }
     return {

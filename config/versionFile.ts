@@ -62,7 +62,10 @@ export function parseVersionFile(text: string, file = "VERSION"): Versions {
         }
         const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
         if (!match) {
-            throw new InputError(`${file}:${lineNo}: "${line}" is not a KEY=VALUE line; expected for example VECTORA_CORE_VERSION=1.2.3 (no spaces around =)`);
+            throw new InputError(
+                `${file}:${lineNo}: "${line}" is not a KEY=VALUE line; expected ` +
+                    `for example VECTORA_CORE_VERSION=1.2.3 (no spaces around =)`,
+            );
         }
         const [, key, value] = match;
         if (!(VERSION_KEYS as readonly string[]).includes(key)) {
@@ -82,7 +85,9 @@ export function parseVersionFile(text: string, file = "VERSION"): Versions {
     });
     const missing = VERSION_KEYS.filter((k) => values[k] === undefined);
     if (missing.length > 0) {
-        throw new InputError(`${file}: missing key${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; add ${missing.map(expectedForm).join(" and ")}`);
+        throw new InputError(
+            `${file}: missing key${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; add ${missing.map(expectedForm).join(" and ")}`,
+        );
     }
     return values as Versions;
 }
@@ -94,7 +99,9 @@ export function readVersionFile(root: string): Versions {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        throw new InputError(`VERSION: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"}); the repository root must hold a VERSION file`);
+        throw new InputError(
+            `VERSION: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"}); the repository root must hold a VERSION file`,
+        );
     }
     return parseVersionFile(text, "VERSION");
 }

@@ -77,7 +77,10 @@ export class SimulatedAccount {
             if ((e as NodeJS.ErrnoException).code === "ENOENT") {
                 return emptyState();
             }
-            throw new Error(`${this.file}: the simulated account is unreadable (${(e as Error).message}); delete it to start from an empty account`);
+            throw new Error(
+                `${this.file}: the simulated account is unreadable (${(e as Error).message}); delete it to start from an empty account`,
+                { cause: e },
+            );
         }
     }
 
@@ -98,7 +101,10 @@ export class SimulatedAccount {
                 if (age > STALE_LOCK_MS) {
                     fs.rmSync(lock, { force: true });
                 } else if (Date.now() - started > LOCK_WAIT_MS) {
-                    throw new Error(`${lock}: the simulated account stayed locked for ${LOCK_WAIT_MS / 1000} s; is another sandbox command stuck?`);
+                    throw new Error(
+                        `${lock}: the simulated account stayed locked for ${LOCK_WAIT_MS / 1000} s; is another sandbox command stuck?`,
+                        { cause: e },
+                    );
                 } else {
                     sleep(20);
                 }

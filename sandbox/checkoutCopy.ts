@@ -8,7 +8,10 @@ import * as path from "path";
  * repeat (installed Python packages, the pack's compiled code) copied from the checkout's .build/.
  */
 export function copyCheckout(repo: string, dest: string): string {
-    const listed = childProcess.spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repo, encoding: "utf8" });
+    const listed = childProcess.spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+        cwd: repo,
+        encoding: "utf8",
+    });
     if (listed.status !== 0) {
         throw new Error(`copying ${repo} needs git ls-files, which failed: ${(listed.stderr || String(listed.error)).trim()}`);
     }

@@ -48,7 +48,11 @@ export function onPath(name: string, envPath = process.env.PATH ?? ""): string |
 
 /** What `pulumi version` prints, without the leading v; undefined if it does not run. */
 export function pulumiVersion(pulumi: string): string | undefined {
-    const result = childProcess.spawnSync(pulumi, ["version"], { encoding: "utf8", timeout: 20_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+    const result = childProcess.spawnSync(pulumi, ["version"], {
+        encoding: "utf8",
+        timeout: 20_000,
+        env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+    });
     return result.status === 0 ? result.stdout.trim().replace(/^v/, "") : undefined;
 }
 
@@ -58,7 +62,11 @@ export function pulumiVersion(pulumi: string): string | undefined {
  */
 export function findEngine(root: string, version = sdkVersion()): Engine | undefined {
     const ambient = onPath("pulumi");
-    if (ambient && executable(path.join(path.dirname(fs.realpathSync(ambient)), "pulumi-language-nodejs")) && pulumiVersion(ambient) === version) {
+    if (
+        ambient &&
+        executable(path.join(path.dirname(fs.realpathSync(ambient)), "pulumi-language-nodejs")) &&
+        pulumiVersion(ambient) === version
+    ) {
         return { pulumi: ambient, version, source: "path" };
     }
     const cached = path.join(engineCacheDir(root, version), "pulumi");
@@ -97,12 +105,16 @@ export function buildEngine(root: string, log: (line: string) => void, version =
     const go = onPath("go");
     if (!go) {
         throw new InputError(
-            `the sandbox needs the Pulumi CLI v${version}: no pulumi v${version} (with pulumi-language-nodejs beside it) on PATH, and no go on PATH to build it from Pulumi's Go modules; install Go 1.25 or later, or Pulumi v${version}`,
+            `the sandbox needs the Pulumi CLI v${version}: no pulumi v${version} (with pulumi-language-nodejs beside it) on ` +
+                `PATH, and no go on PATH to build it from Pulumi's Go modules; install Go 1.25 or later, or Pulumi v${version}`,
         );
     }
     const pinned = goModuleVersion(root);
     if (pinned !== version) {
-        throw new InputError(`sandbox/engine/go.mod requires github.com/pulumi/pulumi/pkg/v3 v${pinned} but @pulumi/pulumi is ${version}; make them the same release`);
+        throw new InputError(
+            `sandbox/engine/go.mod requires github.com/pulumi/pulumi/pkg/v3 ` +
+                `v${pinned} but @pulumi/pulumi is ${version}; make them the same release`,
+        );
     }
     const target = engineCacheDir(root, version);
     const tmp = `${target}.tmp-${process.pid}`;

@@ -1,8 +1,9 @@
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { pluginPb, providerGrpc, providerPb } from "../cli/lib/pulumiInternals";
 import { AccountResource, SimulatedAccount, resourceKey } from "./account";
-import { Props, callerIdentity, computedKeys, replacesOnChange, simulateCreate, simulateUpdate } from "./simulatedAws";
+import { Props, awsProviderVersion, callerIdentity, computedKeys, replacesOnChange, simulateCreate, simulateUpdate } from "./simulatedAws";
 import { propertyChanged } from "./wireCompare";
 
 /**
@@ -13,17 +14,12 @@ import { propertyChanged } from "./wireCompare";
  * sees hand changes), Update, Delete and the caller-identity Invoke.
  */
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
-const providerPb = require("@pulumi/pulumi/proto/provider_pb") as any;
-const providerGrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as any;
-const pluginPb = require("@pulumi/pulumi/proto/plugin_pb") as any;
-
 type Callback = (error: grpc.ServiceError | null | Partial<grpc.ServiceError>, response?: unknown) => void;
-type Call = { request: any };
-
-/** The AWS provider version the SDK asks for; the plugin reports it as its own. */
-export function awsProviderVersion(): string {
-    return (require("@pulumi/aws/package.json") as { version: string }).version;
+type Handler = (call: { request: unknown }, callback: Callback) => void;
+/** What every resource request carries: its URN and, in newer engines, its type. */
+interface ResourceRequest {
+    getUrn(): string;
+    getType?(): string;
 }
 
 const GET_CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity";
@@ -39,12 +35,12 @@ export function stackOfUrn(urn: string): string {
     return (urn.split("::")[0] ?? "").replace(/^urn:pulumi:/, "");
 }
 
-function struct(value: Props): any {
+function struct(value: Props): Struct {
     // Struct.fromJavaScript refuses undefined; the wire form never holds it.
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
 }
 
-function props(s: any): Props {
+function props(s: Struct | undefined): Props {
     return (s?.toJavaScript() ?? {}) as Props;
 }
 
@@ -63,9 +59,10 @@ export function diffResource(type: string, olds: Props, news: Props): { changed:
 
 /**
  * Fault injection for the sandbox's own tests (VECTORA_SANDBOX_PROVIDER_FAULT): `crash` exits at the first
- * Create, `hang` never answers it. A real provider can do either; the sandbox must still end in bounded time.
+ * Check of a resource, `hang` never answers it. A real provider can do either; the sandbox must still end in
+ * bounded time.
  */
-function faultable(handler: (call: Call, callback: Callback) => void): (call: Call, callback: Callback) => void {
+function faultable(handler: Handler): Handler {
     return (call, callback) => {
         const fault = process.env.VECTORA_SANDBOX_PROVIDER_FAULT;
         if (fault === "crash") {
@@ -82,37 +79,51 @@ function failure(code: grpc.status, details: string): Partial<grpc.ServiceError>
 }
 
 /** The provider's gRPC handlers over one simulated account. */
-export function providerService(account: SimulatedAccount, version: string): Record<string, (call: Call, callback: Callback) => void> {
+export function providerService(account: SimulatedAccount, version: string): Record<string, Handler> {
     let region = "us-east-1";
-    const guard = (handler: (request: any) => unknown) => (call: Call, callback: Callback) => {
-        try {
-            callback(null, handler(call.request));
-        } catch (e) {
-            callback(failure(grpc.status.UNKNOWN, e instanceof Error ? e.message : String(e)));
-        }
-    };
-    const typeOf = (request: any): string => (typeof request.getType === "function" && request.getType()) || typeOfUrn(request.getUrn());
+    // Each handler gets the request message of its method, as the generated stubs deserialize it.
+    const guard =
+        <Request>(handler: (request: Request) => unknown): Handler =>
+        (call, callback) => {
+            try {
+                callback(null, handler(call.request as Request));
+            } catch (e) {
+                callback(failure(grpc.status.UNKNOWN, e instanceof Error ? e.message : String(e)));
+            }
+        };
+    const typeOf = (request: ResourceRequest): string => request.getType?.() || typeOfUrn(request.getUrn());
     return {
         getPluginInfo: guard(() => new pluginPb.PluginInfo().setVersion(version)),
         getSchema: guard(() => new providerPb.GetSchemaResponse().setSchema(JSON.stringify({ name: "aws", version }))),
         handshake: (_call, callback) => callback(failure(grpc.status.UNIMPLEMENTED, "Handshake is not implemented")),
-        checkConfig: guard((request) => new providerPb.CheckResponse().setInputs(request.getNews())),
-        diffConfig: guard((request) => {
+        checkConfig: guard((request: providerPb.CheckRequest) => new providerPb.CheckResponse().setInputs(request.getNews())),
+        diffConfig: guard((request: providerPb.DiffRequest) => {
             const changed = JSON.stringify(props(request.getOlds())) !== JSON.stringify(props(request.getNews()));
-            return new providerPb.DiffResponse().setChanges(changed ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE);
+            return new providerPb.DiffResponse().setChanges(
+                changed ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE,
+            );
         }),
-        configure: guard((request) => {
-            const variables: Map<string, string> = new Map(request.getVariablesMap().entries());
+        configure: guard((request: providerPb.ConfigureRequest) => {
+            const variables = new Map(request.getVariablesMap().getEntryList());
             const args = props(request.getArgs());
-            region = variables.get("aws:config:region") ?? variables.get("aws:region") ?? (typeof args.region === "string" ? args.region : region);
-            return new providerPb.ConfigureResponse().setAcceptsecrets(true).setAcceptresources(true).setSupportspreview(false).setAcceptoutputs(false);
+            region =
+                variables.get("aws:config:region") ??
+                variables.get("aws:region") ??
+                (typeof args.region === "string" ? args.region : region);
+            return new providerPb.ConfigureResponse()
+                .setAcceptsecrets(true)
+                .setAcceptresources(true)
+                .setSupportspreview(false)
+                .setAcceptoutputs(false);
         }),
-        check: guard((request) => new providerPb.CheckResponse().setInputs(request.getNews())),
-        diff: guard((request) => {
+        check: faultable(guard((request: providerPb.CheckRequest) => new providerPb.CheckResponse().setInputs(request.getNews()))),
+        diff: guard((request: providerPb.DiffRequest) => {
             const type = typeOf(request);
             const { changed, replaces } = diffResource(type, props(request.getOlds()), props(request.getNews()));
             const response = new providerPb.DiffResponse();
-            response.setChanges(changed.length > 0 ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE);
+            response.setChanges(
+                changed.length > 0 ? providerPb.DiffResponse.DiffChanges.DIFF_SOME : providerPb.DiffResponse.DiffChanges.DIFF_NONE,
+            );
             response.setDiffsList(changed);
             response.setReplacesList(replaces);
             response.setHasdetaileddiff(true);
@@ -123,39 +134,50 @@ export function providerService(account: SimulatedAccount, version: string): Rec
             }
             return response;
         }),
-        create: faultable(guard((request) => {
+        create: guard((request: providerPb.CreateRequest) => {
             const type = typeOf(request);
             const created = account.transact((state, clock) => {
                 const result = simulateCreate(type, props(request.getProperties()), region, clock);
-                state.resources[resourceKey(type, result.id, result.outputs)] = { type, id: result.id, stack: stackOfUrn(request.getUrn()), outputs: result.outputs };
+                state.resources[resourceKey(type, result.id, result.outputs)] = {
+                    type,
+                    id: result.id,
+                    stack: stackOfUrn(request.getUrn()),
+                    outputs: result.outputs,
+                };
                 return result;
             });
             return new providerPb.CreateResponse().setId(created.id).setProperties(struct(created.outputs));
-        })),
-        read: guard((request) => {
+        }),
+        read: guard((request: providerPb.ReadRequest) => {
             const type = typeOf(request);
-            const found: AccountResource | undefined = account.read().resources[resourceKey(type, request.getId(), props(request.getProperties()))];
+            const found: AccountResource | undefined =
+                account.read().resources[resourceKey(type, request.getId(), props(request.getProperties()))];
             const response = new providerPb.ReadResponse();
             if (found) {
                 // What the account holds now: a change made by hand shows here, and so in a refresh.
-                response.setId(found.id).setProperties(struct(found.outputs)).setInputs(struct(inputsOf(type, found.outputs)));
+                response
+                    .setId(found.id)
+                    .setProperties(struct(found.outputs))
+                    .setInputs(struct(inputsOf(type, found.outputs)));
             }
             return response;
         }),
-        update: guard((request) => {
+        update: guard((request: providerPb.UpdateRequest) => {
             const type = typeOf(request);
             const outputs = account.transact((state, clock) => {
                 const key = resourceKey(type, request.getId(), props(request.getOlds()));
                 const current = state.resources[key];
                 if (!current) {
-                    throw new Error(`${type} ${request.getId()} does not exist in the simulated account (deleted by hand?); run pulumi refresh`);
+                    throw new Error(
+                        `${type} ${request.getId()} does not exist in the simulated account (deleted by hand?); run pulumi refresh`,
+                    );
                 }
                 current.outputs = simulateUpdate(type, current.outputs, props(request.getNews()), region, clock);
                 return current.outputs;
             });
             return new providerPb.UpdateResponse().setProperties(struct(outputs));
         }),
-        delete: guard((request) => {
+        delete: guard((request: providerPb.DeleteRequest) => {
             const type = typeOf(request);
             const olds = props(request.getProperties());
             account.transact((state) => {
@@ -164,17 +186,21 @@ export function providerService(account: SimulatedAccount, version: string): Rec
                     return;
                 }
                 if (type === "aws:s3/bucket:Bucket") {
-                    const objects = Object.values(state.resources).filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.outputs.bucket === request.getId());
+                    const objects = Object.values(state.resources).filter(
+                        (r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.outputs.bucket === request.getId(),
+                    );
                     if (objects.length > 0 && olds.forceDestroy !== true) {
-                        throw new Error(`BucketNotEmpty: the bucket ${request.getId()} you tried to delete is not empty (${objects.length} objects)`);
+                        throw new Error(
+                            `BucketNotEmpty: the bucket ${request.getId()} you tried to delete is not empty (${objects.length} objects)`,
+                        );
                     }
                 }
                 delete state.resources[resourceKey(type, request.getId(), olds)];
             });
             return new Empty();
         }),
-        invoke: guard((request) => {
-            const token: string = request.getTok();
+        invoke: guard((request: providerPb.InvokeRequest) => {
+            const token = request.getTok();
             if (token !== GET_CALLER_IDENTITY) {
                 throw new Error(`the sandbox's simulated AWS does not implement ${token}`);
             }
@@ -193,16 +219,23 @@ export interface ServedProvider {
 
 /** Serves the provider on a local port, as every Pulumi plugin must. */
 export async function serveProvider(accountFile: string): Promise<ServedProvider> {
-    const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.max_send_message_length": 400 * 1024 * 1024 });
+    const server = new grpc.Server({
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
     server.addService(providerGrpc.ResourceProviderService, providerService(new SimulatedAccount(accountFile), awsProviderVersion()));
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    );
     return { port, stop: () => server.forceShutdown() };
 }
 
 if (require.main === module) {
     const accountFile = process.env.VECTORA_SANDBOX_ACCOUNT;
     if (!accountFile) {
-        process.stderr.write("pulumi-resource-aws (simulated): VECTORA_SANDBOX_ACCOUNT is not set; this plugin runs only inside npm run sandbox\n");
+        process.stderr.write(
+            "pulumi-resource-aws (simulated): VECTORA_SANDBOX_ACCOUNT is not set; this plugin runs only inside npm run sandbox\n",
+        );
         process.exit(1);
     }
     // The engine starts plugins in a process group of their own: when it dies, nothing else stops this one.

@@ -7,7 +7,7 @@ import { readProjectName } from "../cli/lib/projectFiles";
 import { InputError } from "../config/errors";
 import { ENVIRONMENTS } from "../policy/contract/naming";
 import { Engine, ensureEngine } from "./engine";
-import { awsProviderVersion } from "./provider";
+import { awsProviderVersion } from "./simulatedAws";
 
 /**
  * The sandbox: the real Pulumi CLI with a local file backend, its own PULUMI_HOME and the simulated AWS
@@ -142,11 +142,20 @@ export function ensureStacks(sandbox: Sandbox): void {
     for (const stack of missing) {
         const result = childProcess.spawnSync(
             sandbox.engine.pulumi,
-            ["stack", "init", `${SANDBOX_ORGANIZATION}/${sandbox.project}/${stack}`, "--secrets-provider", "passphrase", "--non-interactive"],
+            [
+                "stack",
+                "init",
+                `${SANDBOX_ORGANIZATION}/${sandbox.project}/${stack}`,
+                "--secrets-provider",
+                "passphrase",
+                "--non-interactive",
+            ],
             { cwd: scratch, env: sandboxEnv(sandbox), encoding: "utf8", timeout: 60_000 },
         );
         if (result.status !== 0) {
-            throw new Error(`sandbox: pulumi stack init ${stack} failed: ${(result.stderr || result.stdout || String(result.error)).trim()}`);
+            throw new Error(
+                `sandbox: pulumi stack init ${stack} failed: ${(result.stderr || result.stdout || String(result.error)).trim()}`,
+            );
         }
     }
 }
@@ -161,7 +170,10 @@ export function writeStackConfig(sandbox: Sandbox, stack: string): string {
     if (fs.existsSync(source)) {
         // The program reports a malformed file itself, naming it: pass such a file on untouched.
         const parsed = YAML.parseDocument(fs.readFileSync(source, "utf8"));
-        doc = parsed.errors.length === 0 && parsed.toJS() && typeof parsed.toJS() === "object" ? (parsed.toJS() as Record<string, unknown>) : {};
+        doc =
+            parsed.errors.length === 0 && parsed.toJS() && typeof parsed.toJS() === "object"
+                ? (parsed.toJS() as Record<string, unknown>)
+                : {};
     }
     const config = { ...((doc.config as Record<string, unknown> | undefined) ?? {}) };
     const stageKey = `${sandbox.project}:stageStack`;
@@ -209,7 +221,10 @@ export function sandboxArgs(sandbox: Sandbox, args: readonly string[]): string[]
     }
     const stack = stackOf(args);
     if (!stack) {
-        throw new InputError(`npm run sandbox -- ${command}: give --stack <${ENVIRONMENTS.join("|")}> (the sandbox keeps each stack's config apart from your Pulumi.<stack>.yaml)`);
+        throw new InputError(
+            `npm run sandbox -- ${command}: give --stack <${ENVIRONMENTS.join("|")}> ` +
+                `(the sandbox keeps each stack's config apart from your Pulumi.<stack>.yaml)`,
+        );
     }
     const name = stack.split("/").pop() as string;
     return [...args, "--config-file", writeStackConfig(sandbox, name)];

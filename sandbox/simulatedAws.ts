@@ -9,6 +9,12 @@ import { sha256Hex } from "../artifacts/hashing";
  */
 export const SIMULATED_ACCOUNT = "123456789012";
 
+/** The AWS provider version the SDK asks for (`@pulumi/aws`): the simulated provider reports it as its own. */
+export function awsProviderVersion(): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("@pulumi/aws/package.json") as { version: string }).version;
+}
+
 /** Property values in Pulumi's wire form. */
 export type Props = Record<string, unknown>;
 
@@ -94,7 +100,12 @@ function computed(type: string, inputs: Props, region: string, account: AccountC
             const bucket = str(inputs.bucket);
             return {
                 id: bucket,
-                outputs: { arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`, region },
+                outputs: {
+                    arn: `arn:aws:s3:::${bucket}`,
+                    bucketDomainName: `${bucket}.s3.amazonaws.com`,
+                    bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+                    region,
+                },
             };
         }
         case "aws:s3/bucketObjectv2:BucketObjectv2": {
@@ -123,7 +134,10 @@ function computed(type: string, inputs: Props, region: string, account: AccountC
             };
         }
         case "aws:iam/role:Role":
-            return { id: str(inputs.name), outputs: { arn: `arn:aws:iam::${id}:role/${str(inputs.name)}`, createDate: account.now().toISOString() } };
+            return {
+                id: str(inputs.name),
+                outputs: { arn: `arn:aws:iam::${id}:role/${str(inputs.name)}`, createDate: account.now().toISOString() },
+            };
         case "aws:iam/rolePolicy:RolePolicy":
             return { id: `${str(inputs.role)}:${str(inputs.name)}`, outputs: {} };
         case "aws:cloudwatch/logGroup:LogGroup":
@@ -163,7 +177,12 @@ export function computedKeys(type: string): ReadonlySet<string> {
 
 /** What `aws.getCallerIdentity` answers for the simulated account. */
 export function callerIdentity(caller: string): Props {
-    return { accountId: SIMULATED_ACCOUNT, arn: `arn:aws:iam::${SIMULATED_ACCOUNT}:user/${caller}`, userId: `AIDA${caller.toUpperCase().replace(/[^A-Z]/g, "")}`, id: SIMULATED_ACCOUNT };
+    return {
+        accountId: SIMULATED_ACCOUNT,
+        arn: `arn:aws:iam::${SIMULATED_ACCOUNT}:user/${caller}`,
+        userId: `AIDA${caller.toUpperCase().replace(/[^A-Z]/g, "")}`,
+        id: SIMULATED_ACCOUNT,
+    };
 }
 
 /** The name a person would know a resource by in the console (function, bucket, layer, role, key...). */

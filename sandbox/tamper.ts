@@ -24,14 +24,27 @@ export function parseSet(text: string): HandChange {
 
 /** The one resource of a stack a person means by its console name (a layer: its newest version). */
 export function findByConsoleName(state: AccountState, stack: string, name: string, type?: string): AccountResource {
-    const matches = Object.values(state.resources).filter((r) => r.stack === stack && consoleName(r.type, r.outputs) === name && (type === undefined || r.type === type));
+    const matches = Object.values(state.resources).filter(
+        (r) => r.stack === stack && consoleName(r.type, r.outputs) === name && (type === undefined || r.type === type),
+    );
     if (matches.length === 0) {
-        const known = [...new Set(Object.values(state.resources).filter((r) => r.stack === stack).map((r) => consoleName(r.type, r.outputs)))].sort();
-        throw new InputError(`no resource named ${name} in stack ${stack} of the simulated account; it holds ${known.length ? known.join(", ") : "nothing (run npm run sandbox -- up --stack " + stack + " first)"}`);
+        const known = [
+            ...new Set(
+                Object.values(state.resources)
+                    .filter((r) => r.stack === stack)
+                    .map((r) => consoleName(r.type, r.outputs)),
+            ),
+        ].sort();
+        throw new InputError(
+            `no resource named ${name} in stack ${stack} of the simulated account; it ` +
+                `holds ${known.length ? known.join(", ") : "nothing (run npm run sandbox -- up --stack " + stack + " first)"}`,
+        );
     }
     const types = new Set(matches.map((r) => r.type));
     if (types.size > 1) {
-        throw new InputError(`${name} names several resources in stack ${stack} (${[...types].sort().join(", ")}); add --type <one of them>`);
+        throw new InputError(
+            `${name} names several resources in stack ${stack} (${[...types].sort().join(", ")}); add --type <one of them>`,
+        );
     }
     // Several versions of one layer: a person changes the newest.
     return matches.sort((a, b) => Number(b.outputs.version ?? 0) - Number(a.outputs.version ?? 0))[0];

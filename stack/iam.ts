@@ -45,7 +45,6 @@ export function logGroupArn(region: string, accountId: string, logGroupName: str
     return `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`;
 }
 
-
 /** Foundation models have no account in their ARN; inference profiles (`us.`, `eu.`...) do. */
 export function bedrockModelArns(region: string, accountId: string, modelId: string): string[] {
     const profile = /^(us|eu|apac|us-gov|global)\.(.+)$/.exec(modelId);
@@ -79,10 +78,20 @@ export function functionPolicyDocument(access: FunctionAccess): PolicyDocument {
         statements.push({ Sid: "ListOwnBuckets", Effect: "Allow", Action: "s3:ListBucket", Resource: listed.map(bucketArn) });
     }
     if (access.readBuckets.length > 0) {
-        statements.push({ Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: [...access.readBuckets].sort().map((b) => `${bucketArn(b)}/*`) });
+        statements.push({
+            Sid: "ReadObjects",
+            Effect: "Allow",
+            Action: "s3:GetObject",
+            Resource: [...access.readBuckets].sort().map((b) => `${bucketArn(b)}/*`),
+        });
     }
     if (access.writeBuckets.length > 0) {
-        statements.push({ Sid: "WriteObjects", Effect: "Allow", Action: "s3:PutObject", Resource: [...access.writeBuckets].sort().map((b) => `${bucketArn(b)}/*`) });
+        statements.push({
+            Sid: "WriteObjects",
+            Effect: "Allow",
+            Action: "s3:PutObject",
+            Resource: [...access.writeBuckets].sort().map((b) => `${bucketArn(b)}/*`),
+        });
     }
     if (access.bedrock) {
         statements.push({

@@ -2,6 +2,7 @@ import * as childProcess from "child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { analyzerGrpc, analyzerPb, pluginPb, runPolicyPackScript } from "./pulumiInternals";
 
 /**
  * A client of a CrossGuard policy pack that speaks to it exactly as the Pulumi CLI does: it starts the
@@ -9,10 +10,12 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
  * the same environment, reads the port from its first stdout line, and calls the Analyzer gRPC service.
  */
 
-// The generated stubs ship without typings.
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
-const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb") as any;
-const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as any;
+type AnalyzerClient = InstanceType<typeof analyzerGrpc.AnalyzerClient>;
+
+/** A value in the shape Struct.fromJavaScript takes (its typings want JSON; the wire form is JSON). */
+function struct(value: Record<string, unknown>): Struct {
+    return Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
+}
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
@@ -57,7 +60,12 @@ export interface AnalyzedResource {
     readonly protect?: boolean;
     readonly dependencies?: readonly string[];
     readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
-    readonly provider?: { readonly urn: string; readonly type: string; readonly name: string; readonly properties: Record<string, unknown> };
+    readonly provider?: {
+        readonly urn: string;
+        readonly type: string;
+        readonly name: string;
+        readonly properties: Record<string, unknown>;
+    };
 }
 
 export interface StartOptions {
@@ -88,7 +96,7 @@ function levelName(wire: number): EnforcementLevel {
     return ENFORCEMENT_LEVELS.find((l) => WIRE_LEVEL[l] === wire) ?? "advisory";
 }
 
-function resourceOptions(r: AnalyzedResource): any {
+function resourceOptions(r: AnalyzedResource): analyzerPb.AnalyzerResourceOptions {
     const options = new analyzerPb.AnalyzerResourceOptions();
     options.setProtect(r.protect === true);
     if (r.parent) {
@@ -98,11 +106,11 @@ function resourceOptions(r: AnalyzedResource): any {
 }
 
 /** Fills what AnalyzeRequest and AnalyzerResource share: type, URN, name, properties, options, provider. */
-function withResource(message: any, r: AnalyzedResource): any {
+function withResource<M extends analyzerPb.AnalyzeRequest | analyzerPb.AnalyzerResource>(message: M, r: AnalyzedResource): M {
     message.setType(r.type);
     message.setUrn(r.urn);
     message.setName(r.name);
-    message.setProperties(Struct.fromJavaScript(r.properties as any));
+    message.setProperties(struct(r.properties));
     message.setOptions(resourceOptions(r));
     const provider = providerMessage(r);
     if (provider) {
@@ -111,7 +119,7 @@ function withResource(message: any, r: AnalyzedResource): any {
     return message;
 }
 
-function providerMessage(r: AnalyzedResource): any {
+function providerMessage(r: AnalyzedResource): analyzerPb.AnalyzerProviderResource | undefined {
     if (!r.provider) {
         return undefined;
     }
@@ -119,14 +127,14 @@ function providerMessage(r: AnalyzedResource): any {
     p.setType(r.provider.type);
     p.setUrn(r.provider.urn);
     p.setName(r.provider.name);
-    p.setProperties(Struct.fromJavaScript(r.provider.properties as any));
+    p.setProperties(struct(r.provider.properties));
     return p;
 }
 
 /** The server sends "<policy description>\n<message>"; the message alone says what is wrong. */
-function specificMessage(d: any): string {
-    const message: string = d.getMessage();
-    const description: string = d.getDescription();
+function specificMessage(d: analyzerPb.AnalyzeDiagnostic): string {
+    const message = d.getMessage();
+    const description = d.getDescription();
     return description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
 }
 
@@ -136,15 +144,15 @@ export interface AnalysisResult {
     readonly notApplicable: ReadonlyArray<{ readonly policy: string; readonly reason: string }>;
 }
 
-function analysis(response: any): AnalysisResult {
+function analysis(response: analyzerPb.AnalyzeResponse): AnalysisResult {
     return {
         violations: violations(response),
-        notApplicable: response.getNotApplicableList().map((n: any) => ({ policy: n.getPolicyName(), reason: n.getReason() })),
+        notApplicable: response.getNotApplicableList().map((n) => ({ policy: n.getPolicyName(), reason: n.getReason() })),
     };
 }
 
-function violations(response: any): Violation[] {
-    return response.getDiagnosticsList().map((d: any) => ({
+function violations(response: analyzerPb.AnalyzeResponse): Violation[] {
+    return response.getDiagnosticsList().map((d) => ({
         policy: d.getPolicyname(),
         level: levelName(d.getEnforcementlevel()),
         message: specificMessage(d),
@@ -157,7 +165,7 @@ export class PolicyPackClient {
     /** Milliseconds from process start to the port being printed. */
     public readonly startMs: number;
     private readonly child: childProcess.ChildProcess;
-    private readonly client: any;
+    private readonly client: AnalyzerClient;
     private readonly callTimeoutMs: number;
     private exitReason?: string;
     private readonly stderr: string[];
@@ -182,9 +190,11 @@ export class PolicyPackClient {
     static start(options: StartOptions): Promise<PolicyPackClient> {
         let runner: string;
         try {
-            runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.packDir] });
+            runner = runPolicyPackScript(options.packDir);
         } catch {
-            return Promise.reject(new PolicyPackError(`the policy pack in ${options.packDir} cannot find @pulumi/pulumi; run npm ci in the repository first`));
+            return Promise.reject(
+                new PolicyPackError(`the policy pack in ${options.packDir} cannot find @pulumi/pulumi; run npm ci in the repository first`),
+            );
         }
         const dryRun = String(options.dryRun);
         const env: NodeJS.ProcessEnv = {
@@ -200,7 +210,11 @@ export class PolicyPackClient {
             PULUMI_DRY_RUN: dryRun,
         };
         const started = process.hrtime.bigint();
-        const child = childProcess.spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: options.packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = childProcess.spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
+            cwd: options.packDir,
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         const stderr: string[] = [];
         child.stderr?.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
         const timeoutMs = options.startTimeoutMs ?? 30_000;
@@ -211,7 +225,10 @@ export class PolicyPackClient {
                 child.kill("SIGKILL");
                 reject(new PolicyPackError(`${reason}${tail(stderr)}`));
             };
-            const timer = setTimeout(() => fail(`the policy pack in ${options.packDir} did not start within ${timeoutMs / 1000} s`), timeoutMs);
+            const timer = setTimeout(
+                () => fail(`the policy pack in ${options.packDir} did not start within ${timeoutMs / 1000} s`),
+                timeoutMs,
+            );
             child.on("error", (e) => fail(`the policy pack could not be started (${e.message})`));
             child.on("exit", (code, signal) => fail(`the policy pack exited before serving (${signal ?? `code ${code}`})`));
             child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
@@ -227,7 +244,11 @@ export class PolicyPackClient {
                 child.stdout?.removeAllListeners("data").resume();
                 if (!Number.isInteger(port) || port <= 0) {
                     child.kill("SIGKILL");
-                    reject(new PolicyPackError(`the policy pack printed ${JSON.stringify(stdout.slice(0, newline))} instead of its port${tail(stderr)}`));
+                    reject(
+                        new PolicyPackError(
+                            `the policy pack printed ${JSON.stringify(stdout.slice(0, newline))} instead of its port${tail(stderr)}`,
+                        ),
+                    );
                     return;
                 }
                 const startMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -255,7 +276,7 @@ export class PolicyPackClient {
     }
 
     /** One unary call with a deadline; rejects at once if the pack process dies. */
-    private call<T>(method: string, request: unknown): Promise<T> {
+    private call<T>(method: keyof AnalyzerClient & string, request: unknown): Promise<T> {
         if (this.exitReason) {
             return Promise.reject(new PolicyPackError(this.exitReason));
         }
@@ -263,7 +284,13 @@ export class PolicyPackClient {
             const onExit = (reason: string) => reject(new PolicyPackError(`${method}: ${reason}`));
             this.onExit.push(onExit);
             const deadline = new Date(Date.now() + this.callTimeoutMs);
-            this.client[method](request, { deadline }, (err: grpc.ServiceError | null, response: T) => {
+            // Every unary method of the generated client takes (request, options, callback).
+            const unary = this.client[method] as unknown as (
+                request: unknown,
+                options: Partial<grpc.CallOptions>,
+                callback: (err: grpc.ServiceError | null, response: T) => void,
+            ) => void;
+            unary.call(this.client, request, { deadline }, (err: grpc.ServiceError | null, response: T) => {
                 const i = this.onExit.indexOf(onExit);
                 if (i >= 0) {
                     this.onExit.splice(i, 1);
@@ -275,7 +302,11 @@ export class PolicyPackClient {
                 } else {
                     // A dropped connection usually means the pack died: say so rather than quote gRPC.
                     void this.exited(1000).then((reason) =>
-                        reject(new PolicyPackError(reason ? `${method}: ${reason}` : `${method} failed: ${err.details || err.message}${this.stderrTail()}`)),
+                        reject(
+                            new PolicyPackError(
+                                reason ? `${method}: ${reason}` : `${method} failed: ${err.details || err.message}${this.stderrTail()}`,
+                            ),
+                        ),
                     );
                 }
             });
@@ -284,17 +315,18 @@ export class PolicyPackClient {
 
     /** The pack's name, version and policies (GetAnalyzerInfo). */
     async info(): Promise<PackInfo> {
-        const info: any = await this.call("getAnalyzerInfo", new Empty());
+        const info = await this.call<analyzerPb.AnalyzerInfo>("getAnalyzerInfo", new Empty());
         return {
             name: info.getName(),
             version: info.getVersion(),
-            policies: info.getPoliciesList().map((p: any) => {
+            policies: info.getPoliciesList().map((p) => {
                 const schema = p.getConfigschema();
+                const properties = (schema?.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>;
                 return {
                     name: p.getName(),
                     description: p.getDescription(),
                     level: levelName(p.getEnforcementlevel()),
-                    ...(schema ? { configSchema: { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } } : {}),
+                    ...(schema ? { configSchema: { properties, required: schema.getRequiredList() } } : {}),
                 };
             }),
         };
@@ -302,7 +334,7 @@ export class PolicyPackClient {
 
     /** The plugin version (GetPluginInfo), as the CLI asks first. */
     async pluginVersion(): Promise<string> {
-        const info: any = await this.call("getPluginInfo", new Empty());
+        const info = await this.call<pluginPb.PluginInfo>("getPluginInfo", new Empty());
         return info.getVersion();
     }
 
@@ -313,10 +345,10 @@ export class PolicyPackClient {
         for (const [name, s] of Object.entries(settings)) {
             const config = new analyzerPb.PolicyConfig();
             config.setEnforcementlevel(WIRE_LEVEL[s.level]);
-            config.setProperties(Struct.fromJavaScript(s.properties as any));
+            config.setProperties(struct(s.properties));
             map.set(name, config);
         }
-        await this.call("configure", request);
+        await this.call<Empty>("configure", request);
     }
 
     /** Analyze: one resource's inputs, before it is created or updated. */
@@ -326,7 +358,7 @@ export class PolicyPackClient {
 
     /** Analyze, also returning the policies that said they do not apply (and why). */
     async analyzeDetailed(r: AnalyzedResource): Promise<AnalysisResult> {
-        return analysis(await this.call("analyze", withResource(new analyzerPb.AnalyzeRequest(), r)));
+        return analysis(await this.call<analyzerPb.AnalyzeResponse>("analyze", withResource(new analyzerPb.AnalyzeRequest(), r)));
     }
 
     /** AnalyzeStack: every resource with its outputs, parents and dependencies. */
@@ -353,7 +385,7 @@ export class PolicyPackClient {
                 return m;
             }),
         );
-        return analysis(await this.call("analyzeStack", request));
+        return analysis(await this.call<analyzerPb.AnalyzeResponse>("analyzeStack", request));
     }
 
     /** Stops the pack, as the CLI does when the operation ends. */
@@ -366,6 +398,10 @@ export class PolicyPackClient {
 }
 
 function tail(stderr: readonly string[]): string {
-    const lines = stderr.join("").split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    const lines = stderr
+        .join("")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "");
     return lines.length > 0 ? ` (stderr: ${lines.slice(-3).join(" | ")})` : "";
 }

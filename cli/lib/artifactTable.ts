@@ -27,7 +27,9 @@ function record(value: unknown): ArtifactRecord | undefined {
 /** The `artifacts` output of a stack, or undefined when it has none. */
 export function artifactsOf(outputs: Record<string, unknown>): Record<string, unknown> | undefined {
     const artifacts = outputs.artifacts;
-    return artifacts !== null && typeof artifacts === "object" && !Array.isArray(artifacts) ? (artifacts as Record<string, unknown>) : undefined;
+    return artifacts !== null && typeof artifacts === "object" && !Array.isArray(artifacts)
+        ? (artifacts as Record<string, unknown>)
+        : undefined;
 }
 
 /** Artifact by artifact, in the product's order (layers, functions, canonical, then anything else). */
@@ -41,7 +43,8 @@ export function compareArtifacts(a: Record<string, unknown>, b: Record<string, u
     return names.map((name) => {
         const left = record(a[name]);
         const right = record(b[name]);
-        const difference = !left || !right ? "missing" : left.version !== right.version ? "version" : left.sha256 !== right.sha256 ? "sha256" : undefined;
+        const difference =
+            !left || !right ? "missing" : left.version !== right.version ? "version" : left.sha256 !== right.sha256 ? "sha256" : undefined;
         return { name, a: left, b: right, difference };
     });
 }

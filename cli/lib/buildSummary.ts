@@ -21,7 +21,14 @@ export function readBuildManifestSummary(root: string): BuildSummary | undefined
         manifest: path.relative(root, file),
         commit: manifest.commit,
         dirty: manifest.dirty,
-        artifacts: Object.values(manifest.artifacts).map((a) => ({ name: a.name, version: a.version, sha256: a.sha256, key: a.key, complete: a.complete, ...(a.note ? { note: a.note } : {}) })),
+        artifacts: Object.values(manifest.artifacts).map((a) => ({
+            name: a.name,
+            version: a.version,
+            sha256: a.sha256,
+            key: a.key,
+            complete: a.complete,
+            ...(a.note ? { note: a.note } : {}),
+        })),
         canonical: manifest.canonical,
     };
 }

@@ -28,7 +28,11 @@ export function parseFlags<T extends Options>(argv: readonly string[], options: 
  * Runs a command's main function and turns what it throws into an exit code: bad input is one line on
  * stderr and exit 2, a policy pack that fails is exit 1 (fail closed), anything else is a bug (exit 3).
  */
-export async function runCommand(main: (argv: readonly string[], io: Io) => Promise<number>, argv: readonly string[], io: Io): Promise<number> {
+export async function runCommand(
+    main: (argv: readonly string[], io: Io) => Promise<number>,
+    argv: readonly string[],
+    io: Io,
+): Promise<number> {
     try {
         return await main(argv, io);
     } catch (e) {

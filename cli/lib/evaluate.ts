@@ -2,6 +2,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramOptions, program } from "../../program";
 import { readProjectName, readStackConfig } from "./projectFiles";
+import { awsProviderVersion } from "../../sandbox/simulatedAws";
+import { interceptMonitor, waitForRPCs } from "./pulumiInternals";
 import { simulatedMocks } from "./simulatedCloud";
 
 /** One resource as the engine would know it after the program registered it. */
@@ -50,15 +52,6 @@ export interface EvaluateOptions extends ProgramOptions {
 
 const ORGANIZATION = "organization";
 
-// Internal to the SDK (not in its typings) but the only way to know that every RPC has been made.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sdkSettings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-
-function awsProviderVersion(): string {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("@pulumi/aws/package.json") as { version: string }).version;
-}
-
 interface Registration {
     readonly type: string;
     readonly name: string;
@@ -75,70 +68,83 @@ interface Registration {
     outputs?: Record<string, unknown>;
 }
 
-/** Wraps the mock monitor so that every registration is recorded as the engine would receive it. */
+/** The dependencies of a request, per property. */
+function propertyDependencies(map: { forEach(f: (v: { getUrnsList(): string[] }, k: string) => void): void }): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    map.forEach((v, k) => (out[k] = v.getUrnsList()));
+    return out;
+}
+
+/** Records every registration and read of the program under mocks, as the engine would receive them. */
 function recordRegistrations(): {
     registrations: Registration[];
     stackOutputs: () => Record<string, unknown>;
     outputsOf: (r: Registration) => Record<string, unknown>;
     settled: () => Promise<void>;
 } {
-    // The SDK talks to this object; its methods take protobuf requests and node-style callbacks.
-    const monitor = pulumi.runtime.getMonitor() as unknown as Record<string, (req: any, cb: (err: unknown, resp: any) => void) => void>;
     const registrations: Registration[] = [];
-    const pending = new Set<Promise<void>>();
+    const pending = new Set<Promise<unknown>>();
     let rootOutputs: Record<string, unknown> = {};
     const componentOutputs = new Map<string, Record<string, unknown>>();
-    // Registrations and reads (a StackReference is read, not registered) both become resources.
-    const record = (method: "registerResource" | "readResource", custom: (req: any) => boolean, inputsOf: (req: any) => any) => {
-        const original = monitor[method].bind(monitor);
-        monitor[method] = (req, callback) => {
-            const propertyDependencies: Record<string, string[]> = {};
-            req.getPropertydependenciesMap?.().forEach((v: any, k: string) => (propertyDependencies[k] = v.getUrnsList()));
+    const track = (done: Promise<unknown>) => {
+        const settled = done.catch(() => undefined).finally(() => pending.delete(settled));
+        pending.add(settled);
+    };
+    interceptMonitor({
+        registerResource: (req, answer) => {
             const entry: Registration = {
                 type: req.getType(),
                 name: req.getName(),
                 parentMockUrn: req.getParent(),
-                custom: custom(req),
-                inputs: inputsOf(req)?.toJavaScript() ?? {},
-                protect: req.getProtect?.() === true,
+                custom: req.getCustom(),
+                inputs: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                protect: req.getProtect() === true,
                 dependencies: req.getDependenciesList(),
-                propertyDependencies,
-                read: method === "readResource",
+                propertyDependencies: propertyDependencies(req.getPropertydependenciesMap()),
+                read: false,
             };
             registrations.push(entry);
-            let done!: () => void;
-            const finished = new Promise<void>((resolve) => (done = resolve));
-            pending.add(finished);
-            original(req, (err, resp) => {
-                if (!err && resp) {
-                    entry.mockUrn = resp.getUrn();
-                    entry.id = method === "readResource" ? req.getId() : resp.getId();
-                    entry.outputs = (method === "readResource" ? resp.getProperties() : resp.getObject())?.toJavaScript() ?? {};
-                }
-                try {
-                    callback(err, resp);
-                } finally {
-                    pending.delete(finished);
-                    done();
-                }
-            });
-        };
-    };
-    record("registerResource", (req) => req.getCustom(), (req) => req.getObject());
-    record("readResource", () => true, (req) => req.getProperties());
-    // A component's outputs are what it registers (registerOutputs), as the engine records them.
-    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
-    monitor.registerResourceOutputs = (req, callback) => {
-        const outputs = req.getOutputs()?.toJavaScript() ?? {};
-        if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
-            rootOutputs = outputs;
-        }
-        componentOutputs.set(req.getUrn(), outputs);
-        registerOutputs(req, callback);
-    };
+            track(
+                answer.then((a) => {
+                    entry.mockUrn = a.urn;
+                    entry.id = a.id;
+                    entry.outputs = (a.object?.toJavaScript() ?? {}) as Record<string, unknown>;
+                }),
+            );
+        },
+        // A StackReference is read, not registered: it becomes a resource too, marked as a read.
+        readResource: (req, answer) => {
+            const entry: Registration = {
+                type: req.getType(),
+                name: req.getName(),
+                parentMockUrn: req.getParent(),
+                custom: true,
+                inputs: (req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                protect: false,
+                dependencies: req.getDependenciesList(),
+                propertyDependencies: {},
+                read: true,
+            };
+            registrations.push(entry);
+            track(
+                answer.then((a) => {
+                    entry.mockUrn = a.urn;
+                    entry.id = req.getId();
+                    entry.outputs = (a.properties?.toJavaScript() ?? {}) as Record<string, unknown>;
+                }),
+            );
+        },
+        // A component's outputs are what it registers (registerOutputs), as the engine records them.
+        registerResourceOutputs: (req) => {
+            const outputs = (req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
+                rootOutputs = outputs;
+            }
+            componentOutputs.set(req.getUrn(), outputs);
+        },
+    });
     const settled = async (): Promise<void> => {
-        // The SDK keeps its own count of RPCs in flight (stack outputs are registered last, on a later turn).
-        await sdkSettings.waitForRPCs();
+        await waitForRPCs();
         while (pending.size > 0) {
             await Promise.all([...pending]);
             await new Promise((resolve) => setImmediate(resolve));
@@ -281,7 +287,15 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
         resources.splice(firstAws, 0, provider);
     }
     return {
-        evaluation: { project, stack: options.stack, organization: ORGANIZATION, root, resources, outputs: recorder.stackOutputs(), config },
+        evaluation: {
+            project,
+            stack: options.stack,
+            organization: ORGANIZATION,
+            root,
+            resources,
+            outputs: recorder.stackOutputs(),
+            config,
+        },
         registeredTypes,
     };
 }

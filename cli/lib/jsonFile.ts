@@ -12,7 +12,10 @@ export function readJsonFile(file: string, expected: string): unknown {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new InputError(`${file}: cannot read (${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code ?? "error"}); expected ${expected}`);
+        throw new InputError(
+            `${file}: cannot read (${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? "error")}); ` +
+                `expected ${expected}`,
+        );
     }
     if (text.trim() === "") {
         throw new InputError(`${file}: file is empty; expected ${expected}`);
@@ -24,7 +27,9 @@ export function readJsonFile(file: string, expected: string): unknown {
 export function readJsonObject(file: string, expected: string): Record<string, unknown> {
     const value = readJsonFile(file, expected);
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        throw new InputError(`${file}: holds ${Array.isArray(value) ? "an array" : JSON.stringify(value)}, not an object; expected ${expected}`);
+        throw new InputError(
+            `${file}: holds ${Array.isArray(value) ? "an array" : JSON.stringify(value)}, not an object; expected ${expected}`,
+        );
     }
     return value as Record<string, unknown>;
 }

@@ -2,7 +2,9 @@ import { InputError } from "../../config/errors";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, PackInfo, PolicySettings } from "./analyzerClient";
 import { readJsonObject } from "./jsonFile";
 
-const FORM = 'a JSON object like { "all": "mandatory", "<policy>": "advisory" | { "enforcementLevel": "...", "<property>": ... } } (the --policy-pack-config format)';
+const FORM =
+    'a JSON object like { "all": "mandatory", "<policy>": "advisory" | { ' +
+    '"enforcementLevel": "...", "<property>": ... } } (the --policy-pack-config format)';
 
 function level(value: unknown, file: string, key: string): EnforcementLevel {
     if (typeof value === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(value)) {
@@ -42,7 +44,14 @@ export function policySettings(pack: PackInfo, document?: Record<string, unknown
             throw new InputError(`${file}: unknown policy "${key}"; the ${pack.name} pack has ${[...names].join(", ")}`);
         }
     }
-    const all = doc.all === undefined ? undefined : level(typeof doc.all === "object" && doc.all !== null ? (doc.all as Record<string, unknown>).enforcementLevel : doc.all, file, "all");
+    const all =
+        doc.all === undefined
+            ? undefined
+            : level(
+                  typeof doc.all === "object" && doc.all !== null ? (doc.all as Record<string, unknown>).enforcementLevel : doc.all,
+                  file,
+                  "all",
+              );
     const settings: Record<string, PolicySettings> = {};
     for (const policy of pack.policies) {
         const entry = doc[policy.name];
@@ -67,7 +76,9 @@ export function policySettings(pack: PackInfo, document?: Record<string, unknown
                 }
                 const spec = schema[key];
                 if (!spec) {
-                    throw new InputError(`${file}: ${policy.name} has no property "${key}"; it takes ${Object.keys(schema).join(", ") || "no properties"}`);
+                    throw new InputError(
+                        `${file}: ${policy.name} has no property "${key}"; it takes ${Object.keys(schema).join(", ") || "no properties"}`,
+                    );
                 }
                 if (!typeMatches(spec, value)) {
                     throw new InputError(`${file}: ${policy.name}.${key} is ${JSON.stringify(value)}; expected a ${String(spec.type)}`);

@@ -90,7 +90,9 @@ export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptio
                 protect: r.protect,
                 dependencies: r.dependencies,
                 propertyDependencies: r.propertyDependencies,
-                provider: provider ? { urn: provider.urn, type: provider.type, name: provider.name, properties: provider.outputs } : undefined,
+                provider: provider
+                    ? { urn: provider.urn, type: provider.type, name: provider.name, properties: provider.outputs }
+                    : undefined,
             };
         };
         const analyzed = stack.resources.filter((r) => r.registered);
@@ -102,7 +104,10 @@ export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptio
                 const index = next++;
                 const resource = analyzed[index];
                 // The CLI knows which resource an Analyze call was about; the pack does not repeat it.
-                perResource[index] = (await client.analyze(wire(resource, resource.inputs))).map((v) => ({ ...v, urn: v.urn ?? resource.urn }));
+                perResource[index] = (await client.analyze(wire(resource, resource.inputs))).map((v) => ({
+                    ...v,
+                    urn: v.urn ?? resource.urn,
+                }));
             }
         };
         await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));

@@ -48,7 +48,13 @@ export function pulumiFor(sandbox: boolean, root: string, io: Io, why: string, o
 export function pulumiRead(cli: PulumiCli, args: readonly string[], cwd: string): string {
     const full = [...cli.args(args), "--non-interactive"];
     try {
-        const result = childProcess.spawnSync(cli.bin, full, { cwd, env: cli.env, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, timeout: cli.timeoutMs });
+        const result = childProcess.spawnSync(cli.bin, full, {
+            cwd,
+            env: cli.env,
+            encoding: "utf8",
+            maxBuffer: 512 * 1024 * 1024,
+            timeout: cli.timeoutMs,
+        });
         if (result.error || result.status !== 0) {
             const why = result.error ? result.error.message : result.stderr || result.stdout || `exit ${result.status}`;
             throw new InputError(`${cli.label} ${args.join(" ")} failed: ${oneLine(why)}`);
@@ -154,7 +160,8 @@ export function pulumiRun(cli: PulumiCli, args: readonly string[], cwd: string, 
             cli.after?.();
             if (timedOut) {
                 io.err(
-                    `error: ${cli.label} ${args.slice(0, 1).join(" ")} did not finish within ${(cli.timeoutMs as number) / 1000} s and was stopped with every plugin it started (a provider or policy pack that hangs?)\n`,
+                    `error: ${cli.label} ${args.slice(0, 1).join(" ")} did not finish within ${(cli.timeoutMs as number) / 1000} s ` +
+                        `and was stopped with every plugin it started (a provider or policy pack that hangs?)\n`,
                 );
                 resolve(TIMED_OUT);
                 return;

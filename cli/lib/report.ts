@@ -9,7 +9,7 @@ export function displayName(type: string, name: string, inputs: Record<string, u
         return `s3://${inputs.bucket}/${inputs.key}`;
     }
     // The same table the naming policy checks; a StackReference is shown by the stack it reads.
-    const property = type === T.stackReference ? "name" : NAMED_TYPES[type]?.name ?? (type.startsWith("aws:s3/") ? "bucket" : undefined);
+    const property = type === T.stackReference ? "name" : (NAMED_TYPES[type]?.name ?? (type.startsWith("aws:s3/") ? "bucket" : undefined));
     const value = property ? inputs[property] : undefined;
     return typeof value === "string" ? value : name;
 }
@@ -22,8 +22,10 @@ export interface TreeRow {
 }
 
 /** Resources in tree order: each parent followed by its children, in registration order. */
-export function treeRows(resources: ReadonlyArray<{ urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown> }>): TreeRow[] {
-    const children = new Map<string | undefined, typeof resources[number][]>();
+export function treeRows(
+    resources: ReadonlyArray<{ urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown> }>,
+): TreeRow[] {
+    const children = new Map<string | undefined, (typeof resources)[number][]>();
     const urns = new Set(resources.map((r) => r.urn));
     for (const r of resources) {
         const parent = r.parent && urns.has(r.parent) ? r.parent : undefined;
@@ -75,9 +77,15 @@ export function renderViolations(violations: readonly Violation[]): string {
 }
 
 /** The policy section of a text report: the pack (and the config file it ran with), counts, violations. */
-export function renderPolicies(pack: { name: string; version: string }, configLabel: string | undefined, violations: readonly Violation[]): string {
+export function renderPolicies(
+    pack: { name: string; version: string },
+    configLabel: string | undefined,
+    violations: readonly Violation[],
+): string {
     const counts = countLevels(violations);
-    const header = `\nPolicies: ${pack.name}@${pack.version}${configLabel ? ` with ${configLabel}` : ""}: ${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)\n`;
+    const config = configLabel ? ` with ${configLabel}` : "";
+    const levels = `${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)`;
+    const header = `\nPolicies: ${pack.name}@${pack.version}${config}: ${levels}\n`;
     return header + renderViolations(violations);
 }
 
@@ -90,12 +98,27 @@ export function countLevels(violations: readonly Violation[]): { mandatory: numb
 }
 
 /** The resources of a JSON report: URN, type, name, parent and readable inputs. */
-export function jsonResources(resources: ReadonlyArray<{ urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown> }>, cwd: string, root: string) {
-    return resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: toDisplay(r.inputs, cwd, root) }));
+export function jsonResources(
+    resources: ReadonlyArray<{ urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown> }>,
+    cwd: string,
+    root: string,
+) {
+    return resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent ?? null,
+        inputs: toDisplay(r.inputs, cwd, root),
+    }));
 }
 
 /** The policy part of a JSON report: the pack, its config file, the violations. */
-export function jsonPolicies(pack: { name: string; version: string }, configFile: string | undefined, root: string, violations: readonly Violation[]) {
+export function jsonPolicies(
+    pack: { name: string; version: string },
+    configFile: string | undefined,
+    root: string,
+    violations: readonly Violation[],
+) {
     return {
         policyPack: { ...pack, config: configFile ? path.relative(root, configFile) || configFile : null },
         violations: violations.map((v) => ({ policy: v.policy, level: v.level, message: v.message, urn: v.urn ?? null })),

@@ -10,7 +10,10 @@ export interface Snapshot {
 
 /** `2026-01-30T08-02-11Z`: sortable, and valid in a file name everywhere. */
 export function snapshotStamp(date: Date): string {
-    return date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/:/g, "-");
+    return date
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z")
+        .replace(/:/g, "-");
 }
 
 /**
@@ -18,7 +21,14 @@ export function snapshotStamp(date: Date): string {
  * (secrets stay encrypted) and its outputs, under `<dir>/<stack>-<UTC time>.{export,outputs}.json`.
  * `npm run audit --state` and `npm run compare` read these files.
  */
-export function takeSnapshot(pulumi: PulumiCli, stack: string, dir: string, cwd: string, outputs: Record<string, unknown>, now = new Date()): Snapshot {
+export function takeSnapshot(
+    pulumi: PulumiCli,
+    stack: string,
+    dir: string,
+    cwd: string,
+    outputs: Record<string, unknown>,
+    now = new Date(),
+): Snapshot {
     fs.mkdirSync(dir, { recursive: true });
     const base = path.join(dir, `${stack}-${snapshotStamp(now)}`);
     const exported = pulumiRead(pulumi, ["stack", "export", "--stack", stack], cwd);

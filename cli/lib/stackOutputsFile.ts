@@ -10,7 +10,10 @@ export const STACK_OUTPUT_FORM = "the JSON that `pulumi stack output --json --sh
 export function readStackOutputsFile(file: string, env?: string): Record<string, unknown> {
     const outputs = readJsonObject(file, STACK_OUTPUT_FORM.replace("<env>", env ?? "<env>"));
     if ("deployment" in outputs && "version" in outputs) {
-        throw new InputError(`${file}: is a stack export (pulumi stack export), not stack outputs; expected ${STACK_OUTPUT_FORM.replace("<env>", env ?? "<env>")}`);
+        throw new InputError(
+            `${file}: is a stack export (pulumi stack export), not stack outputs; ` +
+                `expected ${STACK_OUTPUT_FORM.replace("<env>", env ?? "<env>")}`,
+        );
     }
     if (env !== undefined && outputs.env !== undefined && outputs.env !== env) {
         throw new InputError(`${file}: holds the outputs of the ${String(outputs.env)} stack; expected the ${env} stack's outputs`);

@@ -92,7 +92,9 @@ export function readStateExport(file: string, project: string, stack?: string): 
         throw new InputError(`${file}: holds stack outputs (pulumi stack output), not a stack export; expected ${EXPORT_FORM}`);
     }
     if (doc.version !== 3) {
-        throw new InputError(`${file}: deployment format version ${JSON.stringify(doc.version ?? null)}; expected version 3, ${EXPORT_FORM}`);
+        throw new InputError(
+            `${file}: deployment format version ${JSON.stringify(doc.version ?? null)}; expected version 3, ${EXPORT_FORM}`,
+        );
     }
     const deployment = doc.deployment;
     if (!isRecord(deployment) || !Array.isArray(deployment.resources)) {
@@ -103,7 +105,9 @@ export function readStateExport(file: string, project: string, stack?: string): 
     const urns = [...raw, ...pending.map((p) => p.resource).filter(isRecord)].map((r) => ({ urn: r.urn, parsed: parseUrn(r.urn) }));
     const bad = urns.find((u) => !u.parsed);
     if (bad) {
-        throw new InputError(`${file}: resource URN ${JSON.stringify(bad.urn)} is not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)`);
+        throw new InputError(
+            `${file}: resource URN ${JSON.stringify(bad.urn)} is not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)`,
+        );
     }
     if (urns.length === 0) {
         throw new InputError(`${file}: the export holds no resources; export a stack that has been deployed`);
@@ -136,11 +140,11 @@ export function readStateExport(file: string, project: string, stack?: string): 
         }
         return {
             urn: r.urn as string,
-            type: typeof r.type === "string" ? r.type : parsed.qualifiedType.split("$").pop() ?? "",
+            type: typeof r.type === "string" ? r.type : (parsed.qualifiedType.split("$").pop() ?? ""),
             name: parsed.name,
             parent: typeof r.parent === "string" ? r.parent : undefined,
-            inputs: (fromState(isRecord(r.inputs) ? r.inputs : {}, counters) as Record<string, unknown>),
-            outputs: (fromState(isRecord(r.outputs) ? r.outputs : {}, counters) as Record<string, unknown>),
+            inputs: fromState(isRecord(r.inputs) ? r.inputs : {}, counters) as Record<string, unknown>,
+            outputs: fromState(isRecord(r.outputs) ? r.outputs : {}, counters) as Record<string, unknown>,
             protect: r.protect === true,
             dependencies: stringList(r.dependencies),
             propertyDependencies: deps,
@@ -157,13 +161,17 @@ export function readStateExport(file: string, project: string, stack?: string): 
     const known = new Set(resources.map((r) => r.urn));
     for (const op of pending) {
         const r = op.resource as Record<string, unknown>;
-        notes.push(`pending ${String(op.type ?? "operation")} of ${String(r.urn)}: an update was interrupted; run pulumi refresh, then pulumi up`);
+        notes.push(
+            `pending ${String(op.type ?? "operation")} of ${String(r.urn)}: an update was interrupted; run pulumi refresh, then pulumi up`,
+        );
         if (!known.has(r.urn as string) && isRecord(r)) {
             resources.push(toResource(r, true));
         }
     }
     if (counters.encrypted > 0) {
-        notes.push(`${counters.encrypted} secret value(s) are encrypted and were treated as unknown; export with --show-secrets to check them`);
+        notes.push(
+            `${counters.encrypted} secret value(s) are encrypted and were treated as unknown; export with --show-secrets to check them`,
+        );
     }
     const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
     const manifest = isRecord(deployment.manifest) ? deployment.manifest : {};

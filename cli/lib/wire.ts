@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import { WIRE } from "./pulumiInternals";
 import { sha256Hex } from "../../artifacts/hashing";
 
 /**
@@ -8,12 +8,12 @@ import { sha256Hex } from "../../artifacts/hashing";
  * pack): plain JSON plus signature objects for assets, archives, secrets and resource references, and
  * a sentinel string for values unknown during a preview.
  */
-export const UNKNOWN = rpc.unknownValue;
-export const SIG = rpc.specialSigKey;
-export const ASSET_SIG = rpc.specialAssetSig;
-export const ARCHIVE_SIG = rpc.specialArchiveSig;
-export const SECRET_SIG = rpc.specialSecretSig;
-export const RESOURCE_SIG = rpc.specialResourceSig;
+export const UNKNOWN = WIRE.unknown;
+export const SIG = WIRE.sigKey;
+export const ASSET_SIG = WIRE.asset;
+export const ARCHIVE_SIG = WIRE.archive;
+export const SECRET_SIG = WIRE.secret;
+export const RESOURCE_SIG = WIRE.resource;
 
 /** How an unknown value is shown in the preview, as `pulumi preview` shows `output<string>`. */
 export const UNKNOWN_DISPLAY = "(unknown until deployed)";
@@ -87,7 +87,10 @@ export function toDisplay(value: unknown, cwd: string, root: string): Json {
             const rel = path.relative(root, abs).split(path.sep).join("/");
             return { [kind]: rel.startsWith("..") ? abs : rel, sha256: (value.hash as string | undefined) ?? fileSha256(abs) ?? null };
         }
-        return { [kind]: typeof value.text === "string" ? "(text)" : "(other)", sha256: typeof value.text === "string" ? sha256Hex(value.text) : null };
+        return {
+            [kind]: typeof value.text === "string" ? "(text)" : "(other)",
+            sha256: typeof value.text === "string" ? sha256Hex(value.text) : null,
+        };
     }
     if (sig === SECRET_SIG) {
         return "[secret]";
@@ -123,5 +126,9 @@ export function toPlain(value: unknown): unknown {
     if (sig === RESOURCE_SIG) {
         return value.urn ?? null;
     }
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== UNKNOWN).map(([k, v]) => [k, toPlain(v)]));
+    return Object.fromEntries(
+        Object.entries(value)
+            .filter(([, v]) => v !== UNKNOWN)
+            .map(([k, v]) => [k, toPlain(v)]),
+    );
 }

@@ -23,7 +23,9 @@ export const MAX_S3_KEY_BYTES = 1024;
 /** Retention when the stack does not set one: short in dev, long in prod (the pack's minimum in prod). */
 export const DEFAULT_LOG_RETENTION_DAYS = { dev: 14, stage: 30, prod: 90 } as const;
 /** CloudWatch Logs accepts only these retention periods, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** Why a bucket name is invalid, or undefined when it is valid (general purpose bucket rules). */
 export function bucketNameProblem(name: string): string | undefined {

@@ -15,7 +15,8 @@ const NAME_LIMITS: Readonly<Record<string, [string, number]>> = {
 export const awsLimits: ResourceValidationPolicy = {
     name: "vectora-aws-limits",
     description:
-        "Resources stay within AWS limits that otherwise fail half-way through a deploy: bucket naming rules, name lengths, at most 5 layers per function and at most 4 KB of environment variables.",
+        "Resources stay within AWS limits that otherwise fail half-way through a deploy: bucket naming " +
+        "rules, name lengths, at most 5 layers per function and at most 4 KB of environment variables.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         if (args.type === T.bucket || args.type === T.bucketV2) {
@@ -33,18 +34,26 @@ export const awsLimits: ResourceValidationPolicy = {
         const [property, max] = limit;
         const name: unknown = args.props[property];
         if (typeof name === "string" && name.length > max) {
-            reportViolation(`${args.type} "${args.name}": ${property} "${name}" is ${name.length} characters; AWS allows ${max}. Shorten the base name.`);
+            reportViolation(
+                `${args.type} "${args.name}": ${property} "${name}" ` +
+                    `is ${name.length} characters; AWS allows ${max}. Shorten the base name.`,
+            );
         }
         if (args.type === T.function) {
             const layers: unknown = args.props.layers;
             if (Array.isArray(layers) && layers.length > MAX_LAYERS_PER_FUNCTION) {
-                reportViolation(`function "${args.name}" has ${layers.length} layers; Lambda allows ${MAX_LAYERS_PER_FUNCTION}. Merge layers.`);
+                reportViolation(
+                    `function "${args.name}" has ${layers.length} layers; Lambda allows ${MAX_LAYERS_PER_FUNCTION}. Merge layers.`,
+                );
             }
             const environment: unknown = args.props.environment;
             const variables = isRecord(environment) && isRecord(environment.variables) ? environment.variables : {};
             const bytes = environmentBytes(Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])));
             if (bytes > MAX_ENVIRONMENT_BYTES) {
-                reportViolation(`function "${args.name}" has ${bytes} bytes of environment variables; Lambda allows ${MAX_ENVIRONMENT_BYTES}. Move large values to the config bucket.`);
+                reportViolation(
+                    `function "${args.name}" has ${bytes} bytes of environment variables; Lambda ` +
+                        `allows ${MAX_ENVIRONMENT_BYTES}. Move large values to the config bucket.`,
+                );
             }
         }
     },

@@ -68,7 +68,10 @@ export function documentProblems(document: unknown, env: Env, wildcardActions: R
             if (resource === "*") {
                 const unscoped = actions.filter((a) => !wildcardActions.has(a));
                 if (unscoped.length > 0) {
-                    problems.push(`${where} allows ${unscoped.join(", ")} on Resource "*"; name this environment's resources (only ${[...wildcardActions].join(", ")} may use "*")`);
+                    problems.push(
+                        `${where} allows ${unscoped.join(", ")} on Resource "*"; name this ` +
+                            `environment's resources (only ${[...wildcardActions].join(", ")} may use "*")`,
+                    );
                 }
                 continue;
             }
@@ -91,7 +94,8 @@ export function documentProblems(document: unknown, env: Env, wildcardActions: R
 export const leastPrivilegeIam: ResourceValidationPolicy = {
     name: "vectora-iam-least-privilege",
     description:
-        "IAM role policies allow no wildcard action, no Resource '*' (except for the few actions AWS cannot scope, listed in the rule), no NotAction/NotResource, no '*' principal, no broad AWS managed policy, and nothing on another environment's resources.",
+        "IAM role policies allow no wildcard action, no Resource '*' (except for the few actions AWS cannot scope, listed in the rule), " +
+        "no NotAction/NotResource, no '*' principal, no broad AWS managed policy, and nothing on another environment's resources.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -103,7 +107,9 @@ export const leastPrivilegeIam: ResourceValidationPolicy = {
         const wildcard = new Set(args.getConfig<LeastPrivilegeIamConfig>().wildcardResourceActions ?? WILDCARD_RESOURCE_ACTIONS);
         const report = (what: string, document: unknown) => {
             for (const problem of documentProblems(document, env, wildcard)) {
-                reportViolation(`${args.type} "${args.name}": ${what} ${problem}; grant only what the function needs, on ${env} resources.`);
+                reportViolation(
+                    `${args.type} "${args.name}": ${what} ${problem}; grant only what the function needs, on ${env} resources.`,
+                );
             }
         };
         switch (args.type) {
@@ -121,7 +127,10 @@ export const leastPrivilegeIam: ResourceValidationPolicy = {
                 }
                 for (const arn of list(args.props.managedPolicyArns).map(String)) {
                     if (BROAD_MANAGED_POLICY.test(arn)) {
-                        reportViolation(`${args.type} "${args.name}" attaches ${arn}, which grants far more than a function needs; write an inline least-privilege policy instead.`);
+                        reportViolation(
+                            `${args.type} "${args.name}" attaches ${arn}, which grants far more ` +
+                                `than a function needs; write an inline least-privilege policy instead.`,
+                        );
                     }
                 }
                 return;
@@ -129,7 +138,10 @@ export const leastPrivilegeIam: ResourceValidationPolicy = {
             case "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
                 const arn: unknown = args.props.policyArn;
                 if (typeof arn === "string" && BROAD_MANAGED_POLICY.test(arn)) {
-                    reportViolation(`${args.type} "${args.name}" attaches ${arn}, which grants far more than a function needs; write an inline least-privilege policy instead.`);
+                    reportViolation(
+                        `${args.type} "${args.name}" attaches ${arn}, which grants far more ` +
+                            `than a function needs; write an inline least-privilege policy instead.`,
+                    );
                 }
                 return;
             }

@@ -26,7 +26,8 @@ export function environmentsNamed(text: string): Array<{ env: Env; token: string
 export const noCrossEnvReference: ResourceValidationPolicy = {
     name: "vectora-isolation-no-cross-env",
     description:
-        "No input of a resource in one environment names a bucket, layer, role, parameter or ARN of another environment: each environment only uses its own resources.",
+        "No input of a resource in one environment names a bucket, layer, role, parameter " +
+        "or ARN of another environment: each environment only uses its own resources.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (isPulumiInternal(args.type)) {
@@ -36,7 +37,10 @@ export const noCrossEnvReference: ResourceValidationPolicy = {
         for (const { path, value } of strings(raw(args.props))) {
             for (const { env: other, token } of environmentsNamed(value)) {
                 if (other !== env) {
-                    reportViolation(`${args.type} "${args.name}" refers to ${token} (a ${other} resource) in ${path}; in the ${env} stack use the ${env} resource (…-${env}) instead.`);
+                    reportViolation(
+                        `${args.type} "${args.name}" refers to ${token} (a ${other} resource) ` +
+                            `in ${path}; in the ${env} stack use the ${env} resource (…-${env}) instead.`,
+                    );
                 }
             }
         }

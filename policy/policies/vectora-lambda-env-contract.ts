@@ -34,7 +34,8 @@ export function secretProblem(name: string, value: string): string | undefined {
 export const lambdaEnvironmentContract: ResourceValidationPolicy = {
     name: "vectora-lambda-env-contract",
     description:
-        "Every Lambda function has ENV equal to the stack, the standard variables (PROJECT_NAME, CONFIG_BUCKET, DATA_BUCKET, LOG_LEVEL, BEDROCK_MODEL_ID, PUBMED_API_KEY_PARAM) pointing to this environment's resources, and no variable holding a secret value.",
+        "Every Lambda function has ENV equal to the stack, the standard variables (PROJECT_NAME, CONFIG_BUCKET, DATA_BUCKET, LOG_LEVEL, " +
+        "BEDROCK_MODEL_ID, PUBMED_API_KEY_PARAM) pointing to this environment's resources, and no variable holding a secret value.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         const env = envFor(args, T.function);
@@ -45,15 +46,24 @@ export const lambdaEnvironmentContract: ResourceValidationPolicy = {
         for (const [name, want] of Object.entries(expected)) {
             const value = variables[name];
             if (value === undefined) {
-                reportViolation(`${fn} has no ${name} variable; set ${name}${typeof want === "string" ? `=${want}` : ""} (every Lambda reads its environment from the standard variables).`);
+                reportViolation(
+                    `${fn} has no ${name} variable; set ${name}${typeof want === "string" ? `=${want}` : ""} (every ` +
+                        `Lambda reads its environment from the standard variables).`,
+                );
             } else if (typeof want === "string" ? value !== want : typeof value !== "string" || !want.test(value)) {
-                reportViolation(`${fn} has ${name}=${JSON.stringify(value)}; in the ${env} stack it must be ${typeof want === "string" ? want : `of the form ${want.source}`}.`);
+                reportViolation(
+                    `${fn} has ${name}=${JSON.stringify(value)}; in the ${env} stack it must ` +
+                        `be ${typeof want === "string" ? want : `of the form ${want.source}`}.`,
+                );
             }
         }
         for (const [name, value] of Object.entries(variables)) {
             const problem = typeof value === "string" ? secretProblem(name, value) : undefined;
             if (problem) {
-                reportViolation(`${fn}: variable ${name} ${problem}; store the secret in SSM Parameter Store and pass its name (like PUBMED_API_KEY_PARAM).`);
+                reportViolation(
+                    `${fn}: variable ${name} ${problem}; store the secret in SSM ` +
+                        `Parameter Store and pass its name (like PUBMED_API_KEY_PARAM).`,
+                );
             }
         }
     },

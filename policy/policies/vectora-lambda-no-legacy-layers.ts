@@ -21,7 +21,8 @@ export interface LambdaNoLegacyLayersConfig {
 export const lambdaNoLegacyLayers: ResourceValidationPolicy = {
     name: "vectora-lambda-no-legacy-layers",
     description:
-        "Every layer of a Lambda function is a version of this stack's own layers (vectora-inbox-vectora-core-<env>, vectora-inbox-common-deps-<env>) and never a legacy layer such as vectora-inbox-yaml-fix-dev.",
+        "Every layer of a Lambda function is a version of this stack's own layers (vectora-inbox-vectora-core-<env>, " +
+        "vectora-inbox-common-deps-<env>) and never a legacy layer such as vectora-inbox-yaml-fix-dev.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -42,11 +43,20 @@ export const lambdaNoLegacyLayers: ResourceValidationPolicy = {
             }
             const parsed = typeof layer === "string" ? parseLayerVersionArn(layer) : undefined;
             if (!parsed) {
-                reportViolation(`function "${args.name}" has layer ${JSON.stringify(layer)}, which is not a layer version ARN; reference this stack's layers (${own.join(", ")}).`);
+                reportViolation(
+                    `function "${args.name}" has layer ${JSON.stringify(layer)}, which is not ` +
+                        `a layer version ARN; reference this stack's layers (${own.join(", ")}).`,
+                );
             } else if (legacy.has(parsed.name)) {
-                reportViolation(`function "${args.name}" uses the legacy layer ${parsed.name}:${parsed.version}; remove it and use this stack's layers (${own.join(", ")}).`);
+                reportViolation(
+                    `function "${args.name}" uses the legacy layer ${parsed.name}:${parsed.version}; ` +
+                        `remove it and use this stack's layers (${own.join(", ")}).`,
+                );
             } else if (!own.includes(parsed.name)) {
-                reportViolation(`function "${args.name}" uses layer ${parsed.name}:${parsed.version}, which is not a layer of the ${env} stack; use ${own.join(" or ")}.`);
+                reportViolation(
+                    `function "${args.name}" uses layer ${parsed.name}:${parsed.version}, ` +
+                        `which is not a layer of the ${env} stack; use ${own.join(" or ")}.`,
+                );
             }
         }
     },

@@ -16,7 +16,8 @@ function sourceHashHex(value: unknown): string | undefined {
 export const layerDescriptionVersion: ResourceValidationPolicy = {
     name: "vectora-layer-versioned-description",
     description:
-        "Every Lambda layer version has the description '<component> <semver> sha256:<16 hex>', published from the key layers/<component>-<version>.zip with the same component and version, and the same sha256 as its source code hash.",
+        "Every Lambda layer version has the description '<component> <semver> sha256:<16 hex>', published from the key " +
+        "layers/<component>-<version>.zip with the same component and version, and the same sha256 as its source code hash.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== T.layerVersion) {
@@ -27,24 +28,34 @@ export const layerDescriptionVersion: ResourceValidationPolicy = {
         const parsed = typeof description === "string" ? parseLayerDescription(description) : undefined;
         if (!parsed) {
             reportViolation(
-                `${layer} has description ${JSON.stringify(description ?? null)}; expected "<component> <MAJOR.MINOR.PATCH> sha256:<first 16 hex of the zip's sha256>", e.g. "vectora-core 1.2.3 sha256:0123456789abcdef" (the program writes it from VERSION).`,
+                `${layer} has description ${JSON.stringify(description ?? null)}; ` +
+                    `expected "<component> <MAJOR.MINOR.PATCH> sha256:<first ` +
+                    `16 hex of the zip's sha256>", e.g. "vectora-core 1.2.3 sha256:0123456789abcdef" (the program writes it from VERSION).`,
             );
             return;
         }
         const key: unknown = args.props.s3Key;
         const fromKey = typeof key === "string" ? parseArtifactKey(key) : undefined;
         if (!fromKey || fromKey.folder !== "layers") {
-            reportViolation(`${layer} is not published from the lambda-code bucket key layers/${parsed.component}-${parsed.version}.zip (s3Key is ${JSON.stringify(key ?? null)}); upload the versioned zip and publish from it.`);
+            reportViolation(
+                `${layer} is not published from the lambda-code bucket key layers/${parsed.component}-${parsed.version}.zip ` +
+                    `(s3Key is ${JSON.stringify(key ?? null)}); upload the versioned zip and publish from it.`,
+            );
             return;
         }
         if (fromKey.name !== parsed.component || fromKey.version !== parsed.version) {
             reportViolation(
-                `${layer} says "${parsed.component} ${parsed.version}" but is published from ${String(key)} (${fromKey.name} ${fromKey.version}); the description and the artifact key must name the same component and version.`,
+                `${layer} says "${parsed.component} ${parsed.version}" but is ` +
+                    `published from ${String(key)} (${fromKey.name} ${fromKey.version}); ` +
+                    `the description and the artifact key must name the same component and version.`,
             );
         }
         const hash = sourceHashHex(args.props.sourceCodeHash);
         if (hash !== undefined && !hash.startsWith(parsed.sha16)) {
-            reportViolation(`${layer} says sha256:${parsed.sha16} but its sourceCodeHash is sha256 ${hash.slice(0, 16)}...; rebuild so that the description describes the bytes published.`);
+            reportViolation(
+                `${layer} says sha256:${parsed.sha16} but its sourceCodeHash is ` +
+                    `sha256 ${hash.slice(0, 16)}...; rebuild so that the description describes the bytes published.`,
+            );
         }
     },
 };

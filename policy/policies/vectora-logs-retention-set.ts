@@ -13,11 +13,17 @@ export interface LogRetentionSetConfig {
 export const logRetentionSet: ResourceValidationPolicy = {
     name: "vectora-logs-retention-set",
     description:
-        "Every CloudWatch log group sets a retention (logs are not kept forever), and in prod the retention is at least minProdDays days (90 by default) to investigate incidents.",
+        "Every CloudWatch log group sets a retention (logs are not kept forever), and in prod " +
+        "the retention is at least minProdDays days (90 by default) to investigate incidents.",
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
-            minProdDays: { type: "number", minimum: 1, default: DEFAULT_LOG_RETENTION_DAYS.prod, description: "Minimum retention in prod, in days." },
+            minProdDays: {
+                type: "number",
+                minimum: 1,
+                default: DEFAULT_LOG_RETENTION_DAYS.prod,
+                description: "Minimum retention in prod, in days.",
+            },
         },
     },
     validateResource: (args, reportViolation) => {
@@ -26,12 +32,17 @@ export const logRetentionSet: ResourceValidationPolicy = {
         }
         const days: unknown = args.props.retentionInDays;
         if (typeof days !== "number" || days <= 0) {
-            reportViolation(`log group ${String(args.props.name ?? args.name)} keeps logs forever; set retentionInDays (vectora-inbox:logRetentionDays in the stack config).`);
+            reportViolation(
+                `log group ${String(args.props.name ?? args.name)} keeps logs forever; ` +
+                    `set retentionInDays (vectora-inbox:logRetentionDays in the stack config).`,
+            );
             return;
         }
         const minimum = args.getConfig<LogRetentionSetConfig>().minProdDays ?? DEFAULT_LOG_RETENTION_DAYS.prod;
         if (currentEnv() === "prod" && days < minimum) {
-            reportViolation(`log group ${String(args.props.name ?? args.name)} keeps prod logs ${days} days; keep them at least ${minimum} days.`);
+            reportViolation(
+                `log group ${String(args.props.name ?? args.name)} keeps prod logs ${days} days; keep them at least ${minimum} days.`,
+            );
         }
     },
 };

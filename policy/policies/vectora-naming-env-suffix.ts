@@ -7,7 +7,8 @@ import { currentEnv, currentStack } from "../support/stackEnv";
 export const namesEndInEnv: ResourceValidationPolicy = {
     name: "vectora-naming-env-suffix",
     description:
-        "Every AWS resource with a physical name (bucket, function, layer, role, role policy, log group, ...) has an explicit name that ends in -<env>, env being the stack (dev, stage or prod).",
+        "Every AWS resource with a physical name (bucket, function, layer, role, role policy, log group, " +
+        "...) has an explicit name that ends in -<env>, env being the stack (dev, stage or prod).",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         const named = NAMED_TYPES[args.type];
@@ -17,21 +18,31 @@ export const namesEndInEnv: ResourceValidationPolicy = {
         const env = currentEnv();
         if (!env) {
             reportViolation(
-                `${args.type} "${args.name}": stack "${currentStack()}" is not one of ${ENVIRONMENTS.join(", ")}, so no name can carry a valid environment; deploy with --stack dev, stage or prod.`,
+                `${args.type} "${args.name}": stack "${currentStack()}" is not one of ${ENVIRONMENTS.join(", ")}, ` +
+                    `so no name can carry a valid environment; deploy with --stack dev, stage or prod.`,
             );
             return;
         }
         const name: unknown = args.props[named.name];
         if (named.prefix && args.props[named.prefix] !== undefined) {
-            reportViolation(`${args.type} "${args.name}" sets ${named.prefix}, so AWS adds a random suffix; set ${named.name} to an explicit name ending in -${env} instead.`);
+            reportViolation(
+                `${args.type} "${args.name}" sets ${named.prefix}, so AWS adds a random ` +
+                    `suffix; set ${named.name} to an explicit name ending in -${env} instead.`,
+            );
             return;
         }
         if (typeof name !== "string" || name === "") {
-            reportViolation(`${args.type} "${args.name}" has no explicit ${named.name} and would be auto-named; set ${named.name} to a name ending in -${env}.`);
+            reportViolation(
+                `${args.type} "${args.name}" has no explicit ${named.name} and ` +
+                    `would be auto-named; set ${named.name} to a name ending in -${env}.`,
+            );
             return;
         }
         if (!name.endsWith(`-${env}`)) {
-            reportViolation(`${args.type} "${args.name}" is named "${name}", which does not end in -${env}; rename it to "<base-name>-${env}" (for example vectora-inbox-ingest-v2-${env}).`);
+            reportViolation(
+                `${args.type} "${args.name}" is named "${name}", which does not end in -${env}; ` +
+                    `rename it to "<base-name>-${env}" (for example vectora-inbox-ingest-v2-${env}).`,
+            );
         }
     },
 };

@@ -12,7 +12,8 @@ import { currentStack } from "../support/stackEnv";
 export const prodDeployedAsStaged: StackValidationPolicy = {
     name: "vectora-promotion-deployed-as-staged",
     description:
-        "The prod stack has exactly one promotion gate, and every layer, function and canonical set it deploys is listed on that gate with the same version and sha256 (the list vectora-promotion-stage-first checks against stage).",
+        "The prod stack has exactly one promotion gate, and every layer, function and canonical set it deploys is listed " +
+        "on that gate with the same version and sha256 (the list vectora-promotion-stage-first checks against stage).",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         if (currentStack() !== "prod") {
@@ -21,24 +22,39 @@ export const prodDeployedAsStaged: StackValidationPolicy = {
         const gates = args.resources.filter((r) => r.type === T.promotionGate);
         if (gates.length !== 1) {
             reportViolation(
-                `Promotion gate: the prod stack has ${gates.length} promotion gates (${T.promotionGate}); expected exactly one, registered before every other resource, so that stage's evidence reaches the pack. The gate fails closed.`,
+                `Promotion gate: the prod stack has ${gates.length} promotion gates (${T.promotionGate}); expected exactly one, ` +
+                    `registered before every other resource, so that stage's evidence reaches the pack. The gate fails closed.`,
             );
             return;
         }
         const declared = readGateDeploys(gates[0].props);
         if (typeof declared === "string") {
-            reportViolation(`Promotion gate: ${declared}, so what prod deploys cannot be matched with what the gate checked; the gate fails closed.`, gates[0].urn);
+            reportViolation(
+                `Promotion gate: ${declared}, so what prod deploys cannot be matched with what the gate checked; the gate fails closed.`,
+                gates[0].urn,
+            );
             return;
         }
         for (const prod of deployedArtifacts(args.resources)) {
             if (prod.problem !== undefined || prod.version === undefined || prod.sha256 === undefined) {
-                reportViolation(`Promotion gate: cannot verify ${prod.artifact} because ${prod.problem ?? "its version is unknown"}; the gate fails closed.`, prod.urn);
+                reportViolation(
+                    `Promotion gate: cannot verify ${prod.artifact} because ${prod.problem ?? "its version is unknown"}; ` +
+                        `the gate fails closed.`,
+                    prod.urn,
+                );
                 continue;
             }
             const entry = declared[prod.artifact];
-            if (!entry || entry.version !== prod.version || !(entry.sha256.startsWith(prod.sha256) || prod.sha256.startsWith(entry.sha256))) {
+            if (
+                !entry ||
+                entry.version !== prod.version ||
+                !(entry.sha256.startsWith(prod.sha256) || prod.sha256.startsWith(entry.sha256))
+            ) {
                 reportViolation(
-                    `Promotion gate: prod deploys ${prod.artifact} ${prod.version} (sha256 ${short(prod.sha256)}) but its promotion gate was shown ${entry ? `${entry.version} (sha256 ${short(entry.sha256)})` : `no ${prod.artifact}`}; the program must show the gate exactly what it deploys.`,
+                    `Promotion gate: prod deploys ${prod.artifact} ${prod.version} (sha256 ${short(prod.sha256)}) ` +
+                        `but its promotion gate was ` +
+                        `shown ${entry ? `${entry.version} (sha256 ${short(entry.sha256)})` : `no ${prod.artifact}`}; ` +
+                        `the program must show the gate exactly what it deploys.`,
                     prod.urn,
                 );
             }

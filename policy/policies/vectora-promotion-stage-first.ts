@@ -17,7 +17,10 @@ export interface ProdOnlyAfterStageConfig {
 export const prodOnlyAfterStage: ResourceValidationPolicy = {
     name: "vectora-promotion-stage-first",
     description:
-        "The prod stack deploys only artifacts (layers, functions, canonical set) whose version and sha256 the stage stack already runs, as recorded on prod's promotion gate from stage's artifacts output; the gate is checked before any change, and anything unverifiable fails it.",
+        "The prod stack deploys only artifacts (layers, functions, canonical set) " +
+        "whose version and sha256 the stage stack already runs, as recorded " +
+        "on prod's promotion gate from stage's artifacts output; the gate " +
+        "is checked before any change, and anything unverifiable fails it.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -20,11 +20,17 @@ export const DEFAULT_SOAK_DAYS = 14;
 export const prodStageSoak: ResourceValidationPolicy = {
     name: "vectora-promotion-stage-soak",
     description:
-        "The prod stack deploys a layer or function only after stage has run that version for at least minDays days (14 by default), as recorded in stage's deployedAt output on prod's promotion gate.",
+        "The prod stack deploys a layer or function only after stage has run that version for at least " +
+        "minDays days (14 by default), as recorded in stage's deployedAt output on prod's promotion gate.",
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
-            minDays: { type: "number", minimum: 0, default: DEFAULT_SOAK_DAYS, description: "Days stage must have run a version before prod deploys it." },
+            minDays: {
+                type: "number",
+                minimum: 0,
+                default: DEFAULT_SOAK_DAYS,
+                description: "Days stage must have run a version before prod deploys it.",
+            },
         },
     },
     validateResource: (args, reportViolation) => {
@@ -55,12 +61,16 @@ export const prodStageSoak: ResourceValidationPolicy = {
             const days = (now - time) / DAY_MS;
             if (days < minDays) {
                 reportViolation(
-                    `Stage soak: stage has run ${artifact} only since ${new Date(time).toISOString()} (${days.toFixed(1)} days); wait until it has run ${minDays} days before deploying it to prod.`,
+                    `Stage soak: stage has run ${artifact} only since ${new Date(time).toISOString()} (${days.toFixed(1)} days); ` +
+                        `wait until it has run ${minDays} days before deploying it to prod.`,
                 );
             }
         }
         if (unknown.length > 0) {
-            reportViolation(`Stage soak: stage ${evidence.stageStack} does not say since when it runs ${unknown.join(", ")} (no deployedAt output); check stage's history before deploying to prod.`);
+            reportViolation(
+                `Stage soak: stage ${evidence.stageStack} does not say since when it runs ${unknown.join(", ")} (no ` +
+                    `deployedAt output); check stage's history before deploying to prod.`,
+            );
         }
     },
 };

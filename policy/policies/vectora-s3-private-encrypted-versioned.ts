@@ -12,7 +12,15 @@ function bucketOf(resource: PolicyResource): unknown {
 /** True when the encryption configuration sets a default server-side encryption. */
 function encrypts(resource: PolicyResource): boolean {
     const rules: unknown = resource.props.rules;
-    return Array.isArray(rules) && rules.some((r) => isRecord(r) && isRecord(r.applyServerSideEncryptionByDefault) && typeof r.applyServerSideEncryptionByDefault.sseAlgorithm === "string");
+    return (
+        Array.isArray(rules) &&
+        rules.some(
+            (r) =>
+                isRecord(r) &&
+                isRecord(r.applyServerSideEncryptionByDefault) &&
+                typeof r.applyServerSideEncryptionByDefault.sseAlgorithm === "string",
+        )
+    );
 }
 
 function versions(resource: PolicyResource): boolean {
@@ -24,31 +32,48 @@ function versions(resource: PolicyResource): boolean {
 export const privateEncryptedBuckets: StackValidationPolicy = {
     name: "vectora-s3-private-encrypted-versioned",
     description:
-        "Every S3 bucket has a public access block with all four settings true, a default server-side encryption configuration, and versioning enabled, each declared as its own resource for that bucket.",
+        "Every S3 bucket has a public access block with all four settings true, a default server-side " +
+        "encryption configuration, and versioning enabled, each declared as its own resource for that bucket.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const buckets = args.resources.filter((r) => BUCKETS.has(r.type));
         if (buckets.length === 0) {
             return args.notApplicable("no S3 bucket in the stack");
         }
-        const companions = (types: readonly string[], name: unknown) => args.resources.filter((r) => types.includes(r.type) && bucketOf(r) === name);
+        const companions = (types: readonly string[], name: unknown) =>
+            args.resources.filter((r) => types.includes(r.type) && bucketOf(r) === name);
         for (const bucket of buckets) {
             const name = bucketOf(bucket);
             const label = `bucket ${JSON.stringify(name ?? bucket.name)}`;
             const blocks = companions([T.publicAccessBlock], name);
             if (blocks.length === 0) {
-                reportViolation(`${label} has no public access block; add an aws.s3.BucketPublicAccessBlock with ${PUBLIC_FLAGS.join(", ")} all true (use the PrivateBucket component).`, bucket.urn);
+                reportViolation(
+                    `${label} has no public access block; add an aws.s3.BucketPublicAccessBlock ` +
+                        `with ${PUBLIC_FLAGS.join(", ")} all true (use the PrivateBucket component).`,
+                    bucket.urn,
+                );
             } else {
                 const off = PUBLIC_FLAGS.filter((flag) => !blocks.some((b) => b.props[flag] === true));
                 if (off.length > 0) {
-                    reportViolation(`${label}: its public access block leaves ${off.join(", ")} unset or false; set all four to true.`, blocks[0].urn);
+                    reportViolation(
+                        `${label}: its public access block leaves ${off.join(", ")} unset or false; set all four to true.`,
+                        blocks[0].urn,
+                    );
                 }
             }
             if (!companions([T.encryption, T.encryptionV2], name).some(encrypts)) {
-                reportViolation(`${label} has no default server-side encryption; add an aws.s3.BucketServerSideEncryptionConfiguration (SSE-S3 or SSE-KMS).`, bucket.urn);
+                reportViolation(
+                    `${label} has no default server-side encryption; add an ` +
+                        `aws.s3.BucketServerSideEncryptionConfiguration (SSE-S3 or SSE-KMS).`,
+                    bucket.urn,
+                );
             }
             if (!companions([T.versioning, T.versioningV2], name).some(versions)) {
-                reportViolation(`${label} has no versioning enabled; add an aws.s3.BucketVersioning with status Enabled (rollback of configs and artifacts relies on object versions).`, bucket.urn);
+                reportViolation(
+                    `${label} has no versioning enabled; add an aws.s3.BucketVersioning with ` +
+                        `status Enabled (rollback of configs and artifacts relies on object versions).`,
+                    bucket.urn,
+                );
             }
         }
     },

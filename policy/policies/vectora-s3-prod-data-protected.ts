@@ -10,7 +10,8 @@ const DATA_ROLES = ["data", "newsletters"] as const;
 export const prodDataProtected: ResourceValidationPolicy = {
     name: "vectora-s3-prod-data-protected",
     description:
-        "In the prod stack, the buckets that hold data (vectora-inbox-data-prod, vectora-inbox-newsletters-prod) are protected (protect: true) and not force-destroyable.",
+        "In the prod stack, the buckets that hold data (vectora-inbox-data-prod, " +
+        "vectora-inbox-newsletters-prod) are protected (protect: true) and not force-destroyable.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         if (args.type !== T.bucket && args.type !== T.bucketV2) {
@@ -24,10 +25,16 @@ export const prodDataProtected: ResourceValidationPolicy = {
             return args.notApplicable("not a data bucket");
         }
         if (!args.opts.protect) {
-            reportViolation(`bucket ${String(name)} holds prod data but is not protected; declare it with { protect: true } so that pulumi refuses to delete it.`);
+            reportViolation(
+                `bucket ${String(name)} holds prod data but is not protected; declare ` +
+                    `it with { protect: true } so that pulumi refuses to delete it.`,
+            );
         }
         if (args.props.forceDestroy === true) {
-            reportViolation(`bucket ${String(name)} holds prod data but has forceDestroy: true, which deletes every object with the bucket; set forceDestroy: false.`);
+            reportViolation(
+                `bucket ${String(name)} holds prod data but has forceDestroy: true, ` +
+                    `which deletes every object with the bucket; set forceDestroy: false.`,
+            );
         }
     },
 };

@@ -47,10 +47,19 @@ export function deployedArtifacts(resources: readonly PolicyResource[]): ProdArt
             }
             const parsed = typeof description === "string" ? parseLayerDescription(description) : undefined;
             if (!parsed) {
-                out.push({ artifact: resource.name, urn: resource.urn, problem: `its description ${JSON.stringify(description ?? null)} carries no version` });
+                out.push({
+                    artifact: resource.name,
+                    urn: resource.urn,
+                    problem: `its description ${JSON.stringify(description ?? null)} carries no version`,
+                });
                 continue;
             }
-            out.push({ artifact: parsed.component, urn: resource.urn, version: parsed.version, sha256: hexOfBase64(props.sourceCodeHash) ?? parsed.sha16 });
+            out.push({
+                artifact: parsed.component,
+                urn: resource.urn,
+                version: parsed.version,
+                sha256: hexOfBase64(props.sourceCodeHash) ?? parsed.sha16,
+            });
         } else if (resource.type === T.function) {
             const tags = props.tags;
             if (isUnknown(tags)) {
@@ -63,7 +72,11 @@ export function deployedArtifacts(resources: readonly PolicyResource[]): ProdArt
             const sha256 = known(t.ArtifactSha256);
             if (!component || !version || !sha256) {
                 const missing = ["Component", "Version", "ArtifactSha256"].filter((k) => !known(t[k]));
-                out.push({ artifact: component ?? resource.name, urn: resource.urn, problem: `its tags ${missing.join(", ")} are missing or unknown` });
+                out.push({
+                    artifact: component ?? resource.name,
+                    urn: resource.urn,
+                    problem: `its tags ${missing.join(", ")} are missing or unknown`,
+                });
                 continue;
             }
             out.push({ artifact: component, urn: resource.urn, version, sha256 });
@@ -75,7 +88,11 @@ export function deployedArtifacts(resources: readonly PolicyResource[]): ProdArt
             out.push(
                 version && sha256
                     ? { artifact: "canonical", urn: resource.urn, version, sha256 }
-                    : { artifact: "canonical", urn: resource.urn, problem: "its manifest metadata (canonical-version, canonical-sha256) is missing or unknown" },
+                    : {
+                          artifact: "canonical",
+                          urn: resource.urn,
+                          problem: "its manifest metadata (canonical-version, canonical-sha256) is missing or unknown",
+                      },
             );
         }
     }
@@ -134,16 +151,30 @@ export function readGateEvidence(properties: unknown, expectedStage?: string): G
     const props = raw(properties);
     const stageStack = known(props.stageStack);
     if (!stageStack) {
-        return { ok: false, problem: `the promotion gate names no stage stack${isUnknown(props.stageStack) ? " (unknown during this preview)" : ""}; set vectora-inbox:stageStack in Pulumi.prod.yaml` };
+        return {
+            ok: false,
+            problem:
+                `the promotion gate names no stage stack${isUnknown(props.stageStack) ? " (unknown during this preview)" : ""}; ` +
+                `set vectora-inbox:stageStack in Pulumi.prod.yaml`,
+        };
     }
     if (expectedStage ? stageStack !== expectedStage : !(stageStack === "stage" || stageStack.endsWith("/stage"))) {
-        return { ok: false, problem: `the promotion gate read ${stageStack}, not ${expectedStage ?? "a stack named stage"}; point vectora-inbox:stageStack at the stage stack` };
+        return {
+            ok: false,
+            problem:
+                `the promotion gate read ${stageStack}, not ${expectedStage ?? "a stack named stage"}; ` +
+                `point vectora-inbox:stageStack at the stage stack`,
+        };
     }
     const stage = props.stage;
     if (isUnknown(stage) || !isRecord(stage)) {
         return {
             ok: false,
-            problem: `the outputs of stage stack ${stageStack} are ${isUnknown(stage) ? "unknown during this preview" : "missing from the promotion gate (is PULUMI_NODEJS_SKIP_COMPONENT_INPUTS set? unset it)"}`,
+            problem: `the outputs of stage stack ${stageStack} are ${
+                isUnknown(stage)
+                    ? "unknown during this preview"
+                    : "missing from the promotion gate (is PULUMI_NODEJS_SKIP_COMPONENT_INPUTS set? unset it)"
+            }`,
         };
     }
     if (stage.artifacts === undefined) {
@@ -175,18 +206,38 @@ function sameBytes(a: string, b: string): boolean {
  * Why prod may not deploy this artifact, given what stage runs; undefined when stage runs exactly it
  * (same version, same bytes).
  */
-export function promotionProblem(artifact: string, prod: ArtifactRecord, stageStack: string, stage: ArtifactRecord | undefined): string | undefined {
+export function promotionProblem(
+    artifact: string,
+    prod: ArtifactRecord,
+    stageStack: string,
+    stage: ArtifactRecord | undefined,
+): string | undefined {
     if (stage === undefined) {
-        return `prod would deploy ${artifact} ${prod.version} (sha256 ${short(prod.sha256)}) but stage ${stageStack} does not run ${artifact}; deploy it to stage first.`;
+        return (
+            `prod would deploy ${artifact} ${prod.version} (sha256 ${short(prod.sha256)}) ` +
+            `but stage ${stageStack} does not run ${artifact}; deploy it to stage first.`
+        );
     }
     if (stage.version !== prod.version) {
-        return `prod would deploy ${artifact} ${prod.version} but stage runs ${artifact} ${stage.version}; promote ${prod.version} to stage first (npm run promote -- --to stage) and let it run there.`;
+        return (
+            `prod would deploy ${artifact} ${prod.version} but stage runs ${artifact} ${stage.version}; ` +
+            `promote ${prod.version} to stage first (npm run promote -- --to stage) and let it run there.`
+        );
     }
     if (sameBytes(stage.sha256, prod.sha256)) {
         return undefined;
     }
     if (!prod.built) {
-        return `prod would deploy ${artifact} ${prod.version} as built on this machine (sha256 ${short(prod.sha256)}), which is NOT BUILT: its dependencies could not be installed here, so its bytes cannot be those stage runs (sha256 ${short(stage.sha256)}); run this where pip reaches a Python package index.`;
+        return (
+            `prod would deploy ${artifact} ${prod.version} as built on this machine ` +
+            `(sha256 ${short(prod.sha256)}), which is NOT BUILT: its dependencies could ` +
+            `not be installed here, so its bytes cannot be those stage runs ` +
+            `(sha256 ${short(stage.sha256)}); run this where pip reaches a Python package index.`
+        );
     }
-    return `prod would deploy ${artifact} ${prod.version} with sha256 ${short(prod.sha256)} but stage runs ${prod.version} with sha256 ${short(stage.sha256)}: same version, other bytes is a rebuild, not a promotion; deploy the commit stage runs, or bump the version and go through stage.`;
+    return (
+        `prod would deploy ${artifact} ${prod.version} with sha256 ${short(prod.sha256)} but ` +
+        `stage runs ${prod.version} with sha256 ${short(stage.sha256)}: ` +
+        `same version, other bytes is a rebuild, not a promotion; deploy the commit stage runs, or bump the version and go through stage.`
+    );
 }

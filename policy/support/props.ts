@@ -1,3 +1,4 @@
+import { UNKNOWN_SENTINELS, proxyTarget } from "./policyInternals";
 
 /**
  * Access to resource properties that can tell an unknown value (during preview) from a known one.
@@ -8,42 +9,15 @@
  * deployment, needs to see the unknowns itself.
  */
 
-interface PolicyProxyInternals {
-    readonly getSpecialProxyTarget: string;
-    readonly unknownStringValue: string;
-    readonly unknownNumberValue: string;
-    readonly unknownBooleanValue: string;
-    readonly unknownArrayValue: string;
-    readonly unknownObjectValue: string;
-    readonly unknownAssetValue: string;
-    readonly unknownArchiveValue: string;
-}
-
-// Internal to @pulumi/policy (its typings leave it out); pinned with the package version and covered by
-// the protocol tests that send unknown values.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const proxy = require("@pulumi/policy/proxy") as PolicyProxyInternals;
-
-const SENTINELS = new Set<unknown>([
-    proxy.unknownStringValue,
-    proxy.unknownNumberValue,
-    proxy.unknownBooleanValue,
-    proxy.unknownArrayValue,
-    proxy.unknownObjectValue,
-    proxy.unknownAssetValue,
-    proxy.unknownArchiveValue,
-]);
-
 /** True for a value that is not known yet (a preview of something this deployment computes). */
 export function isUnknown(value: unknown): boolean {
-    return SENTINELS.has(value);
+    return UNKNOWN_SENTINELS.has(value);
 }
 
 /** The plain properties behind the unknown-checking proxy (unknowns left as their sentinels). */
 export function raw(props: unknown): Record<string, unknown> {
     if (props !== null && typeof props === "object") {
-        const target = (props as Record<string, unknown>)[proxy.getSpecialProxyTarget];
-        return (target ?? props) as Record<string, unknown>;
+        return proxyTarget(props) as Record<string, unknown>;
     }
     return {};
 }

@@ -13,7 +13,10 @@ function context(root: string, deps = noPackageIndex): BuildContext {
 
 /** Every file under a folder, deepest first, so that it can be re-created in another order. */
 function files(dir: string): string[] {
-    return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
+    return fs
+        .readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .map((f) => path.join(dir, f))
+        .filter((f) => fs.statSync(f).isFile());
 }
 
 function listZip(zipPath: string): string[] {
@@ -41,8 +44,14 @@ describe("artifact builds", () => {
     it("gives the same sha256 in another time zone", async () => {
         const root = copyProject();
         const here = await buildArtifact(context(root), "vectora-core", "1.2.3");
-        const script = `require(${JSON.stringify(require.resolve("../../artifacts/build"))}).buildArtifact({root:${JSON.stringify(root)},buildDir:${JSON.stringify(tempDir())},deps:()=>({ok:false,reason:"x"})},"vectora-core","1.2.3").then(a=>console.log(a.sha256))`;
-        const there = childProcess.spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, TZ: "Pacific/Chatham" } });
+        const where = JSON.stringify({ root, buildDir: tempDir() });
+        const script =
+            `require(${JSON.stringify(require.resolve("../../artifacts/build"))})` +
+            `.buildArtifact({...${where},deps:()=>({ok:false,reason:"x"})},"vectora-core","1.2.3").then(a=>console.log(a.sha256))`;
+        const there = childProcess.spawnSync(process.execPath, ["-e", script], {
+            encoding: "utf8",
+            env: { ...process.env, TZ: "Pacific/Chatham" },
+        });
         assert.strictEqual(there.stdout.trim(), here.sha256, there.stderr);
     });
 
@@ -53,7 +62,10 @@ describe("artifact builds", () => {
         const artifact = await buildArtifact(context(root), "vectora-core", "1.2.3");
         const names = listZip(artifact.zipPath);
         assert.ok(names.includes("python/vectora_core/__init__.py"), names.join(","));
-        assert.ok(names.every((n) => n.startsWith("python/") && !n.includes("__pycache__") && !n.endsWith(".pyc")), names.join(","));
+        assert.ok(
+            names.every((n) => n.startsWith("python/") && !n.includes("__pycache__") && !n.endsWith(".pyc")),
+            names.join(","),
+        );
         assert.strictEqual(artifact.key, "layers/vectora-core-1.2.3.zip");
         assert.strictEqual(path.basename(artifact.zipPath), "vectora-core-1.2.3.zip");
     });
@@ -95,27 +107,43 @@ describe("artifact builds", () => {
 
     it("refuses a requirement that is not pinned, naming the line", async () => {
         const root = copyProject();
-        write(root, "python-src/layers/common-deps/requirements.txt", `PyYAML==6.0.2 \\\n    --hash=sha256:${"a".repeat(64)}\nrequests>=2\n`);
-        await assert.rejects(buildArtifact(context(root), "common-deps", "1.0.5"), /^InputError: python-src\/layers\/common-deps\/requirements\.txt:3: "requests>=2" is not pinned; expected NAME==VERSION/);
+        write(
+            root,
+            "python-src/layers/common-deps/requirements.txt",
+            `PyYAML==6.0.2 \\\n    --hash=sha256:${"a".repeat(64)}\nrequests>=2\n`,
+        );
+        await assert.rejects(
+            buildArtifact(context(root), "common-deps", "1.0.5"),
+            /^InputError: python-src\/layers\/common-deps\/requirements\.txt:3: "requests>=2" is not pinned; expected NAME==VERSION/,
+        );
     });
 
     it("refuses a missing source folder", async () => {
         const root = copyProject();
         fs.rmSync(path.join(root, "python-src/lambdas/newsletter-v2"), { recursive: true });
-        await assert.rejects(buildArtifact(context(root), "newsletter-v2", "1.8.0"), /^InputError: python-src\/lambdas\/newsletter-v2: folder not found/);
+        await assert.rejects(
+            buildArtifact(context(root), "newsletter-v2", "1.8.0"),
+            /^InputError: python-src\/lambdas\/newsletter-v2: folder not found/,
+        );
     });
 
     it("refuses an empty source folder (byte-code alone counts as empty)", async () => {
         const root = copyProject();
         fs.rmSync(path.join(root, "python-src/lambdas/ingest-v2"), { recursive: true });
         write(root, "python-src/lambdas/ingest-v2/__pycache__/handler.cpython-312.pyc", "x");
-        await assert.rejects(buildArtifact(context(root), "ingest-v2", "1.5.0"), /^InputError: python-src\/lambdas\/ingest-v2: folder is empty .* expected at least handler\.py/);
+        await assert.rejects(
+            buildArtifact(context(root), "ingest-v2", "1.5.0"),
+            /^InputError: python-src\/lambdas\/ingest-v2: folder is empty .* expected at least handler\.py/,
+        );
     });
 
     it("refuses a function without handler.py", async () => {
         const root = copyProject();
         fs.renameSync(path.join(root, "python-src/lambdas/ingest-v2/handler.py"), path.join(root, "python-src/lambdas/ingest-v2/main.py"));
-        await assert.rejects(buildArtifact(context(root), "ingest-v2", "1.5.0"), /^InputError: python-src\/lambdas\/ingest-v2: missing handler\.py/);
+        await assert.rejects(
+            buildArtifact(context(root), "ingest-v2", "1.5.0"),
+            /^InputError: python-src\/lambdas\/ingest-v2: missing handler\.py/,
+        );
     });
 
     it("refuses a layer over Lambda's 250 MB unzipped limit before reading it", async () => {
@@ -123,13 +151,19 @@ describe("artifact builds", () => {
         const big = path.join(root, "python-src/layers/vectora-core/vectora_core/model.bin");
         fs.writeFileSync(big, "");
         fs.truncateSync(big, 300 * 1024 * 1024); // sparse: no disk used, no bytes read
-        await assert.rejects(buildArtifact(context(root), "vectora-core", "1.2.3"), /^InputError: python-src\/layers\/vectora-core: vectora-core is 300\.0 MB unzipped; Lambda allows 250\.0 MB/);
+        await assert.rejects(
+            buildArtifact(context(root), "vectora-core", "1.2.3"),
+            /^InputError: python-src\/layers\/vectora-core: vectora-core is 300\.0 MB unzipped; Lambda allows 250\.0 MB/,
+        );
     });
 
     it("refuses a symbolic link that points outside the source folder", async () => {
         const root = copyProject();
         const outside = write(tempDir(), "secret.py", "KEY = 'x'\n");
         fs.symlinkSync(outside, path.join(root, "python-src/lambdas/ingest-v2/secret.py"));
-        await assert.rejects(buildArtifact(context(root), "ingest-v2", "1.5.0"), /^InputError: python-src\/lambdas\/ingest-v2\/secret\.py: symbolic link points outside python-src\/lambdas\/ingest-v2/);
+        await assert.rejects(
+            buildArtifact(context(root), "ingest-v2", "1.5.0"),
+            /^InputError: python-src\/lambdas\/ingest-v2\/secret\.py: symbolic link points outside python-src\/lambdas\/ingest-v2/,
+        );
     });
 });

@@ -24,7 +24,15 @@ describe("deterministic zip", () => {
         const entries = readZip(await deterministicZip(FILES, { level: 6 }));
         assert.deepStrictEqual(
             entries.map((e) => e.name),
-            ["handler.py", "python/", "python/données/", "python/données/été.txt", "python/vectora_core/", "python/vectora_core/__init__.py", "python/vectora_core/settings.py"],
+            [
+                "handler.py",
+                "python/",
+                "python/données/",
+                "python/données/été.txt",
+                "python/vectora_core/",
+                "python/vectora_core/__init__.py",
+                "python/vectora_core/settings.py",
+            ],
         );
         for (const file of FILES) {
             const entry = entries.find((e) => e.name === file.name);
@@ -36,7 +44,10 @@ describe("deterministic zip", () => {
 
     it("changes when one byte of one file changes", async () => {
         const a = await deterministicZip(FILES, { level: 6 });
-        const b = await deterministicZip([...FILES.slice(1), { name: FILES[0].name, data: Buffer.from("import os\n".repeat(199) + "import sys\n") }], { level: 6 });
+        const b = await deterministicZip(
+            [...FILES.slice(1), { name: FILES[0].name, data: Buffer.from("import os\n".repeat(199) + "import sys\n") }],
+            { level: 6 },
+        );
         assert.ok(!a.equals(b));
     });
 

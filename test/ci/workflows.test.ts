@@ -33,7 +33,9 @@ function load(name: string): Workflow {
 
 const runs = (job: Job) => job.steps.filter((s) => s.run).map((s) => (s.run as string).trim());
 const needs = (job: Job) => [job.needs ?? []].flat();
-const SCRIPTS = Object.keys((JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+const SCRIPTS = Object.keys(
+    (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+);
 
 describe("GitHub workflows", () => {
     for (const name of ["review.yml", "promote.yml"]) {
@@ -64,7 +66,10 @@ describe("GitHub workflows", () => {
     it("review.yml: previews all three stacks offline with the policy pack, without credentials", () => {
         const job = load("review.yml").jobs["offline-preview"];
         assert.deepStrictEqual(job.strategy?.matrix?.stack, ["dev", "stage", "prod"]);
-        assert.ok(runs(job).some((r) => r.startsWith("npm run -s preview -- --stack ${{ matrix.stack }}")), runs(job).join("\n"));
+        assert.ok(
+            runs(job).some((r) => r.startsWith("npm run -s preview -- --stack ${{ matrix.stack }}")),
+            runs(job).join("\n"),
+        );
         assert.ok(!JSON.stringify(job).includes("secrets."));
     });
 
@@ -91,13 +96,18 @@ describe("GitHub workflows", () => {
         assert.deepStrictEqual(needs(wf.jobs.prod), ["stage"]);
         const env = (job: Job) => (typeof job.environment === "string" ? job.environment : job.environment?.name);
         assert.deepStrictEqual([env(wf.jobs.dev), env(wf.jobs.stage), env(wf.jobs.prod)], ["dev", "stage", "prod"]);
-        assert.ok(runs(wf.jobs.dev).includes("pulumi up --stack dev --policy-pack policy --policy-pack-config policy/policy-config.json --yes"));
+        assert.ok(
+            runs(wf.jobs.dev).includes("pulumi up --stack dev --policy-pack policy --policy-pack-config policy/policy-config.json --yes"),
+        );
         assert.ok(runs(wf.jobs.stage).includes("npm run promote -- --to stage --yes"));
         assert.ok(runs(wf.jobs.prod).includes("npm run promote -- --to prod --yes"));
         assert.match(wf.jobs.prod.if ?? "", /inputs\.to == 'prod'/);
         assert.strictEqual(wf.concurrency?.["cancel-in-progress"], false, "a deploy is never cancelled half-way");
         for (const id of ["stage", "prod"]) {
-            assert.ok(wf.jobs[id].steps.some((s) => s.uses?.startsWith("actions/upload-artifact@") && s.with?.path === "snapshots/"), `${id} keeps its snapshot`);
+            assert.ok(
+                wf.jobs[id].steps.some((s) => s.uses?.startsWith("actions/upload-artifact@") && s.with?.path === "snapshots/"),
+                `${id} keeps its snapshot`,
+            );
         }
     });
 });

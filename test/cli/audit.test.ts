@@ -3,11 +3,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { audit } from "../../cli/audit";
 import { REPO, tempDir, write } from "../helpers/fixtures";
-import { runIn } from "../helpers/io";
+import { Json, runIn } from "../helpers/io";
 
 const INCIDENT = path.join(REPO, "test/fixtures/stage-incident.export.json");
+const PENDING_URN = [
+    "urn:pulumi:stage::vectora-inbox::vectora:config:CanonicalSync$aws:s3/bucketObjectv2:BucketObjectv2",
+    "canonical/prompts/normalize_score.yaml",
+].join("::");
 
-function incident(): Record<string, any> {
+function incident(): Json {
     return JSON.parse(fs.readFileSync(INCIDENT, "utf8"));
 }
 
@@ -32,7 +36,9 @@ describe("npm run audit", () => {
         ]);
         const legacy = doc.violations.find((v: { policy: string }) => v.policy === "vectora-lambda-no-legacy-layers");
         assert.match(legacy.message, /uses the legacy layer vectora-inbox-vectora-core-approche-b-dev:4/);
-        const slack = doc.violations.find((v: { urn: string; policy: string }) => v.policy === "vectora-lambda-env-contract" && v.urn.endsWith("newsletter-v2"));
+        const slack = doc.violations.find(
+            (v: { urn: string; policy: string }) => v.policy === "vectora-lambda-env-contract" && v.urn.endsWith("newsletter-v2"),
+        );
         assert.match(slack.message, /SLACK_TOKEN holds what looks like a Slack token/, "a secret exported with --show-secrets is checked");
     });
 
@@ -41,7 +47,7 @@ describe("npm run audit", () => {
         const doc = JSON.parse(run.out);
         assert.deepStrictEqual(doc.notes, [
             "1 resource(s) are old copies waiting to be deleted (replaced); they were left out",
-            "pending creating of urn:pulumi:stage::vectora-inbox::vectora:config:CanonicalSync$aws:s3/bucketObjectv2:BucketObjectv2::canonical/prompts/normalize_score.yaml: an update was interrupted; run pulumi refresh, then pulumi up",
+            `pending creating of ${PENDING_URN}: an update was interrupted; run pulumi refresh, then pulumi up`,
             "1 secret value(s) are encrypted and were treated as unknown; export with --show-secrets to check them",
         ]);
         assert.strictEqual(doc.outputs.slackWebhook, "[secret]");
@@ -52,8 +58,9 @@ describe("npm run audit", () => {
 
     it("passes a clean export once the incident is fixed, and exits 0", async () => {
         const doc = incident();
-        const resources = doc.deployment.resources as Array<Record<string, any>>;
-        const fn = (name: string) => resources.find((r) => r.type === "aws:lambda/function:Function" && r.urn.endsWith(`::${name}`) && !r.delete) as Record<string, any>;
+        const resources = doc.deployment.resources as Json[];
+        const isFunction = (r: Json, name: string) => r.type === "aws:lambda/function:Function" && r.urn.endsWith(`::${name}`) && !r.delete;
+        const fn = (name: string): Json => resources.find((r) => isFunction(r, name));
         for (const part of ["inputs", "outputs"]) {
             fn("ingest-v2")[part].layers[0] = "arn:aws:lambda:eu-west-3:123456789012:layer:vectora-inbox-vectora-core-stage:1";
             fn("normalize-score-v2")[part].environment.variables.DATA_BUCKET = "vectora-inbox-data-stage";
@@ -82,7 +89,9 @@ describe("npm run audit", () => {
         prod.deployment.resources.push(reference);
         const gatePolicies = (run: { out: string }) =>
             JSON.parse(run.out)
-                .violations.filter((v: { policy: string }) => v.policy.startsWith("vectora-promotion-") && v.policy !== "vectora-promotion-stage-soak")
+                .violations.filter(
+                    (v: { policy: string }) => v.policy.startsWith("vectora-promotion-") && v.policy !== "vectora-promotion-stage-soak",
+                )
                 .map((v: { policy: string; message: string }) => `${v.policy}: ${v.message}`);
         // A read is never sent to a policy pack: without the gate, the export fails closed.
         const alone = gatePolicies(await runIn(audit, "--state", writeExport(prod), "--json"));
@@ -94,23 +103,51 @@ describe("npm run audit", () => {
             stage: { artifacts: {} },
             deploys: { "ingest-v2": { version: "1.5.0", sha256: "a".repeat(64), built: true } },
         };
-        prod.deployment.resources.push({ urn: "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate", custom: false, type: "vectora:promotion:PromotionGate", inputs: evidence, outputs: evidence, parent: root.urn });
+        prod.deployment.resources.push({
+            urn: "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate",
+            custom: false,
+            type: "vectora:promotion:PromotionGate",
+            inputs: evidence,
+            outputs: evidence,
+            parent: root.urn,
+        });
         const gated = gatePolicies(await runIn(audit, "--state", writeExport(prod), "--json"));
-        assert.ok(gated.includes("vectora-promotion-stage-first: Promotion gate: prod would deploy ingest-v2 1.5.0 (sha256 aaaaaaaaaaaaaaaa) but stage organization/vectora-inbox/stage does not run ingest-v2; deploy it to stage first."), gated.join("\n"));
+        assert.ok(
+            gated.includes(
+                "vectora-promotion-stage-first: Promotion gate: prod would deploy ingest-v2 1.5.0 (sha256 aaaaaaaaaaaaaaaa) " +
+                    "but stage organization/vectora-inbox/stage does not run ingest-v2; deploy it to stage first.",
+            ),
+            gated.join("\n"),
+        );
     });
 
     it("exits 2 with one line on a missing, non-JSON, truncated, old-format or foreign export", async () => {
         const dir = tempDir();
         const doc = incident();
         const cases: Array<[string[], RegExp]> = [
-            [["--state", path.join(dir, "none.json")], /none\.json: cannot read \(no such file\); expected the JSON printed by `pulumi stack export --stack <env>`/],
+            [
+                ["--state", path.join(dir, "none.json")],
+                /none\.json: cannot read \(no such file\); expected the JSON printed by `pulumi stack export --stack <env>`/,
+            ],
             [["--state", write(dir, "text.json", "Previewing update (stage)\n")], /text\.json:1:1: invalid JSON: unexpected "P"/],
-            [["--state", write(dir, "cut.json", fs.readFileSync(INCIDENT, "utf8").slice(0, 5000))], /cut\.json:\d+:\d+: invalid JSON: unexpected end of file/],
+            [
+                ["--state", write(dir, "cut.json", fs.readFileSync(INCIDENT, "utf8").slice(0, 5000))],
+                /cut\.json:\d+:\d+: invalid JSON: unexpected end of file/,
+            ],
             [["--state", writeExport({ ...doc, version: 2 })], /deployment format version 2; expected version 3/],
-            [["--state", writeExport(JSON.parse(JSON.stringify(doc).replace(/::vectora-inbox::/g, "::other-app::")))], /is a stack export of project other-app; expected a vectora-inbox stack/],
-            [["--state", writeExport(JSON.parse(JSON.stringify(doc).replace(/urn:pulumi:stage::/g, "urn:pulumi:qa::")))], /unknown stack "qa"; expected one of dev, stage, prod/],
+            [
+                ["--state", writeExport(JSON.parse(JSON.stringify(doc).replace(/::vectora-inbox::/g, "::other-app::")))],
+                /is a stack export of project other-app; expected a vectora-inbox stack/,
+            ],
+            [
+                ["--state", writeExport(JSON.parse(JSON.stringify(doc).replace(/urn:pulumi:stage::/g, "urn:pulumi:qa::")))],
+                /unknown stack "qa"; expected one of dev, stage, prod/,
+            ],
             [["--state", INCIDENT, "--stack", "prod"], /is the export of stack stage, not prod/],
-            [["--state", write(dir, "outputs.json", '{"env": "stage", "artifacts": {}}')], /holds stack outputs \(pulumi stack output\), not a stack export/],
+            [
+                ["--state", write(dir, "outputs.json", '{"env": "stage", "artifacts": {}}')],
+                /holds stack outputs \(pulumi stack output\), not a stack export/,
+            ],
             [[], /missing --state FILE/],
         ];
         for (const [argv, pattern] of cases) {

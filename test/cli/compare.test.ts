@@ -17,7 +17,11 @@ const STAGE = outputs("stage", { "vectora-core": ["1.2.3", SHA("a")], "ingest-v2
 describe("npm run compare", () => {
     it("says two environments run the same artifacts and exits 0", async () => {
         const dir = tempDir();
-        const run = await runIn(compare, write(dir, "a.json", JSON.stringify(STAGE)), write(dir, "b.json", JSON.stringify({ ...STAGE, env: "prod" })));
+        const run = await runIn(
+            compare,
+            write(dir, "a.json", JSON.stringify(STAGE)),
+            write(dir, "b.json", JSON.stringify({ ...STAGE, env: "prod" })),
+        );
         assert.strictEqual(run.code, 0, run.err);
         assert.match(run.out, /^Comparing stage \(file .*a\.json\) with prod \(file .*b\.json\)/);
         assert.match(run.out, /\n {4}vectora-core +1\.2\.3 sha256:aaaaaaaaaaaa +1\.2\.3 sha256:aaaaaaaaaaaa +same\n/);
@@ -26,13 +30,27 @@ describe("npm run compare", () => {
 
     it("shows each difference (version, bytes, missing) and exits 1", async () => {
         const dir = tempDir();
-        const dev = outputs("dev", { "vectora-core": ["1.2.4", SHA("a")], "ingest-v2": ["1.5.0", SHA("d")], "newsletter-v2": ["1.8.0", SHA("e")] });
-        const run = await runIn(compare, write(dir, "dev.json", JSON.stringify(dev)), write(dir, "stage.json", JSON.stringify(STAGE)), "--json");
+        const dev = outputs("dev", {
+            "vectora-core": ["1.2.4", SHA("a")],
+            "ingest-v2": ["1.5.0", SHA("d")],
+            "newsletter-v2": ["1.8.0", SHA("e")],
+        });
+        const run = await runIn(
+            compare,
+            write(dir, "dev.json", JSON.stringify(dev)),
+            write(dir, "stage.json", JSON.stringify(STAGE)),
+            "--json",
+        );
         assert.strictEqual(run.code, 1);
         const doc = JSON.parse(run.out);
         assert.deepStrictEqual(
             doc.artifacts.map((a: { name: string; difference: string | null }) => [a.name, a.difference]),
-            [["vectora-core", "version"], ["ingest-v2", "sha256"], ["newsletter-v2", "missing"], ["canonical", "missing"]],
+            [
+                ["vectora-core", "version"],
+                ["ingest-v2", "sha256"],
+                ["newsletter-v2", "missing"],
+                ["canonical", "missing"],
+            ],
         );
         assert.strictEqual(doc.differences, 4);
         assert.deepStrictEqual(doc.artifacts[0].a, { version: "1.2.4", sha256: SHA("a") });
@@ -55,7 +73,10 @@ describe("npm run compare", () => {
         const dir = tempDir();
         const good = write(dir, "good.json", JSON.stringify(STAGE));
         const cases: Array<[() => Promise<{ code: number; err: string }>, RegExp]> = [
-            [() => withoutPulumi(() => runIn(compare, "stage", good)), /stage: no such file, and the pulumi CLI is not on PATH to read stack stage/],
+            [
+                () => withoutPulumi(() => runIn(compare, "stage", good)),
+                /stage: no such file, and the pulumi CLI is not on PATH to read stack stage/,
+            ],
             [() => runIn(compare, good), /expected two stacks or output files, got 1/],
             [() => runIn(compare, write(dir, "x.json", "{nope"), good), /x\.json:1:2: invalid JSON/],
             [() => runIn(compare, write(dir, "y.json", '{"env": "dev"}'), good), /y\.json: has no artifacts output/],

@@ -34,7 +34,11 @@ async function runPreview(...argv: string[]): Promise<Run> {
 
 /** The preview as its own process, as a user runs it. */
 function spawnPreview(...argv: string[]): Run {
-    const result = childProcess.spawnSync(process.execPath, [PREVIEW, ...argv], { cwd: REPO, encoding: "utf8", env: { ...process.env, VECTORA_SKIP_DEPS: "1" } });
+    const result = childProcess.spawnSync(process.execPath, [PREVIEW, ...argv], {
+        cwd: REPO,
+        encoding: "utf8",
+        env: { ...process.env, VECTORA_SKIP_DEPS: "1" },
+    });
     return { code: result.status ?? -1, out: result.stdout, err: result.stderr };
 }
 
@@ -64,14 +68,26 @@ describe("npm run preview", () => {
         assert.match(run.out, /\n \+ {7}aws:s3:BucketObjectv2 +s3:\/\/vectora-inbox-config-stage\/canonical\/clients\/lai_weekly\.yaml\n/);
         assert.match(run.out, /\n {4}common-deps +1\.0\.5 +NOT BUILT \(skipped because VECTORA_SKIP_DEPS=1\)/);
         assert.match(run.out, /\nOutputs:\n {4}artifacts: \{/);
-        assert.match(run.out, /\nPolicies: vectora-inbox@1\.0\.0 with policy\/policy-config\.json: 0 mandatory, 0 advisory violation\(s\)\n/);
+        assert.match(
+            run.out,
+            /\nPolicies: vectora-inbox@1\.0\.0 with policy\/policy-config\.json: 0 mandatory, 0 advisory violation\(s\)\n/,
+        );
     });
 
     it("prints one JSON document with resources, assets' path and sha256, outputs and violations", async () => {
         const run = await runPreview("--stack", "dev", "--json");
         assert.strictEqual(run.code, 0, run.err);
         const doc = JSON.parse(run.out);
-        assert.deepStrictEqual(Object.keys(doc), ["stack", "project", "offline", "build", "resources", "outputs", "policyPack", "violations"]);
+        assert.deepStrictEqual(Object.keys(doc), [
+            "stack",
+            "project",
+            "offline",
+            "build",
+            "resources",
+            "outputs",
+            "policyPack",
+            "violations",
+        ]);
         assert.strictEqual(doc.stack, "dev");
         assert.deepStrictEqual(Object.keys(doc.resources[0]), ["urn", "type", "name", "parent", "inputs"]);
         const zip = doc.resources.find((r: { name: string }) => r.name === "vectora-core-zip");
@@ -92,7 +108,10 @@ describe("npm run preview", () => {
     it("for prod, says where stage's outputs came from and passes when stage runs this commit", async () => {
         const run = await runPreview("--stack", "prod");
         assert.strictEqual(run.code, 0, run.err);
-        assert.match(run.out, /Promotion gate: stage outputs evaluated offline from this commit \(Pulumi\.stage\.yaml\), not read from the deployed stage stack/);
+        assert.match(
+            run.out,
+            /Promotion gate: stage outputs evaluated offline from this commit \(Pulumi\.stage\.yaml\), not read from the deployed stage stack/,
+        );
         assert.match(run.out, /0 mandatory, 1 advisory violation/);
     });
 
@@ -116,11 +135,20 @@ describe("npm run preview", () => {
     it("exits 2 with one line for a missing, empty, truncated or wrong stage outputs file", async () => {
         const dir = tempDir();
         const cases: Array<[string, RegExp]> = [
-            [path.join(dir, "absent.json"), /absent\.json: cannot read \(no such file\); expected the JSON that `pulumi stack output --json --show-secrets --stack stage` prints/],
+            [
+                path.join(dir, "absent.json"),
+                /absent\.json: cannot read \(no such file\); expected the JSON that `pulumi stack output --json --show-secrets --stack stage` prints/,
+            ],
             [write(dir, "empty.json", ""), /empty\.json: file is empty/],
             [write(dir, "cut.json", '{"env": "stage", "artifacts": {'), /cut\.json:1:\d+: invalid JSON: unexpected end of file/],
-            [write(dir, "dev.json", '{"env": "dev", "artifacts": {}}'), /dev\.json: holds the outputs of the dev stack; expected the stage stack's outputs/],
-            [write(dir, "export.json", '{"version": 3, "deployment": {}}'), /export\.json: is a stack export \(pulumi stack export\), not stack outputs/],
+            [
+                write(dir, "dev.json", '{"env": "dev", "artifacts": {}}'),
+                /dev\.json: holds the outputs of the dev stack; expected the stage stack's outputs/,
+            ],
+            [
+                write(dir, "export.json", '{"version": 3, "deployment": {}}'),
+                /export\.json: is a stack export \(pulumi stack export\), not stack outputs/,
+            ],
         ];
         for (const [file, pattern] of cases) {
             const run = await runPreview("--stack", "prod", "--stage-outputs", file);
@@ -138,7 +166,10 @@ describe("npm run preview", () => {
             [["--stack", "qa"], /^error: unknown stack "qa"; expected one of dev, stage, prod\n$/],
             [["--stak", "stage"], /^error: Unknown option '--stak'; usage: npm run preview -- --stack/],
             [[], /^error: missing --stack; usage: /],
-            [["--stack", "stage", "--cwd", root, "--policy-pack", path.join(REPO, "policy")], /^error: VERSION:1: VECTORA_CORE_VERSION value "1\.2" is not a valid version; expected VECTORA_CORE_VERSION=MAJOR\.MINOR\.PATCH \(e\.g\. VECTORA_CORE_VERSION=1\.2\.3\)\n$/],
+            [
+                ["--stack", "stage", "--cwd", root, "--policy-pack", path.join(REPO, "policy")],
+                /^error: VERSION:1: VECTORA_CORE_VERSION value "1\.2" is not a valid version; expected VECTORA_CORE_VERSION=MAJOR\.MINOR\.PATCH \(e\.g\. VECTORA_CORE_VERSION=1\.2\.3\)\n$/,
+            ],
             [["--stack", "stage", "--stage-outputs", "x.json"], /^error: --stage-outputs is for --stack prod/],
         ];
         for (const [argv, pattern] of cases) {

@@ -26,7 +26,10 @@ function promoteWith(deps = fakePackageIndex) {
 
 function stage(standIn: StandIn, stack: string, outputs: unknown): void {
     fs.writeFileSync(path.join(standIn.data, `${stack}.outputs.json`), JSON.stringify(outputs));
-    fs.writeFileSync(path.join(standIn.data, `${stack}.export.json`), JSON.stringify({ version: 3, deployment: { manifest: {}, resources: [] } }));
+    fs.writeFileSync(
+        path.join(standIn.data, `${stack}.export.json`),
+        JSON.stringify({ version: 3, deployment: { manifest: {}, resources: [] } }),
+    );
 }
 
 describe("npm run promote", () => {
@@ -50,7 +53,16 @@ describe("npm run promote", () => {
             ["stack", "output", "--json", "--show-secrets", "--stack", "stage", "--non-interactive"],
             ["stack", "export", "--stack", "stage", "--non-interactive"],
         ]);
-        assert.deepStrictEqual(calls[3], ["up", "--stack", "stage", "--policy-pack", path.join(REPO, "policy"), "--policy-pack-config", path.join(REPO, "policy/policy-config.json"), "--yes"]);
+        assert.deepStrictEqual(calls[3], [
+            "up",
+            "--stack",
+            "stage",
+            "--policy-pack",
+            path.join(REPO, "policy"),
+            "--policy-pack-config",
+            path.join(REPO, "policy/policy-config.json"),
+            "--yes",
+        ]);
         const files = fs.readdirSync(snapshots).sort();
         assert.strictEqual(files.length, 2);
         assert.match(files[0], /^stage-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.export\.json$/);
@@ -62,11 +74,24 @@ describe("npm run promote", () => {
         const staged = { ...(await deployedOutputs("stage")), env: "stage" };
         stage(standIn, "stage", staged);
         stage(standIn, "prod", {});
-        const run = await withStandIn(standIn, { STANDIN_UP_EXIT: "255" }, () => runIn(promoteWith(), "--to", "prod", "--snapshot-dir", tempDir()));
+        const run = await withStandIn(standIn, { STANDIN_UP_EXIT: "255" }, () =>
+            runIn(promoteWith(), "--to", "prod", "--snapshot-dir", tempDir()),
+        );
         assert.strictEqual(run.code, 1);
         assert.match(run.out, /\n {4}vectora-core +- +-> +1\.2\.3 sha256:[0-9a-f]{12} +new\n/);
-        assert.match(run.err, /^error: pulumi up --stack prod failed \(exit 255\); prod before the attempt is in .*prod-.*\.export\.json$/m);
-        assert.deepStrictEqual(standIn.calls().pop(), ["up", "--stack", "prod", "--policy-pack", path.join(REPO, "policy"), "--policy-pack-config", path.join(REPO, "policy/policy-config.json")]);
+        assert.match(
+            run.err,
+            /^error: pulumi up --stack prod failed \(exit 255\); prod before the attempt is in .*prod-.*\.export\.json$/m,
+        );
+        assert.deepStrictEqual(standIn.calls().pop(), [
+            "up",
+            "--stack",
+            "prod",
+            "--policy-pack",
+            path.join(REPO, "policy"),
+            "--policy-pack-config",
+            path.join(REPO, "policy/policy-config.json"),
+        ]);
     });
 
     it("refuses when the source does not run exactly what the checkout builds, and never runs pulumi up", async () => {
@@ -78,7 +103,10 @@ describe("npm run promote", () => {
         const run = await withStandIn(standIn, {}, () => runIn(promoteWith(), "--to", "stage", "--yes"));
         assert.strictEqual(run.code, 1);
         assert.match(run.err, /^error: dev does not run exactly what this checkout builds/);
-        assert.match(run.err, /\n {4}normalize-score-v2: dev runs 2\.1\.0 sha256:ffffffffffff, this checkout builds 2\.1\.0 sha256:[0-9a-f]{12}\n/);
+        assert.match(
+            run.err,
+            /\n {4}normalize-score-v2: dev runs 2\.1\.0 sha256:ffffffffffff, this checkout builds 2\.1\.0 sha256:[0-9a-f]{12}\n/,
+        );
         assert.ok(!standIn.calls().some((c) => c[0] === "up"));
     });
 
@@ -87,7 +115,10 @@ describe("npm run promote", () => {
         stage(standIn, "dev", await deployedOutputs("dev"));
         const run = await withStandIn(standIn, {}, () => runIn(promoteWith(noPackageIndex), "--to", "stage", "--dry-run"));
         assert.strictEqual(run.code, 1);
-        assert.match(run.err, /^error: common-deps could not be built here, so promote cannot check that dev runs what this checkout builds/);
+        assert.match(
+            run.err,
+            /^error: common-deps could not be built here, so promote cannot check that dev runs what this checkout builds/,
+        );
     });
 
     it("stops before pulumi up with --dry-run", async () => {
@@ -98,7 +129,10 @@ describe("npm run promote", () => {
         assert.strictEqual(run.code, 0, run.err);
         assert.match(run.out, /stage already runs these artifacts/);
         assert.match(run.out, /Dry run: stopping before pulumi up --stack stage --policy-pack /);
-        assert.deepStrictEqual(standIn.calls().map((c) => c[1]), ["output", "output"]);
+        assert.deepStrictEqual(
+            standIn.calls().map((c) => c[1]),
+            ["output", "output"],
+        );
     });
 
     it("says clearly when the pulumi CLI is missing, and works offline from output files with --dry-run", async () => {
@@ -110,7 +144,9 @@ describe("npm run promote", () => {
         const prodFile = path.join(dir, "prod.json");
         fs.writeFileSync(stageFile, JSON.stringify({ ...(await deployedOutputs("stage")), env: "stage" }));
         fs.writeFileSync(prodFile, JSON.stringify({ env: "prod" }));
-        const offline = await withoutPulumi(() => runIn(promoteWith(), "--to", "prod", "--dry-run", "--source-outputs", stageFile, "--target-outputs", prodFile));
+        const offline = await withoutPulumi(() =>
+            runIn(promoteWith(), "--to", "prod", "--dry-run", "--source-outputs", stageFile, "--target-outputs", prodFile),
+        );
         assert.strictEqual(offline.code, 0, offline.err);
         assert.match(offline.out, /Promotion stage -> prod/);
     });
@@ -135,7 +171,10 @@ describe("npm run snapshot", () => {
         const run = await withStandIn(standIn, {}, () => runIn(snapshot, "--stack", "prod", "--dir", dir));
         assert.strictEqual(run.code, 0, run.err);
         const files = fs.readdirSync(dir).sort();
-        assert.deepStrictEqual(files.map((f) => f.replace(/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ/, "TIME")), ["prod-TIME.export.json", "prod-TIME.outputs.json"]);
+        assert.deepStrictEqual(
+            files.map((f) => f.replace(/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ/, "TIME")),
+            ["prod-TIME.export.json", "prod-TIME.outputs.json"],
+        );
         assert.match(run.out, /Audit it with: npm run audit -- --state .*prod-.*\.export\.json/);
         const missing = await withoutPulumi(() => runIn(snapshot, "--stack", "prod"));
         assert.strictEqual(missing.code, 2);

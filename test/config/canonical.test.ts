@@ -2,11 +2,14 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { checkClientConfig, loadCanonical } from "../../config/canonical";
-import { sha256Hex } from "../../artifacts/hashing";
-import { REPO, copyProject, tempDir, write } from "../helpers/fixtures";
+import { REPO, copyProject, tempDir, write, sha256Of } from "../helpers/fixtures";
 
 function expectError(root: string, pattern: RegExp): void {
-    assert.throws(() => loadCanonical(root, "1.1"), (e: Error) => e.name === "InputError" && pattern.test(e.message) && !e.message.includes("\n"), pattern.source);
+    assert.throws(
+        () => loadCanonical(root, "1.1"),
+        (e: Error) => e.name === "InputError" && pattern.test(e.message) && !e.message.includes("\n"),
+        pattern.source,
+    );
 }
 
 const CLIENT = `client_id: acme_daily
@@ -21,11 +24,13 @@ metadata:
 describe("canonical configuration", () => {
     it("lists every shipped file with its key, sha256 and content type", () => {
         const set = loadCanonical(REPO, "1.1");
-        const onDisk = fs.readdirSync(path.join(REPO, "canonical"), { recursive: true, encoding: "utf8" }).filter((f) => fs.statSync(path.join(REPO, "canonical", f)).isFile());
+        const onDisk = fs
+            .readdirSync(path.join(REPO, "canonical"), { recursive: true, encoding: "utf8" })
+            .filter((f) => fs.statSync(path.join(REPO, "canonical", f)).isFile());
         assert.deepStrictEqual(set.files.map((f) => f.path).sort(), onDisk.map((f) => f.split(path.sep).join("/")).sort());
         for (const file of set.files) {
             assert.strictEqual(file.key, `canonical/${file.path}`);
-            assert.strictEqual(file.sha256, sha256Hex(fs.readFileSync(path.join(REPO, "canonical", file.path))));
+            assert.strictEqual(file.sha256, sha256Of(path.join(REPO, "canonical", file.path)));
             assert.strictEqual(file.contentType, "application/yaml");
         }
         assert.deepStrictEqual(set.clients, ["lai_weekly"]);
@@ -90,8 +95,17 @@ describe("canonical configuration", () => {
 
     it("stops on a client config with a versioned client_id", () => {
         const root = copyProject();
-        write(root, "canonical/clients/lai_weekly.yaml", fs.readFileSync(path.join(REPO, "canonical/clients/lai_weekly.yaml"), "utf8").replace("client_id: lai_weekly", "client_id: lai_weekly_v7"));
-        expectError(root, /^canonical\/clients\/lai_weekly\.yaml: client_id "lai_weekly_v7" carries a version suffix; expected a stable id such as "lai_weekly"/);
+        write(
+            root,
+            "canonical/clients/lai_weekly.yaml",
+            fs
+                .readFileSync(path.join(REPO, "canonical/clients/lai_weekly.yaml"), "utf8")
+                .replace("client_id: lai_weekly", "client_id: lai_weekly_v7"),
+        );
+        expectError(
+            root,
+            /^canonical\/clients\/lai_weekly\.yaml: client_id "lai_weekly_v7" carries a version suffix; expected a stable id such as "lai_weekly"/,
+        );
     });
 
     it("checks client_id, version and changelog of a client config", () => {

@@ -10,7 +10,11 @@ const STAGE = {
 const PROD = { ...STAGE, "vectora-inbox:env": "prod", "vectora-inbox:stageStack": "organization/vectora-inbox/stage" };
 
 function expectError(stack: string, config: Record<string, string>, pattern: RegExp): void {
-    assert.throws(() => readStackSettings(stack, config), (e: Error) => e.name === "InputError" && pattern.test(e.message), pattern.source);
+    assert.throws(
+        () => readStackSettings(stack, config),
+        (e: Error) => e.name === "InputError" && pattern.test(e.message),
+        pattern.source,
+    );
 }
 
 describe("stack configuration", () => {
@@ -31,7 +35,11 @@ describe("stack configuration", () => {
     it("refuses a missing or different env, naming the stack file", () => {
         const { "vectora-inbox:env": _env, ...noEnv } = STAGE;
         expectError("stage", noEnv, /^Pulumi\.stage\.yaml: missing vectora-inbox:env; expected for example "vectora-inbox:env: stage"/);
-        expectError("stage", { ...STAGE, "vectora-inbox:env": "dev" }, /^Pulumi\.stage\.yaml: vectora-inbox:env is "dev" but the stack is "stage"; expected vectora-inbox:env: stage/);
+        expectError(
+            "stage",
+            { ...STAGE, "vectora-inbox:env": "dev" },
+            /^Pulumi\.stage\.yaml: vectora-inbox:env is "dev" but the stack is "stage"; expected vectora-inbox:env: stage/,
+        );
     });
 
     it("refuses a missing region or model, and malformed ones", () => {
@@ -44,12 +52,24 @@ describe("stack configuration", () => {
     it("requires prod's stage stack name, and only there", () => {
         const { "vectora-inbox:stageStack": _s, ...noStage } = PROD;
         expectError("prod", noStage, /^Pulumi\.prod\.yaml: missing vectora-inbox:stageStack/);
-        expectError("prod", { ...PROD, "vectora-inbox:stageStack": "organization/vectora-inbox/dev" }, /stageStack is "organization\/vectora-inbox\/dev"/);
+        expectError(
+            "prod",
+            { ...PROD, "vectora-inbox:stageStack": "organization/vectora-inbox/dev" },
+            /stageStack is "organization\/vectora-inbox\/dev"/,
+        );
         expectError("stage", { ...STAGE, "vectora-inbox:stageStack": "x/stage" }, /stageStack is only for the prod stack/);
     });
 
     it("refuses an unknown key and a retention CloudWatch does not offer", () => {
-        expectError("stage", { ...STAGE, "vectora-inbox:logRetention": "30" }, /^Pulumi\.stage\.yaml: unknown key vectora-inbox:logRetention; expected one of /);
-        expectError("stage", { ...STAGE, "vectora-inbox:logRetentionDays": "31" }, /logRetentionDays is "31"; expected one of 1, 3, 5, 7, 14, 30/);
+        expectError(
+            "stage",
+            { ...STAGE, "vectora-inbox:logRetention": "30" },
+            /^Pulumi\.stage\.yaml: unknown key vectora-inbox:logRetention; expected one of /,
+        );
+        expectError(
+            "stage",
+            { ...STAGE, "vectora-inbox:logRetentionDays": "31" },
+            /logRetentionDays is "31"; expected one of 1, 3, 5, 7, 14, 30/,
+        );
     });
 });

@@ -11,7 +11,10 @@ function leftOver(root: string): number[] {
         .filter((p) => /^\d+$/.test(p))
         .filter((p) => {
             try {
-                return fs.readFileSync(`/proc/${p}/environ`, "utf8").split("\0").some((v) => v.startsWith(marker));
+                return fs
+                    .readFileSync(`/proc/${p}/environ`, "utf8")
+                    .split("\0")
+                    .some((v) => v.startsWith(marker));
             } catch {
                 return false;
             }
@@ -37,7 +40,7 @@ describe("engine: a provider or policy pack that fails ends the sandbox command 
 
     it("a provider that crashes: the CLI reports it and exits non-zero", () => {
         const started = Date.now();
-        const run = sandbox(root, ["up", "--stack", "dev", "--yes", "--skip-preview"], { VECTORA_SANDBOX_PROVIDER_FAULT: "crash" });
+        const run = sandbox(root, ["preview", "--stack", "dev"], { VECTORA_SANDBOX_PROVIDER_FAULT: "crash" });
         assert.notStrictEqual(run.code, 0, tail(run));
         assert.match(`${run.out}${run.err}`, /crashing on purpose \(VECTORA_SANDBOX_PROVIDER_FAULT=crash\)/);
         assert.ok(Date.now() - started < 120_000);
@@ -45,9 +48,15 @@ describe("engine: a provider or policy pack that fails ends the sandbox command 
 
     it("a provider that hangs: stopped at the sandbox's bound, with everything it started", () => {
         const started = Date.now();
-        const run = sandbox(root, ["up", "--stack", "stage", "--yes", "--skip-preview"], { VECTORA_SANDBOX_PROVIDER_FAULT: "hang", VECTORA_SANDBOX_TIMEOUT: "10" });
+        const run = sandbox(root, ["preview", "--stack", "stage"], {
+            VECTORA_SANDBOX_PROVIDER_FAULT: "hang",
+            VECTORA_SANDBOX_TIMEOUT: "8",
+        });
         assert.strictEqual(run.code, 124, tail(run));
-        assert.match(run.err, /error: sandbox pulumi up did not finish within 10 s and was stopped with every plugin it started \(a provider or policy pack that hangs\?\)/);
+        assert.match(
+            run.err,
+            /error: sandbox pulumi preview did not finish within 8 s and was stopped with every plugin it started \(a provider or policy pack that hangs\?\)/,
+        );
         assert.ok(Date.now() - started < 60_000);
         assert.deepStrictEqual(leftOver(root), [], "the CLI, its language host, program and provider are all stopped");
     });

@@ -16,11 +16,28 @@ function edit(root: string, file: string, change: (text: string) => string): voi
 
 /** The offline preview's verdicts for prod against a stage outputs file. */
 function offlineVerdicts(root: string, stageOutputs: string): string[] {
-    const run = childProcess.spawnSync(process.execPath, [path.join(REPO, ".build/cli/preview.js"), "--stack", "prod", "--json", "--cwd", root, "--policy-pack", PACK, "--stage-outputs", stageOutputs], {
-        encoding: "utf8",
-        maxBuffer: 256 * 1024 * 1024,
-    });
-    return (JSON.parse(run.stdout).violations as Array<{ policy: string; level: string; urn: string }>).map((v) => `${v.policy} ${v.level} ${v.urn}`).sort();
+    const run = childProcess.spawnSync(
+        process.execPath,
+        [
+            path.join(REPO, ".build/cli/preview.js"),
+            "--stack",
+            "prod",
+            "--json",
+            "--cwd",
+            root,
+            "--policy-pack",
+            PACK,
+            "--stage-outputs",
+            stageOutputs,
+        ],
+        {
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        },
+    );
+    return (JSON.parse(run.stdout).violations as Array<{ policy: string; level: string; urn: string }>)
+        .map((v) => `${v.policy} ${v.level} ${v.urn}`)
+        .sort();
 }
 
 describe("engine: prod's promotion gate in the real CLI", function () {
@@ -33,7 +50,10 @@ describe("engine: prod's promotion gate in the real CLI", function () {
     before(() => {
         requireEngine();
         root = sandboxProject();
-        original = { version: fs.readFileSync(path.join(root, "VERSION"), "utf8"), handler: fs.readFileSync(path.join(root, handler), "utf8") };
+        original = {
+            version: fs.readFileSync(path.join(root, "VERSION"), "utf8"),
+            handler: fs.readFileSync(path.join(root, handler), "utf8"),
+        };
         // Stage published its artifacts 20 days ago: past the 14-day soak.
         const up = engineUp(root, "stage", [], { VECTORA_SANDBOX_NOW: new Date(Date.now() - 20 * DAY_MS).toISOString() });
         assert.strictEqual(up.code, 0, tail(up));
@@ -46,12 +66,6 @@ describe("engine: prod's promotion gate in the real CLI", function () {
         fs.writeFileSync(path.join(root, handler), original.handler);
     });
 
-    it("passes prod with no violation at all when stage has run every artifact for 20 days", () => {
-        const preview = enginePreview(root, "prod");
-        assert.strictEqual(preview.code, 0, tail(preview));
-        assert.deepStrictEqual(preview.report.violations, []);
-    });
-
     it("blocks prod when stage runs another version, naming the artifact with both versions, as the offline preview does", () => {
         edit(root, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", "INGEST_VERSION=1.6.0"));
         edit(root, handler, (t) => `${t}# 1.6.0\n`);
@@ -60,9 +74,19 @@ describe("engine: prod's promotion gate in the real CLI", function () {
         const mandatory = preview.report.violations.filter((v) => v.level === "mandatory");
         assert.deepStrictEqual(
             mandatory.map((v) => [v.policy, v.urn, v.message]),
-            [["vectora-promotion-stage-first", GATE_URN, "Promotion gate: prod would deploy ingest-v2 1.6.0 but stage runs ingest-v2 1.5.0; promote 1.6.0 to stage first (npm run promote -- --to stage) and let it run there."]],
+            [
+                [
+                    "vectora-promotion-stage-first",
+                    GATE_URN,
+                    "Promotion gate: prod would deploy ingest-v2 1.6.0 but stage runs ingest-v2 1.5.0; " +
+                        "promote 1.6.0 to stage first (npm run promote -- --to stage) and let it run there.",
+                ],
+            ],
         );
-        assert.deepStrictEqual(offlineVerdicts(root, stageOutputs), preview.report.violations.map((v) => `${v.policy} ${v.level} ${v.urn}`).sort());
+        assert.deepStrictEqual(
+            offlineVerdicts(root, stageOutputs),
+            preview.report.violations.map((v) => `${v.policy} ${v.level} ${v.urn}`).sort(),
+        );
     });
 
     it("blocks prod when stage runs the same version with other bytes", () => {
@@ -71,7 +95,10 @@ describe("engine: prod's promotion gate in the real CLI", function () {
         assert.strictEqual(preview.code, 1, tail(preview));
         const messages = preview.report.violations.filter((v) => v.level === "mandatory").map((v) => v.message);
         assert.strictEqual(messages.length, 1, messages.join("\n"));
-        assert.match(messages[0], /^Promotion gate: prod would deploy ingest-v2 1\.5\.0 with sha256 [0-9a-f]{16} but stage runs 1\.5\.0 with sha256 [0-9a-f]{16}: same version, other bytes is a rebuild, not a promotion/);
+        assert.match(
+            messages[0],
+            /^Promotion gate: prod would deploy ingest-v2 1\.5\.0 with sha256 [0-9a-f]{16} but stage runs 1\.5\.0 with sha256 [0-9a-f]{16}: same version, other bytes is a rebuild, not a promotion/,
+        );
     });
 
     it("with --skip-preview, creates nothing of prod when the gate blocks a first deploy", () => {
@@ -79,19 +106,29 @@ describe("engine: prod's promotion gate in the real CLI", function () {
         edit(root, handler, (t) => `${t}# 1.6.0\n`);
         const up = engineUp(root, "prod", ["--skip-preview"]);
         assert.notStrictEqual(up.code, 0, tail(up));
-        assert.ok(up.report.violations.some((v) => v.policy === "vectora-promotion-stage-first" && v.level === "mandatory" && v.urn === GATE_URN), tail(up));
+        assert.ok(
+            up.report.violations.some((v) => v.policy === "vectora-promotion-stage-first" && v.level === "mandatory" && v.urn === GATE_URN),
+            tail(up),
+        );
         assert.deepStrictEqual(accountResources(root, "prod"), []);
     });
 
-    it("with --skip-preview, changes nothing of a deployed prod when the gate blocks an update", () => {
+    it("deploys prod with no violation at all once stage has run every artifact for 20 days", () => {
         const first = engineUp(root, "prod");
         assert.strictEqual(first.code, 0, tail(first));
-        const before = JSON.stringify(accountResources(root, "prod").map((r) => account(root).resources[`${r.type} ${r.id}`]));
+        assert.deepStrictEqual(first.report.violations, []);
+        assert.strictEqual(accountResources(root, "prod").filter((r) => r.type === "aws:lambda/function:Function").length, 3);
+    });
+
+    it("with --skip-preview, changes nothing of a deployed prod when the gate blocks an update", () => {
+        const prodState = () => JSON.stringify(Object.values(account(root).resources).filter((r) => r.stack === "prod"));
+        const before = prodState();
+        assert.ok(before.length > 1000, "prod is deployed");
         edit(root, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", "INGEST_VERSION=1.6.0"));
         edit(root, handler, (t) => `${t}# 1.6.0\n`);
         const up = engineUp(root, "prod", ["--skip-preview"]);
         assert.notStrictEqual(up.code, 0, tail(up));
-        assert.strictEqual(JSON.stringify(accountResources(root, "prod").map((r) => account(root).resources[`${r.type} ${r.id}`])), before);
+        assert.strictEqual(prodState(), before);
         const fn = account(root).resources["aws:lambda/function:Function vectora-inbox-ingest-v2-prod"];
         assert.strictEqual(fn.outputs.s3Key, "lambdas/ingest-v2-1.5.0.zip");
     });

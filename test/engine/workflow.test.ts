@@ -9,7 +9,20 @@ import { snapshot } from "../../cli/snapshot";
 import { toDisplay } from "../../cli/lib/wire";
 import { REPO, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
-import { EngineReport, PACK, PACK_ARGS, account, accountResources, enginePreview, engineUp, requireEngine, sandbox, sandboxProject, tail, tamper } from "../helpers/sandbox";
+import {
+    EngineReport,
+    PACK,
+    PACK_ARGS,
+    account,
+    accountResources,
+    enginePreview,
+    engineUp,
+    requireEngine,
+    sandbox,
+    sandboxProject,
+    tail,
+    tamper,
+} from "../helpers/sandbox";
 
 const PREVIEW_JS = path.join(REPO, ".build", "cli", "preview.js");
 
@@ -32,10 +45,14 @@ function engineListing(report: EngineReport, root: string): Listing {
 
 /** The offline preview's listing, from its --json document. */
 function offlineListing(root: string, stack: string, extra: string[] = []): Listing {
-    const run = childProcess.spawnSync(process.execPath, [PREVIEW_JS, "--stack", stack, "--json", "--cwd", root, "--policy-pack", PACK, ...extra], {
-        encoding: "utf8",
-        maxBuffer: 256 * 1024 * 1024,
-    });
+    const run = childProcess.spawnSync(
+        process.execPath,
+        [PREVIEW_JS, "--stack", stack, "--json", "--cwd", root, "--policy-pack", PACK, ...extra],
+        {
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        },
+    );
     assert.ok(run.status === 0 || run.status === 1, run.stderr);
     const doc = JSON.parse(run.stdout) as {
         resources: Array<{ urn: string; type: string; parent?: string; inputs: unknown }>;
@@ -77,8 +94,14 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
     it("blocks prod while stage runs nothing, in the CLI's own output", () => {
         const prod = sandbox(root, ["preview", "--stack", "prod", ...PACK_ARGS]);
         assert.strictEqual(prod.code, 1, tail(prod));
-        assert.match(prod.out, /Policies:\n.*\n\s+- \[mandatory\]  vectora-promotion-stage-first  \(vectora:promotion:PromotionGate: promotion-gate\)/);
-        assert.match(prod.out, /Promotion gate: stage stack organization\/vectora-inbox\/stage exports no artifacts output; deploy stage with this program first, so nothing prod deploys can be verified; the gate fails closed\./);
+        assert.match(
+            prod.out,
+            /Policies:\n.*\n\s+- \[mandatory\] {2}vectora-promotion-stage-first {2}\(vectora:promotion:PromotionGate: promotion-gate\)/,
+        );
+        assert.match(
+            prod.out,
+            /Promotion gate: stage stack organization\/vectora-inbox\/stage exports no artifacts output; deploy stage with this program first, so nothing prod deploys can be verified; the gate fails closed\./,
+        );
     });
 
     it("deploys dev, promotes it to stage with npm run promote --sandbox, and a second up of stage changes nothing", async () => {
@@ -106,9 +129,22 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         assertAgree(offlineListing(root, "prod", ["--stage-outputs", stageOutputs]), engine);
         // The read is listed (both see it), and only the soak advisories are verdicts: the gate passed.
         assert.ok(engine.resources.some((r) => r.includes("pulumi:pulumi:StackReference::stage")));
-        assert.deepStrictEqual([...new Set(preview.report.violations.map((v) => `${v.policy} ${v.level}`))], ["vectora-promotion-stage-soak advisory"]);
+        assert.deepStrictEqual(
+            [...new Set(preview.report.violations.map((v) => `${v.policy} ${v.level}`))],
+            ["vectora-promotion-stage-soak advisory"],
+        );
 
-        const promoted = await runIn(promote, "--to", "prod", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", path.join(root, ".build", "snapshots"));
+        const promoted = await runIn(
+            promote,
+            "--to",
+            "prod",
+            "--sandbox",
+            "--yes",
+            "--cwd",
+            root,
+            "--snapshot-dir",
+            path.join(root, ".build", "snapshots"),
+        );
         assert.strictEqual(promoted.code, 0, promoted.out + promoted.err);
         assert.match(promoted.out, /vectora-promotion-stage-soak/);
         assert.strictEqual(accountResources(root, "prod").filter((r) => r.type === "aws:lambda/function:Function").length, 3);
@@ -122,7 +158,10 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
             const run = await runIn(audit, "--state", file, "--json", "--cwd", root);
             assert.strictEqual(run.code, 0, run.out + run.err);
             const doc = JSON.parse(run.out);
-            assert.deepStrictEqual([...new Set(doc.violations.map((v: { policy: string; level: string }) => `${v.policy} ${v.level}`))], stack === "prod" ? ["vectora-promotion-stage-soak advisory"] : []);
+            assert.deepStrictEqual(
+                [...new Set(doc.violations.map((v: { policy: string; level: string }) => `${v.policy} ${v.level}`))],
+                stack === "prod" ? ["vectora-promotion-stage-soak advisory"] : [],
+            );
             if (stack === "prod") {
                 // The gate ran on the exported state: its component is there, with stage's evidence.
                 assert.ok(doc.resources.some((r: { type: string }) => r.type === "vectora:promotion:PromotionGate"));
@@ -132,7 +171,13 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
 
     it("feeds pulumi stack output --json to npm run compare, which also reads the stacks by name with --sandbox", async () => {
         const prodOutputs = sandbox(root, ["stack", "output", "--stack", "prod", "--json", "--show-secrets"]);
-        const byFile = await runIn(compare, path.join(root, ".build/stage.outputs.json"), write(root, ".build/prod.outputs.json", prodOutputs.out), "--cwd", root);
+        const byFile = await runIn(
+            compare,
+            path.join(root, ".build/stage.outputs.json"),
+            write(root, ".build/prod.outputs.json", prodOutputs.out),
+            "--cwd",
+            root,
+        );
         assert.strictEqual(byFile.code, 0, byFile.out + byFile.err);
         assert.match(byFile.out, /stage and prod run the same artifacts\./);
         const byName = await runIn(compare, "dev", "prod", "--sandbox", "--cwd", root, "--json");
@@ -153,15 +198,27 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
     it("shows a change made by hand (sandbox:tamper) in a refresh, and puts the repository's value back on the next up", () => {
         const clean = sandbox(root, ["preview", "--stack", "stage", "--refresh", "--expect-no-changes"]);
         assert.strictEqual(clean.code, 0, tail(clean));
-        const changed = tamper(root, ["--stack", "stage", "--resource", "vectora-inbox-ingest-v2-stage", "--set", 'environment.variables.LOG_LEVEL="DEBUG"']);
+        const changed = tamper(root, [
+            "--stack",
+            "stage",
+            "--resource",
+            "vectora-inbox-ingest-v2-stage",
+            "--set",
+            'environment.variables.LOG_LEVEL="DEBUG"',
+        ]);
         assert.strictEqual(changed.code, 0, changed.err);
-        assert.match(changed.out, /aws:lambda\/function:Function vectora-inbox-ingest-v2-stage: environment\.variables\.LOG_LEVEL "INFO" -> "DEBUG"/);
+        assert.match(
+            changed.out,
+            /aws:lambda\/function:Function vectora-inbox-ingest-v2-stage: environment\.variables\.LOG_LEVEL "INFO" -> "DEBUG"/,
+        );
         const drift = sandbox(root, ["preview", "--stack", "stage", "--refresh", "--expect-no-changes", "--diff"]);
         assert.notStrictEqual(drift.code, 0, tail(drift));
         assert.match(drift.out, /LOG_LEVEL\s*: "DEBUG" => "INFO"/);
         const fixed = sandbox(root, ["up", "--stack", "stage", "--refresh", "--yes"]);
         assert.strictEqual(fixed.code, 0, tail(fixed));
-        const fn = account(root).resources["aws:lambda/function:Function vectora-inbox-ingest-v2-stage"].outputs as { environment: { variables: Record<string, string> } };
+        const fn = account(root).resources["aws:lambda/function:Function vectora-inbox-ingest-v2-stage"].outputs as {
+            environment: { variables: Record<string, string> };
+        };
         assert.strictEqual(fn.environment.variables.LOG_LEVEL, "INFO");
     });
 });

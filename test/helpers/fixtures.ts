@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -57,3 +58,8 @@ export const fakePackageIndex: DepsInstaller = (_requirements, target) => {
     write(target, "python/requests/__pycache__/x.cpython-312.pyc", "bytecode");
     return { ok: true };
 };
+
+/** The sha256 of a file, computed here with node's crypto alone (never with the code under test). */
+export function sha256Of(file: string): string {
+    return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}

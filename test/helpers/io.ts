@@ -13,3 +13,10 @@ export async function runIn(main: (argv: readonly string[], io: Io) => Promise<n
     const code = await runCommand(main, argv, { out: (t) => (out += t), err: (t) => (err += t) });
     return { code, out, err };
 }
+
+/**
+ * A JSON document read by a test (a command's --json output, a state export): tests reach deep into it and the
+ * assertions check each value they read.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the assertions are the type checks.
+export type Json = any;

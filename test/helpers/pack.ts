@@ -35,7 +35,9 @@ export class PackUnderTest {
 
     /** AnalyzeStack over resources. */
     analyzeStack(resources: readonly TestResource[]): Promise<AnalysisResult> {
-        return this.client.analyzeStackDetailed(resources.map((r) => ({ urn: this.urn(r), type: r.type, name: r.name, properties: r.props, protect: r.protect })));
+        return this.client.analyzeStackDetailed(
+            resources.map((r) => ({ urn: this.urn(r), type: r.type, name: r.name, properties: r.props, protect: r.protect })),
+        );
     }
 
     /** Configure with a --policy-pack-config document (defaults when none). */

@@ -3,6 +3,7 @@ import type { DepsInstaller } from "../../artifacts/pythonDeps";
 import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../cli/lib/evaluate";
 import { toPlain } from "../../cli/lib/wire";
 import { noPackageIndex, tempDir } from "./fixtures";
+import type { Json } from "./io";
 
 /** One build folder for the whole test run, so that unchanged artifacts come from the cache. */
 const sharedBuildDir = tempDir("vectora-build-");
@@ -54,11 +55,11 @@ export function one(ev: Evaluation, type: string, name: string): CapturedResourc
 }
 
 /** Inputs of a resource as plain values (secrets revealed, assets as paths). */
-export function inputs(r: CapturedResource): Record<string, any> {
-    return toPlain(r.inputs) as Record<string, any>;
+export function inputs(r: CapturedResource): Json {
+    return toPlain(r.inputs);
 }
 
 /** Stack outputs as plain values. */
-export function outputs(ev: Evaluation): Record<string, any> {
-    return toPlain(ev.outputs) as Record<string, any>;
+export function outputs(ev: Evaluation): Json {
+    return toPlain(ev.outputs);
 }

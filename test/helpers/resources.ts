@@ -42,7 +42,13 @@ export function sourceHash(hex: string): string {
     return Buffer.from(hex, "hex").toString("base64");
 }
 
-export function layer(env: string, component = "vectora-core", version = "1.2.3", sha256 = "0123456789abcdef".repeat(4), overrides: Record<string, unknown> = {}): TestResource {
+export function layer(
+    env: string,
+    component = "vectora-core",
+    version = "1.2.3",
+    sha256 = "0123456789abcdef".repeat(4),
+    overrides: Record<string, unknown> = {},
+): TestResource {
     return {
         type: "aws:lambda/layerVersion:LayerVersion",
         name: component,
@@ -67,18 +73,34 @@ export function secureBucket(env: string, role = "data"): TestResource[] {
     const name = `vectora-inbox-${role}-${env}`;
     return [
         bucket(env, role),
-        { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: `${role}-public-access`, props: { bucket: name, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } },
+        {
+            type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            name: `${role}-public-access`,
+            props: { bucket: name, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        },
         {
             type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
             name: `${role}-encryption`,
             props: { bucket: name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
         },
-        { type: "aws:s3/bucketVersioning:BucketVersioning", name: `${role}-versioning`, props: { bucket: name, versioningConfiguration: { status: "Enabled" } } },
+        {
+            type: "aws:s3/bucketVersioning:BucketVersioning",
+            name: `${role}-versioning`,
+            props: { bucket: name, versioningConfiguration: { status: "Enabled" } },
+        },
     ];
 }
 
 export function rolePolicy(env: string, statements: unknown[], name = `vectora-inbox-ingest-v2-access-${env}`): TestResource {
-    return { type: "aws:iam/rolePolicy:RolePolicy", name: "ingest-v2-access", props: { name, role: `vectora-inbox-ingest-v2-role-${env}`, policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) } };
+    return {
+        type: "aws:iam/rolePolicy:RolePolicy",
+        name: "ingest-v2-access",
+        props: {
+            name,
+            role: `vectora-inbox-ingest-v2-role-${env}`,
+            policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+        },
+    };
 }
 
 export function stackReference(name: string, outputs: unknown): TestResource {
@@ -89,7 +111,11 @@ export function canonicalManifest(env: string, version: string, sha256: string):
     return {
         type: "aws:s3/bucketObjectv2:BucketObjectv2",
         name: "canonical-manifest",
-        props: { bucket: `vectora-inbox-config-${env}`, key: "manifests/canonical.json", metadata: { "canonical-version": version, "canonical-sha256": sha256 } },
+        props: {
+            bucket: `vectora-inbox-config-${env}`,
+            key: "manifests/canonical.json",
+            metadata: { "canonical-version": version, "canonical-sha256": sha256 },
+        },
     };
 }
 

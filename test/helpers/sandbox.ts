@@ -5,6 +5,7 @@ import { ensureEngine } from "../../sandbox/engine";
 import { AccountState } from "../../sandbox/account";
 import { copyCheckout } from "../../sandbox/checkoutCopy";
 import { REPO, tempDir } from "./fixtures";
+import type { Json } from "./io";
 
 /**
  * The real engine for the tests: a sandboxed copy of this repository, driven through `npm run sandbox`'s own
@@ -92,7 +93,7 @@ export function engineReport(out: string): EngineReport {
         if (!line.startsWith("{")) {
             continue;
         }
-        const event = JSON.parse(line) as Record<string, any>;
+        const event: Json = JSON.parse(line);
         const pre = event.resourcePreEvent?.metadata;
         if (pre) {
             const state = pre.new ?? pre.old ?? {};
@@ -100,7 +101,11 @@ export function engineReport(out: string): EngineReport {
         }
         const policy = event.policyEvent;
         if (policy) {
-            const message = String(policy.message).split("\n").filter((l) => l !== "").pop() ?? "";
+            const message =
+                String(policy.message)
+                    .split("\n")
+                    .filter((l) => l !== "")
+                    .pop() ?? "";
             violations.push({ policy: policy.policyName, level: policy.enforcementLevel, urn: policy.resourceUrn, message });
         }
         if (event.summaryEvent) {
@@ -112,21 +117,39 @@ export function engineReport(out: string): EngineReport {
 }
 
 /** A preview through the real CLI, with its report. */
-export function enginePreview(root: string, stack: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Run & { report: EngineReport } {
-    const run = sandbox(root, ["preview", "--stack", stack, ...PACK_ARGS, "--json", ...extra], { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true", ...env });
+export function enginePreview(
+    root: string,
+    stack: string,
+    extra: readonly string[] = [],
+    env: NodeJS.ProcessEnv = {},
+): Run & { report: EngineReport } {
+    const run = sandbox(root, ["preview", "--stack", stack, ...PACK_ARGS, "--json", ...extra], {
+        PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+        ...env,
+    });
     return { ...run, report: engineReport(run.out) };
 }
 
 /** An up through the real CLI (streaming JSON events too). */
-export function engineUp(root: string, stack: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Run & { report: EngineReport } {
-    const run = sandbox(root, ["up", "--stack", stack, ...PACK_ARGS, "--yes", "--json", ...extra], { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true", ...env });
+export function engineUp(
+    root: string,
+    stack: string,
+    extra: readonly string[] = [],
+    env: NodeJS.ProcessEnv = {},
+): Run & { report: EngineReport } {
+    const run = sandbox(root, ["up", "--stack", stack, ...PACK_ARGS, "--yes", "--json", ...extra], {
+        PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+        ...env,
+    });
     return { ...run, report: engineReport(run.out) };
 }
 
 /** The sandbox's simulated account of a project. */
 export function account(root: string): AccountState {
     const file = path.join(root, ".build", "sandbox", "account.json");
-    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as AccountState) : { format: 1, layers: {}, objects: {}, resources: {} };
+    return fs.existsSync(file)
+        ? (JSON.parse(fs.readFileSync(file, "utf8")) as AccountState)
+        : { format: 1, layers: {}, objects: {}, resources: {} };
 }
 
 /** Resources of one stack in the simulated account. */
@@ -136,5 +159,9 @@ export function accountResources(root: string, stack: string): Array<{ type: str
 
 /** Why a run failed, for assertion messages: the last lines of both streams. */
 export function tail(run: Run): string {
-    return `${run.err}\n${run.out}`.split("\n").filter((l) => l.trim() !== "").slice(-15).join("\n");
+    return `${run.err}\n${run.out}`
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .slice(-15)
+        .join("\n");
 }

@@ -51,8 +51,19 @@ export function standInPulumi(): StandIn {
     return {
         bin,
         data,
-        calls: () => fs.readFileSync(log, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as string[]),
-        env: (extra = {}) => ({ ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`, STANDIN_LOG: log, STANDIN_DATA: data, ...extra }),
+        calls: () =>
+            fs
+                .readFileSync(log, "utf8")
+                .split("\n")
+                .filter((l) => l !== "")
+                .map((l) => JSON.parse(l) as string[]),
+        env: (extra = {}) => ({
+            ...process.env,
+            PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+            STANDIN_LOG: log,
+            STANDIN_DATA: data,
+            ...extra,
+        }),
     };
 }
 

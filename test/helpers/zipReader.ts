@@ -34,4 +34,3 @@ export function readZip(zip: Buffer): Entry[] {
     }
     return entries;
 }
-

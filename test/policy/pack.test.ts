@@ -51,7 +51,10 @@ describe("the policy pack", () => {
         const info = await (await packFor("stage")).info();
         assert.strictEqual(info.name, "vectora-inbox");
         assert.strictEqual(info.version, JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version);
-        assert.deepStrictEqual(info.policies.map((p) => [p.name, p.level]), PINNED);
+        assert.deepStrictEqual(
+            info.policies.map((p) => [p.name, p.level]),
+            PINNED,
+        );
     });
 
     it("gives every policy a full-sentence description", async () => {
@@ -63,7 +66,10 @@ describe("the policy pack", () => {
     it("is documented in RULES.md: same names, levels, files and descriptions, and a reason for each", async () => {
         const info = await (await packFor("stage")).info();
         const rows = rulesTable();
-        assert.deepStrictEqual(rows.map((r) => [r.name, r.level]), PINNED);
+        assert.deepStrictEqual(
+            rows.map((r) => [r.name, r.level]),
+            PINNED,
+        );
         for (const p of info.policies) {
             const row = rows.find((r) => r.name === p.name);
             assert.strictEqual(row?.checks, p.description, p.name);
@@ -89,7 +95,10 @@ describe("the policy pack", () => {
         // A TypeScript main would make the CLI type-check the pack with ts-node at every start (about 8 s).
         assert.match(pkg.main, /\.js$/);
         assert.ok(fs.existsSync(path.resolve(PACK_DIR, pkg.main)), `${pkg.main} must exist after npm ci (prepare builds it)`);
-        assert.ok(!path.relative(PACK_DIR, path.resolve(PACK_DIR, pkg.main)).startsWith(".."), "main must be inside the pack: pulumi policy publish packs only this folder");
+        assert.ok(
+            !path.relative(PACK_DIR, path.resolve(PACK_DIR, pkg.main)).startsWith(".."),
+            "main must be inside the pack: pulumi policy publish packs only this folder",
+        );
         assert.deepStrictEqual(Object.keys(pkg.dependencies).sort(), ["@pulumi/policy", "@pulumi/pulumi"]);
     });
 
@@ -97,10 +106,17 @@ describe("the policy pack", () => {
         const document = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policy-config.json"), "utf8"));
         assert.deepStrictEqual(Object.keys(document).sort(), ["vectora-logs-retention-set", "vectora-promotion-stage-soak"]);
         const pack = await packFor("prod");
-        const shortLogs = { type: "aws:cloudwatch/logGroup:LogGroup", name: "logs", props: { name: "/aws/lambda/vectora-inbox-ingest-v2-prod", retentionInDays: 30 } };
+        const shortLogs = {
+            type: "aws:cloudwatch/logGroup:LogGroup",
+            name: "logs",
+            props: { name: "/aws/lambda/vectora-inbox-ingest-v2-prod", retentionInDays: 30 },
+        };
         try {
             // With the file, the retention minimum is the file's; a stricter one shows the file is what decides.
-            await pack.configure({ ...document, "vectora-logs-retention-set": { ...document["vectora-logs-retention-set"], minProdDays: 400 } });
+            await pack.configure({
+                ...document,
+                "vectora-logs-retention-set": { ...document["vectora-logs-retention-set"], minProdDays: 400 },
+            });
             assert.match((await pack.analyze(shortLogs)).violations[0]?.message ?? "", /at least 400 days/);
             await pack.configure(document);
             assert.match((await pack.analyze(shortLogs)).violations[0]?.message ?? "", /at least 90 days/);

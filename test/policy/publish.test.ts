@@ -18,7 +18,8 @@ function run(command: string, args: string[], cwd: string): string {
 }
 
 /** Violations as comparable lines. */
-const lines = (violations: ReadonlyArray<{ policy: string; level: string; urn?: string; message: string }>) => violations.map((v) => `${v.policy} ${v.level} ${v.urn} ${v.message}`).sort();
+const lines = (violations: ReadonlyArray<{ policy: string; level: string; urn?: string; message: string }>) =>
+    violations.map((v) => `${v.policy} ${v.level} ${v.urn} ${v.message}`).sort();
 
 describe("the policy pack, published", function () {
     this.timeout(5 * 60_000);
@@ -29,7 +30,10 @@ describe("the policy pack, published", function () {
         // What `pulumi policy publish` uploads is `npm pack` of the folder; a consumer extracts it and
         // installs its declared dependencies, then the CLI starts it from there.
         const out = tempDir();
-        const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", out], PACK_DIR)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+        const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", out], PACK_DIR)) as Array<{
+            filename: string;
+            files: Array<{ path: string }>;
+        }>;
         files = packed[0].files.map((f) => f.path).sort();
         installed = tempDir();
         run("tar", ["-xzf", path.join(out, packed[0].filename), "-C", installed, "--strip-components=1"], installed);
@@ -37,17 +41,37 @@ describe("the policy pack, published", function () {
     });
 
     it("holds its compiled code, its manifest and its documentation, and nothing from outside its folder", () => {
-        assert.ok(files.includes("bin/index.js") && files.includes("PulumiPolicy.yaml") && files.includes("package.json"), files.join("\n"));
-        assert.ok(files.every((f) => /^(bin\/.*\.js|PulumiPolicy\.yaml|RULES\.md|policy-config\.json|package\.json)$/.test(f)), files.join("\n"));
+        assert.ok(
+            files.includes("bin/index.js") && files.includes("PulumiPolicy.yaml") && files.includes("package.json"),
+            files.join("\n"),
+        );
+        assert.ok(
+            files.every((f) => /^(bin\/.*\.js|PulumiPolicy\.yaml|RULES\.md|policy-config\.json|package\.json)$/.test(f)),
+            files.join("\n"),
+        );
         const code = files.filter((f) => f.endsWith(".js")).map((f) => fs.readFileSync(path.join(installed, f), "utf8"));
-        assert.ok(code.every((text) => !/require\("\.\.\/\.\.\/\.\.\//.test(text)), "no require climbs out of the pack");
+        assert.ok(
+            code.every((text) => !/require\("\.\.\/\.\.\/\.\.\//.test(text)),
+            "no require climbs out of the pack",
+        );
     });
 
     it("gives, installed on its own, the same verdicts as the repository's pack on a compliant and a non-compliant stack", async () => {
         const stage = evaluationToCheck(await evaluate(REPO, "stage"), true);
         const incident = readStateExport(INCIDENT, "vectora-inbox");
-        const incidentStack = { project: incident.project, stack: incident.stack, organization: "organization", dryRun: false, config: {}, cwd: REPO, resources: incident.resources };
-        for (const [what, stack] of [["stage as declared", stage], ["the incident's export", incidentStack]] as const) {
+        const incidentStack = {
+            project: incident.project,
+            stack: incident.stack,
+            organization: "organization",
+            dryRun: false,
+            config: {},
+            cwd: REPO,
+            resources: incident.resources,
+        };
+        for (const [what, stack] of [
+            ["stage as declared", stage],
+            ["the incident's export", incidentStack],
+        ] as const) {
             const published = await runPolicyPack(stack, { packDir: installed });
             const local = await runPolicyPack(stack, { packDir: PACK_DIR });
             assert.deepStrictEqual(lines(published.violations), lines(local.violations), what);

@@ -14,12 +14,18 @@ describe("vectora-aws-limits", () => {
         });
         const bad = of(POLICY, await pack.analyze(heavy));
         assert.ok(bad.every((v) => v.level === "advisory"));
-        assert.deepStrictEqual(bad.map((v) => /(is \d+ characters|has 6 layers|bytes of environment)/.exec(v.message)?.[1]), ["is 80 characters", "has 6 layers", "bytes of environment"]);
+        assert.deepStrictEqual(
+            bad.map((v) => /(is \d+ characters|has 6 layers|bytes of environment)/.exec(v.message)?.[1]),
+            ["is 80 characters", "has 6 layers", "bytes of environment"],
+        );
         assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("stage"))), []);
     });
     it("reports an invalid bucket name", async () => {
         const pack = await packFor("stage");
-        assert.match(of(POLICY, await pack.analyze(bucket("stage", "data", { bucket: "Vectora_Inbox-stage" })))[0]?.message ?? "", /must use only lowercase letters/);
+        assert.match(
+            of(POLICY, await pack.analyze(bucket("stage", "data", { bucket: "Vectora_Inbox-stage" })))[0]?.message ?? "",
+            /must use only lowercase letters/,
+        );
     });
     it("cannot run on a name unknown during preview and says so (advisory)", async () => {
         const pack = await packFor("stage");

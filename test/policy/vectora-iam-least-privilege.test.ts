@@ -10,9 +10,17 @@ describe(POLICY, () => {
         const pack = await packFor("stage");
         const statements = [
             OWN,
-            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:logs:eu-west-3:1:log-group:/aws/lambda/vectora-inbox-ingest-v2-stage:*" },
+            {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: "arn:aws:logs:eu-west-3:1:log-group:/aws/lambda/vectora-inbox-ingest-v2-stage:*",
+            },
             { Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:eu-west-3:1:parameter/rag-lai/stage/pubmed/*" },
-            { Effect: "Allow", Action: "bedrock:InvokeModel", Resource: "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0" },
+            {
+                Effect: "Allow",
+                Action: "bedrock:InvokeModel",
+                Resource: "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0",
+            },
             { Effect: "Allow", Action: "xray:PutTraceSegments", Resource: "*" },
         ];
         assert.deepStrictEqual(of(POLICY, await pack.analyze(rolePolicy("stage", statements))), []);
@@ -30,23 +38,48 @@ describe(POLICY, () => {
 
     it("reports grants on another environment, unscoped ARN wildcards, NotAction and '*' principals", async () => {
         const pack = await packFor("stage");
-        const messages = (await pack.analyze(
-            rolePolicy("stage", [
-                { Sid: "Other", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::vectora-inbox-data-prod/*" },
-                { Sid: "AllBuckets", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::vectora-inbox-*/*" },
-                { Sid: "Not", Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::vectora-inbox-data-stage" },
-                { Sid: "Anyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" },
-            ]),
-        )).violations.filter((v) => v.policy === POLICY).map((v) => v.message);
-        assert.ok(messages.some((m) => /statement Other grants access to vectora-inbox-data-prod, a prod resource/.test(m)), messages.join("\n"));
-        assert.ok(messages.some((m) => /statement AllBuckets uses the wildcard resource arn:aws:s3:::vectora-inbox-\*\/\*, which is not scoped to stage/.test(m)), messages.join("\n"));
-        assert.ok(messages.some((m) => /statement Not allows with NotAction\/NotResource/.test(m)), messages.join("\n"));
-        assert.ok(messages.some((m) => /statement Anyone lets any principal/.test(m)), messages.join("\n"));
+        const messages = (
+            await pack.analyze(
+                rolePolicy("stage", [
+                    { Sid: "Other", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::vectora-inbox-data-prod/*" },
+                    { Sid: "AllBuckets", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::vectora-inbox-*/*" },
+                    { Sid: "Not", Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::vectora-inbox-data-stage" },
+                    { Sid: "Anyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" },
+                ]),
+            )
+        ).violations
+            .filter((v) => v.policy === POLICY)
+            .map((v) => v.message);
+        assert.ok(
+            messages.some((m) => /statement Other grants access to vectora-inbox-data-prod, a prod resource/.test(m)),
+            messages.join("\n"),
+        );
+        assert.ok(
+            messages.some((m) =>
+                /statement AllBuckets uses the wildcard resource arn:aws:s3:::vectora-inbox-\*\/\*, which is not scoped to stage/.test(m),
+            ),
+            messages.join("\n"),
+        );
+        assert.ok(
+            messages.some((m) => /statement Not allows with NotAction\/NotResource/.test(m)),
+            messages.join("\n"),
+        );
+        assert.ok(
+            messages.some((m) => /statement Anyone lets any principal/.test(m)),
+            messages.join("\n"),
+        );
     });
 
     it("reports a broad AWS managed policy attached to a role", async () => {
         const pack = await packFor("stage");
-        const bad = of(POLICY, await pack.analyze({ type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "admin", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } }));
+        const bad = of(
+            POLICY,
+            await pack.analyze({
+                type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                name: "admin",
+                props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+            }),
+        );
         assert.match(bad[0]?.message ?? "", /attaches arn:aws:iam::aws:policy\/AdministratorAccess/);
     });
 
@@ -69,7 +102,10 @@ describe(POLICY, () => {
 
     it("cannot run on a policy document unknown during preview and says so (advisory)", async () => {
         const pack = await packFor("stage");
-        const unknownDoc = { ...rolePolicy("stage", [OWN]), props: { name: "vectora-inbox-ingest-v2-access-stage", role: "r", policy: UNKNOWN } };
+        const unknownDoc = {
+            ...rolePolicy("stage", [OWN]),
+            props: { name: "vectora-inbox-ingest-v2-access-stage", role: "r", policy: UNKNOWN },
+        };
         const result = of(POLICY, await pack.analyze(unknownDoc));
         assert.strictEqual(result[0]?.level, "advisory");
         assert.match(result[0].message, /during preview/);

@@ -31,7 +31,10 @@ describe(POLICY, () => {
         const missing = of(POLICY, await pack.analyze(withVars("stage", (v) => delete v.CONFIG_BUCKET)));
         assert.match(missing[0]?.message ?? "", /has no CONFIG_BUCKET variable; set CONFIG_BUCKET=vectora-inbox-config-stage/);
         const other = of(POLICY, await pack.analyze(withVars("stage", (v) => (v.NEWSLETTERS_BUCKET = "vectora-inbox-newsletters-prod"))));
-        assert.match(other[0]?.message ?? "", /has NEWSLETTERS_BUCKET="vectora-inbox-newsletters-prod"; in the stage stack it must be vectora-inbox-newsletters-stage/);
+        assert.match(
+            other[0]?.message ?? "",
+            /has NEWSLETTERS_BUCKET="vectora-inbox-newsletters-prod"; in the stage stack it must be vectora-inbox-newsletters-stage/,
+        );
         const param = of(POLICY, await pack.analyze(withVars("stage", (v) => (v.PUBMED_API_KEY_PARAM = "/rag-lai/prod/pubmed/api-key"))));
         assert.match(param[0]?.message ?? "", /PUBMED_API_KEY_PARAM/);
     });
@@ -39,9 +42,15 @@ describe(POLICY, () => {
     it("reports values that look like secrets, and a secret-named variable holding a value", async () => {
         const pack = await packFor("stage");
         const key = of(POLICY, await pack.analyze(withVars("stage", (v) => (v.AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"))));
-        assert.match(key[0]?.message ?? "", /variable AWS_ACCESS_KEY_ID holds what looks like an AWS access key id; store the secret in SSM/);
+        assert.match(
+            key[0]?.message ?? "",
+            /variable AWS_ACCESS_KEY_ID holds what looks like an AWS access key id; store the secret in SSM/,
+        );
         const token = of(POLICY, await pack.analyze(withVars("stage", (v) => (v.PUBMED_API_KEY = "0123456789abcdef0123"))));
-        assert.match(token[0]?.message ?? "", /variable PUBMED_API_KEY is named like a secret but holds a value, not an SSM parameter name/);
+        assert.match(
+            token[0]?.message ?? "",
+            /variable PUBMED_API_KEY is named like a secret but holds a value, not an SSM parameter name/,
+        );
         const reference = of(POLICY, await pack.analyze(withVars("stage", (v) => (v.SLACK_TOKEN = "/rag-lai/stage/slack/token"))));
         assert.deepStrictEqual(reference, []);
     });

@@ -13,9 +13,15 @@ describe(POLICY, () => {
 
     it("reports the team's old free-text description, and passes the fixed one", async () => {
         const pack = await packFor("dev");
-        const bad = of(POLICY, await pack.analyze(layer("dev", "vectora-core", "1.2.3", SHA, { description: "Built from repo - version 1.2.3" })));
+        const bad = of(
+            POLICY,
+            await pack.analyze(layer("dev", "vectora-core", "1.2.3", SHA, { description: "Built from repo - version 1.2.3" })),
+        );
         assert.strictEqual(bad[0]?.level, "mandatory");
-        assert.match(bad[0].message, /has description "Built from repo - version 1\.2\.3"; expected "<component> <MAJOR\.MINOR\.PATCH> sha256:/);
+        assert.match(
+            bad[0].message,
+            /has description "Built from repo - version 1\.2\.3"; expected "<component> <MAJOR\.MINOR\.PATCH> sha256:/,
+        );
         assert.deepStrictEqual(of(POLICY, await pack.analyze(layer("dev", "vectora-core", "1.2.3", SHA))), []);
     });
 
@@ -33,7 +39,10 @@ describe(POLICY, () => {
 
     it("reports a description whose sha256 is not the published bytes'", async () => {
         const pack = await packFor("dev");
-        const bad = of(POLICY, await pack.analyze(layer("dev", "vectora-core", "1.2.3", SHA, { sourceCodeHash: sourceHash("f".repeat(64)) })));
+        const bad = of(
+            POLICY,
+            await pack.analyze(layer("dev", "vectora-core", "1.2.3", SHA, { sourceCodeHash: sourceHash("f".repeat(64)) })),
+        );
         assert.match(bad[0]?.message ?? "", /says sha256:89abcdef01234567 but its sourceCodeHash is sha256 ffffffffffffffff/);
     });
 

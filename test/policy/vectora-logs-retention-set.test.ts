@@ -18,7 +18,10 @@ describe("vectora-logs-retention-set", () => {
     });
     it("reports a prod retention shorter than 90 days", async () => {
         const pack = await packFor("prod");
-        assert.match(of(POLICY, await pack.analyze(logGroup("prod", 30)))[0]?.message ?? "", /keeps prod logs 30 days; keep them at least 90 days/);
+        assert.match(
+            of(POLICY, await pack.analyze(logGroup("prod", 30)))[0]?.message ?? "",
+            /keeps prod logs 30 days; keep them at least 90 days/,
+        );
         assert.deepStrictEqual(of(POLICY, await pack.analyze(logGroup("prod", 90))), []);
     });
     it("does not apply to other types, and cannot run on an unknown retention", async () => {

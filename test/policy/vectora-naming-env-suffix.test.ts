@@ -37,8 +37,15 @@ describe(POLICY, () => {
 
     it("does not apply to resources without a physical name, nor to Pulumi's own", async () => {
         const pack = await packFor("stage");
-        assert.ok(notApplicable(POLICY, await pack.analyze({ type: "aws:s3/bucketObjectv2:BucketObjectv2", name: "o", props: { key: "canonical/x.yaml" } })));
-        assert.ok(notApplicable(POLICY, await pack.analyze({ type: "pulumi:providers:aws", name: "default", props: { region: "eu-west-3" } })));
+        assert.ok(
+            notApplicable(
+                POLICY,
+                await pack.analyze({ type: "aws:s3/bucketObjectv2:BucketObjectv2", name: "o", props: { key: "canonical/x.yaml" } }),
+            ),
+        );
+        assert.ok(
+            notApplicable(POLICY, await pack.analyze({ type: "pulumi:providers:aws", name: "default", props: { region: "eu-west-3" } })),
+        );
     });
 
     it("cannot run on a name unknown during preview and says so (advisory)", async () => {

@@ -36,7 +36,10 @@ describe(POLICY, () => {
         const bad = of(POLICY, await pack.analyzeStack(prod({ coreVersion: "1.3.0" })));
         assert.strictEqual(bad.length, 1);
         assert.strictEqual(bad[0].level, "mandatory");
-        assert.match(bad[0].message, /prod deploys vectora-core 1\.3\.0 \(sha256 c0c0c0c0c0c0c0c0\) but its promotion gate was shown 1\.2\.3 \(sha256 c0c0c0c0c0c0c0c0\)/);
+        assert.match(
+            bad[0].message,
+            /prod deploys vectora-core 1\.3\.0 \(sha256 c0c0c0c0c0c0c0c0\) but its promotion gate was shown 1\.2\.3 \(sha256 c0c0c0c0c0c0c0c0\)/,
+        );
         assert.match(bad[0].urn ?? "", /LayerVersion::vectora-core$/);
         const shown = { ...SHOWN, "vectora-core": { version: "1.3.0", sha256: CORE_SHA, built: true } };
         assert.deepStrictEqual(of(POLICY, await pack.analyzeStack(prod({ coreVersion: "1.3.0", deploys: shown }))), []);
@@ -54,12 +57,18 @@ describe(POLICY, () => {
     it("fails closed when the gate's list is unknown during preview, or what a resource deploys is", async () => {
         const pack = await packFor("prod");
         const unknownList = of(POLICY, await pack.analyzeStack(prod({ deploys: UNKNOWN })));
-        assert.deepStrictEqual(unknownList.map((v) => v.level), ["mandatory"]);
+        assert.deepStrictEqual(
+            unknownList.map((v) => v.level),
+            ["mandatory"],
+        );
         assert.match(unknownList[0].message, /the promotion gate's list of what prod deploys is unknown during this preview/);
         const resources = prod();
         resources[1] = { ...resources[1], props: { ...resources[1].props, description: UNKNOWN } };
         const unknownLayer = of(POLICY, await pack.analyzeStack(resources));
-        assert.match(unknownLayer[0]?.message ?? "", /cannot verify vectora-core because its description is unknown during this preview; the gate fails closed/);
+        assert.match(
+            unknownLayer[0]?.message ?? "",
+            /cannot verify vectora-core because its description is unknown during this preview; the gate fails closed/,
+        );
     });
 
     it("reaches the same verdicts if the engine ever sends the StackReference it does not send today", async () => {

@@ -8,7 +8,10 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000)
 
 function gate(deployedAt?: Record<string, string>) {
     const artifacts = { "vectora-core": { version: "1.2.3", sha256: SHA }, canonical: { version: "1.1", sha256: SHA } };
-    return promotionGate({ artifacts, ...(deployedAt ? { deployedAt } : {}) }, { "vectora-core": { version: "1.2.3", sha256: SHA }, canonical: { version: "1.1", sha256: SHA } });
+    return promotionGate(
+        { artifacts, ...(deployedAt ? { deployedAt } : {}) },
+        { "vectora-core": { version: "1.2.3", sha256: SHA }, canonical: { version: "1.1", sha256: SHA } },
+    );
 }
 
 describe(POLICY, () => {

@@ -7,7 +7,10 @@ const POLICY = "vectora-s3-private-encrypted-versioned";
 describe(POLICY, () => {
     it("passes buckets declared with their three companions", async () => {
         const pack = await packFor("stage");
-        assert.deepStrictEqual(of(POLICY, await pack.analyzeStack([...secureBucket("stage", "data"), ...secureBucket("stage", "config")])), []);
+        assert.deepStrictEqual(
+            of(POLICY, await pack.analyzeStack([...secureBucket("stage", "data"), ...secureBucket("stage", "config")])),
+            [],
+        );
     });
 
     it("reports a bucket without its public access block, then passes it with the block", async () => {
@@ -33,7 +36,10 @@ describe(POLICY, () => {
         const [b, block, , versioning] = secureBucket("stage");
         const suspended = { ...versioning, props: { ...versioning.props, versioningConfiguration: { status: "Suspended" } } };
         const bad = of(POLICY, await pack.analyzeStack([b, block, suspended]));
-        assert.deepStrictEqual(bad.map((v) => /has no (\w+)/.exec(v.message)?.[1]), ["default", "versioning"]);
+        assert.deepStrictEqual(
+            bad.map((v) => /has no (\w+)/.exec(v.message)?.[1]),
+            ["default", "versioning"],
+        );
     });
 
     it("does not apply to a stack without buckets", async () => {

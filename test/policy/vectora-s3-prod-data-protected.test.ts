@@ -8,7 +8,10 @@ describe("vectora-s3-prod-data-protected", () => {
         const pack = await packFor("prod");
         const bad = of(POLICY, await pack.analyze(bucket("prod", "data")));
         assert.strictEqual(bad[0]?.level, "advisory");
-        assert.match(bad[0].message, /bucket vectora-inbox-data-prod holds prod data but is not protected; declare it with \{ protect: true \}/);
+        assert.match(
+            bad[0].message,
+            /bucket vectora-inbox-data-prod holds prod data but is not protected; declare it with \{ protect: true \}/,
+        );
         assert.deepStrictEqual(of(POLICY, await pack.analyze(bucket("prod", "data", {}, true))), []);
     });
     it("reports forceDestroy on a prod data bucket", async () => {

@@ -48,7 +48,11 @@ describe("bad input stops the program before anything is declared", () => {
         it("bad semver", async () => {
             const root = copyProject();
             edit(root, "VERSION", (t) => t.replace("NORMALIZE_VERSION=2.1.0", "NORMALIZE_VERSION=2.1"));
-            await expectRejected(root, "stage", /^VERSION:5: NORMALIZE_VERSION value "2\.1" is not a valid version; expected NORMALIZE_VERSION=MAJOR\.MINOR\.PATCH/);
+            await expectRejected(
+                root,
+                "stage",
+                /^VERSION:5: NORMALIZE_VERSION value "2\.1" is not a valid version; expected NORMALIZE_VERSION=MAJOR\.MINOR\.PATCH/,
+            );
         });
         it("a BOM and CRLF line endings are fine", async () => {
             const root = copyProject();
@@ -67,7 +71,11 @@ describe("bad input stops the program before anything is declared", () => {
         it("env that differs from the stack", async () => {
             const root = copyProject();
             edit(root, "Pulumi.stage.yaml", (t) => t.replace("vectora-inbox:env: stage", "vectora-inbox:env: dev"));
-            await expectRejected(root, "stage", /^Pulumi\.stage\.yaml: vectora-inbox:env is "dev" but the stack is "stage"; expected vectora-inbox:env: stage$/);
+            await expectRejected(
+                root,
+                "stage",
+                /^Pulumi\.stage\.yaml: vectora-inbox:env is "dev" but the stack is "stage"; expected vectora-inbox:env: stage$/,
+            );
         });
         it("unknown stack", async () => {
             await expectRejected(copyProject(), "qa", /^unknown stack "qa"; expected one of dev, stage, prod$/);
@@ -75,7 +83,11 @@ describe("bad input stops the program before anything is declared", () => {
         it("missing key", async () => {
             const root = copyProject();
             edit(root, "Pulumi.prod.yaml", (t) => t.replace(/^.*stageStack.*\n/m, ""));
-            await expectRejected(root, "prod", /^Pulumi\.prod\.yaml: missing vectora-inbox:stageStack; expected for example "vectora-inbox:stageStack: organization\/vectora-inbox\/stage" under config:$/);
+            await expectRejected(
+                root,
+                "prod",
+                /^Pulumi\.prod\.yaml: missing vectora-inbox:stageStack; expected for example "vectora-inbox:stageStack: organization\/vectora-inbox\/stage" under config:$/,
+            );
         });
         it("invalid YAML in the stack file", async () => {
             const root = copyProject();
@@ -98,7 +110,11 @@ describe("bad input stops the program before anything is declared", () => {
         it("a client config with a versioned client_id", async () => {
             const root = copyProject();
             edit(root, "canonical/clients/lai_weekly.yaml", (t) => t.replace("client_id: lai_weekly", "client_id: lai_weekly_v7"));
-            await expectRejected(root, "stage", /^canonical\/clients\/lai_weekly\.yaml: client_id "lai_weekly_v7" carries a version suffix; expected a stable id such as "lai_weekly"/);
+            await expectRejected(
+                root,
+                "stage",
+                /^canonical\/clients\/lai_weekly\.yaml: client_id "lai_weekly_v7" carries a version suffix; expected a stable id such as "lai_weekly"/,
+            );
         });
         it("an empty YAML file", async () => {
             const root = copyProject();
@@ -129,7 +145,11 @@ describe("bad input stops the program before anything is declared", () => {
             const big = path.join(root, "python-src/layers/vectora-core/vectora_core/embeddings.bin");
             fs.writeFileSync(big, "");
             fs.truncateSync(big, 251 * 1024 * 1024);
-            await expectRejected(root, "stage", /^python-src\/layers\/vectora-core: vectora-core is 251\.0 MB unzipped; Lambda allows 250\.0 MB/);
+            await expectRejected(
+                root,
+                "stage",
+                /^python-src\/layers\/vectora-core: vectora-core is 251\.0 MB unzipped; Lambda allows 250\.0 MB/,
+            );
         });
         it("a function whose code and layers together exceed the limit, each under it", async () => {
             const root = copyProject();
@@ -140,7 +160,11 @@ describe("bad input stops the program before anything is declared", () => {
             };
             sparse("python-src/layers/vectora-core/vectora_core/index.bin", 150);
             sparse("python-src/lambdas/ingest-v2/model.bin", 120);
-            await expectRejected(root, "stage", /^ingest-v2 with its layers is 270\.0 MB unzipped; Lambda allows 250\.0 MB \(shrink python-src\/lambdas\/ingest-v2 or the layers\)$/);
+            await expectRejected(
+                root,
+                "stage",
+                /^ingest-v2 with its layers is 270\.0 MB unzipped; Lambda allows 250\.0 MB \(shrink python-src\/lambdas\/ingest-v2 or the layers\)$/,
+            );
         });
     });
 });

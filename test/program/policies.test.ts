@@ -23,7 +23,10 @@ describe("the stacks as the program declares them", () => {
         const stage = await evaluate(REPO, "stage");
         const ev = await evaluate(REPO, "prod", { stageOutputs: toPlain(stage.outputs) as Record<string, unknown> });
         const result = await runPolicyPack(evaluationToCheck(ev, true), { packDir: PACK_DIR, configFile: CONFIG });
-        assert.deepStrictEqual(result.violations.map((v) => [v.policy, v.level]), [["vectora-promotion-stage-soak", "advisory"]]);
+        assert.deepStrictEqual(
+            result.violations.map((v) => [v.policy, v.level]),
+            [["vectora-promotion-stage-soak", "advisory"]],
+        );
         // The StackReference is read, not registered: the engine does not Analyze it.
         assert.strictEqual(result.analyzeCalls, ev.resources.length - 1);
     });

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { Evaluation } from "../../cli/lib/evaluate";
-import { sha256Hex } from "../../artifacts/hashing";
-import { REPO, fakePackageIndex } from "../helpers/fixtures";
+import * as childProcess from "child_process";
+import { REPO, copyProject, fakePackageIndex, sha256Of, tempDir } from "../helpers/fixtures";
 import { UNKNOWN } from "../../cli/lib/wire";
 import { evaluate, inputs, ofType, one, outputs } from "../helpers/program";
 
@@ -44,12 +44,19 @@ const NAME_PROPERTY: Record<string, string> = {
 };
 
 function physicalNames(ev: Evaluation): string[] {
-    return ev.resources.filter((r) => NAME_PROPERTY[r.type]).map((r) => String(inputs(r)[NAME_PROPERTY[r.type]])).sort();
+    return ev.resources
+        .filter((r) => NAME_PROPERTY[r.type])
+        .map((r) => String(inputs(r)[NAME_PROPERTY[r.type]]))
+        .sort();
 }
 
 function versionFile(): Record<string, string> {
     return Object.fromEntries(
-        fs.readFileSync(path.join(REPO, "VERSION"), "utf8").split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split("=") as [string, string]),
+        fs
+            .readFileSync(path.join(REPO, "VERSION"), "utf8")
+            .split("\n")
+            .filter((l) => /^[A-Z_]+=/.test(l))
+            .map((l) => l.split("=") as [string, string]),
     );
 }
 
@@ -104,7 +111,14 @@ for (const env of ENVS) {
                 ]);
                 assert.strictEqual(f.s3Bucket, `vectora-inbox-lambda-code-${env}`);
                 assert.match(f.s3Key, new RegExp(`^lambdas/${fn}-\\d+\\.\\d+\\.\\d+\\.zip$`));
-                assert.deepStrictEqual(Object.keys(f.tags).sort(), ["ArtifactSha256", "Component", "Env", "ManagedBy", "Project", "Version"]);
+                assert.deepStrictEqual(Object.keys(f.tags).sort(), [
+                    "ArtifactSha256",
+                    "Component",
+                    "Env",
+                    "ManagedBy",
+                    "Project",
+                    "Version",
+                ]);
                 assert.strictEqual(f.tags.Env, env);
                 assert.strictEqual(f.tags.Component, fn);
             }
@@ -114,7 +128,10 @@ for (const env of ENVS) {
             const v = versionFile();
             const core = inputs(one(ev, "aws:lambda/layerVersion:LayerVersion", "vectora-core"));
             assert.strictEqual(core.s3Key, `layers/vectora-core-${v.VECTORA_CORE_VERSION}.zip`);
-            assert.match(core.description, new RegExp(`^vectora-core ${v.VECTORA_CORE_VERSION.replace(/\./g, "\\.")} sha256:[0-9a-f]{16}$`));
+            assert.match(
+                core.description,
+                new RegExp(`^vectora-core ${v.VECTORA_CORE_VERSION.replace(/\./g, "\\.")} sha256:[0-9a-f]{16}$`),
+            );
             assert.deepStrictEqual(core.compatibleRuntimes, ["python3.11", "python3.12"]);
             assert.strictEqual(core.skipDestroy, true);
             const deps = inputs(one(ev, "aws:lambda/layerVersion:LayerVersion", "common-deps"));
@@ -142,10 +159,31 @@ for (const env of ENVS) {
             for (const role of ["config", "data", "newsletters", "lambda-code"]) {
                 const bucket = `vectora-inbox-${role}-${env}`;
                 const block = inputs(one(ev, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${role}-public-access`));
-                assert.deepStrictEqual(block, { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-                assert.deepStrictEqual(inputs(one(ev, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${role}-ownership`)).rule, { objectOwnership: "BucketOwnerEnforced" });
-                assert.strictEqual(inputs(one(ev, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${role}-encryption`)).rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
-                assert.deepStrictEqual(inputs(one(ev, "aws:s3/bucketVersioning:BucketVersioning", `${role}-versioning`)).versioningConfiguration, { status: "Enabled" });
+                assert.deepStrictEqual(block, {
+                    bucket,
+                    blockPublicAcls: true,
+                    blockPublicPolicy: true,
+                    ignorePublicAcls: true,
+                    restrictPublicBuckets: true,
+                });
+                assert.deepStrictEqual(
+                    inputs(one(ev, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${role}-ownership`)).rule,
+                    { objectOwnership: "BucketOwnerEnforced" },
+                );
+                assert.strictEqual(
+                    inputs(
+                        one(
+                            ev,
+                            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                            `${role}-encryption`,
+                        ),
+                    ).rules[0].applyServerSideEncryptionByDefault.sseAlgorithm,
+                    "AES256",
+                );
+                assert.deepStrictEqual(
+                    inputs(one(ev, "aws:s3/bucketVersioning:BucketVersioning", `${role}-versioning`)).versioningConfiguration,
+                    { status: "Enabled" },
+                );
                 const policy = JSON.parse(inputs(one(ev, "aws:s3/bucketPolicy:BucketPolicy", `${role}-tls-only`)).policy);
                 assert.deepStrictEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
                 const protect = one(ev, "aws:s3/bucket:Bucket", role).protect;
@@ -155,7 +193,11 @@ for (const env of ENVS) {
 
         it("keeps logs longer in prod", () => {
             const days = ofType(ev, "aws:cloudwatch/logGroup:LogGroup").map((r) => inputs(r).retentionInDays);
-            assert.deepStrictEqual(days, [{ dev: 14, stage: 30, prod: 90 }[env], { dev: 14, stage: 30, prod: 90 }[env], { dev: 14, stage: 30, prod: 90 }[env]]);
+            assert.deepStrictEqual(days, [
+                { dev: 14, stage: 30, prod: 90 }[env],
+                { dev: 14, stage: 30, prod: 90 }[env],
+                { dev: 14, stage: 30, prod: 90 }[env],
+            ]);
         });
 
         it("syncs every canonical file to the config bucket, with its type and the canonical version", () => {
@@ -164,13 +206,18 @@ for (const env of ENVS) {
                 .filter((f) => fs.statSync(path.join(REPO, "canonical", f)).isFile())
                 .map((f) => f.split(path.sep).join("/"))
                 .sort();
-            const objects = ofType(ev, "aws:s3/bucketObjectv2:BucketObjectv2").map(inputs).filter((o) => o.key.startsWith("canonical/"));
-            assert.deepStrictEqual(objects.map((o) => o.key).sort(), files.map((f) => `canonical/${f}`));
+            const objects = ofType(ev, "aws:s3/bucketObjectv2:BucketObjectv2")
+                .map(inputs)
+                .filter((o) => o.key.startsWith("canonical/"));
+            assert.deepStrictEqual(
+                objects.map((o) => o.key).sort(),
+                files.map((f) => `canonical/${f}`),
+            );
             for (const o of objects) {
                 assert.strictEqual(o.bucket, `vectora-inbox-config-${env}`);
                 assert.strictEqual(o.contentType, "application/yaml");
                 assert.strictEqual(o.metadata["canonical-version"], versionFile().CANONICAL_VERSION);
-                assert.strictEqual(o.metadata.sha256, sha256Hex(fs.readFileSync(path.join(REPO, o.key))));
+                assert.strictEqual(o.metadata.sha256, sha256Of(path.join(REPO, o.key)));
             }
             const manifest = JSON.parse(inputs(one(ev, "aws:s3/bucketObjectv2:BucketObjectv2", "canonical-manifest")).content);
             assert.deepStrictEqual(Object.keys(manifest.files).sort(), files);
@@ -201,13 +248,21 @@ for (const env of ENVS) {
                 assert.strictEqual(inputs(one(ev, "aws:s3/bucketObjectv2:BucketObjectv2", `${fn}-zip`)).key, out.artifacts[fn].key);
             }
             assert.deepStrictEqual(out.incompleteArtifacts, ["common-deps"]);
-            assert.deepStrictEqual(out.buckets, { config: `vectora-inbox-config-${env}`, data: `vectora-inbox-data-${env}`, newsletters: `vectora-inbox-newsletters-${env}`, "lambda-code": `vectora-inbox-lambda-code-${env}` });
+            assert.deepStrictEqual(out.buckets, {
+                config: `vectora-inbox-config-${env}`,
+                data: `vectora-inbox-data-${env}`,
+                newsletters: `vectora-inbox-newsletters-${env}`,
+                "lambda-code": `vectora-inbox-lambda-code-${env}`,
+            });
         });
 
         it(env === "prod" ? "reads the stage stack through a StackReference" : "reads no other stack", () => {
             const refs = ofType(ev, "pulumi:pulumi:StackReference");
             if (env === "prod") {
-                assert.deepStrictEqual(refs.map((r) => inputs(r).name), ["organization/vectora-inbox/stage"]);
+                assert.deepStrictEqual(
+                    refs.map((r) => inputs(r).name),
+                    ["organization/vectora-inbox/stage"],
+                );
                 assert.strictEqual(outputs(ev).stageStack, "organization/vectora-inbox/stage");
             } else {
                 assert.deepStrictEqual(refs, []);
@@ -226,31 +281,42 @@ describe("two evaluations of unchanged sources", () => {
 });
 
 describe("the build manifest", () => {
-    it("records each artifact's version, sha256, sizes and the git commit", async () => {
-        const { tempDir } = await import("../helpers/fixtures");
+    it("records each artifact's version, sha256, sizes and the git commit, as the files on disk and git say", async () => {
         const buildDir = tempDir("vectora-manifest-");
         const ev = await evaluate(REPO, "dev", { buildDir });
         const manifest = JSON.parse(fs.readFileSync(path.join(buildDir, "manifest.json"), "utf8"));
-        const head = require("child_process").spawnSync("git", ["rev-parse", "HEAD"], { cwd: REPO, encoding: "utf8" });
-        if (head.status === 0) {
-            assert.strictEqual(manifest.commit, head.stdout.trim());
-        }
+        const head = childProcess.spawnSync("git", ["rev-parse", "HEAD"], { cwd: REPO, encoding: "utf8" });
+        assert.strictEqual(head.status, 0, `this test reads the commit with git rev-parse HEAD, which failed: ${head.stderr}`);
+        assert.strictEqual(manifest.commit, head.stdout.trim());
+        const v = versionFile();
+        const versions: Record<string, string> = {
+            "vectora-core": v.VECTORA_CORE_VERSION,
+            "common-deps": v.COMMON_DEPS_VERSION,
+            "ingest-v2": v.INGEST_VERSION,
+            "normalize-score-v2": v.NORMALIZE_VERSION,
+            "newsletter-v2": v.NEWSLETTER_VERSION,
+        };
         const out = outputs(ev);
-        for (const name of ["vectora-core", "common-deps", ...FUNCTIONS]) {
+        for (const [name, version] of Object.entries(versions)) {
             const entry = manifest.artifacts[name];
-            assert.strictEqual(entry.version, out.artifacts[name].version, name);
-            assert.strictEqual(entry.sha256, out.artifacts[name].sha256, name);
-            assert.strictEqual(entry.size, fs.statSync(path.join(buildDir, "artifacts", `${name}-${entry.version}.zip`)).size, name);
+            const zip = path.join(buildDir, "artifacts", `${name}-${version}.zip`);
+            assert.strictEqual(entry.version, version, name);
+            assert.strictEqual(entry.sha256, sha256Of(zip), name);
+            assert.strictEqual(entry.size, fs.statSync(zip).size, name);
+            assert.strictEqual(out.artifacts[name].sha256, entry.sha256, `${name}: the stack exports the bytes it built`);
             assert.ok(entry.unzippedSize > 0 && entry.files > 0, name);
         }
         assert.strictEqual(manifest.artifacts["common-deps"].complete, false);
-        assert.deepStrictEqual(manifest.canonical, { version: out.artifacts.canonical.version, sha256: out.artifacts.canonical.sha256, files: 7 });
+        assert.deepStrictEqual(manifest.canonical, {
+            version: out.artifacts.canonical.version,
+            sha256: out.artifacts.canonical.sha256,
+            files: 7,
+        });
     });
 });
 
 describe("a canonical file removed from the repository", () => {
     it("is no longer declared, so the next pulumi up deletes it from the bucket", async () => {
-        const { copyProject } = await import("../helpers/fixtures");
         const root = copyProject();
         fs.rmSync(path.join(root, "canonical/scopes/technology_scopes.yaml"));
         const keys = ofType(await evaluate(root, "stage"), "aws:s3/bucketObjectv2:BucketObjectv2").map((r) => inputs(r).key);

@@ -8,7 +8,8 @@ const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
 describe("the simulated AWS", () => {
     it("numbers the versions of each layer as AWS does: 1, 2, ... per layer name", () => {
         const clock = freshAccountClock(() => new Date("2026-11-01T00:00:00Z"));
-        const core = (n: number) => simulateCreate(LAYER, { layerName: "vectora-inbox-vectora-core-stage" }, "eu-west-3", clock).id.endsWith(`:${n}`);
+        const core = (n: number) =>
+            simulateCreate(LAYER, { layerName: "vectora-inbox-vectora-core-stage" }, "eu-west-3", clock).id.endsWith(`:${n}`);
         assert.ok(core(1) && core(2));
         const deps = simulateCreate(LAYER, { layerName: "vectora-inbox-common-deps-stage" }, "eu-west-3", clock);
         assert.strictEqual(deps.id, "arn:aws:lambda:eu-west-3:123456789012:layer:vectora-inbox-common-deps-stage:1");
