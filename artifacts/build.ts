@@ -7,6 +7,7 @@ import { ArtifactName, artifactKey } from "../policy/contract/naming";
 import { DepsInstaller, checkPinnedRequirements, installDependencies } from "./pythonDeps";
 import { TreeFile, compareCodeUnits, isPythonCache, walkTree } from "./sourceTree";
 import { deterministicZip } from "./zip";
+import { atomicPlace, atomicWrite } from "./files";
 
 /** Where the Python sources live, relative to the repository root. */
 export const PYTHON_SOURCES = "python-src";
@@ -78,13 +79,6 @@ export function contentKey(entries: ReadonlyArray<{ readonly name: string; reado
     return sha256Hex(`${ZIP_FORMAT} level=${level}\n${entries.map((e) => `${e.name}\0${e.sha256}\n`).join("")}`);
 }
 
-/** Writes through a temporary file and a rename, so that a reader (another preview) never sees half a file. */
-export function atomicWrite(file: string, data: string | Buffer): void {
-    const tmp = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-}
-
 /** Points `link` at `target` (hard link, or a copy where links are not possible), atomically. */
 function publish(target: string, link: string): void {
     try {
@@ -94,14 +88,14 @@ function publish(target: string, link: string): void {
     } catch {
         // no artifact yet
     }
-    const tmp = `${link}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { force: true });
-    try {
-        fs.linkSync(target, tmp);
-    } catch {
-        fs.copyFileSync(target, tmp);
-    }
-    fs.renameSync(tmp, link);
+    atomicPlace(link, (tmp) => {
+        try {
+            fs.linkSync(target, tmp);
+        } catch {
+            fs.copyFileSync(target, tmp);
+        }
+        return true;
+    });
 }
 
 function listSources(ctx: BuildContext, name: ArtifactName): { files: ZipFile[]; complete: boolean; note?: string } {

@@ -1,7 +1,8 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { BuiltArtifact, atomicWrite } from "./build";
+import type { BuiltArtifact } from "./build";
+import { atomicWrite } from "./files";
 import type { CanonicalSet } from "../config/canonical";
 import type { Versions } from "../config/versionFile";
 

@@ -5,11 +5,6 @@ export function sha256Hex(data: crypto.BinaryLike): string {
     return crypto.createHash("sha256").update(data).digest("hex");
 }
 
-/** Lambda's `sourceCodeHash` form of a hex sha256 (base64 of the raw digest). */
-export function sha256Base64(hex: string): string {
-    return Buffer.from(hex, "hex").toString("base64");
-}
-
 /**
  * One hash for a set of files: it changes when any file's path or content changes, and does not
  * depend on the order the files were found in.

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "../config/errors";
 import { sha256Hex } from "./hashing";
+import { atomicPlace } from "./files";
 
 /**
  * Third-party Python dependencies of the common-deps layer, installed with pip for the Lambda platform.
@@ -176,16 +177,15 @@ export function installDependencies(requirementsFile: string, cacheDir: string, 
     if (failed) {
         return failed;
     }
-    const tmp = `${dir}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(tmp, { recursive: true });
-    const outcome = installer(requirementsFile, tmp);
-    if (outcome.ok && fs.existsSync(path.join(tmp, "python"))) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        fs.renameSync(tmp, dir);
+    let outcome: DepsOutcome = { ok: false, reason: "not run" };
+    const placed = atomicPlace(dir, (tmp) => {
+        fs.mkdirSync(tmp, { recursive: true });
+        outcome = installer(requirementsFile, tmp);
+        return outcome.ok && fs.existsSync(path.join(tmp, "python"));
+    });
+    if (placed) {
         return { ok: true, dir };
     }
-    fs.rmSync(tmp, { recursive: true, force: true });
     const failure: DepsResult = {
         ok: false,
         reason: outcome.ok ? "the installer reported success but produced no python/ folder" : outcome.reason,

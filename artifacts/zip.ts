@@ -1,5 +1,6 @@
 import * as zlib from "zlib";
 import { compareCodeUnits } from "./sourceTree";
+import { forEachLimited } from "./parallel";
 
 /** A file to put in a zip: its path inside the archive (`/`-separated) and its bytes. */
 export interface ZipEntry {
@@ -83,14 +84,9 @@ async function prepare(name: string, data: Buffer | undefined, level: number): P
 
 async function prepareAll(items: ReadonlyArray<[string, Buffer | undefined]>, options: ZipOptions): Promise<Prepared[]> {
     const out = new Array<Prepared>(items.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-        while (next < items.length) {
-            const index = next++;
-            out[index] = await prepare(items[index][0], items[index][1], options.level);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+    await forEachLimited(items, options.concurrency ?? 8, async ([name, data], index) => {
+        out[index] = await prepare(name, data, options.level);
+    });
     return out;
 }
 

@@ -3,13 +3,12 @@ import { shortSha } from "../policy/contract/layerDescription";
 import { InputError } from "../config/errors";
 import { readBuildManifestSummary } from "./lib/buildSummary";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { evaluateStack } from "./lib/evaluate";
+import { evaluateStack, evaluationToCheck } from "./lib/evaluate";
 import { runPolicyPack } from "./lib/policyRun";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";
 import { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./lib/report";
 import { SIMULATED_ACCOUNT } from "./lib/simulatedCloud";
-import { evaluationToCheck } from "./lib/stackCheck";
 import { readStackOutputsFile } from "./lib/stackOutputsFile";
 import { toDisplay, toPlain } from "./lib/wire";
 

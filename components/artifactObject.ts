@@ -12,18 +12,27 @@ export function repoFileAsset(file: string): pulumi.asset.FileAsset {
     return new pulumi.asset.FileAsset(rel.startsWith("..") || path.isAbsolute(rel) ? file : rel.split(path.sep).join("/"));
 }
 
-/** The S3 object of an artifact: its versioned key, the zip, and its version and hash as metadata. */
-export function artifactObjectArgs(
+/**
+ * Uploads an artifact's zip to the lambda-code bucket, as the child `<name>-zip` of the component that
+ * publishes it: its versioned key, and its version and sha256 as metadata and tags.
+ */
+export function uploadArtifact(
+    parent: pulumi.ComponentResource,
+    name: string,
     bucket: pulumi.Input<string>,
     artifact: BuiltArtifact,
     tags: Readonly<Record<string, string>>,
-): aws.s3.BucketObjectv2Args {
-    return {
-        bucket,
-        key: artifact.key,
-        source: repoFileAsset(artifact.zipPath),
-        contentType: "application/zip",
-        metadata: { version: artifact.version, sha256: artifact.sha256 },
-        tags: { ...tags, Component: artifact.name, Version: artifact.version },
-    };
+): aws.s3.BucketObjectv2 {
+    return new aws.s3.BucketObjectv2(
+        `${name}-zip`,
+        {
+            bucket,
+            key: artifact.key,
+            source: repoFileAsset(artifact.zipPath),
+            contentType: "application/zip",
+            metadata: { version: artifact.version, sha256: artifact.sha256 },
+            tags: { ...tags, Component: artifact.name, Version: artifact.version },
+        },
+        { parent },
+    );
 }

@@ -2,9 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BuiltArtifact } from "../artifacts/build";
 import { ARCHITECTURE, FunctionProfile, HANDLER, PYTHON_RUNTIME } from "../stack/functions";
-import { sha256Base64 } from "../artifacts/hashing";
+import { sourceCodeHash } from "../policy/contract/sourceCodeHash";
 import { PolicyDocument, lambdaAssumeRolePolicy } from "../stack/iam";
-import { artifactObjectArgs } from "./artifactObject";
+import { uploadArtifact } from "./artifactObject";
 
 /** Arguments of a VectoraFunction. */
 export interface VectoraFunctionArgs {
@@ -20,7 +20,7 @@ export interface VectoraFunctionArgs {
     readonly codeBucket: pulumi.Input<string>;
     /** ARNs of the layer versions the function runs with (same environment only). */
     readonly layers: ReadonlyArray<pulumi.Input<string>>;
-    /** Environment variables (the standard set of MISSION rule 6). */
+    /** Environment variables: the standard set of policy/contract/lambdaEnvironment.ts. */
     readonly environment: Readonly<Record<string, string>>;
     /** The least-privilege inline policy of the role (it names the account, known once resolved). */
     readonly policy: pulumi.Input<PolicyDocument>;
@@ -48,7 +48,7 @@ export class VectoraFunction extends pulumi.ComponentResource {
         super("vectora:lambda:VectoraFunction", name, {}, opts);
         const child = { parent: this };
         const { artifact, profile } = args;
-        const zip = new aws.s3.BucketObjectv2(`${name}-zip`, artifactObjectArgs(args.codeBucket, artifact, args.tags), child);
+        const zip = uploadArtifact(this, name, args.codeBucket, artifact, args.tags);
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays, tags: { ...args.tags } },
@@ -78,7 +78,7 @@ export class VectoraFunction extends pulumi.ComponentResource {
                 s3Bucket: zip.bucket,
                 s3Key: zip.key,
                 s3ObjectVersion: zip.versionId,
-                sourceCodeHash: sha256Base64(artifact.sha256),
+                sourceCodeHash: sourceCodeHash(artifact.sha256),
                 layers: [...args.layers],
                 environment: { variables: { ...args.environment } },
                 loggingConfig: { logFormat: "Text", logGroup: logGroup.name },

@@ -2,9 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BuiltArtifact } from "../artifacts/build";
 import { ARCHITECTURE, LAYER_RUNTIMES } from "../stack/functions";
-import { sha256Base64 } from "../artifacts/hashing";
+import { sourceCodeHash } from "../policy/contract/sourceCodeHash";
 import { layerDescription } from "../policy/contract/layerDescription";
-import { artifactObjectArgs } from "./artifactObject";
+import { uploadArtifact } from "./artifactObject";
 
 /** Arguments of a VersionedLayer. */
 export interface VersionedLayerArgs {
@@ -37,7 +37,7 @@ export class VersionedLayer extends pulumi.ComponentResource {
     constructor(name: string, args: VersionedLayerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("vectora:lambda:VersionedLayer", name, {}, opts);
         const { artifact } = args;
-        const zip = new aws.s3.BucketObjectv2(`${name}-zip`, artifactObjectArgs(args.codeBucket, artifact, args.tags), { parent: this });
+        const zip = uploadArtifact(this, name, args.codeBucket, artifact, args.tags);
         this.description = layerDescription(artifact.name, artifact.version, artifact.sha256);
         this.layer = new aws.lambda.LayerVersion(
             name,
@@ -49,7 +49,7 @@ export class VersionedLayer extends pulumi.ComponentResource {
                 s3Bucket: zip.bucket,
                 s3Key: zip.key,
                 s3ObjectVersion: zip.versionId,
-                sourceCodeHash: sha256Base64(artifact.sha256),
+                sourceCodeHash: sourceCodeHash(artifact.sha256),
                 skipDestroy: true,
             },
             { parent: this },

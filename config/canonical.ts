@@ -8,6 +8,7 @@ import { fileSetSha256, sha256Hex } from "../artifacts/hashing";
 import { MAX_S3_KEY_BYTES } from "../policy/contract/limits";
 import { walkTree } from "../artifacts/sourceTree";
 import { isSemver } from "./versionFile";
+import { isRecord } from "../policy/contract/values";
 
 /** Folder of the canonical configuration, relative to the repository root, and its prefix in S3. */
 export const CANONICAL_DIR = "canonical";
@@ -69,10 +70,6 @@ export function parseJson(text: string, display: string): unknown {
         const found = offset >= body.length ? "unexpected end of file" : `unexpected ${JSON.stringify(body[offset])}`;
         throw new InputError(`${display}:${lineCol(body, offset)}: invalid JSON: ${found}`);
     }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -2,6 +2,7 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "../config/errors";
+import { atomicPlace } from "../artifacts/files";
 
 /**
  * The real Pulumi CLI for the sandbox, at the version of the pinned @pulumi/pulumi: the user's own `pulumi`
@@ -97,10 +98,7 @@ function goEnv(): NodeJS.ProcessEnv {
     };
 }
 
-/**
- * Builds `pulumi` and the sandbox's `pulumi-language-nodejs` from `sandbox/engine` into the cache. The two
- * are written to a temporary folder first, so an interrupted build never leaves half an engine behind.
- */
+/** Builds `pulumi` and the sandbox's `pulumi-language-nodejs` from `sandbox/engine` into the cache. */
 export function buildEngine(root: string, log: (line: string) => void, version = sdkVersion()): Engine {
     const go = onPath("go");
     if (!go) {
@@ -117,31 +115,31 @@ export function buildEngine(root: string, log: (line: string) => void, version =
         );
     }
     const target = engineCacheDir(root, version);
-    const tmp = `${target}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(tmp, { recursive: true });
     const ldflags = `-s -w -X ${VERSION_SYMBOL}=v${version}`;
     const moduleDir = path.join(root, "sandbox", "engine");
     const builds: Array<[string, string]> = [
         ["pulumi", CLI_PACKAGE],
         ["pulumi-language-nodejs", "./languagehost"],
     ];
-    for (const [name, pkg] of builds) {
-        log(`building ${name} v${version} from Go modules (the first build takes about 4 minutes on 2 cores)`);
-        const result = childProcess.spawnSync(go, ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(tmp, name), pkg], {
-            cwd: moduleDir,
-            env: goEnv(),
-            encoding: "utf8",
-            maxBuffer: 64 * 1024 * 1024,
-        });
-        if (result.status !== 0) {
-            fs.rmSync(tmp, { recursive: true, force: true });
-            const why = (result.stderr || result.error?.message || `exit ${result.status}`).trim().split("\n").slice(-3).join(" | ");
-            throw new InputError(`go build ${pkg} failed in sandbox/engine: ${why}`);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    // Both binaries or neither: an interrupted build never leaves half an engine behind.
+    atomicPlace(target, (tmp) => {
+        fs.mkdirSync(tmp, { recursive: true });
+        for (const [name, pkg] of builds) {
+            log(`building ${name} v${version} from Go modules (the first build takes about 4 minutes on 2 cores)`);
+            const result = childProcess.spawnSync(go, ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(tmp, name), pkg], {
+                cwd: moduleDir,
+                env: goEnv(),
+                encoding: "utf8",
+                maxBuffer: 64 * 1024 * 1024,
+            });
+            if (result.status !== 0) {
+                const why = (result.stderr || result.error?.message || `exit ${result.status}`).trim().split("\n").slice(-3).join(" | ");
+                throw new InputError(`go build ${pkg} failed in sandbox/engine: ${why}`);
+            }
         }
-    }
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.renameSync(tmp, target);
+        return true;
+    });
     return { pulumi: path.join(target, "pulumi"), version, source: "built" };
 }
 

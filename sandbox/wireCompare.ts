@@ -1,40 +1,22 @@
-import { ARCHIVE_SIG, ASSET_SIG, SECRET_SIG, SIG, UNKNOWN } from "../cli/lib/wire";
+import { ARCHIVE_SIG, ASSET_SIG, SIG, mapWire } from "../cli/lib/wire";
 
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A value with secrets unwrapped and assets reduced to what identifies their content. */
+/** A value with secrets unwrapped, assets reduced to what identifies their content, and keys in order. */
 function comparable(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(comparable);
-    }
-    if (!isObject(value)) {
-        return value;
-    }
-    const sig = value[SIG];
-    if (sig === SECRET_SIG) {
-        return comparable(value.value);
-    }
-    if (sig === ASSET_SIG || sig === ARCHIVE_SIG) {
+    return mapWire(value, {
+        secret: (secret, walk) => walk(secret.value),
         // The engine hashes every asset's content: two paths to the same bytes are the same asset.
-        return { [SIG]: sig, hash: value.hash ?? value.path ?? value.text ?? value.uri };
-    }
-    return Object.fromEntries(
-        Object.keys(value)
-            .sort()
-            .map((k) => [k, comparable(value[k])]),
-    );
+        asset: (asset, kind) => ({
+            [SIG]: kind === "asset" ? ASSET_SIG : ARCHIVE_SIG,
+            hash: asset.hash ?? asset.path ?? asset.text ?? asset.uri,
+        }),
+        sortKeys: true,
+    });
 }
 
 function containsUnknown(value: unknown): boolean {
-    if (value === UNKNOWN) {
-        return true;
-    }
-    if (Array.isArray(value)) {
-        return value.some(containsUnknown);
-    }
-    return isObject(value) && Object.values(value).some(containsUnknown);
+    let found = false;
+    mapWire(value, { unknown: () => (found = true) });
+    return found;
 }
 
 /**

@@ -57,8 +57,8 @@ export const ARCHITECTURE = "x86_64";
 export type BucketNames = Readonly<Record<BucketRole, string>>;
 
 /**
- * The standard variables every function gets (MISSION rule 6): the environment, its buckets, the log
- * level, the model, and the *name* of the SSM parameter that holds the PubMed key.
+ * The standard variables every function gets (the team's rule 6, policy/contract/lambdaEnvironment.ts): the
+ * environment, its buckets, the log level, the model, and the *name* of the SSM parameter that holds the PubMed key.
  */
 export function functionEnvironment(component: FunctionComponent, settings: StackSettings, buckets: BucketNames): Record<string, string> {
     const variables: Record<string, string> = {

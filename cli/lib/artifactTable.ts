@@ -1,5 +1,6 @@
 import { ARTIFACT_NAMES } from "../../policy/contract/naming";
 import { compareCodeUnits } from "../../artifacts/sourceTree";
+import { isRecord } from "../../policy/contract/values";
 
 /** One artifact as a stack output records it. */
 export interface ArtifactRecord {
@@ -27,9 +28,7 @@ function record(value: unknown): ArtifactRecord | undefined {
 /** The `artifacts` output of a stack, or undefined when it has none. */
 export function artifactsOf(outputs: Record<string, unknown>): Record<string, unknown> | undefined {
     const artifacts = outputs.artifacts;
-    return artifacts !== null && typeof artifacts === "object" && !Array.isArray(artifacts)
-        ? (artifacts as Record<string, unknown>)
-        : undefined;
+    return isRecord(artifacts) ? artifacts : undefined;
 }
 
 /** Artifact by artifact, in the product's order (layers, functions, canonical, then anything else). */

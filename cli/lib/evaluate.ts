@@ -4,29 +4,17 @@ import { ProgramOptions, program } from "../../program";
 import { readProjectName, readStackConfig } from "./projectFiles";
 import { awsProviderVersion } from "../../sandbox/simulatedAws";
 import { interceptMonitor, waitForRPCs } from "./pulumiInternals";
+import type { StackResource, StackToCheck } from "./policyRun";
 import { simulatedMocks } from "./simulatedCloud";
 
-/** One resource as the engine would know it after the program registered it. */
-export interface CapturedResource {
-    /** URN as the Pulumi engine forms it (parent type chain, no root stack type). */
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    /** URN of the parent, if any. */
-    readonly parent?: string;
+/**
+ * One resource as the engine would know it after the program registered (or read) it: what a policy run
+ * needs (URN as the engine forms it, wire-form inputs and outputs...), plus whether it is a custom resource
+ * and its id.
+ */
+export interface CapturedResource extends StackResource {
     readonly custom: boolean;
-    /** True for a resource the program reads (StackReference) instead of registering. */
-    readonly read: boolean;
-    /** Inputs in Pulumi's wire form (unknowns as the sentinel, assets as signature objects). */
-    readonly inputs: Record<string, unknown>;
-    /** Outputs (inputs plus simulated computed values), in the wire form. */
-    readonly outputs: Record<string, unknown>;
     readonly id?: string;
-    readonly protect: boolean;
-    readonly dependencies: string[];
-    readonly propertyDependencies: Record<string, string[]>;
-    /** Provider reference `<provider urn>::<id>` for provider-backed resources. */
-    readonly provider?: string;
 }
 
 /** The result of running the program offline for one stack. */
@@ -163,41 +151,31 @@ function engineResources(
     providerRef: string,
 ): CapturedResource[] {
     const byMockUrn = new Map<string, { urn: string; qualifiedType: string }>();
-    const out: CapturedResource[] = [];
     for (const r of registrations) {
         const parent = r.parentMockUrn ? byMockUrn.get(r.parentMockUrn) : undefined;
         const isRootChild = parent?.qualifiedType === "pulumi:pulumi:Stack";
         const qualifiedType = parent && !isRootChild ? `${parent.qualifiedType}$${r.type}` : r.type;
-        const urn = `urn:pulumi:${stack}::${project}::${qualifiedType}::${r.name}`;
         if (r.mockUrn) {
-            byMockUrn.set(r.mockUrn, { urn, qualifiedType });
+            byMockUrn.set(r.mockUrn, { urn: `urn:pulumi:${stack}::${project}::${qualifiedType}::${r.name}`, qualifiedType });
         }
-        out.push({
-            urn,
-            type: r.type,
-            name: r.name,
-            parent: parent?.urn,
-            custom: r.custom,
-            read: r.read,
-            inputs: r.inputs,
-            outputs: outputsOf(r),
-            id: r.id || undefined,
-            protect: r.protect,
-            dependencies: [],
-            propertyDependencies: {},
-            provider: r.custom && r.type.startsWith("aws:") ? providerRef : undefined,
-        });
     }
-    // Dependencies are recorded as mock URNs; translate once every URN is known.
+    // Dependencies are recorded as mock URNs; translate them once every URN is known.
     const translate = (urns: readonly string[]) => urns.map((u) => byMockUrn.get(u)?.urn).filter((u): u is string => u !== undefined);
-    registrations.forEach((r, i) => {
-        const target = out[i] as { dependencies: string[]; propertyDependencies: Record<string, string[]> };
-        target.dependencies = translate(r.dependencies);
-        for (const [k, v] of Object.entries(r.propertyDependencies)) {
-            target.propertyDependencies[k] = translate(v);
-        }
-    });
-    return out;
+    return registrations.map((r) => ({
+        urn: (r.mockUrn && byMockUrn.get(r.mockUrn)?.urn) || `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`,
+        type: r.type,
+        name: r.name,
+        parent: r.parentMockUrn ? byMockUrn.get(r.parentMockUrn)?.urn : undefined,
+        custom: r.custom,
+        registered: !r.read,
+        inputs: r.inputs,
+        outputs: outputsOf(r),
+        id: r.id || undefined,
+        protect: r.protect,
+        dependencies: translate(r.dependencies),
+        propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, translate(v)])),
+        provider: r.custom && r.type.startsWith("aws:") ? providerRef : undefined,
+    }));
 }
 
 /** A run of the program: its evaluation, or what it threw and what it had registered by then. */
@@ -274,7 +252,7 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
         type: "pulumi:providers:aws",
         name: providerName,
         custom: true,
-        read: false,
+        registered: true,
         inputs: { region, version: providerVersion },
         outputs: { region, version: providerVersion },
         id: providerId,
@@ -307,4 +285,17 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
         throw run.error;
     }
     return run.evaluation;
+}
+
+/** An offline evaluation as a policy run takes it: what the engine would hand the pack. */
+export function evaluationToCheck(ev: Evaluation, dryRun: boolean): StackToCheck {
+    return {
+        project: ev.project,
+        stack: ev.stack,
+        organization: ev.organization,
+        dryRun,
+        config: ev.config,
+        cwd: process.cwd(),
+        resources: ev.resources,
+    };
 }

@@ -1,6 +1,7 @@
 import { InputError } from "../../config/errors";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, PackInfo, PolicySettings } from "./analyzerClient";
 import { readJsonObject } from "./jsonFile";
+import { isRecord } from "../../policy/contract/values";
 
 const FORM =
     'a JSON object like { "all": "mandatory", "<policy>": "advisory" | { ' +
@@ -25,7 +26,7 @@ function typeMatches(schema: Record<string, unknown>, value: unknown): boolean {
         case "array":
             return Array.isArray(value);
         case "object":
-            return value !== null && typeof value === "object" && !Array.isArray(value);
+            return isRecord(value);
         default:
             return true;
     }

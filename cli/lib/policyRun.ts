@@ -1,6 +1,7 @@
 import { AnalyzedResource, PolicyPackClient, Violation } from "./analyzerClient";
 import { policySettings, readPolicyConfigFile } from "./policyConfig";
 import { toEngineWire } from "./wire";
+import { forEachLimited } from "../../artifacts/parallel";
 
 /** A resource as a policy run needs it: inputs for Analyze, outputs for AnalyzeStack. */
 export interface StackResource {
@@ -97,20 +98,11 @@ export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptio
         };
         const analyzed = stack.resources.filter((r) => r.registered);
         const perResource = new Array<Violation[]>(analyzed.length);
-        let next = 0;
         const started = Date.now();
-        const worker = async (): Promise<void> => {
-            while (next < analyzed.length) {
-                const index = next++;
-                const resource = analyzed[index];
-                // The CLI knows which resource an Analyze call was about; the pack does not repeat it.
-                perResource[index] = (await client.analyze(wire(resource, resource.inputs))).map((v) => ({
-                    ...v,
-                    urn: v.urn ?? resource.urn,
-                }));
-            }
-        };
-        await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+        await forEachLimited(analyzed, options.concurrency ?? 8, async (resource, index) => {
+            // The CLI knows which resource an Analyze call was about; the pack does not repeat it.
+            perResource[index] = (await client.analyze(wire(resource, resource.inputs))).map((v) => ({ ...v, urn: v.urn ?? resource.urn }));
+        });
         const analyzeMs = Date.now() - started;
         const stackViolations = await client.analyzeStack(analyzed.map((r) => wire(r, r.outputs)));
         return {

@@ -4,6 +4,7 @@ import { parseYaml } from "../../config/canonical";
 import { InputError } from "../../config/errors";
 import { ENVIRONMENTS, isEnv } from "../../policy/contract/naming";
 import { stackConfigFile } from "../../config/stackConfig";
+import { isRecord } from "../../policy/contract/values";
 
 /** The project name from Pulumi.yaml. */
 export function readProjectName(root: string): string {
@@ -21,7 +22,7 @@ export function readProjectName(root: string): string {
 
 /** A config value as the Pulumi runtime hands it to a program: a string (JSON for objects). */
 function configString(value: unknown, file: string, key: string): string {
-    if (value !== null && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
+    if (isRecord(value) && "secure" in value) {
         throw new InputError(`${file}: ${key} is a secret; the offline preview cannot decrypt it (use pulumi preview)`);
     }
     return typeof value === "string" ? value : JSON.stringify(value);

@@ -4,6 +4,7 @@ import { InputError, oneLine } from "../../config/errors";
 import { onPath } from "../../sandbox/engine";
 import { sandboxCli } from "../../sandbox/sandbox";
 import type { Io } from "./command";
+import { isRecord } from "../../policy/contract/values";
 
 /** Where to get the Pulumi CLI. */
 export const INSTALL_HINT = "install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/) and run pulumi login";
@@ -70,8 +71,8 @@ export function stackOutputs(cli: PulumiCli, stack: string, cwd: string): Record
     const text = pulumiRead(cli, ["stack", "output", "--json", "--show-secrets", "--stack", stack], cwd);
     try {
         const value = JSON.parse(text) as unknown;
-        if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-            return value as Record<string, unknown>;
+        if (isRecord(value)) {
+            return value;
         }
     } catch {
         // fall through

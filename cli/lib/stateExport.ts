@@ -3,6 +3,7 @@ import { ENVIRONMENTS, isEnv } from "../../policy/contract/naming";
 import { readJsonObject } from "./jsonFile";
 import type { StackResource } from "./policyRun";
 import { RESOURCE_SIG, SECRET_SIG, SIG, UNKNOWN } from "./wire";
+import { isRecord } from "../../policy/contract/values";
 
 export const EXPORT_FORM = "the JSON printed by `pulumi stack export --stack <env>` (deployment format version 3)";
 const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
@@ -36,10 +37,6 @@ function parseUrn(urn: unknown): ParsedUrn | undefined {
         return undefined;
     }
     return { stack: parts[0], project: parts[1], qualifiedType: parts[2], name: parts.slice(3).join("::") };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**

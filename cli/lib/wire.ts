@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { WIRE } from "./pulumiInternals";
 import { sha256Hex } from "../../artifacts/hashing";
+import { isRecord } from "../../policy/contract/values";
 
 /**
  * Pulumi's wire form of property values (what the SDK sends the engine and the engine sends a policy
@@ -19,10 +20,6 @@ export const RESOURCE_SIG = WIRE.resource;
 export const UNKNOWN_DISPLAY = "(unknown until deployed)";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const hashes = new Map<string, string>();
 
@@ -46,23 +43,57 @@ export function fileSha256(file: string): string | undefined {
     return hash;
 }
 
+/** What a walker does with each special value of the wire form; anything it leaves out is kept as it is. */
+export interface WireVisitor {
+    /** The sentinel of a value unknown during a preview. */
+    readonly unknown?: () => unknown;
+    /** An asset or an archive (signature object: `path`, `text` or `uri`, and `hash` once the engine saw it). */
+    readonly asset?: (asset: Record<string, unknown>, kind: "asset" | "archive") => unknown;
+    readonly secret?: (secret: Record<string, unknown>, walk: (value: unknown) => unknown) => unknown;
+    readonly resource?: (reference: Record<string, unknown>) => unknown;
+    /** Leave unknowns out of arrays and objects (what `pulumi stack output` shows). */
+    readonly dropUnknowns?: boolean;
+    /** Object keys in sorted order (stable text). */
+    readonly sortKeys?: boolean;
+}
+
+/** Walks a wire-form value, arrays and plain objects included, replacing special values as the visitor says. */
+export function mapWire(value: unknown, visitor: WireVisitor): unknown {
+    const walk = (v: unknown): unknown => mapWire(v, visitor);
+    if (value === UNKNOWN) {
+        return visitor.unknown ? visitor.unknown() : value;
+    }
+    if (Array.isArray(value)) {
+        return (visitor.dropUnknowns ? value.filter((v) => v !== UNKNOWN) : value).map(walk);
+    }
+    if (!isRecord(value)) {
+        return value;
+    }
+    const sig = value[SIG];
+    if ((sig === ASSET_SIG || sig === ARCHIVE_SIG) && visitor.asset) {
+        return visitor.asset(value, sig === ASSET_SIG ? "asset" : "archive");
+    }
+    if (sig === SECRET_SIG && visitor.secret) {
+        return visitor.secret(value, walk);
+    }
+    if (sig === RESOURCE_SIG && visitor.resource) {
+        return visitor.resource(value);
+    }
+    const keys = Object.keys(value).filter((k) => !(visitor.dropUnknowns && value[k] === UNKNOWN));
+    return Object.fromEntries((visitor.sortKeys ? keys.sort() : keys).map((k) => [k, walk(value[k])]));
+}
+
 /**
  * Adds what the engine adds before a policy sees an asset: its sha256 (`hash`). Paths are relative to
  * the program's working directory, as the CLI resolves them.
  */
 export function toEngineWire(value: unknown, cwd: string): unknown {
-    if (Array.isArray(value)) {
-        return value.map((v) => toEngineWire(v, cwd));
-    }
-    if (!isObject(value)) {
-        return value;
-    }
-    const sig = value[SIG];
-    if ((sig === ASSET_SIG || sig === ARCHIVE_SIG) && typeof value.path === "string") {
-        const hash = fileSha256(path.resolve(cwd, value.path));
-        return hash ? { ...value, hash } : value;
-    }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toEngineWire(v, cwd)]));
+    return mapWire(value, {
+        asset: (asset) => {
+            const hash = typeof asset.path === "string" ? fileSha256(path.resolve(cwd, asset.path)) : undefined;
+            return hash ? { ...asset, hash } : asset;
+        },
+    });
 }
 
 /**
@@ -70,39 +101,23 @@ export function toEngineWire(value: unknown, cwd: string): unknown {
  * the project) and sha256, secrets masked, resource references as their URN.
  */
 export function toDisplay(value: unknown, cwd: string, root: string): Json {
-    if (value === UNKNOWN) {
-        return UNKNOWN_DISPLAY;
-    }
-    if (Array.isArray(value)) {
-        return value.map((v) => toDisplay(v, cwd, root));
-    }
-    if (!isObject(value)) {
-        return (value ?? null) as Json;
-    }
-    const sig = value[SIG];
-    if (sig === ASSET_SIG || sig === ARCHIVE_SIG) {
-        const kind = sig === ASSET_SIG ? "asset" : "archive";
-        if (typeof value.path === "string") {
-            const abs = path.resolve(cwd, value.path);
-            const rel = path.relative(root, abs).split(path.sep).join("/");
-            return { [kind]: rel.startsWith("..") ? abs : rel, sha256: (value.hash as string | undefined) ?? fileSha256(abs) ?? null };
-        }
-        return {
-            [kind]: typeof value.text === "string" ? "(text)" : "(other)",
-            sha256: typeof value.text === "string" ? sha256Hex(value.text) : null,
-        };
-    }
-    if (sig === SECRET_SIG) {
-        return "[secret]";
-    }
-    if (sig === RESOURCE_SIG) {
-        return (value.urn as string | undefined) ?? null;
-    }
-    const out: { [key: string]: Json } = {};
-    for (const key of Object.keys(value).sort()) {
-        out[key] = toDisplay(value[key], cwd, root);
-    }
-    return out;
+    return mapWire(value, {
+        unknown: () => UNKNOWN_DISPLAY,
+        asset: (asset, kind) => {
+            if (typeof asset.path === "string") {
+                const abs = path.resolve(cwd, asset.path);
+                const rel = path.relative(root, abs).split(path.sep).join("/");
+                return { [kind]: rel.startsWith("..") ? abs : rel, sha256: (asset.hash as string | undefined) ?? fileSha256(abs) ?? null };
+            }
+            return {
+                [kind]: typeof asset.text === "string" ? "(text)" : "(other)",
+                sha256: typeof asset.text === "string" ? sha256Hex(asset.text) : null,
+            };
+        },
+        secret: () => "[secret]",
+        resource: (reference) => reference.urn ?? null,
+        sortKeys: true,
+    }) as Json;
 }
 
 /**
@@ -110,25 +125,10 @@ export function toDisplay(value: unknown, cwd: string, root: string): Json {
  * revealed, assets as their path, and values still unknown left out.
  */
 export function toPlain(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.filter((v) => v !== UNKNOWN).map(toPlain);
-    }
-    if (!isObject(value)) {
-        return value;
-    }
-    const sig = value[SIG];
-    if (sig === SECRET_SIG) {
-        return toPlain(value.value);
-    }
-    if (sig === ASSET_SIG || sig === ARCHIVE_SIG) {
-        return value.path ?? value.text ?? value.uri ?? null;
-    }
-    if (sig === RESOURCE_SIG) {
-        return value.urn ?? null;
-    }
-    return Object.fromEntries(
-        Object.entries(value)
-            .filter(([, v]) => v !== UNKNOWN)
-            .map(([k, v]) => [k, toPlain(v)]),
-    );
+    return mapWire(value, {
+        secret: (secret, walk) => walk(secret.value),
+        asset: (asset) => asset.path ?? asset.text ?? asset.uri ?? null,
+        resource: (reference) => reference.urn ?? null,
+        dropUnknowns: true,
+    });
 }

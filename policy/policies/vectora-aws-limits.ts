@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { MAX_ENVIRONMENT_BYTES, MAX_LAYERS_PER_FUNCTION, MAX_NAME_LENGTH, bucketNameProblem, environmentBytes } from "../contract/limits";
-import { isRecord } from "../support/props";
+import { isRecord } from "../contract/values";
 import { T } from "../contract/resourceTypes";
 
 const NAME_LIMITS: Readonly<Record<string, [string, number]>> = {

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Env } from "../contract/naming";
 import { parseArn } from "../support/arn";
-import { isRecord } from "../support/props";
+import { isRecord } from "../contract/values";
 import { T } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 import { environmentsNamed } from "./vectora-isolation-no-cross-env";

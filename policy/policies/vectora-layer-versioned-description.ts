@@ -2,15 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { parseLayerDescription } from "../contract/layerDescription";
 import { parseArtifactKey } from "../contract/naming";
 import { T } from "../contract/resourceTypes";
-
-/** Decodes Lambda's base64 sourceCodeHash into hex, or undefined when it is not a sha256. */
-function sourceHashHex(value: unknown): string | undefined {
-    if (typeof value !== "string") {
-        return undefined;
-    }
-    const bytes = Buffer.from(value, "base64");
-    return bytes.length === 32 ? bytes.toString("hex") : undefined;
-}
+import { sha256OfSourceCodeHash } from "../contract/sourceCodeHash";
 
 /** A layer version says which component and version it is, and which bytes, and its key agrees. */
 export const layerDescriptionVersion: ResourceValidationPolicy = {
@@ -50,7 +42,7 @@ export const layerDescriptionVersion: ResourceValidationPolicy = {
                     `the description and the artifact key must name the same component and version.`,
             );
         }
-        const hash = sourceHashHex(args.props.sourceCodeHash);
+        const hash = sha256OfSourceCodeHash(args.props.sourceCodeHash);
         if (hash !== undefined && !hash.startsWith(parsed.sha16)) {
             reportViolation(
                 `${layer} says sha256:${parsed.sha16} but its sourceCodeHash is ` +

@@ -1,7 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { promotionProblem, readGateEvidence } from "../support/promotion";
-import { T } from "../contract/resourceTypes";
-import { currentStack } from "../support/stackEnv";
+import { gateEvidenceFor, promotionProblem } from "../support/promotion";
 
 /** Knobs of the promotion gate. */
 export interface ProdOnlyAfterStageConfig {
@@ -28,13 +26,7 @@ export const prodOnlyAfterStage: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.promotionGate) {
-            return args.notApplicable(`only ${T.promotionGate}`);
-        }
-        if (currentStack() !== "prod") {
-            return args.notApplicable("applies to the prod stack only");
-        }
-        const evidence = readGateEvidence(args.props, args.getConfig<ProdOnlyAfterStageConfig>().stageStack);
+        const evidence = gateEvidenceFor(args, args.getConfig<ProdOnlyAfterStageConfig>().stageStack);
         if (!evidence.ok) {
             reportViolation(`Promotion gate: ${evidence.problem}, so nothing prod deploys can be verified; the gate fails closed.`);
             return;

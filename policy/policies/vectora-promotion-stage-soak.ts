@@ -1,7 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { readGateEvidence } from "../support/promotion";
-import { T } from "../contract/resourceTypes";
-import { currentStack } from "../support/stackEnv";
+import { gateEvidenceFor } from "../support/promotion";
 
 /** Knobs of the soak check. */
 export interface ProdStageSoakConfig {
@@ -34,14 +32,8 @@ export const prodStageSoak: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.promotionGate) {
-            return args.notApplicable(`only ${T.promotionGate}`);
-        }
-        if (currentStack() !== "prod") {
-            return args.notApplicable("applies to the prod stack only");
-        }
+        const evidence = gateEvidenceFor(args);
         const minDays = args.getConfig<ProdStageSoakConfig>().minDays ?? DEFAULT_SOAK_DAYS;
-        const evidence = readGateEvidence(args.props);
         if (!evidence.ok) {
             reportViolation(`Stage soak: ${evidence.problem}, so the time stage has run prod's versions is unknown.`);
             return;

@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { isRecord } from "../support/props";
+import { isRecord } from "../contract/values";
 import { T } from "../contract/resourceTypes";
 
 const BUCKETS = new Set<string>([T.bucket, T.bucketV2]);

@@ -1,8 +1,11 @@
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 import { parseLayerDescription, shortSha } from "../contract/layerDescription";
 import { CANONICAL_MANIFEST_KEY, CANONICAL_METADATA } from "../contract/canonicalManifest";
-import { isRecord, isUnknown, raw } from "./props";
+import { isRecord } from "../contract/values";
+import { isUnknown, raw } from "./props";
 import { T } from "../contract/resourceTypes";
+import { sha256OfSourceCodeHash } from "../contract/sourceCodeHash";
+import { currentStack } from "./stackEnv";
 
 /**
  * Prod's promotion gate reads stage's evidence from the PromotionGate component the prod program registers
@@ -23,12 +26,6 @@ export interface ProdArtifact {
 
 function known(value: unknown): string | undefined {
     return typeof value === "string" && !isUnknown(value) && value !== "" ? value : undefined;
-}
-
-function hexOfBase64(value: unknown): string | undefined {
-    const text = known(value);
-    const bytes = text ? Buffer.from(text, "base64") : undefined;
-    return bytes && bytes.length === 32 ? bytes.toString("hex") : undefined;
 }
 
 /**
@@ -58,7 +55,7 @@ export function deployedArtifacts(resources: readonly PolicyResource[]): ProdArt
                 artifact: parsed.component,
                 urn: resource.urn,
                 version: parsed.version,
-                sha256: hexOfBase64(props.sourceCodeHash) ?? parsed.sha16,
+                sha256: sha256OfSourceCodeHash(known(props.sourceCodeHash)) ?? parsed.sha16,
             });
         } else if (resource.type === T.function) {
             const tags = props.tags;
@@ -141,6 +138,20 @@ function artifactRecords(value: unknown, what: string): Record<string, ArtifactR
 /** The gate's list of what prod deploys, or why it cannot be used. */
 export function readGateDeploys(properties: unknown): Readonly<Record<string, ArtifactRecord>> | string {
     return artifactRecords(raw(properties).deploys, "the promotion gate's list of what prod deploys");
+}
+
+/**
+ * The gate's evidence for a resource policy: not applicable to anything but prod's promotion gate, and the
+ * checked evidence (or its problem) for that one.
+ */
+export function gateEvidenceFor(args: ResourceValidationArgs, expectedStage?: string): GateEvidence {
+    if (args.type !== T.promotionGate) {
+        return args.notApplicable(`only ${T.promotionGate}`);
+    }
+    if (currentStack() !== "prod") {
+        return args.notApplicable("applies to the prod stack only");
+    }
+    return readGateEvidence(args.props, expectedStage);
 }
 
 /**

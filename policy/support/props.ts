@@ -1,4 +1,5 @@
 import { UNKNOWN_SENTINELS, proxyTarget } from "./policyInternals";
+import { isRecord } from "../contract/values";
 
 /**
  * Access to resource properties that can tell an unknown value (during preview) from a known one.
@@ -20,10 +21,6 @@ export function raw(props: unknown): Record<string, unknown> {
         return proxyTarget(props) as Record<string, unknown>;
     }
     return {};
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Every known string inside a value, with the property path it was found at. */

@@ -3,11 +3,11 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack } from "../../cli/lib/policyRun";
-import { evaluationToCheck } from "../../cli/lib/stackCheck";
 import { readStateExport } from "../../cli/lib/stateExport";
 import { REPO, tempDir } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
 import { evaluate } from "../helpers/program";
+import { evaluationToCheck } from "../../cli/lib/evaluate";
 
 const INCIDENT = path.join(REPO, "test/fixtures/stage-incident.export.json");
 

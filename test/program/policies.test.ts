@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import * as path from "path";
 import { runPolicyPack } from "../../cli/lib/policyRun";
-import { evaluationToCheck } from "../../cli/lib/stackCheck";
 import { toPlain } from "../../cli/lib/wire";
 import { REPO } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
 import { evaluate } from "../helpers/program";
+import { evaluationToCheck } from "../../cli/lib/evaluate";
 
 const CONFIG = path.join(PACK_DIR, "policy-config.json");
 

@@ -10,7 +10,7 @@ import { evaluate, inputs, ofType, one, outputs } from "../helpers/program";
 const ENVS = ["dev", "stage", "prod"] as const;
 const FUNCTIONS = ["ingest-v2", "normalize-score-v2", "newsletter-v2"];
 
-/** The physical names a stack must hold, written out by hand from MISSION.md's naming rule. */
+/** The physical names a stack must hold, written out by hand from the team's naming rule ({base-name}-{env}). */
 function expectedNames(env: string): string[] {
     return [
         `vectora-inbox-config-${env}`,
