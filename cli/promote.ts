@@ -144,7 +144,7 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
     io.out(`Running: ${command}\n`);
     const code = await pulumiRun(cli, upArguments(target, root, flags.yes), root, io);
     if (code !== 0) {
-        io.err(`error: pulumi up --stack ${target} failed (exit ${code}); ${target} before the attempt is in ${snap.exportFile}\n`);
+        io.err(`error: ${cli.label} up --stack ${target} failed (exit ${code}); ${target} before the attempt is in ${snap.exportFile}\n`);
         return EXIT.blocked;
     }
     io.out(`\n${target} now runs what ${source} runs. Check it with: npm run compare -- ${source} ${target}\n`);

@@ -1,6 +1,7 @@
 import { ARTIFACT_NAMES } from "../../policy/contract/naming";
 import { compareCodeUnits } from "../../artifacts/sourceTree";
 import { isRecord } from "../../policy/contract/values";
+import { shortSha } from "../../policy/contract/layerDescription";
 
 /** One artifact as a stack output records it. */
 export interface ArtifactRecord {
@@ -50,5 +51,5 @@ export function compareArtifacts(a: Record<string, unknown>, b: Record<string, u
 
 /** `1.2.3 sha256:0123456789ab`, or a dash. */
 export function describe(r: ArtifactRecord | undefined): string {
-    return r ? `${r.version} sha256:${r.sha256.slice(0, 12)}` : "-";
+    return r ? `${r.version} sha256:${shortSha(r.sha256)}` : "-";
 }

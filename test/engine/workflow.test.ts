@@ -9,6 +9,7 @@ import { snapshot } from "../../cli/snapshot";
 import { toDisplay } from "../../cli/lib/wire";
 import { REPO, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
+import { withoutPulumi } from "../helpers/standinPulumi";
 import {
     EngineReport,
     PACK,
@@ -104,14 +105,24 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         );
     });
 
-    it("deploys dev, promotes it to stage with npm run promote --sandbox, and a second up of stage changes nothing", async () => {
+    it("deploys dev, promotes it to stage with npm run promote --sandbox (dry run first), and a second up changes nothing", async () => {
         const dev = engineUp(root, "dev");
         assert.strictEqual(dev.code, 0, tail(dev));
         assert.ok((dev.report.changes.create ?? 0) > 60, JSON.stringify(dev.report.changes));
         const snapshots = path.join(root, ".build", "snapshots");
+        const dry = await runIn(promote, "--to", "stage", "--sandbox", "--dry-run", "--cwd", root);
+        assert.strictEqual(dry.code, 0, dry.out + dry.err);
+        assert.match(dry.out, /Dry run: stopping before sandbox pulumi up --stack stage --policy-pack /);
+        assert.deepStrictEqual(accountResources(root, "stage"), [], "a dry run changes nothing");
+
         const promoted = await runIn(promote, "--to", "stage", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", snapshots);
         assert.strictEqual(promoted.code, 0, promoted.out + promoted.err);
         assert.match(promoted.out, /Promotion dev -> stage: dev runs exactly what this checkout builds\./);
+        // Stage ran nothing: every artifact is new, at dev's version and bytes.
+        for (const artifact of ["vectora-core", "common-deps", "ingest-v2", "normalize-score-v2", "newsletter-v2", "canonical"]) {
+            assert.match(promoted.out, new RegExp(`\\n {4}${artifact} +- +-> +[0-9.]+ sha256:[0-9a-f]{16} +new\\n`), artifact);
+        }
+        assert.match(promoted.out, /6 artifact\(s\) change in stage\./);
         assert.match(promoted.out, /Snapshot of stage before the deploy: .*stage-.*\.export\.json/);
         assert.strictEqual(accountResources(root, "stage").filter((r) => r.type === "aws:lambda/function:Function").length, 3);
         const again = engineUp(root, "stage");
@@ -134,17 +145,30 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
             ["vectora-promotion-stage-soak advisory"],
         );
 
-        const promoted = await runIn(
-            promote,
-            "--to",
-            "prod",
-            "--sandbox",
-            "--yes",
-            "--cwd",
-            root,
-            "--snapshot-dir",
-            path.join(root, ".build", "snapshots"),
+        // Without any CLI, from output files: every check promote can make, then the plan.
+        const prodOutputs = write(root, ".build/prod-before.outputs.json", JSON.stringify({ env: "prod" }));
+        const offline = await withoutPulumi(() =>
+            runIn(promote, "--to", "prod", "--dry-run", "--source-outputs", stageOutputs, "--target-outputs", prodOutputs, "--cwd", root),
         );
+        assert.strictEqual(offline.code, 0, offline.out + offline.err);
+        assert.match(offline.out, /Promotion stage -> prod: stage runs exactly what this checkout builds\./);
+
+        // pulumi up fails (the provider crashes): promote says so, and where prod's snapshot is.
+        const snapshots = path.join(root, ".build", "snapshots");
+        process.env.VECTORA_SANDBOX_PROVIDER_FAULT = "crash";
+        let failed;
+        try {
+            failed = await runIn(promote, "--to", "prod", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", snapshots);
+        } finally {
+            delete process.env.VECTORA_SANDBOX_PROVIDER_FAULT;
+        }
+        assert.strictEqual(failed.code, 1, failed.out + failed.err);
+        assert.match(
+            failed.err,
+            /^error: sandbox pulumi up --stack prod failed \(exit \d+\); prod before the attempt is in .*prod-.*\.export\.json$/m,
+        );
+
+        const promoted = await runIn(promote, "--to", "prod", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", snapshots);
         assert.strictEqual(promoted.code, 0, promoted.out + promoted.err);
         assert.match(promoted.out, /vectora-promotion-stage-soak/);
         assert.strictEqual(accountResources(root, "prod").filter((r) => r.type === "aws:lambda/function:Function").length, 3);
@@ -190,7 +214,7 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         const snap = await runIn(snapshot, "--stack", "dev", "--sandbox", "--cwd", root, "--dir", dir);
         assert.strictEqual(snap.code, 0, snap.out + snap.err);
         const exports = fs.readdirSync(dir).filter((f) => f.endsWith(".export.json"));
-        assert.deepStrictEqual(exports.map((f) => f.split("-")[0]).sort(), ["dev", "prod", "stage"]);
+        assert.deepStrictEqual([...new Set(exports.map((f) => f.split("-")[0]))].sort(), ["dev", "prod", "stage"]);
         const state = JSON.parse(fs.readFileSync(path.join(dir, exports.find((f) => f.startsWith("dev")) as string), "utf8"));
         assert.ok(state.deployment.resources.length > 60);
     });
