@@ -119,6 +119,33 @@ function withResource<M extends analyzerPb.AnalyzeRequest | analyzerPb.AnalyzerR
     return message;
 }
 
+/** The Analyze request the CLI sends for one resource. */
+export function analyzeRequest(r: AnalyzedResource): analyzerPb.AnalyzeRequest {
+    return withResource(new analyzerPb.AnalyzeRequest(), r);
+}
+
+/** The AnalyzeStack request the CLI sends: every resource with its parent and dependencies. */
+export function analyzeStackRequest(resources: readonly AnalyzedResource[]): analyzerPb.AnalyzeStackRequest {
+    const request = new analyzerPb.AnalyzeStackRequest();
+    request.setResourcesList(
+        resources.map((r) => {
+            const m = withResource(new analyzerPb.AnalyzerResource(), r);
+            if (r.parent) {
+                m.setParent(r.parent);
+            }
+            m.setDependenciesList([...(r.dependencies ?? [])]);
+            const deps = m.getPropertydependenciesMap();
+            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                const d = new analyzerPb.AnalyzerPropertyDependencies();
+                d.setUrnsList([...urns]);
+                deps.set(k, d);
+            }
+            return m;
+        }),
+    );
+    return request;
+}
+
 function providerMessage(r: AnalyzedResource): analyzerPb.AnalyzerProviderResource | undefined {
     if (!r.provider) {
         return undefined;
@@ -144,7 +171,8 @@ export interface AnalysisResult {
     readonly notApplicable: ReadonlyArray<{ readonly policy: string; readonly reason: string }>;
 }
 
-function analysis(response: analyzerPb.AnalyzeResponse): AnalysisResult {
+/** What an Analyze or AnalyzeStack response says. */
+export function analysis(response: analyzerPb.AnalyzeResponse): AnalysisResult {
     return {
         violations: violations(response),
         notApplicable: response.getNotApplicableList().map((n) => ({ policy: n.getPolicyName(), reason: n.getReason() })),
@@ -358,7 +386,7 @@ export class PolicyPackClient {
 
     /** Analyze, also returning the policies that said they do not apply (and why). */
     async analyzeDetailed(r: AnalyzedResource): Promise<AnalysisResult> {
-        return analysis(await this.call<analyzerPb.AnalyzeResponse>("analyze", withResource(new analyzerPb.AnalyzeRequest(), r)));
+        return analysis(await this.call<analyzerPb.AnalyzeResponse>("analyze", analyzeRequest(r)));
     }
 
     /** AnalyzeStack: every resource with its outputs, parents and dependencies. */
@@ -368,24 +396,7 @@ export class PolicyPackClient {
 
     /** AnalyzeStack, also returning the policies that said they do not apply (and why). */
     async analyzeStackDetailed(resources: readonly AnalyzedResource[]): Promise<AnalysisResult> {
-        const request = new analyzerPb.AnalyzeStackRequest();
-        request.setResourcesList(
-            resources.map((r) => {
-                const m = withResource(new analyzerPb.AnalyzerResource(), r);
-                if (r.parent) {
-                    m.setParent(r.parent);
-                }
-                m.setDependenciesList([...(r.dependencies ?? [])]);
-                const deps = m.getPropertydependenciesMap();
-                for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-                    const d = new analyzerPb.AnalyzerPropertyDependencies();
-                    d.setUrnsList([...urns]);
-                    deps.set(k, d);
-                }
-                return m;
-            }),
-        );
-        return analysis(await this.call<analyzerPb.AnalyzeResponse>("analyzeStack", request));
+        return analysis(await this.call<analyzerPb.AnalyzeResponse>("analyzeStack", analyzeStackRequest(resources)));
     }
 
     /** Stops the pack, as the CLI does when the operation ends. */

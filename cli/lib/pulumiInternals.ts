@@ -28,6 +28,32 @@ export const WIRE = {
     resource: rpc.specialResourceSig,
 } as const;
 
+/** A unary gRPC handler of @pulumi/policy's analyzer server. */
+type AnalyzerRpc = (call: { request: unknown }, callback: (error: unknown, response: analyzerPb.AnalyzeResponse) => void) => void;
+
+interface PolicyServer {
+    makeAnalyzeRpcFun(name: string, version: string, level: string, policies: readonly unknown[]): AnalyzerRpc;
+    makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: readonly unknown[]): AnalyzerRpc;
+}
+
+/**
+ * @pulumi/policy's own Analyze and AnalyzeStack handlers over a list of policies, to call in this process with
+ * the requests the CLI sends: the pack's code path without its process (the tests' in-process harness).
+ */
+export function policyServerHandlers(
+    name: string,
+    version: string,
+    policies: readonly unknown[],
+): { analyze: AnalyzerRpc; analyzeStack: AnalyzerRpc } {
+    // Marked @internal in @pulumi/policy, and exported from its server module.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const server = require("@pulumi/policy/server") as PolicyServer;
+    return {
+        analyze: server.makeAnalyzeRpcFun(name, version, "advisory", policies),
+        analyzeStack: server.makeAnalyzeStackRpcFun(name, version, "advisory", policies),
+    };
+}
+
 interface SdkSettings {
     waitForRPCs(): Promise<void>;
 }

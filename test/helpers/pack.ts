@@ -1,5 +1,9 @@
 import * as path from "path";
-import { AnalysisResult, PolicyPackClient, Violation } from "../../cli/lib/analyzerClient";
+import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import { AnalysisResult, PolicyPackClient, Violation, analysis, analyzeRequest, analyzeStackRequest } from "../../cli/lib/analyzerClient";
+import { analyzerPb, policyServerHandlers } from "../../cli/lib/pulumiInternals";
+import { vectoraPolicies } from "../../policy/policies";
 import { policySettings } from "../../cli/lib/policyConfig";
 import { UNKNOWN } from "../../cli/lib/wire";
 import { REPO } from "./fixtures";
@@ -89,4 +93,62 @@ export function of(policy: string, result: AnalysisResult): Violation[] {
 /** True when the policy said it does not apply. */
 export function notApplicable(policy: string, result: AnalysisResult): boolean {
     return result.notApplicable.some((n) => n.policy === policy);
+}
+
+/**
+ * The pack's policies run in this process, through @pulumi/policy's own Analyze and AnalyzeStack handlers and
+ * the requests the CLI sends: the same code path as the pack behind its gRPC server, without starting it. Each
+ * policy at its own level, as with no --policy-pack-config (the gRPC path tests the config, unknown values on
+ * the wire, the pack's inventory and whole stacks).
+ */
+export class PoliciesInProcess {
+    private readonly handlers = policyServerHandlers(
+        "vectora-inbox",
+        (JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { version: string }).version,
+        vectoraPolicies,
+    );
+
+    constructor(readonly stack: string) {}
+
+    urn(r: TestResource): string {
+        return `urn:pulumi:${this.stack}::vectora-inbox::${r.type}::${r.name}`;
+    }
+
+    /** The policies read the stack from the runtime, as they do in the pack (PULUMI_NODEJS_STACK there). */
+    private async call(rpc: "analyze" | "analyzeStack", request: unknown): Promise<AnalysisResult> {
+        await pulumi.runtime.setMocks(
+            { newResource: () => ({ id: "", state: {} }), call: () => ({}) },
+            "vectora-inbox",
+            this.stack,
+            true,
+            "organization",
+        );
+        const response = await new Promise<analyzerPb.AnalyzeResponse>((resolve, reject) =>
+            this.handlers[rpc]({ request }, (error, r) => (error ? reject(error) : resolve(r))),
+        );
+        return analysis(response);
+    }
+
+    async analyze(r: TestResource): Promise<AnalysisResult> {
+        const urn = this.urn(r);
+        const result = await this.call(
+            "analyze",
+            analyzeRequest({ urn, type: r.type, name: r.name, properties: r.props, protect: r.protect }),
+        );
+        return { ...result, violations: result.violations.map((v) => ({ ...v, urn: v.urn ?? urn })) };
+    }
+
+    analyzeStack(resources: readonly TestResource[]): Promise<AnalysisResult> {
+        return this.call(
+            "analyzeStack",
+            analyzeStackRequest(
+                resources.map((r) => ({ urn: this.urn(r), type: r.type, name: r.name, properties: r.props, protect: r.protect })),
+            ),
+        );
+    }
+}
+
+/** The policies of a stack, in this process. */
+export function policiesFor(stack: string): Promise<PoliciesInProcess> {
+    return Promise.resolve(new PoliciesInProcess(stack));
 }

@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { bucket, fn } from "../helpers/resources";
 
 describe("vectora-aws-limits", () => {
     const POLICY = "vectora-aws-limits";
     it("reports too many layers, a large environment and a long name (advisory), and passes the program's function", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const arn = (i: number) => `arn:aws:lambda:eu-west-3:1:layer:vectora-inbox-l${i}-stage:1`;
         const heavy = fn("stage", "ingest-v2", {
             name: `vectora-inbox-${"x".repeat(60)}-stage`,
@@ -21,7 +21,7 @@ describe("vectora-aws-limits", () => {
         assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("stage"))), []);
     });
     it("reports an invalid bucket name", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         assert.match(
             of(POLICY, await pack.analyze(bucket("stage", "data", { bucket: "Vectora_Inbox-stage" })))[0]?.message ?? "",
             /must use only lowercase letters/,
@@ -32,7 +32,7 @@ describe("vectora-aws-limits", () => {
         assert.match(of(POLICY, await pack.analyze(fn("stage", "ingest-v2", { name: UNKNOWN })))[0]?.message ?? "", /during preview/);
     });
     it("does not apply to types without limits", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         assert.ok(notApplicable(POLICY, await pack.analyze({ type: "aws:s3/bucketObjectv2:BucketObjectv2", name: "o", props: {} })));
     });
 });

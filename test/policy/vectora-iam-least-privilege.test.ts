@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { bucket, rolePolicy } from "../helpers/resources";
 
 const POLICY = "vectora-iam-least-privilege";
@@ -7,7 +7,7 @@ const OWN = { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:
 
 describe(POLICY, () => {
     it("passes named actions on this environment's resources", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const statements = [
             OWN,
             {
@@ -27,7 +27,7 @@ describe(POLICY, () => {
     });
 
     it("reports a wildcard action and a wildcard resource, then passes the narrowed statement", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const bad = of(POLICY, await pack.analyze(rolePolicy("stage", [{ Effect: "Allow", Action: "s3:*", Resource: "*" }])));
         assert.strictEqual(bad.length, 2);
         assert.ok(bad.every((v) => v.level === "mandatory"));
@@ -37,7 +37,7 @@ describe(POLICY, () => {
     });
 
     it("reports grants on another environment, unscoped ARN wildcards, NotAction and '*' principals", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const messages = (
             await pack.analyze(
                 rolePolicy("stage", [
@@ -71,7 +71,7 @@ describe(POLICY, () => {
     });
 
     it("reports a broad AWS managed policy attached to a role", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const bad = of(
             POLICY,
             await pack.analyze({
@@ -96,7 +96,7 @@ describe(POLICY, () => {
     });
 
     it("does not apply to other resources", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         assert.ok(notApplicable(POLICY, await pack.analyze(bucket("stage"))));
     });
 

@@ -1,17 +1,17 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { fn, rolePolicy } from "../helpers/resources";
 
 const POLICY = "vectora-isolation-no-cross-env";
 
 describe(POLICY, () => {
     it("passes a function that only names stage resources", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("stage"))), []);
     });
 
     it("reports a stage function on a dev layer (the incident), and passes it on the stage layer", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const onDev = fn("stage", "ingest-v2", {
             layers: [
                 "arn:aws:lambda:eu-west-3:123456789012:layer:vectora-inbox-vectora-core-approche-b-dev:4",
@@ -26,7 +26,7 @@ describe(POLICY, () => {
     });
 
     it("reports a bucket, a parameter path and an ARN of another environment, wherever they are", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const vars = (fn("prod").props.environment as { variables: Record<string, string> }).variables;
         const bad = of(
             POLICY,
@@ -56,7 +56,7 @@ describe(POLICY, () => {
     });
 
     it("does not apply to Pulumi's own resources", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         assert.ok(
             notApplicable(
                 POLICY,

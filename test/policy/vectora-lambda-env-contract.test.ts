@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { bucket, fn } from "../helpers/resources";
 
 const POLICY = "vectora-lambda-env-contract";
@@ -13,12 +13,12 @@ function withVars(env: string, change: (vars: Record<string, string>) => void) {
 
 describe(POLICY, () => {
     it("passes the standard variables of the environment", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("prod"))), []);
     });
 
     it("reports ENV that is not the stack, then passes it fixed", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const bad = of(POLICY, await pack.analyze(withVars("prod", (v) => (v.ENV = "stage"))));
         assert.strictEqual(bad.length, 1);
         assert.strictEqual(bad[0].level, "mandatory");
@@ -27,7 +27,7 @@ describe(POLICY, () => {
     });
 
     it("reports a missing standard variable and a bucket of another environment", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const missing = of(POLICY, await pack.analyze(withVars("stage", (v) => delete v.CONFIG_BUCKET)));
         assert.match(missing[0]?.message ?? "", /has no CONFIG_BUCKET variable; set CONFIG_BUCKET=vectora-inbox-config-stage/);
         const other = of(POLICY, await pack.analyze(withVars("stage", (v) => (v.NEWSLETTERS_BUCKET = "vectora-inbox-newsletters-prod"))));
@@ -40,7 +40,7 @@ describe(POLICY, () => {
     });
 
     it("reports values that look like secrets, and a secret-named variable holding a value", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const key = of(POLICY, await pack.analyze(withVars("stage", (v) => (v.AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"))));
         assert.match(
             key[0]?.message ?? "",
@@ -56,7 +56,7 @@ describe(POLICY, () => {
     });
 
     it("does not apply to other resources", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         assert.ok(notApplicable(POLICY, await pack.analyze(bucket("stage"))));
     });
 

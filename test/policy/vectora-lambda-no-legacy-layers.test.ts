@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { bucket, fn } from "../helpers/resources";
 
 const POLICY = "vectora-lambda-no-legacy-layers";
@@ -7,12 +7,12 @@ const arn = (name: string, version = 1) => `arn:aws:lambda:eu-west-3:12345678901
 
 describe(POLICY, () => {
     it("passes a function on this stack's two layers", async () => {
-        const pack = await packFor("dev");
+        const pack = await policiesFor("dev");
         assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("dev"))), []);
     });
 
     it("reports each legacy layer of the incident, even in dev, then passes once it is removed", async () => {
-        const pack = await packFor("dev");
+        const pack = await policiesFor("dev");
         for (const legacy of [
             "vectora-inbox-yaml-fix-dev",
             "vectora-inbox-yaml-minimal-dev",
@@ -34,7 +34,7 @@ describe(POLICY, () => {
     });
 
     it("reports a layer of another stack and a value that is not a layer version ARN", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const bad = of(
             POLICY,
             await pack.analyze(
@@ -57,7 +57,7 @@ describe(POLICY, () => {
     });
 
     it("does not apply to other resources", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         assert.ok(notApplicable(POLICY, await pack.analyze(bucket("stage"))));
     });
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { bucket, layer, sourceHash } from "../helpers/resources";
 
 const POLICY = "vectora-layer-versioned-description";
@@ -7,12 +7,12 @@ const SHA = "89abcdef01234567".repeat(4);
 
 describe(POLICY, () => {
     it("passes a description that matches the key and the source hash", async () => {
-        const pack = await packFor("dev");
+        const pack = await policiesFor("dev");
         assert.deepStrictEqual(of(POLICY, await pack.analyze(layer("dev", "vectora-core", "1.2.3", SHA))), []);
     });
 
     it("reports the team's old free-text description, and passes the fixed one", async () => {
-        const pack = await packFor("dev");
+        const pack = await policiesFor("dev");
         const bad = of(
             POLICY,
             await pack.analyze(layer("dev", "vectora-core", "1.2.3", SHA, { description: "Built from repo - version 1.2.3" })),
@@ -26,19 +26,19 @@ describe(POLICY, () => {
     });
 
     it("reports a description whose version differs from the artifact key", async () => {
-        const pack = await packFor("dev");
+        const pack = await policiesFor("dev");
         const bad = of(POLICY, await pack.analyze(layer("dev", "vectora-core", "1.2.3", SHA, { s3Key: "layers/vectora-core-1.2.4.zip" })));
         assert.match(bad[0]?.message ?? "", /says "vectora-core 1\.2\.3" but is published from layers\/vectora-core-1\.2\.4\.zip/);
     });
 
     it("reports a layer not published from a versioned key", async () => {
-        const pack = await packFor("dev");
+        const pack = await policiesFor("dev");
         const bad = of(POLICY, await pack.analyze(layer("dev", "vectora-core", "1.2.3", SHA, { s3Key: "layers/vectora-core-v42.zip" })));
         assert.match(bad[0]?.message ?? "", /is not published from the lambda-code bucket key layers\/vectora-core-1\.2\.3\.zip/);
     });
 
     it("reports a description whose sha256 is not the published bytes'", async () => {
-        const pack = await packFor("dev");
+        const pack = await policiesFor("dev");
         const bad = of(
             POLICY,
             await pack.analyze(layer("dev", "vectora-core", "1.2.3", SHA, { sourceCodeHash: sourceHash("f".repeat(64)) })),
@@ -47,7 +47,7 @@ describe(POLICY, () => {
     });
 
     it("does not apply to other resources", async () => {
-        const pack = await packFor("dev");
+        const pack = await policiesFor("dev");
         assert.ok(notApplicable(POLICY, await pack.analyze(bucket("dev"))));
     });
 

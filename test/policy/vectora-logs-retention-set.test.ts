@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { bucket } from "../helpers/resources";
 
 describe("vectora-logs-retention-set", () => {
@@ -10,14 +10,14 @@ describe("vectora-logs-retention-set", () => {
         props: { name: `/aws/lambda/vectora-inbox-ingest-v2-${env}`, ...(retentionInDays === undefined ? {} : { retentionInDays }) },
     });
     it("reports a log group kept forever (advisory), and passes it with a retention", async () => {
-        const pack = await packFor("dev");
+        const pack = await policiesFor("dev");
         const bad = of(POLICY, await pack.analyze(logGroup("dev")));
         assert.strictEqual(bad[0]?.level, "advisory");
         assert.match(bad[0].message, /keeps logs forever; set retentionInDays/);
         assert.deepStrictEqual(of(POLICY, await pack.analyze(logGroup("dev", 14))), []);
     });
     it("reports a prod retention shorter than 90 days", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         assert.match(
             of(POLICY, await pack.analyze(logGroup("prod", 30)))[0]?.message ?? "",
             /keeps prod logs 30 days; keep them at least 90 days/,

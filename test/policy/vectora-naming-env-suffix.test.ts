@@ -1,19 +1,19 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { bucket, fn, layer } from "../helpers/resources";
 
 const POLICY = "vectora-naming-env-suffix";
 
 describe(POLICY, () => {
     it("passes names that end in the stack's environment", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         for (const r of [bucket("stage"), fn("stage"), layer("stage")]) {
             assert.deepStrictEqual(of(POLICY, await pack.analyze(r)), [], r.type);
         }
     });
 
     it("reports a name of another environment, then passes it once renamed", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const bad = of(POLICY, await pack.analyze(bucket("stage", "data", { bucket: "vectora-inbox-data-dev" })));
         assert.strictEqual(bad.length, 1);
         assert.strictEqual(bad[0].level, "mandatory");
@@ -22,7 +22,7 @@ describe(POLICY, () => {
     });
 
     it("reports an auto-named resource and a name prefix", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const noName = of(POLICY, await pack.analyze({ type: "aws:iam/role:Role", name: "r", props: { assumeRolePolicy: "{}" } }));
         assert.match(noName[0]?.message ?? "", /has no explicit name and would be auto-named; set name to a name ending in -prod/);
         const prefixed = of(POLICY, await pack.analyze({ type: "aws:iam/role:Role", name: "r", props: { namePrefix: "vectora-" } }));
@@ -30,13 +30,13 @@ describe(POLICY, () => {
     });
 
     it("reports every named resource of a stack outside dev, stage and prod", async () => {
-        const pack = await packFor("qa");
+        const pack = await policiesFor("qa");
         const bad = of(POLICY, await pack.analyze(bucket("qa")));
         assert.match(bad[0]?.message ?? "", /stack "qa" is not one of dev, stage, prod/);
     });
 
     it("does not apply to resources without a physical name, nor to Pulumi's own", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         assert.ok(
             notApplicable(
                 POLICY,

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, TestResource, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, TestResource, UNKNOWN } from "../helpers/pack";
 import { canonicalManifest, fn, layer, promotionGate, stackReference } from "../helpers/resources";
 
 const POLICY = "vectora-promotion-deployed-as-staged";
@@ -27,12 +27,12 @@ function prod(options: { coreVersion?: string; deploys?: unknown; gates?: number
 
 describe(POLICY, () => {
     it("passes when every layer, function and canonical set deployed is what the gate was shown", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         assert.deepStrictEqual(of(POLICY, await pack.analyzeStack(prod())), []);
     });
 
     it("fails when the stack deploys another version than the gate was shown, and passes once they agree", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const bad = of(POLICY, await pack.analyzeStack(prod({ coreVersion: "1.3.0" })));
         assert.strictEqual(bad.length, 1);
         assert.strictEqual(bad[0].level, "mandatory");
@@ -46,7 +46,7 @@ describe(POLICY, () => {
     });
 
     it("fails closed without exactly one gate", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         for (const gates of [0, 2]) {
             const bad = of(POLICY, await pack.analyzeStack(prod({ gates })));
             assert.strictEqual(bad.length, 1, String(gates));
@@ -72,7 +72,7 @@ describe(POLICY, () => {
     });
 
     it("reaches the same verdicts if the engine ever sends the StackReference it does not send today", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const reference = stackReference("organization/vectora-inbox/stage", { artifacts: {} });
         assert.deepStrictEqual(of(POLICY, await pack.analyzeStack([...prod(), reference])), []);
         assert.strictEqual(of(POLICY, await pack.analyzeStack([...prod({ coreVersion: "1.3.0" }), reference])).length, 1);
@@ -80,7 +80,7 @@ describe(POLICY, () => {
 
     it("does not apply to the dev and stage stacks", async () => {
         for (const stack of ["dev", "stage"]) {
-            assert.ok(notApplicable(POLICY, await (await packFor(stack)).analyzeStack(prod({ gates: 0 }))), stack);
+            assert.ok(notApplicable(POLICY, await (await policiesFor(stack)).analyzeStack(prod({ gates: 0 }))), stack);
         }
     });
 });

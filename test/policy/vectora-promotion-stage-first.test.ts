@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { fn, promotionGate } from "../helpers/resources";
 
 const POLICY = "vectora-promotion-stage-first";
@@ -29,12 +29,12 @@ function deploys(overrides: Record<string, unknown> = {}): Record<string, unknow
 
 describe(POLICY, () => {
     it("passes when stage runs the same versions with the same hashes", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         assert.deepStrictEqual(of(POLICY, await pack.analyze(promotionGate({ artifacts: staged() }, deploys()))), []);
     });
 
     it("fails when one version differs, naming the artifact and both versions, and passes once stage runs it", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const prod = deploys({ "vectora-core": { version: "1.3.0", sha256: CORE_SHA, built: true } });
         const bad = of(POLICY, await pack.analyze(promotionGate({ artifacts: staged() }, prod)));
         assert.strictEqual(bad.length, 1);
@@ -49,7 +49,7 @@ describe(POLICY, () => {
     });
 
     it("fails on the same version with other bytes: a rebuild is not a promotion", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const other = "d1".repeat(32);
         const bad = of(
             POLICY,
@@ -65,7 +65,7 @@ describe(POLICY, () => {
     });
 
     it("says an artifact is not built on this machine instead of calling it a rebuild", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const bad = of(
             POLICY,
             await pack.analyze(
@@ -145,7 +145,7 @@ describe(POLICY, () => {
     ];
     for (const [what, gate, message] of closed) {
         it(`fails closed, as one mandatory violation, on ${what}`, async () => {
-            const pack = await packFor("prod");
+            const pack = await policiesFor("prod");
             const bad = of(POLICY, await pack.analyze(gate()));
             assert.deepStrictEqual(
                 bad.map((v) => v.level),
@@ -176,9 +176,9 @@ describe(POLICY, () => {
 
     it("does not apply to the dev and stage stacks, nor to other resources", async () => {
         for (const stack of ["dev", "stage"]) {
-            const pack = await packFor(stack);
+            const pack = await policiesFor(stack);
             assert.ok(notApplicable(POLICY, await pack.analyze(promotionGate(undefined, undefined))), stack);
         }
-        assert.ok(notApplicable(POLICY, await (await packFor("prod")).analyze(fn("prod"))));
+        assert.ok(notApplicable(POLICY, await (await policiesFor("prod")).analyze(fn("prod"))));
     });
 });

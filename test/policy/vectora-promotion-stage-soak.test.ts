@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor } from "../helpers/pack";
 import { promotionGate } from "../helpers/resources";
 
 const POLICY = "vectora-promotion-stage-soak";
@@ -16,12 +16,12 @@ function gate(deployedAt?: Record<string, string>) {
 
 describe(POLICY, () => {
     it("passes when stage has run the version for longer than the minimum", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         assert.deepStrictEqual(of(POLICY, await pack.analyze(gate({ "vectora-core": daysAgo(20) }))), []);
     });
 
     it("reports a version stage has run for less than 14 days (advisory by default), and passes after", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const bad = of(POLICY, await pack.analyze(gate({ "vectora-core": daysAgo(3) })));
         assert.strictEqual(bad.length, 1);
         assert.strictEqual(bad[0].level, "advisory");
@@ -30,13 +30,13 @@ describe(POLICY, () => {
     });
 
     it("reads Lambda's own date format (+0000)", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const lambdaDate = daysAgo(2).replace("Z", "+0000");
         assert.match(of(POLICY, await pack.analyze(gate({ "vectora-core": lambdaDate })))[0]?.message ?? "", /\(2\.0 days\)/);
     });
 
     it("reports when stage does not say since when it runs a version", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const bad = of(POLICY, await pack.analyze(gate()));
         assert.match(bad[0]?.message ?? "", /does not say since when it runs vectora-core \(no deployedAt output\)/);
     });
@@ -54,7 +54,7 @@ describe(POLICY, () => {
     });
 
     it("does not apply outside prod", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         assert.ok(notApplicable(POLICY, await pack.analyze(gate())));
     });
 });

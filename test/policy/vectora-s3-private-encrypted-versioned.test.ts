@@ -1,12 +1,12 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { fn, secureBucket } from "../helpers/resources";
 
 const POLICY = "vectora-s3-private-encrypted-versioned";
 
 describe(POLICY, () => {
     it("passes buckets declared with their three companions", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         assert.deepStrictEqual(
             of(POLICY, await pack.analyzeStack([...secureBucket("stage", "data"), ...secureBucket("stage", "config")])),
             [],
@@ -14,7 +14,7 @@ describe(POLICY, () => {
     });
 
     it("reports a bucket without its public access block, then passes it with the block", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const [b, block, encryption, versioning] = secureBucket("stage");
         const bad = of(POLICY, await pack.analyzeStack([b, encryption, versioning]));
         assert.strictEqual(bad.length, 1);
@@ -24,7 +24,7 @@ describe(POLICY, () => {
     });
 
     it("reports a public access block with a setting off", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const [b, block, encryption, versioning] = secureBucket("stage");
         const open = { ...block, props: { ...block.props, restrictPublicBuckets: false } };
         const bad = of(POLICY, await pack.analyzeStack([b, open, encryption, versioning]));
@@ -32,7 +32,7 @@ describe(POLICY, () => {
     });
 
     it("reports missing encryption and suspended versioning", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         const [b, block, , versioning] = secureBucket("stage");
         const suspended = { ...versioning, props: { ...versioning.props, versioningConfiguration: { status: "Suspended" } } };
         const bad = of(POLICY, await pack.analyzeStack([b, block, suspended]));
@@ -43,7 +43,7 @@ describe(POLICY, () => {
     });
 
     it("does not apply to a stack without buckets", async () => {
-        const pack = await packFor("stage");
+        const pack = await policiesFor("stage");
         assert.ok(notApplicable(POLICY, await pack.analyzeStack([fn("stage")])));
     });
 

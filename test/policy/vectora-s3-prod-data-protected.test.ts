@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, UNKNOWN } from "../helpers/pack";
+import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
 import { bucket, fn } from "../helpers/resources";
 
 describe("vectora-s3-prod-data-protected", () => {
     const POLICY = "vectora-s3-prod-data-protected";
     it("reports an unprotected prod data bucket (advisory), and passes it protected", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const bad = of(POLICY, await pack.analyze(bucket("prod", "data")));
         assert.strictEqual(bad[0]?.level, "advisory");
         assert.match(
@@ -15,7 +15,7 @@ describe("vectora-s3-prod-data-protected", () => {
         assert.deepStrictEqual(of(POLICY, await pack.analyze(bucket("prod", "data", {}, true))), []);
     });
     it("reports forceDestroy on a prod data bucket", async () => {
-        const pack = await packFor("prod");
+        const pack = await policiesFor("prod");
         const bad = of(POLICY, await pack.analyze(bucket("prod", "newsletters", { forceDestroy: true }, true)));
         assert.match(bad[0]?.message ?? "", /has forceDestroy: true/);
     });
@@ -25,8 +25,8 @@ describe("vectora-s3-prod-data-protected", () => {
         assert.match(result[0].message, /during preview/);
     });
     it("does not apply to the config bucket, to other stacks, or to other types", async () => {
-        assert.ok(notApplicable(POLICY, await (await packFor("prod")).analyze(bucket("prod", "config"))));
-        assert.ok(notApplicable(POLICY, await (await packFor("stage")).analyze(bucket("stage", "data"))));
-        assert.ok(notApplicable(POLICY, await (await packFor("prod")).analyze(fn("prod"))));
+        assert.ok(notApplicable(POLICY, await (await policiesFor("prod")).analyze(bucket("prod", "config"))));
+        assert.ok(notApplicable(POLICY, await (await policiesFor("stage")).analyze(bucket("stage", "data"))));
+        assert.ok(notApplicable(POLICY, await (await policiesFor("prod")).analyze(fn("prod"))));
     });
 });

@@ -1,10 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { audit } from "../cli/audit";
-import { preview } from "../cli/preview";
-import { REPO, copyProject, tempDir, write } from "./helpers/fixtures";
-import { CommandRun, runIn } from "./helpers/io";
+import { audit } from "../../cli/audit";
+import { preview } from "../../cli/preview";
+import { BAD_INPUTS } from "../helpers/badInputs";
+import { REPO, copyProject, tempDir, write } from "../helpers/fixtures";
+import { CommandRun, runIn } from "../helpers/io";
 
 const PACK = path.join(REPO, "policy");
 
@@ -31,87 +32,15 @@ function assertRejected(run: CommandRun, pattern: RegExp): void {
     assert.strictEqual(run.out, "");
 }
 
-type Case = [string, (root: string) => void, RegExp, string?];
-
-const BAD_INPUTS: Case[] = [
-    ["VERSION empty", (r) => write(r, "VERSION", ""), /^error: VERSION: file is empty/],
-    [
-        "VERSION missing key",
-        (r) => edit(r, "VERSION", (t) => t.replace(/^COMMON_DEPS_VERSION=.*$/m, "")),
-        /^error: VERSION: missing key COMMON_DEPS_VERSION; add COMMON_DEPS_VERSION=MAJOR\.MINOR\.PATCH/,
-    ],
-    [
-        "VERSION duplicate key",
-        (r) => edit(r, "VERSION", (t) => `${t}CANONICAL_VERSION=1.2\n`),
-        /^error: VERSION:8: duplicate key CANONICAL_VERSION \(first set on line 7\)/,
-    ],
-    [
-        "VERSION bad semver",
-        (r) => edit(r, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", "INGEST_VERSION=1.5.0.1")),
-        /^error: VERSION:4: INGEST_VERSION value "1\.5\.0\.1" is not a valid version/,
-    ],
-    ["stack config missing", (r) => fs.rmSync(path.join(r, "Pulumi.stage.yaml")), /^error: Pulumi\.stage\.yaml: not found/],
-    [
-        "stack config wrong env",
-        (r) => edit(r, "Pulumi.stage.yaml", (t) => t.replace("env: stage", "env: prod")),
-        /^error: Pulumi\.stage\.yaml: vectora-inbox:env is "prod" but the stack is "stage"/,
-    ],
-    ["unknown stack", () => undefined, /^error: unknown stack "qa"; expected one of dev, stage, prod/, "qa"],
-    [
-        "canonical invalid YAML",
-        (r) => write(r, "canonical/scopes/bad.yaml", "a: [1, 2\n"),
-        /^error: canonical\/scopes\/bad\.yaml:\d+:\d+: invalid YAML: /,
-    ],
-    [
-        "canonical invalid JSON",
-        (r) => write(r, "canonical/sources/bad.json", '{"a": tru}'),
-        /^error: canonical\/sources\/bad\.json:1:10: invalid JSON: unexpected "}"/,
-    ],
-    [
-        "client config with a versioned client_id",
-        (r) => edit(r, "canonical/clients/lai_weekly.yaml", (t) => t.replace("client_id: lai_weekly", "client_id: lai_weekly_v7")),
-        /^error: canonical\/clients\/lai_weekly\.yaml: client_id "lai_weekly_v7" carries a version suffix/,
-    ],
-    [
-        "canonical empty YAML",
-        (r) => write(r, "canonical/prompts/todo.yaml", "\n"),
-        /^error: canonical\/prompts\/todo\.yaml: YAML file is empty/,
-    ],
-    [
-        "canonical symlink outside",
-        (r) => fs.symlinkSync("/etc/hostname", path.join(r, "canonical/scopes/host.yaml")),
-        /^error: canonical\/scopes\/host\.yaml: symbolic link points outside canonical/,
-    ],
-    [
-        "sources missing folder",
-        (r) => fs.rmSync(path.join(r, "python-src"), { recursive: true }),
-        /^error: python-src\/layers\/vectora-core: folder not found/,
-    ],
-    [
-        "sources empty folder",
-        (r) => {
-            fs.rmSync(path.join(r, "python-src/lambdas/ingest-v2"), { recursive: true });
-            fs.mkdirSync(path.join(r, "python-src/lambdas/ingest-v2"));
-        },
-        /^error: python-src\/lambdas\/ingest-v2: folder is empty/,
-    ],
-    [
-        "layer over the AWS size limit",
-        (r) => {
-            const f = path.join(r, "python-src/layers/vectora-core/vectora_core/big.bin");
-            fs.writeFileSync(f, "");
-            fs.truncateSync(f, 260 * 1024 * 1024);
-        },
-        /^error: python-src\/layers\/vectora-core: vectora-core is 260\.0 MB unzipped; Lambda allows 250\.0 MB/,
-    ],
-];
-
-describe("robustness: every bad input is one clear line, exit 2, nothing declared", () => {
-    for (const [name, breakIt, pattern, stack] of BAD_INPUTS) {
-        it(name, async () => {
+describe("npm run preview: every bad input is one clear line, exit 2", () => {
+    for (const bad of BAD_INPUTS) {
+        it(bad.name, async () => {
             const root = copyProject();
-            breakIt(root);
-            assertRejected(await previewOf(root, stack ?? "stage"), pattern);
+            bad.breakIt(root);
+            assertRejected(
+                await previewOf(root, bad.stack ?? "stage"),
+                new RegExp(`^error: ${bad.message.source.replace(/^\^/, "")}`, "m"),
+            );
         });
     }
 
@@ -141,7 +70,7 @@ describe("robustness: every bad input is one clear line, exit 2, nothing declare
     });
 });
 
-describe("robustness: odd but valid inputs are handled", () => {
+describe("npm run preview: odd but valid inputs are handled", () => {
     it("a VERSION with a UTF-8 BOM and CRLF line endings", async () => {
         const root = copyProject();
         edit(root, "VERSION", (t) => `\uFEFF${t.replace(/\n/g, "\r\n")}`);
