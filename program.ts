@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CanonicalSync } from "./components/canonicalSync";
+import { DataBackup } from "./components/dataBackup";
 import { PrivateBucket } from "./components/privateBucket";
 import { GateArtifact, PromotionGate } from "./components/promotionGate";
 import { VectoraFunction } from "./components/vectoraFunction";
@@ -11,7 +12,10 @@ import { buildManifest, sourceRevision, writeBuildManifest } from "./artifacts/b
 import { CanonicalSet, loadCanonical } from "./config/canonical";
 import { InputError, isInputError } from "./config/errors";
 import { BucketNames, FUNCTION_PROFILES, functionEnvironment } from "./stack/functions";
-import { functionPolicyDocument } from "./stack/iam";
+import { accessLogDeliveryStatement, functionPolicyDocument } from "./stack/iam";
+import { BEDROCK_FUNCTION_CONCURRENCY } from "./policy/contract/bedrock";
+import { ACCESS_LOG_RETENTION_DAYS, ACCESS_LOGGING_ENVS, LOGGED_BUCKET_ROLES, NONCURRENT_VERSION_DAYS } from "./policy/contract/storage";
+import { standardTags } from "./policy/contract/tags";
 import {
     MAX_ENVIRONMENT_BYTES,
     MAX_LAYERS_PER_FUNCTION,
@@ -31,7 +35,6 @@ import {
     LAYER_COMPONENTS,
     LayerComponent,
     environmentNames,
-    standardTags,
 } from "./policy/contract/naming";
 import { DepsInstaller, pipInstaller } from "./artifacts/pythonDeps";
 import { StackSettings, readStackSettings, stackConfigFile } from "./config/stackConfig";
@@ -192,15 +195,46 @@ export function declareStack(inputs: StackInputs): StackOutputs {
         dependsOn: gateRegistered ? [...dependsOn, gateRegistered] : dependsOn,
     });
 
+    const accountId = aws.getCallerIdentityOutput({}).accountId;
+    const lifecycle = { noncurrentDays: NONCURRENT_VERSION_DAYS[env] };
+    // Prod logs who reads and writes its config, data and newsletters, into a log bucket of its own.
+    const logged = ACCESS_LOGGING_ENVS.includes(env) ? LOGGED_BUCKET_ROLES.map((role) => names.buckets[role]) : [];
+    const logBucket =
+        logged.length > 0
+            ? new PrivateBucket(
+                  "access-logs",
+                  {
+                      bucketName: names.accessLogs,
+                      tags,
+                      lifecycle: { ...lifecycle, expireAfterDays: ACCESS_LOG_RETENTION_DAYS },
+                      policyGrants: accountId.apply((id) => [accessLogDeliveryStatement(names.accessLogs, logged, id)]),
+                  },
+                  after(),
+              )
+            : undefined;
     const buckets = Object.fromEntries(
         BUCKET_ROLES.map((role) => {
             const holdsData = role === "data" || role === "newsletters";
+            const accessLogs =
+                logBucket && logged.includes(names.buckets[role]) ? { targetBucket: logBucket.bucketName, after: logBucket } : undefined;
             return [
                 role,
-                new PrivateBucket(role, { bucketName: names.buckets[role], tags, protect: settings.protectData && holdsData }, after()),
+                new PrivateBucket(
+                    role,
+                    { bucketName: names.buckets[role], tags, lifecycle, accessLogs, protect: settings.protectData && holdsData },
+                    after(),
+                ),
             ];
         }),
     ) as Record<BucketRole, PrivateBucket>;
+    if (settings.protectData) {
+        // Data and newsletters cannot be rebuilt from the repository: prod backs them up.
+        new DataBackup(
+            "data-backup",
+            { names: names.backup, buckets: [names.buckets.data, names.buckets.newsletters], tags },
+            after([buckets.data, buckets.newsletters]),
+        );
+    }
     const codeBucket = buckets["lambda-code"].bucketName;
 
     const layers = Object.fromEntries(
@@ -214,7 +248,6 @@ export function declareStack(inputs: StackInputs): StackOutputs {
         ]),
     ) as Record<LayerComponent, VersionedLayer>;
 
-    const accountId = aws.getCallerIdentityOutput({}).accountId;
     const functions = Object.fromEntries(
         FUNCTION_COMPONENTS.map((component) => {
             const profile = FUNCTION_PROFILES[component];
@@ -244,6 +277,7 @@ export function declareStack(inputs: StackInputs): StackOutputs {
                     policy,
                     profile,
                     logRetentionDays: settings.logRetentionDays,
+                    reservedConcurrency: profile.bedrock ? BEDROCK_FUNCTION_CONCURRENCY[env] : undefined,
                     tags,
                 },
                 after([buckets["lambda-code"]]),

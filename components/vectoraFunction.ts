@@ -6,6 +6,11 @@ import { sourceCodeHash } from "../policy/contract/sourceCodeHash";
 import { PolicyDocument, lambdaAssumeRolePolicy } from "../stack/iam";
 import { uploadArtifact } from "./artifactObject";
 
+/** A function's tags: the environment's, and which artifact, version and bytes it runs. */
+function standardFunctionTags(tags: Readonly<Record<string, string>>, artifact: BuiltArtifact): Record<string, string> {
+    return { ...tags, Component: artifact.name, Version: artifact.version, ArtifactSha256: artifact.sha256 };
+}
+
 /** Arguments of a VectoraFunction. */
 export interface VectoraFunctionArgs {
     /** Physical function name, `vectora-inbox-<component>-<env>`. */
@@ -28,6 +33,8 @@ export interface VectoraFunctionArgs {
     readonly profile: FunctionProfile;
     /** Retention of the function's log group, in days. */
     readonly logRetentionDays: number;
+    /** Executions reserved for the function, which also caps it (unset: it shares the account's pool). */
+    readonly reservedConcurrency?: number;
     /** Tags of every child; the function also gets Component, Version and ArtifactSha256. */
     readonly tags: Readonly<Record<string, string>>;
 }
@@ -82,7 +89,8 @@ export class VectoraFunction extends pulumi.ComponentResource {
                 layers: [...args.layers],
                 environment: { variables: { ...args.environment } },
                 loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-                tags: { ...args.tags, Component: artifact.name, Version: artifact.version, ArtifactSha256: artifact.sha256 },
+                ...(args.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: args.reservedConcurrency }),
+                tags: standardFunctionTags(args.tags, artifact),
             },
             // Permissions and the log group must exist before the first invocation can use them.
             { ...child, dependsOn: [access, logGroup] },

@@ -47,6 +47,12 @@ export function freshAccountClock(now: () => Date = () => new Date()): AccountCl
     };
 }
 
+/** An id shaped like the UUIDs AWS Backup hands out, the same for the same seed. */
+function uuidOf(seed: string): string {
+    const h = sha256Hex(seed);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 /** An S3 version id: 32 characters, different for every write of the same key. */
 export function objectVersionId(bucket: string, key: string, write: number): string {
     return sha256Hex(`${bucket}/${key}#${write}`).slice(0, 32);
@@ -142,6 +148,20 @@ function computed(type: string, inputs: Props, region: string, account: AccountC
             return { id: `${str(inputs.role)}:${str(inputs.name)}`, outputs: {} };
         case "aws:cloudwatch/logGroup:LogGroup":
             return { id: str(inputs.name), outputs: { arn: `arn:aws:logs:${region}:${id}:log-group:${str(inputs.name)}` } };
+        case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+            // One role holds several attachments: the id must tell them apart.
+            return { id: `${str(inputs.role)}/${str(inputs.policyArn)}`, outputs: {} };
+        case "aws:backup/vault:Vault":
+            return {
+                id: str(inputs.name),
+                outputs: { arn: `arn:aws:backup:${region}:${id}:backup-vault:${str(inputs.name)}`, recoveryPoints: 0 },
+            };
+        case "aws:backup/plan:Plan": {
+            const planId = uuidOf(`plan ${str(inputs.name)}`);
+            return { id: planId, outputs: { arn: `arn:aws:backup:${region}:${id}:backup-plan:${planId}`, version: uuidOf(planId) } };
+        }
+        case "aws:backup/selection:Selection":
+            return { id: uuidOf(`selection ${str(inputs.planId)} ${str(inputs.name)}`), outputs: {} };
         default:
             // The bucket's sub-resources (policy, versioning, encryption...) are named by their bucket.
             return { id: str(inputs.bucket) || str(inputs.name) || type, outputs: {} };

@@ -50,7 +50,11 @@ export const FUNCTION_PROFILES: Readonly<Record<FunctionComponent, FunctionProfi
 /** Handler entry point of every function zip (`handler.py`, `lambda_handler`). */
 export const HANDLER = "handler.lambda_handler";
 export const PYTHON_RUNTIME = "python3.12";
-export const LAYER_RUNTIMES = ["python3.11", "python3.12"] as const;
+/**
+ * The layers are built for the functions' runtime only: pip installs cp312 wheels (artifacts/pythonDeps.ts), and
+ * python3.11 is deprecated since 2026-06-30 (policy/contract/runtimes.ts).
+ */
+export const LAYER_RUNTIMES = [PYTHON_RUNTIME] as const;
 export const ARCHITECTURE = "x86_64";
 
 /** Names of the buckets of one environment, by role. */

@@ -1,4 +1,5 @@
 import { pubmedParameterName } from "../policy/contract/lambdaEnvironment";
+import { S3_LOGGING_PRINCIPAL } from "../policy/contract/storage";
 
 /**
  * IAM documents, as plain data: least privilege, scoped to one environment's resources by name.
@@ -12,7 +13,7 @@ export interface PolicyStatement {
     readonly Action: string | readonly string[];
     /** Absent only in trust policies, where the role itself is the resource. */
     readonly Resource?: string | readonly string[];
-    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 export interface PolicyDocument {
@@ -112,11 +113,12 @@ export function functionPolicyDocument(access: FunctionAccess): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Denies every request to the bucket that does not use TLS. */
-export function tlsOnlyBucketPolicy(bucket: string): PolicyDocument {
+/** Denies every request to the bucket that does not use TLS; `grants` are the bucket's few service grants. */
+export function tlsOnlyBucketPolicy(bucket: string, grants: readonly PolicyStatement[] = []): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
+            ...grants,
             {
                 Sid: "DenyInsecureTransport",
                 Effect: "Deny",
@@ -126,5 +128,32 @@ export function tlsOnlyBucketPolicy(bucket: string): PolicyDocument {
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
         ],
+    };
+}
+
+/**
+ * Lets S3 server access logging write into the log bucket, for the given source buckets of this account only
+ * (AWS S3 user guide, "Enabling Amazon S3 server access logging": with ACLs disabled, the logging service
+ * principal is granted by the bucket policy, scoped with aws:SourceArn and aws:SourceAccount).
+ */
+export function accessLogDeliveryStatement(logBucket: string, sourceBuckets: readonly string[], accountId: string): PolicyStatement {
+    return {
+        Sid: "S3ServerAccessLogsDelivery",
+        Effect: "Allow",
+        Principal: { Service: S3_LOGGING_PRINCIPAL },
+        Action: "s3:PutObject",
+        Resource: `${bucketArn(logBucket)}/*`,
+        Condition: {
+            ArnLike: { "aws:SourceArn": [...sourceBuckets].sort().map(bucketArn) },
+            StringEquals: { "aws:SourceAccount": accountId },
+        },
+    };
+}
+
+/** The trust policy that lets AWS Backup, and only it, assume the backup role. */
+export function backupAssumeRolePolicy(): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
     };
 }

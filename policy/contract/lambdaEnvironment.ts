@@ -21,6 +21,11 @@ export function pubmedParameterName(env: string): string {
 /** The log levels the handlers understand (Python's logging names). */
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
 
+/** The levels an environment may log at: DEBUG (payloads, prompts) in dev only. */
+export function allowedLogLevels(env: Env): readonly string[] {
+    return env === "dev" ? LOG_LEVELS : LOG_LEVELS.filter((level) => level !== "DEBUG");
+}
+
 /** DEBUG in dev only: stage and prod log at INFO. */
 export function logLevelFor(env: Env): "DEBUG" | "INFO" {
     return env === "dev" ? "DEBUG" : "INFO";
@@ -36,7 +41,7 @@ export function standardVariables(env: Env, newsletters: boolean): Record<string
         PROJECT_NAME: PROJECT,
         CONFIG_BUCKET: physicalName("config", env),
         DATA_BUCKET: physicalName("data", env),
-        LOG_LEVEL: new RegExp(`^(${LOG_LEVELS.join("|")})$`),
+        LOG_LEVEL: new RegExp(`^(${allowedLogLevels(env).join("|")})$`),
         BEDROCK_MODEL_ID: /^\S+$/,
         PUBMED_API_KEY_PARAM: new RegExp(`^${parameterPrefix(env)}`),
         ...(newsletters ? { NEWSLETTERS_BUCKET: physicalName("newsletters", env) } : {}),

@@ -60,11 +60,6 @@ export function parseArtifactKey(key: string): { folder: string; name: string; v
     return match ? { folder: match[1], name: match[2], version: match[3] } : undefined;
 }
 
-/** Tags every taggable resource carries, so that a resource found in the console says where it came from. */
-export function standardTags(env: Env, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-    return { Project: PROJECT, Env: env, ManagedBy: "pulumi", ...extra };
-}
-
 /** Physical names of one environment, derived from its name alone. */
 export function environmentNames(env: Env) {
     const bucket = (role: BucketRole) => physicalName(role, env);
@@ -74,5 +69,12 @@ export function environmentNames(env: Env) {
         function: (component: FunctionComponent) => physicalName(component, env),
         role: (component: FunctionComponent) => physicalName(`${component}-role`, env),
         rolePolicy: (component: FunctionComponent) => physicalName(`${component}-access`, env),
+        accessLogs: physicalName("access-logs", env),
+        backup: {
+            vault: physicalName("backup", env),
+            plan: physicalName("daily-backup", env),
+            role: physicalName("backup-role", env),
+            selection: physicalName("data-buckets", env),
+        },
     };
 }

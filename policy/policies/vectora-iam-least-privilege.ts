@@ -2,6 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Env } from "../contract/naming";
 import { parseArn } from "../support/arn";
 import { isRecord } from "../contract/values";
+import { list, principalsOf, statementsOf } from "../support/iamDocument";
 import { T } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 import { environmentsNamed } from "./vectora-isolation-no-cross-env";
@@ -30,32 +31,21 @@ export interface LeastPrivilegeIamConfig {
     readonly wildcardResourceActions?: string[];
 }
 
-function list(value: unknown): unknown[] {
-    return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
 /** Problems of one IAM policy document, as sentences. */
 export function documentProblems(document: unknown, env: Env, wildcardActions: ReadonlySet<string>): string[] {
-    let doc: unknown = document;
-    if (typeof doc === "string") {
-        try {
-            doc = JSON.parse(doc);
-        } catch {
-            return ["is not valid JSON"];
-        }
+    const parsed = statementsOf(document);
+    if (!("statements" in parsed)) {
+        return [parsed.problem];
     }
-    const statements = isRecord(doc) ? list(doc.Statement) : [];
     const problems: string[] = [];
-    statements.forEach((statement, index) => {
-        if (!isRecord(statement) || statement.Effect !== "Allow") {
-            return;
+    for (const { label: where, body: statement } of parsed.statements) {
+        if (statement.Effect !== "Allow") {
+            continue;
         }
-        const where = `statement ${typeof statement.Sid === "string" ? statement.Sid : index}`;
         if (statement.NotAction !== undefined || statement.NotResource !== undefined) {
             problems.push(`${where} allows with NotAction/NotResource, which grants everything not listed`);
         }
-        const principal = statement.Principal;
-        if (principal === "*" || (isRecord(principal) && list(principal.AWS).includes("*"))) {
+        if (principalsOf(statement.Principal).anyone) {
             problems.push(`${where} lets any principal ("*") assume or use it`);
         }
         const actions = list(statement.Action).map(String);
@@ -86,7 +76,7 @@ export function documentProblems(document: unknown, env: Env, wildcardActions: R
                 problems.push(`${where} uses the wildcard resource ${resource}, which is not scoped to ${env} resources`);
             }
         }
-    });
+    }
     return problems;
 }
 

@@ -35,7 +35,8 @@ export const lambdaEnvironmentContract: ResourceValidationPolicy = {
     name: "vectora-lambda-env-contract",
     description:
         "Every Lambda function has ENV equal to the stack, the standard variables (PROJECT_NAME, CONFIG_BUCKET, DATA_BUCKET, LOG_LEVEL, " +
-        "BEDROCK_MODEL_ID, PUBMED_API_KEY_PARAM) pointing to this environment's resources, and no variable holding a secret value.",
+        "BEDROCK_MODEL_ID, PUBMED_API_KEY_PARAM) pointing to this environment's resources, LOG_LEVEL DEBUG in dev only, and no " +
+        "variable holding a secret value.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         const env = envFor(args, T.function);
@@ -49,6 +50,11 @@ export const lambdaEnvironmentContract: ResourceValidationPolicy = {
                 reportViolation(
                     `${fn} has no ${name} variable; set ${name}${typeof want === "string" ? `=${want}` : ""} (every ` +
                         `Lambda reads its environment from the standard variables).`,
+                );
+            } else if (name === "LOG_LEVEL" && value === "DEBUG" && env !== "dev") {
+                reportViolation(
+                    `${fn} logs at DEBUG in the ${env} stack; DEBUG logs hold payloads and prompts and are for dev only, ` +
+                        `set LOG_LEVEL=INFO.`,
                 );
             } else if (typeof want === "string" ? value !== want : typeof value !== "string" || !want.test(value)) {
                 reportViolation(

@@ -15,7 +15,7 @@ export const logRetentionSet: ResourceValidationPolicy = {
     description:
         "Every CloudWatch log group sets a retention (logs are not kept forever), and in prod " +
         "the retention is at least minProdDays days (90 by default) to investigate incidents.",
-    enforcementLevel: "advisory",
+    enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             minProdDays: {

@@ -1,4 +1,4 @@
-import type { ResourceValidationArgs } from "@pulumi/policy";
+import type { ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import { Env, isEnv } from "../contract/naming";
 
@@ -22,5 +22,10 @@ export function envFor(args: ResourceValidationArgs, type?: string): Env {
     if (type !== undefined && args.type !== type) {
         return args.notApplicable(`only ${type}`);
     }
+    return currentEnv() ?? args.notApplicable("the stack is not dev, stage or prod (see vectora-naming-env-suffix)");
+}
+
+/** The environment of the stack for a stack policy; otherwise the policy reports itself not applicable. */
+export function stackEnvFor(args: StackValidationArgs): Env {
     return currentEnv() ?? args.notApplicable("the stack is not dev, stage or prod (see vectora-naming-env-suffix)");
 }

@@ -5,8 +5,9 @@ import { builtArtifact, find, registrations } from "../helpers/components";
 
 describe("VectoraFunction", () => {
     const sha = "cd".repeat(32);
-    const declare = () =>
+    const declare = (extra: { reservedConcurrency?: number } = {}) =>
         void new VectoraFunction("ingest-v2", {
+            ...extra,
             functionName: "vectora-inbox-ingest-v2-stage",
             roleName: "vectora-inbox-ingest-v2-role-stage",
             policyName: "vectora-inbox-ingest-v2-access-stage",
@@ -21,7 +22,7 @@ describe("VectoraFunction", () => {
         });
 
     it("owns its zip, log group, role and inline policy, all children of the component", async () => {
-        const all = await registrations(declare);
+        const all = await registrations(() => declare());
         assert.deepStrictEqual(
             all
                 .filter((r) => r.parent === "ingest-v2")
@@ -46,7 +47,7 @@ describe("VectoraFunction", () => {
     });
 
     it("runs the zip's exact bytes on python3.12 with its layers, variables and traceable tags", async () => {
-        const fn = find(await registrations(declare), "aws:lambda/function:Function", "ingest-v2");
+        const fn = find(await registrations(() => declare()), "aws:lambda/function:Function", "ingest-v2");
         assert.strictEqual(fn.inputs.name, "vectora-inbox-ingest-v2-stage");
         assert.strictEqual(fn.inputs.runtime, "python3.12");
         assert.strictEqual(fn.inputs.handler, "handler.lambda_handler");
@@ -56,10 +57,16 @@ describe("VectoraFunction", () => {
         assert.deepStrictEqual(fn.inputs.environment, { variables: { ENV: "stage", LOG_LEVEL: "INFO" } });
         assert.deepStrictEqual(fn.inputs.tags, { Env: "stage", Component: "ingest-v2", Version: "1.5.0", ArtifactSha256: sha });
         assert.strictEqual(fn.inputs.memorySize, FUNCTION_PROFILES["ingest-v2"].memoryMb);
+        assert.ok(!("reservedConcurrentExecutions" in fn.inputs), "no reservation unless asked: it shares the account's pool");
+    });
+
+    it("reserves (and caps) the concurrency it is given", async () => {
+        const fn = find(await registrations(() => declare({ reservedConcurrency: 5 })), "aws:lambda/function:Function", "ingest-v2");
+        assert.strictEqual(fn.inputs.reservedConcurrentExecutions, 5);
     });
 
     it("is created after its permissions and its log group, so that its first invocation can use them", async () => {
-        const deps = find(await registrations(declare), "aws:lambda/function:Function", "ingest-v2").dependencies;
+        const deps = find(await registrations(() => declare()), "aws:lambda/function:Function", "ingest-v2").dependencies;
         assert.ok(deps.includes("ingest-v2-access") && deps.includes("ingest-v2-logs"), deps.join(", "));
     });
 });

@@ -27,7 +27,7 @@ describe("VersionedLayer", () => {
         const layer = find(all, "aws:lambda/layerVersion:LayerVersion", "vectora-core").inputs;
         assert.strictEqual(layer.layerName, "vectora-inbox-vectora-core-stage");
         assert.strictEqual(layer.description, "vectora-core 1.2.3 sha256:0123456789abcdef");
-        assert.deepStrictEqual(layer.compatibleRuntimes, ["python3.11", "python3.12"]);
+        assert.deepStrictEqual(layer.compatibleRuntimes, ["python3.12"]);
         assert.strictEqual(layer.s3Key, "layers/vectora-core-1.2.3.zip");
         assert.strictEqual(layer.sourceCodeHash, Buffer.from(sha, "hex").toString("base64"));
         assert.strictEqual(layer.skipDestroy, true);

@@ -17,6 +17,21 @@ export interface TestResource {
     readonly name: string;
     readonly props: Record<string, unknown>;
     readonly protect?: boolean;
+    /** The resources each property's value came from, as the engine sends them to AnalyzeStack (by URN). */
+    readonly propertyDependencies?: Readonly<Record<string, readonly TestResource[]>>;
+}
+
+/** The URN a test resource has in a stack. */
+export function urnOf(stack: string, r: TestResource): string {
+    return `urn:pulumi:${stack}::vectora-inbox::${r.type}::${r.name}`;
+}
+
+/** A test resource as the analyzer protocol carries it. */
+function analyzed(stack: string, r: TestResource) {
+    const propertyDependencies = Object.fromEntries(
+        Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => urnOf(stack, d))]),
+    );
+    return { urn: urnOf(stack, r), type: r.type, name: r.name, properties: r.props, protect: r.protect, propertyDependencies };
 }
 
 /** A pack started as the CLI starts it, for one stack, shared by the tests of a run. */
@@ -27,7 +42,7 @@ export class PackUnderTest {
     ) {}
 
     urn(r: TestResource): string {
-        return `urn:pulumi:${this.stack}::vectora-inbox::${r.type}::${r.name}`;
+        return urnOf(this.stack, r);
     }
 
     /** Analyze one resource; returns the violations (attributed to it, as the CLI does) and the not-applicable list. */
@@ -39,9 +54,7 @@ export class PackUnderTest {
 
     /** AnalyzeStack over resources. */
     analyzeStack(resources: readonly TestResource[]): Promise<AnalysisResult> {
-        return this.client.analyzeStackDetailed(
-            resources.map((r) => ({ urn: this.urn(r), type: r.type, name: r.name, properties: r.props, protect: r.protect })),
-        );
+        return this.client.analyzeStackDetailed(resources.map((r) => analyzed(this.stack, r)));
     }
 
     /** Configure with a --policy-pack-config document (defaults when none). */
@@ -111,7 +124,7 @@ export class PoliciesInProcess {
     constructor(readonly stack: string) {}
 
     urn(r: TestResource): string {
-        return `urn:pulumi:${this.stack}::vectora-inbox::${r.type}::${r.name}`;
+        return urnOf(this.stack, r);
     }
 
     /** The policies read the stack from the runtime, as they do in the pack (PULUMI_NODEJS_STACK there). */
@@ -139,12 +152,7 @@ export class PoliciesInProcess {
     }
 
     analyzeStack(resources: readonly TestResource[]): Promise<AnalysisResult> {
-        return this.call(
-            "analyzeStack",
-            analyzeStackRequest(
-                resources.map((r) => ({ urn: this.urn(r), type: r.type, name: r.name, properties: r.props, protect: r.protect })),
-            ),
-        );
+        return this.call("analyzeStack", analyzeStackRequest(resources.map((r) => analyzed(this.stack, r))));
     }
 }
 

@@ -8,7 +8,7 @@ export function fn(env: string, component = "ingest-v2", overrides: Record<strin
     return {
         type: "aws:lambda/function:Function",
         name: component,
-        props: {
+        props: defined({
             name: `vectora-inbox-${component}-${env}`,
             role: `arn:aws:iam::123456789012:role/vectora-inbox-${component}-role-${env}`,
             runtime: "python3.12",
@@ -31,10 +31,22 @@ export function fn(env: string, component = "ingest-v2", overrides: Record<strin
                     PUBMED_API_KEY_PARAM: `/rag-lai/${env}/pubmed/api-key`,
                 },
             },
-            tags: { Project: "vectora-inbox", Env: env, Component: component, Version: "1.5.0", ArtifactSha256: "a".repeat(64) },
+            tags: {
+                Project: "vectora-inbox",
+                Env: env,
+                ManagedBy: "pulumi",
+                Component: component,
+                Version: "1.5.0",
+                ArtifactSha256: "a".repeat(64),
+            },
             ...overrides,
-        },
+        }),
     };
+}
+
+/** Props without the keys set to undefined: a value the program does not set is absent from the wire form. */
+function defined(props: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
 }
 
 /** Lambda's sourceCodeHash (base64 of the raw sha256) of a hex sha256. */
@@ -52,20 +64,25 @@ export function layer(
     return {
         type: "aws:lambda/layerVersion:LayerVersion",
         name: component,
-        props: {
+        props: defined({
             layerName: `vectora-inbox-${component}-${env}`,
             description: `${component} ${version} sha256:${sha256.slice(0, 16)}`,
             s3Bucket: `vectora-inbox-lambda-code-${env}`,
             s3Key: `layers/${component}-${version}.zip`,
             sourceCodeHash: sourceHash(sha256),
-            compatibleRuntimes: ["python3.11", "python3.12"],
+            compatibleRuntimes: ["python3.12"],
             ...overrides,
-        },
+        }),
     };
 }
 
 export function bucket(env: string, role = "data", overrides: Record<string, unknown> = {}, protect = false): TestResource {
-    return { type: "aws:s3/bucket:Bucket", name: role, props: { bucket: `vectora-inbox-${role}-${env}`, ...overrides }, protect };
+    return {
+        type: "aws:s3/bucket:Bucket",
+        name: role,
+        props: defined({ bucket: `vectora-inbox-${role}-${env}`, tags: tags(env), ...overrides }),
+        protect,
+    };
 }
 
 /** A bucket with the companions that make it private, encrypted and versioned. */
@@ -124,4 +141,117 @@ export function promotionGate(stage: unknown, deploys: unknown, stageStack: unkn
     // A value the program did not set is absent from the wire form, not undefined.
     const props = Object.fromEntries(Object.entries({ stageStack, stage, deploys }).filter(([, v]) => v !== undefined));
     return { type: "vectora:promotion:PromotionGate", name: "promotion-gate", props };
+}
+
+/** The standard tags of an environment, written out. */
+export function tags(env: string): Record<string, string> {
+    return { Project: "vectora-inbox", Env: env, ManagedBy: "pulumi" };
+}
+
+/** A function's role as the program declares it: only Lambda may assume it. */
+export function role(env: string, component = "ingest-v2", overrides: Record<string, unknown> = {}): TestResource {
+    return {
+        type: "aws:iam/role:Role",
+        name: `${component}-role`,
+        props: {
+            name: `vectora-inbox-${component}-role-${env}`,
+            arn: `arn:aws:iam::123456789012:role/vectora-inbox-${component}-role-${env}`,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+            tags: tags(env),
+            ...overrides,
+        },
+    };
+}
+
+/** A function, its role and the role's policy, linked as the engine links them (property dependencies). */
+export function functionWithRole(
+    env: string,
+    component: string,
+    statements: unknown[],
+    fnOverrides: Record<string, unknown> = {},
+): { fn: TestResource; role: TestResource; policy: TestResource } {
+    const r = role(env, component);
+    const policy = { ...rolePolicy(env, statements, `vectora-inbox-${component}-access-${env}`), name: `${component}-access` };
+    const withRole = { ...policy, props: { ...policy.props, role: r.props.name }, propertyDependencies: { role: [r] } };
+    const f = fn(env, component, { role: r.props.arn, ...fnOverrides });
+    return { fn: { ...f, propertyDependencies: { role: [r] } }, role: r, policy: withRole };
+}
+
+/** The Bedrock statement the program grants a function that calls the model. */
+export const BEDROCK_STATEMENT = {
+    Sid: "InvokeModel",
+    Effect: "Allow",
+    Action: "bedrock:InvokeModel",
+    Resource: ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"],
+};
+
+/** A TLS-only bucket policy, with extra statements first. */
+export function tlsPolicyDocument(bucketName: string, extra: unknown[] = []): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            ...extra,
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    });
+}
+
+/** A bucket with every companion the program gives it: public access block, ownership, encryption, versioning, lifecycle, TLS policy. */
+export function compliantBucket(env: string, bucketRole = "data"): TestResource[] {
+    const name = `vectora-inbox-${bucketRole}-${env}`;
+    return [
+        ...secureBucket(env, bucketRole),
+        {
+            type: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+            name: `${bucketRole}-ownership`,
+            props: { bucket: name, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        },
+        {
+            type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            name: `${bucketRole}-lifecycle`,
+            props: {
+                bucket: name,
+                rules: [
+                    {
+                        id: "noncurrent-versions-and-uploads",
+                        status: "Enabled",
+                        filter: { prefix: "" },
+                        noncurrentVersionExpiration: { noncurrentDays: 30 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                    {
+                        id: "expired-delete-markers",
+                        status: "Enabled",
+                        filter: { prefix: "" },
+                        expiration: { expiredObjectDeleteMarker: true },
+                    },
+                ],
+            },
+        },
+        {
+            type: "aws:s3/bucketPolicy:BucketPolicy",
+            name: `${bucketRole}-tls-only`,
+            props: { bucket: name, policy: tlsPolicyDocument(name) },
+        },
+    ];
+}
+
+/** Replaces the props of the resource of a type in a list (one field broken at a time). */
+export function withProps(resources: readonly TestResource[], type: string, props: Record<string, unknown>): TestResource[] {
+    return resources.map((r) => (r.type === type ? { ...r, props: { ...r.props, ...props } } : r));
+}
+
+/** The resources of a list without those of a type. */
+export function without(resources: readonly TestResource[], type: string): TestResource[] {
+    return resources.filter((r) => r.type !== type);
 }

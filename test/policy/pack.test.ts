@@ -4,6 +4,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { REPO } from "../helpers/fixtures";
 import { PACK_DIR, packFor } from "../helpers/pack";
+import { tags } from "../helpers/resources";
 
 /** The pack's full list of policies and levels, pinned: a change here is a change of governance. */
 const PINNED: Array<[string, string]> = [
@@ -14,23 +15,40 @@ const PINNED: Array<[string, string]> = [
     ["vectora-isolation-no-cross-env", "mandatory"],
     ["vectora-lambda-no-legacy-layers", "mandatory"],
     ["vectora-lambda-env-contract", "mandatory"],
+    ["vectora-tags-required", "mandatory"],
     ["vectora-s3-private-encrypted-versioned", "mandatory"],
+    ["vectora-s3-tls-only", "mandatory"],
+    ["vectora-s3-policy-not-public", "mandatory"],
+    ["vectora-s3-acls-disabled", "mandatory"],
+    ["vectora-s3-lifecycle", "mandatory"],
+    ["vectora-s3-access-logging", "mandatory"],
     ["vectora-iam-least-privilege", "mandatory"],
+    ["vectora-iam-function-roles", "mandatory"],
+    ["vectora-iam-role-managed-one-way", "mandatory"],
+    ["vectora-lambda-no-public-access", "mandatory"],
+    ["vectora-bedrock-allowlist", "mandatory"],
+    ["vectora-lambda-runtime-supported", "mandatory"],
+    ["vectora-lambda-layer-runtime-match", "mandatory"],
+    ["vectora-lambda-concurrency-prod", "mandatory"],
+    ["vectora-lambda-async-failure-handling", "mandatory"],
+    ["vectora-logs-retention-set", "mandatory"],
     ["vectora-promotion-stage-soak", "advisory"],
     ["vectora-s3-prod-data-protected", "advisory"],
-    ["vectora-logs-retention-set", "advisory"],
+    ["vectora-s3-prod-backup", "advisory"],
+    ["vectora-lambda-concurrency", "advisory"],
+    ["vectora-lambda-runtime-ending", "advisory"],
     ["vectora-aws-limits", "advisory"],
 ];
 
-function rulesTable(): Array<{ name: string; level: string; file: string; checks: string; why: string }> {
+function rulesTable(): Array<{ name: string; level: string; file: string; checks: string; why: string; anchor: string }> {
     const text = fs.readFileSync(path.join(PACK_DIR, "RULES.md"), "utf8");
     const table = text.slice(text.indexOf("| Policy | Level |"), text.indexOf("## Configuration knobs"));
     return table
         .split("\n")
         .filter((line) => line.startsWith("| vectora-"))
         .map((line) => {
-            const [name, level, file, checks, why] = line.split(" | ").map((c) => c.replace(/^\| /, "").replace(/ \|$/, ""));
-            return { name, level, file, checks, why };
+            const [name, level, file, checks, why, anchor] = line.split(" | ").map((c) => c.replace(/^\| /, "").replace(/ \|$/, ""));
+            return { name, level, file, checks, why, anchor };
         });
 }
 
@@ -75,6 +93,8 @@ describe("the policy pack", () => {
             assert.strictEqual(row?.checks, p.description, p.name);
             assert.strictEqual(row?.file, `[\`policies/${p.name}.ts\`](policies/${p.name}.ts)`, p.name);
             assert.ok((row?.why.length ?? 0) > 30, `${p.name} needs a reason`);
+            // The anchor column names the cdk-nag or awsguard rule, or says "-" when neither has one.
+            assert.match(row?.anchor ?? "", /^(-|(cdk-nag|awsguard) .+)$/, `${p.name} needs an anchor`);
         }
     });
 
@@ -104,12 +124,17 @@ describe("the policy pack", () => {
 
     it("ships the config file the README's commands pass, which the pack accepts and applies", async () => {
         const document = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policy-config.json"), "utf8"));
-        assert.deepStrictEqual(Object.keys(document).sort(), ["vectora-logs-retention-set", "vectora-promotion-stage-soak"]);
+        assert.deepStrictEqual(Object.keys(document).sort(), [
+            "vectora-bedrock-allowlist",
+            "vectora-logs-retention-set",
+            "vectora-promotion-stage-soak",
+            "vectora-s3-access-logging",
+        ]);
         const pack = await packFor("prod");
         const shortLogs = {
             type: "aws:cloudwatch/logGroup:LogGroup",
             name: "logs",
-            props: { name: "/aws/lambda/vectora-inbox-ingest-v2-prod", retentionInDays: 30 },
+            props: { name: "/aws/lambda/vectora-inbox-ingest-v2-prod", retentionInDays: 30, tags: tags("prod") },
         };
         try {
             // With the file, the retention minimum is the file's; a stricter one shows the file is what decides.

@@ -39,6 +39,15 @@ describe(POLICY, () => {
         assert.match(param[0]?.message ?? "", /PUBMED_API_KEY_PARAM/);
     });
 
+    it("reports DEBUG logging outside dev, and passes INFO", async () => {
+        const pack = await policiesFor("stage");
+        const debug = of(POLICY, await pack.analyze(withVars("stage", (v) => (v.LOG_LEVEL = "DEBUG"))));
+        assert.strictEqual(debug.length, 1);
+        assert.match(debug[0].message, /logs at DEBUG in the stage stack; DEBUG logs hold payloads and prompts and are for dev only/);
+        assert.deepStrictEqual(of(POLICY, await pack.analyze(withVars("stage", (v) => (v.LOG_LEVEL = "INFO")))), []);
+        assert.deepStrictEqual(of(POLICY, await (await policiesFor("dev")).analyze(fn("dev"))), []);
+    });
+
     it("reports values that look like secrets, and a secret-named variable holding a value", async () => {
         const pack = await policiesFor("stage");
         const key = of(POLICY, await pack.analyze(withVars("stage", (v) => (v.AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"))));

@@ -9,10 +9,10 @@ describe("vectora-logs-retention-set", () => {
         name: "ingest-v2-logs",
         props: { name: `/aws/lambda/vectora-inbox-ingest-v2-${env}`, ...(retentionInDays === undefined ? {} : { retentionInDays }) },
     });
-    it("reports a log group kept forever (advisory), and passes it with a retention", async () => {
+    it("reports a log group kept forever (mandatory), and passes it with a retention", async () => {
         const pack = await policiesFor("dev");
         const bad = of(POLICY, await pack.analyze(logGroup("dev")));
-        assert.strictEqual(bad[0]?.level, "advisory");
+        assert.strictEqual(bad[0]?.level, "mandatory");
         assert.match(bad[0].message, /keeps logs forever; set retentionInDays/);
         assert.deepStrictEqual(of(POLICY, await pack.analyze(logGroup("dev", 14))), []);
     });

@@ -31,6 +31,16 @@ function expectedNames(env: string): string[] {
         `/aws/lambda/vectora-inbox-ingest-v2-${env}`,
         `/aws/lambda/vectora-inbox-normalize-score-v2-${env}`,
         `/aws/lambda/vectora-inbox-newsletter-v2-${env}`,
+        // Prod logs access to its own log bucket and backs its data up with AWS Backup.
+        ...(env === "prod"
+            ? [
+                  "vectora-inbox-access-logs-prod",
+                  "vectora-inbox-backup-prod",
+                  "vectora-inbox-daily-backup-prod",
+                  "vectora-inbox-backup-role-prod",
+                  "vectora-inbox-data-buckets-prod",
+              ]
+            : []),
     ].sort();
 }
 
@@ -41,6 +51,9 @@ const NAME_PROPERTY: Record<string, string> = {
     "aws:iam/role:Role": "name",
     "aws:iam/rolePolicy:RolePolicy": "name",
     "aws:cloudwatch/logGroup:LogGroup": "name",
+    "aws:backup/vault:Vault": "name",
+    "aws:backup/plan:Plan": "name",
+    "aws:backup/selection:Selection": "name",
 };
 
 function physicalNames(ev: Evaluation): string[] {
@@ -132,7 +145,8 @@ for (const env of ENVS) {
                 core.description,
                 new RegExp(`^vectora-core ${v.VECTORA_CORE_VERSION.replace(/\./g, "\\.")} sha256:[0-9a-f]{16}$`),
             );
-            assert.deepStrictEqual(core.compatibleRuntimes, ["python3.11", "python3.12"]);
+            // Built for the functions' Python only: a layer listing another runtime would promise wheels it does not hold.
+            assert.deepStrictEqual(core.compatibleRuntimes, ["python3.12"]);
             assert.strictEqual(core.skipDestroy, true);
             const deps = inputs(one(ev, "aws:lambda/layerVersion:LayerVersion", "common-deps"));
             assert.strictEqual(deps.s3Key, `layers/common-deps-${v.COMMON_DEPS_VERSION}.zip`);
@@ -254,6 +268,65 @@ for (const env of ENVS) {
                 newsletters: `vectora-inbox-newsletters-${env}`,
                 "lambda-code": `vectora-inbox-lambda-code-${env}`,
             });
+        });
+
+        it("caps the functions that call Bedrock with a reserved concurrency (1 in dev, 2 in stage, 5 in prod), and not ingest", () => {
+            const reserved = Object.fromEntries(
+                FUNCTIONS.map((fn) => [fn, inputs(one(ev, "aws:lambda/function:Function", fn)).reservedConcurrentExecutions]),
+            );
+            const cap = { dev: 1, stage: 2, prod: 5 }[env];
+            assert.deepStrictEqual(reserved, { "ingest-v2": undefined, "normalize-score-v2": cap, "newsletter-v2": cap });
+        });
+
+        it("expires old versions after the rollback window, failed uploads after 7 days, and expired delete markers", () => {
+            for (const role of ["config", "data", "newsletters", "lambda-code"]) {
+                const rules = inputs(
+                    one(ev, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `${role}-lifecycle`),
+                ).rules;
+                const days = { dev: 30, stage: 30, prod: 90 }[env];
+                assert.deepStrictEqual(
+                    rules.map((r: Record<string, unknown>) => [
+                        r.status,
+                        r.noncurrentVersionExpiration,
+                        r.abortIncompleteMultipartUpload,
+                        r.expiration,
+                    ]),
+                    [
+                        ["Enabled", { noncurrentDays: days }, { daysAfterInitiation: 7 }, undefined],
+                        ["Enabled", undefined, undefined, { expiredObjectDeleteMarker: true }],
+                    ],
+                    role,
+                );
+            }
+        });
+
+        it(env === "prod" ? "logs access to config, data and newsletters into prod's log bucket" : "logs no access (prod only)", () => {
+            const logging = ofType(ev, "aws:s3/bucketLogging:BucketLogging").map(inputs);
+            if (env !== "prod") {
+                assert.deepStrictEqual(logging, []);
+                return;
+            }
+            assert.deepStrictEqual(
+                logging.map((l) => [l.bucket, l.targetBucket, l.targetPrefix]).sort(),
+                ["config", "data", "newsletters"].map((r) => [
+                    `vectora-inbox-${r}-prod`,
+                    "vectora-inbox-access-logs-prod",
+                    `vectora-inbox-${r}-prod/`,
+                ]),
+            );
+        });
+
+        it("tags every bucket, role and log group with Project, Env and ManagedBy", () => {
+            const taggable = [
+                "aws:s3/bucket:Bucket",
+                "aws:iam/role:Role",
+                "aws:cloudwatch/logGroup:LogGroup",
+                "aws:lambda/function:Function",
+            ];
+            for (const r of ev.resources.filter((x) => taggable.includes(x.type))) {
+                const tags = inputs(r).tags;
+                assert.deepStrictEqual([tags.Project, tags.Env, tags.ManagedBy], ["vectora-inbox", env, "pulumi"], r.name);
+            }
         });
 
         it(env === "prod" ? "reads the stage stack through a StackReference" : "reads no other stack", () => {

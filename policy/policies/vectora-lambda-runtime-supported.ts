@@ -1,0 +1,38 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { RUNTIME_DEPRECATION, runtimeStatus } from "../contract/runtimes";
+import { declaredRuntimes } from "../support/runtimes";
+
+/** No function or layer runs on a runtime AWS has deprecated (or one the pack has no date for). */
+export const runtimeSupported: ResourceValidationPolicy = {
+    name: "vectora-lambda-runtime-supported",
+    description:
+        "Every Lambda function's runtime and every layer's compatible runtimes are in the pack's dated table of Lambda runtimes " +
+        "and not past their deprecation date, checked against today's date.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        const { what, runtimes } = declaredRuntimes(args);
+        if (args.type === "aws:lambda/function:Function" && runtimes.length === 0) {
+            reportViolation(`${what} declares no runtime; set one of ${supportedNow().join(", ")}.`);
+        }
+        for (const runtime of runtimes) {
+            const status = runtimeStatus(runtime, new Date());
+            if (status.state === "deprecated") {
+                reportViolation(
+                    `${what} uses ${runtime}, deprecated by AWS since ${status.deprecation} (no security patches, and soon no ` +
+                        `deploys); move to one of ${supportedNow().join(", ")}.`,
+                );
+            } else if (status.state === "unknown") {
+                reportViolation(
+                    `${what} uses ${runtime}, which is not in the pack's runtime table (policy/contract/runtimes.ts); add it ` +
+                        `with its AWS deprecation date, or use one of ${supportedNow().join(", ")}.`,
+                );
+            }
+        }
+    },
+};
+
+/** The runtimes not deprecated today, for messages. */
+function supportedNow(): string[] {
+    const now = new Date();
+    return Object.keys(RUNTIME_DEPRECATION).filter((r) => runtimeStatus(r, now).state !== "deprecated");
+}

@@ -1,0 +1,88 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { physicalName } from "../contract/naming";
+import { ACCESS_LOGGING_ENVS, LOGGED_BUCKET_ROLES, accessLogBucketName } from "../contract/storage";
+import { T } from "../contract/resourceTypes";
+import { forBucket, knownString, ofTypes } from "../support/references";
+import { stackEnvFor } from "../support/stackEnv";
+
+/** Knobs of the access logging check. */
+export interface AccessLoggingConfig {
+    /** Environments whose buckets must log access. */
+    readonly environments?: string[];
+    /** Roles of the buckets that must log access (config, data, newsletters by default). */
+    readonly bucketRoles?: string[];
+    /** True when CloudTrail S3 data events already record every access to these buckets. */
+    readonly cloudTrailDataEvents?: boolean;
+}
+
+/** Who read or changed prod's data is on record: server access logs go to the environment's own log bucket. */
+export const accessLogging: StackValidationPolicy = {
+    name: "vectora-s3-access-logging",
+    description:
+        "In prod (the environments listed), the config, data and newsletters buckets log server access to the environment's " +
+        "dedicated log bucket vectora-inbox-access-logs-<env>, declared in the same stack, unless cloudTrailDataEvents says " +
+        "CloudTrail data events record that access; the log bucket itself is exempt.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            environments: {
+                type: "array",
+                items: { type: "string" },
+                default: [...ACCESS_LOGGING_ENVS],
+                description: "Environments that log.",
+            },
+            bucketRoles: {
+                type: "array",
+                items: { type: "string" },
+                default: [...LOGGED_BUCKET_ROLES],
+                description: "Roles of the buckets that log access.",
+            },
+            cloudTrailDataEvents: {
+                type: "boolean",
+                default: false,
+                description: "CloudTrail S3 data events already record access to these buckets.",
+            },
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const env = stackEnvFor(args);
+        const config = args.getConfig<AccessLoggingConfig>();
+        if (!(config.environments ?? ACCESS_LOGGING_ENVS).includes(env)) {
+            return args.notApplicable(`access logging is required in ${(config.environments ?? ACCESS_LOGGING_ENVS).join(", ")}`);
+        }
+        if (config.cloudTrailDataEvents === true) {
+            return args.notApplicable("CloudTrail S3 data events record access (cloudTrailDataEvents)");
+        }
+        const logBucketName = accessLogBucketName(env);
+        const buckets = ofTypes(args.resources, T.bucket, T.bucketV2);
+        const logBucket = buckets.find((b) => knownString(b, "bucket") === logBucketName);
+        const wanted = new Set((config.bucketRoles ?? LOGGED_BUCKET_ROLES).map((role) => physicalName(role, env)));
+        const sources = buckets.filter((b) => wanted.has(knownString(b, "bucket") ?? ""));
+        if (sources.length === 0) {
+            return args.notApplicable("none of the logged buckets is in the stack");
+        }
+        for (const bucket of sources) {
+            const name = knownString(bucket, "bucket") as string;
+            const logging = ofTypes(args.resources, T.logging, T.loggingV2).filter((l) => forBucket(l, bucket));
+            const target = logging.map((l) => knownString(l, "targetBucket")).find((t) => t !== undefined);
+            if (logging.length === 0) {
+                reportViolation(
+                    `bucket "${name}" does not log access; add an aws.s3.BucketLogging with targetBucket "${logBucketName}", or set ` +
+                        `cloudTrailDataEvents when CloudTrail data events cover it.`,
+                    bucket.urn,
+                );
+            } else if (target !== undefined && target !== logBucketName) {
+                reportViolation(
+                    `bucket "${name}" logs access to "${target}"; its logs go to this environment's own log bucket "${logBucketName}".`,
+                    logging[0].urn,
+                );
+            } else if (!logBucket) {
+                reportViolation(
+                    `bucket "${name}" logs access to "${logBucketName}", which this stack does not declare; declare it as a ` +
+                        `PrivateBucket so that it is private, encrypted and lifecycled like the others.`,
+                    logging[0].urn,
+                );
+            }
+        }
+    },
+};

@@ -1,0 +1,90 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { T } from "../contract/resourceTypes";
+import { conditionValues, principalsOf, statementsOf } from "../support/iamDocument";
+
+/** Knobs of the bucket policy check. */
+export interface BucketPolicyNotPublicConfig {
+    /** Other AWS accounts a bucket policy may grant to (none by default). */
+    readonly allowedAccounts?: string[];
+}
+
+/** The account of an AWS principal (`123456789012`, `arn:aws:iam::123456789012:root`, a role ARN...). */
+export function principalAccount(principal: string): string | undefined {
+    return /^(\d{12})$/.exec(principal)?.[1] ?? /^arn:[a-z-]+:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
+}
+
+/** Why each Allow statement of a bucket policy opens the bucket to someone it should not, as sentences. */
+export function publicGrants(document: unknown, allowedAccounts: ReadonlySet<string>): string[] {
+    const parsed = statementsOf(document);
+    if (!("statements" in parsed)) {
+        return [`the bucket policy ${parsed.problem}`];
+    }
+    const problems: string[] = [];
+    for (const { label, body } of parsed.statements) {
+        if (body.Effect !== "Allow") {
+            continue;
+        }
+        if (body.NotPrincipal !== undefined) {
+            problems.push(`${label} allows with NotPrincipal, which grants everyone not listed`);
+        }
+        const who = principalsOf(body.Principal);
+        if (who.anyone) {
+            problems.push(`${label} allows any principal ("*")`);
+        }
+        for (const principal of who.aws) {
+            const account = principalAccount(principal);
+            if (account === undefined || !allowedAccounts.has(account)) {
+                problems.push(`${label} allows the AWS principal ${principal}`);
+            }
+        }
+        for (const principal of who.federated) {
+            problems.push(`${label} allows the federated or canonical-user principal ${principal}`);
+        }
+        // A service writes on behalf of whoever configures it: without a source condition, any account's
+        // logging or notification could write here (the confused deputy).
+        if (
+            who.services.length > 0 &&
+            conditionValues(body, "aws:SourceAccount").length === 0 &&
+            conditionValues(body, "aws:SourceArn").length === 0
+        ) {
+            problems.push(`${label} allows ${who.services.join(", ")} without an aws:SourceAccount or aws:SourceArn condition`);
+        }
+    }
+    return problems;
+}
+
+/** A bucket policy grants nothing to the public or to another account. */
+export const bucketPolicyNotPublic: ResourceValidationPolicy = {
+    name: "vectora-s3-policy-not-public",
+    description:
+        "No S3 bucket policy has an Allow statement for any principal ('*'), NotPrincipal, a federated principal or an AWS account " +
+        "outside allowedAccounts, and an Allow for an AWS service has an aws:SourceAccount or aws:SourceArn condition.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowedAccounts: {
+                type: "array",
+                items: { type: "string", pattern: "^\\d{12}$" },
+                default: [],
+                description: "AWS accounts a bucket policy may grant to.",
+            },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        let document: unknown;
+        if (args.type === T.bucketPolicy) {
+            document = args.props.policy;
+        } else if ((args.type === T.bucket || args.type === T.bucketV2) && args.props.policy !== undefined) {
+            document = args.props.policy;
+        } else {
+            return args.notApplicable("only bucket policies");
+        }
+        const allowed = new Set(args.getConfig<BucketPolicyNotPublicConfig>().allowedAccounts ?? []);
+        for (const problem of publicGrants(document, allowed)) {
+            reportViolation(
+                `${args.type} "${args.name}": ${problem}; a Vectora bucket is read and written only by this ` +
+                    `environment's roles (IAM policies), never opened through its bucket policy.`,
+            );
+        }
+    },
+};
