@@ -8,7 +8,8 @@ import { GateArtifact, PromotionGate } from "./components/promotionGate";
 import { VectoraFunction } from "./components/vectoraFunction";
 import { VersionedLayer } from "./components/versionedLayer";
 import { BuiltArtifact, buildArtifact } from "./artifacts/build";
-import { buildManifest, sourceRevision, writeBuildManifest } from "./artifacts/buildManifest";
+import { SourceRevision, buildManifest, sourceRevision, writeBuildManifest } from "./artifacts/buildManifest";
+import { GitSource, gitSource, shortCommit } from "./artifacts/gitSource";
 import { CanonicalSet, loadCanonical } from "./config/canonical";
 import { InputError, isInputError } from "./config/errors";
 import { BucketNames, FUNCTION_PROFILES, functionEnvironment } from "./stack/functions";
@@ -33,6 +34,7 @@ import {
     FUNCTION_COMPONENTS,
     FunctionComponent,
     LAYER_COMPONENTS,
+    Env,
     LayerComponent,
     environmentNames,
 } from "./policy/contract/naming";
@@ -59,6 +61,8 @@ export interface StackInputs {
     readonly canonical: CanonicalSet;
     readonly artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>;
     readonly manifestFile: string;
+    /** What git says about the sources: the commit, and the tracked files that differ from it. */
+    readonly source: GitSource;
 }
 
 const defaultDeps = pipInstaller();
@@ -103,6 +107,36 @@ function checkLimits(settings: StackSettings, artifacts: Readonly<Record<Artifac
     }
 }
 
+/** How many changed files a refusal names before it says "and N more". */
+const NAMED_CHANGES = 5;
+
+/**
+ * Stage and prod run only what a commit holds: a deploy (not a preview) from a tree that differs from its
+ * commit, or from outside a git checkout, is refused before anything is built. Dev may deploy a dirty tree.
+ */
+export function checkDeployable(env: Env, source: GitSource, root: string): void {
+    if (env === "dev") {
+        return;
+    }
+    if (!source.checkout) {
+        throw new InputError(
+            `refusing to deploy ${env}: ${root} is not a git checkout, so the deploy could not be traced to a commit; ` +
+                `deploy ${env} from a clone of the repository`,
+        );
+    }
+    if (source.commit === "unknown") {
+        throw new InputError(`refusing to deploy ${env}: the repository has no commit yet; commit the sources first`);
+    }
+    if (source.changed.length > 0) {
+        const named = source.changed.slice(0, NAMED_CHANGES).join(", ");
+        const more = source.changed.length > NAMED_CHANGES ? ` and ${source.changed.length - NAMED_CHANGES} more` : "";
+        throw new InputError(
+            `refusing to deploy ${env}: the working tree differs from commit ${shortCommit(source.commit)} in ${named}${more}; ` +
+                `commit (with the VERSION bump) or stash the changes; only dev deploys a dirty tree`,
+        );
+    }
+}
+
 /**
  * Reads and checks every input of the stack: config, VERSION, canonical/ and the Python sources, then
  * builds the artifacts. Throws InputError on the first problem, before anything is declared, so that a
@@ -118,15 +152,19 @@ export async function loadStackInputs(
     const buildDir = options.buildDir ?? path.join(root, ".build");
     const settings = readStackSettings(stack, config);
     const versions = readVersionFile(root);
-    const canonical = loadCanonical(root, versionOf(versions, "canonical"));
-    const ctx = { root, buildDir, deps: options.deps ?? defaultDeps };
+    const source = gitSource(root);
+    if (!dryRun) {
+        checkDeployable(settings.env, source, root);
+    }
+    const canonical = loadCanonical(root, versionOf(versions, "canonical"), source.tracked);
+    const ctx = { root, buildDir, deps: options.deps ?? defaultDeps, tracked: source.tracked };
     const built: BuiltArtifact[] = [];
     for (const name of ARTIFACT_NAMES) {
         built.push(await buildArtifact(ctx, name, versionOf(versions, name)));
     }
     const artifacts = Object.fromEntries(built.map((a) => [a.name, a])) as Record<ArtifactName, BuiltArtifact>;
     checkLimits(settings, artifacts, environmentNames(settings.env).buckets);
-    const manifestFile = writeBuildManifest(buildDir, buildManifest(sourceRevision(root), versions, built, canonical, root));
+    const manifestFile = writeBuildManifest(buildDir, buildManifest(sourceRevision(source), versions, built, canonical, root));
     const incomplete = built.filter((a) => !a.complete);
     if (!dryRun && incomplete.length > 0) {
         // A preview may show an incomplete layer; a deploy must never publish one.
@@ -136,7 +174,7 @@ export async function loadStackInputs(
                 `Python package index (PIP_INDEX_URL) so that the layer holds its dependencies`,
         );
     }
-    return { settings, versions, canonical, artifacts, manifestFile };
+    return { settings, versions, canonical, artifacts, manifestFile, source };
 }
 
 /** The stack outputs: the contract that `npm run compare`, `promote` and prod's gate read. */
@@ -149,6 +187,8 @@ export interface StackOutputs {
     readonly layerArns: Record<LayerComponent, pulumi.Output<string>>;
     readonly functionNames: Record<FunctionComponent, pulumi.Output<string>>;
     readonly deployedAt: Record<ArtifactName, pulumi.Output<string>>;
+    /** The commit the stack was deployed from, and whether the working tree differed from it. */
+    readonly source: SourceRevision;
     readonly stageStack?: string;
 }
 
@@ -308,6 +348,7 @@ export function declareStack(inputs: StackInputs): StackOutputs {
             pulumi.Output<string>
         >,
         deployedAt,
+        source: sourceRevision(inputs.source),
         ...(settings.stageStack ? { stageStack: settings.stageStack } : {}),
     };
 }
@@ -324,6 +365,17 @@ export async function program(options: ProgramOptions): Promise<StackOutputs> {
         throw isInputError(e) ? new pulumi.RunError(e.message) : e;
     }
     const warn = options.warn ?? ((message: string) => void pulumi.log.warn(message));
+    const revision = sourceRevision(inputs.source);
+    if (!pulumi.runtime.isDryRun() && revision.dirty) {
+        // Only dev gets here with a dirty tree (checkDeployable refuses stage and prod): say it in the deploy's output.
+        const where = inputs.source.checkout
+            ? `${shortCommit(revision.commit)} with changes in ${inputs.source.changed.join(", ")}`
+            : "not a git checkout";
+        warn(
+            `deploying ${inputs.settings.env} from a working tree that is not a clean commit (${where}); ` +
+                `the stack's source output records it`,
+        );
+    }
     const incomplete = Object.values(inputs.artifacts).filter((a) => !a.complete);
     for (const a of incomplete) {
         warn(

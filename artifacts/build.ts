@@ -66,6 +66,10 @@ export interface BuildContext {
     readonly buildDir: string;
     /** How common-deps gets its third-party packages. */
     readonly deps: DepsInstaller;
+    /** Where the content cache (zips by content, installed packages) lives (default `<buildDir>/cache`). */
+    readonly cacheDir?: string;
+    /** The files git tracks (relative to root): only those are built. Undefined outside a git checkout. */
+    readonly tracked?: ReadonlySet<string>;
 }
 
 interface ZipFile {
@@ -100,7 +104,11 @@ function publish(target: string, link: string): void {
 
 function listSources(ctx: BuildContext, name: ArtifactName): { files: ZipFile[]; complete: boolean; note?: string } {
     const source = ARTIFACT_SOURCES[name];
-    const tree = walkTree(path.join(ctx.root, source.dir), { display: source.dir, exclude: isPythonCache });
+    const tree = walkTree(path.join(ctx.root, source.dir), {
+        display: source.dir,
+        exclude: isPythonCache,
+        repository: { root: ctx.root, tracked: ctx.tracked },
+    });
     if (tree.length === 0) {
         throw new InputError(
             `${source.dir}: folder is empty (after leaving out __pycache__ and *.pyc); expected at least ${source.required}`,
@@ -116,7 +124,7 @@ function listSources(ctx: BuildContext, name: ArtifactName): { files: ZipFile[];
     }
     const requirements = path.join(ctx.root, source.dir, source.required);
     checkPinnedRequirements(fs.readFileSync(requirements, "utf8"), `${source.dir}/${source.required}`);
-    const installed = installDependencies(requirements, path.join(ctx.buildDir, "cache", "deps"), ctx.deps);
+    const installed = installDependencies(requirements, path.join(ctx.cacheDir ?? path.join(ctx.buildDir, "cache"), "deps"), ctx.deps);
     if (!installed.ok) {
         // Build what we can: the pinned list alone, so the layer's content (and hash) still follow the repo.
         return { files: own(tree, source.prefix), complete: false, note: installed.reason };
@@ -145,7 +153,7 @@ export async function buildArtifact(ctx: BuildContext, name: ArtifactName, versi
         files.map((f, i) => ({ name: f.name, sha256: sha256Hex(contents[i]) })),
         ZIP_LEVEL,
     );
-    const cacheDir = path.join(ctx.buildDir, "cache", "zip");
+    const cacheDir = path.join(ctx.cacheDir ?? path.join(ctx.buildDir, "cache"), "zip");
     const cachedZip = path.join(cacheDir, `${key}.zip`);
     const cachedMeta = path.join(cacheDir, `${key}.json`);
     let meta: { sha256: string; size: number } | undefined;

@@ -1,8 +1,8 @@
-import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { BuiltArtifact } from "./build";
 import { atomicWrite } from "./files";
+import type { GitSource } from "./gitSource";
 import type { CanonicalSet } from "../config/canonical";
 import type { Versions } from "../config/versionFile";
 
@@ -12,17 +12,9 @@ export interface SourceRevision {
     readonly dirty: boolean;
 }
 
-/** `git rev-parse HEAD` of the repository, or "unknown" outside a git checkout. */
-export function sourceRevision(root: string): SourceRevision {
-    const git = (args: string[]): string | undefined => {
-        const result = childProcess.spawnSync("git", args, { cwd: root, encoding: "utf8" });
-        return result.status === 0 ? result.stdout.trim() : undefined;
-    };
-    const commit = git(["rev-parse", "--verify", "--quiet", "HEAD"]);
-    if (commit === undefined) {
-        return { commit: "unknown", dirty: true };
-    }
-    return { commit, dirty: (git(["status", "--porcelain", "--untracked-files=no"]) ?? "x") !== "" };
+/** The revision git reports; outside a checkout the build cannot be traced, so it counts as dirty. */
+export function sourceRevision(source: GitSource): SourceRevision {
+    return { commit: source.commit, dirty: !source.checkout || source.commit === "unknown" || source.changed.length > 0 };
 }
 
 /** What `.build/manifest.json` records about one build. */

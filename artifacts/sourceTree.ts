@@ -17,6 +17,11 @@ export interface WalkOptions {
     readonly display: string;
     /** Entries to leave out, by relative path and kind. */
     readonly exclude?: (rel: string, isDirectory: boolean) => boolean;
+    /**
+     * The repository the folder belongs to: no link on the way to a file may lead outside it, and when git's
+     * list of tracked files is given, only those files are listed (untracked and ignored ones never ship).
+     */
+    readonly repository?: { readonly root: string; readonly tracked?: ReadonlySet<string> };
 }
 
 /**
@@ -41,7 +46,8 @@ function isInside(parent: string, child: string): boolean {
 /**
  * Lists every file under `dir`, sorted by relative path so that the result does not depend on the order
  * the file system returns entries in. Symbolic links are followed when they stay inside `dir`; one that
- * points outside is an error, because what it points to is not in the repository.
+ * points outside is an error, because what it points to is not in the repository. With a repository,
+ * `dir` itself must resolve inside it, and only the files git tracks are listed.
  */
 export function walkTree(dir: string, options: WalkOptions): TreeFile[] {
     let top: string;
@@ -53,6 +59,17 @@ export function walkTree(dir: string, options: WalkOptions): TreeFile[] {
     if (!fs.statSync(top).isDirectory()) {
         throw new InputError(`${options.display}: is a file, expected a folder`);
     }
+    const repoRoot = options.repository ? fs.realpathSync(options.repository.root) : undefined;
+    if (repoRoot !== undefined && !isInside(repoRoot, top)) {
+        // The folder itself, or one above it, is a link: what it leads to is not in the repository.
+        throw new InputError(
+            `${options.display}: a symbolic link on its path leads outside the repository (to ${top}); ` +
+                `commit the files themselves instead`,
+        );
+    }
+    const tracked = options.repository?.tracked;
+    const isTracked = (target: string): boolean =>
+        tracked === undefined || repoRoot === undefined || tracked.has(path.relative(repoRoot, target).split(path.sep).join("/"));
     const files: TreeFile[] = [];
     const visited = new Set<string>([top]);
     const visit = (absDir: string, relDir: string): void => {
@@ -84,7 +101,7 @@ export function walkTree(dir: string, options: WalkOptions): TreeFile[] {
                 visited.add(target);
                 visit(target, rel);
             } else if (stat.isFile()) {
-                if (!options.exclude?.(rel, false)) {
+                if (!options.exclude?.(rel, false) && isTracked(target)) {
                     files.push({ rel, abs: target, size: stat.size });
                 }
             } else {

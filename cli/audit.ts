@@ -5,6 +5,7 @@ import { readProjectName } from "./lib/projectFiles";
 import { projectRoot } from "./lib/projectRootArg";
 import { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./lib/report";
 import { readStateExport } from "./lib/stateExport";
+import { deployedFrom } from "./lib/artifactTable";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { toDisplay } from "./lib/wire";
 
@@ -53,6 +54,7 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
             stack: state.stack,
             project: state.project,
             source: { state: flags.state, exportedAt: state.exportedAt ?? null },
+            deployedFrom: deployedFrom(state.outputs),
             notes: state.notes,
             resources: jsonResources(state.resources, cwd, root),
             outputs: toDisplay(state.outputs, cwd, root),
@@ -65,6 +67,7 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
         let text = `Auditing ${state.project}/${state.stack} from ${flags.state}${exported}\n\n`;
         text += renderTree(rows, " ");
         text += `\nResources: ${rows.length} in the state\n`;
+        text += `Deployed from: ${deployedFrom(state.outputs)}\n`;
         for (const note of state.notes) {
             text += `Note: ${note}\n`;
         }

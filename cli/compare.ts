@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import { InputError } from "../config/errors";
-import { ArtifactComparison, artifactsOf, compareArtifacts, describe } from "./lib/artifactTable";
+import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./lib/artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { projectRoot } from "./lib/projectRootArg";
 import { INSTALL_HINT, PulumiCli, findPulumi, pulumiFor, stackOutputs } from "./lib/pulumiCli";
@@ -15,6 +15,8 @@ interface Side {
     readonly label: string;
     readonly source: string;
     readonly artifacts: Record<string, unknown>;
+    /** The commit the stack was deployed from (its `source` output). */
+    readonly deployedFrom: string;
 }
 
 /** Reads one side: a file when it exists, else a stack through the CLI. */
@@ -36,7 +38,7 @@ function readSide(arg: string, root: string, cli: (stack: string) => PulumiCli):
     if (!artifacts) {
         throw new InputError(`${arg}: has no artifacts output; expected the outputs of a vectora-inbox stack deployed by this program`);
     }
-    return { arg, label: typeof outputs.env === "string" ? outputs.env : arg, source, artifacts };
+    return { arg, label: typeof outputs.env === "string" ? outputs.env : arg, source, artifacts, deployedFrom: deployedFrom(outputs) };
 }
 
 function render(a: Side, b: Side, rows: readonly ArtifactComparison[]): string {
@@ -44,6 +46,7 @@ function render(a: Side, b: Side, rows: readonly ArtifactComparison[]): string {
     const nameWidth = Math.max(20, ...rows.map((r) => r.name.length));
     let text = `Comparing ${a.label} (${a.source}) with ${b.label} (${b.source})\n\n`;
     text += `    ${"artifact".padEnd(nameWidth)}  ${a.label.padEnd(width)}  ${b.label.padEnd(width)}  result\n`;
+    text += `    ${"deployed from".padEnd(nameWidth)}  ${a.deployedFrom.padEnd(width)}  ${b.deployedFrom.padEnd(width)}\n`;
     for (const r of rows) {
         const result =
             r.difference === undefined ? "same" : `DIFFERS (${r.difference === "sha256" ? "same version, other bytes" : r.difference})`;
@@ -87,8 +90,8 @@ export async function compare(argv: readonly string[], io: Io): Promise<number> 
     const differing = rows.filter((r) => r.difference !== undefined).length;
     if (flags.json) {
         const document = {
-            a: { label: a.label, source: a.source },
-            b: { label: b.label, source: b.source },
+            a: { label: a.label, source: a.source, deployedFrom: a.deployedFrom },
+            b: { label: b.label, source: b.source, deployedFrom: b.deployedFrom },
             artifacts: rows.map((r) => ({
                 name: r.name,
                 a: r.a ?? null,

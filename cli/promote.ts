@@ -2,7 +2,7 @@ import * as path from "path";
 import { InputError } from "../config/errors";
 import { Env, PROMOTION_SOURCE } from "../policy/contract/naming";
 import type { DepsInstaller } from "../artifacts/pythonDeps";
-import { ArtifactComparison, artifactsOf, compareArtifacts, describe } from "./lib/artifactTable";
+import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./lib/artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { evaluateStack } from "./lib/evaluate";
 import { DEFAULT_POLICY_CONFIG } from "./lib/packArgs";
@@ -123,7 +123,8 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
 
     const targetOutputs = read(flags["target-outputs"], target);
     const rows = compareArtifacts(artifactsOf(targetOutputs) ?? {}, sourceArtifacts);
-    io.out(`Promotion ${source} -> ${target}: ${source} runs exactly what this checkout builds.\n\n`);
+    io.out(`Promotion ${source} -> ${target}: ${source} runs exactly what this checkout builds.\n`);
+    io.out(`${source} was deployed from ${deployedFrom(sourceOutputs)}; ${target} from ${deployedFrom(targetOutputs)}.\n\n`);
     io.out(`    ${"artifact".padEnd(20)}  ${`${target} now`.padEnd(24)}      ${`${target} after`.padEnd(24)}\n`);
     io.out(plan(rows));
     const changes = rows.filter((r) => r.difference !== undefined).length;

@@ -129,11 +129,16 @@ function checkKey(key: string, display: string): void {
 }
 
 /**
- * Reads every file under `canonical/`, parses every YAML and JSON file, checks the client configs, and
- * returns the set that the CanonicalSync component uploads. Nothing is declared when any file is wrong.
+ * Reads every file under `canonical/` (only those git tracks, when `tracked` lists them), parses every YAML and
+ * JSON file, checks the client configs, and returns the set that the CanonicalSync component uploads. Nothing is
+ * declared when any file is wrong.
  */
-export function loadCanonical(root: string, version: string): CanonicalSet {
-    const tree = walkTree(path.join(root, CANONICAL_DIR), { display: CANONICAL_DIR, exclude: (rel) => rel.endsWith(".DS_Store") });
+export function loadCanonical(root: string, version: string, tracked?: ReadonlySet<string>): CanonicalSet {
+    const tree = walkTree(path.join(root, CANONICAL_DIR), {
+        display: CANONICAL_DIR,
+        exclude: (rel) => rel.endsWith(".DS_Store"),
+        repository: { root, tracked },
+    });
     if (tree.length === 0) {
         throw new InputError(`${CANONICAL_DIR}: folder is empty; expected the scopes, prompts, sources and clients configuration`);
     }

@@ -4,8 +4,9 @@ import * as path from "path";
 
 /**
  * A copy of a checkout, for runs of the real engine that must not touch it (tests, the benchmark): the files
- * git lists (tracked, and new files it does not ignore), node_modules linked, and what a build would only
- * repeat (installed Python packages, the pack's compiled code) copied from the checkout's .build/.
+ * git lists (tracked, and new files it does not ignore) committed in a repository of its own, so that stage
+ * and prod deploy from a clean commit as they would from a clone; node_modules linked, and what a build would
+ * only repeat (installed Python packages, the pack's compiled code) copied from the checkout's .build/.
  */
 export function copyCheckout(repo: string, dest: string): string {
     const listed = childProcess.spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
@@ -19,6 +20,7 @@ export function copyCheckout(repo: string, dest: string): string {
         fs.mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
         fs.copyFileSync(path.join(repo, file), path.join(dest, file));
     }
+    commitAll(dest, `copy of ${repo}`);
     fs.symlinkSync(path.join(repo, "node_modules"), path.join(dest, "node_modules"));
     for (const dir of [".build/cache/deps", "policy/bin"]) {
         const from = path.join(repo, dir);
@@ -27,4 +29,19 @@ export function copyCheckout(repo: string, dest: string): string {
         }
     }
     return dest;
+}
+
+/** Makes `dir` a git repository whose one commit holds every file in it. */
+function commitAll(dir: string, message: string): void {
+    const identity = ["-c", "user.name=vectora sandbox", "-c", "user.email=sandbox@localhost", "-c", "commit.gpgsign=false"];
+    for (const args of [
+        ["init", "-q"],
+        ["add", "-A"],
+        [...identity, "commit", "-q", "--no-verify", "-m", message],
+    ]) {
+        const run = childProcess.spawnSync("git", args, { cwd: dir, encoding: "utf8" });
+        if (run.status !== 0) {
+            throw new Error(`git ${args.join(" ")} in ${dir} failed: ${(run.stderr || String(run.error)).trim()}`);
+        }
+    }
 }

@@ -49,6 +49,19 @@ export function compareArtifacts(a: Record<string, unknown>, b: Record<string, u
     });
 }
 
+/**
+ * Where a stack's artifacts come from, from its `source` output: `commit 0123456789ab`, with "(dirty tree)" when
+ * the working tree differed from the commit; stacks deployed before the output existed say so.
+ */
+export function deployedFrom(outputs: Record<string, unknown>): string {
+    const source = outputs.source;
+    if (!isRecord(source) || typeof source.commit !== "string") {
+        return "unknown commit (no source output)";
+    }
+    const commit = /^[0-9a-f]{40}$/.test(source.commit) ? source.commit.slice(0, 12) : source.commit;
+    return `commit ${commit}${source.dirty === false ? "" : " (dirty tree)"}`;
+}
+
 /** `1.2.3 sha256:0123456789ab`, or a dash. */
 export function describe(r: ArtifactRecord | undefined): string {
     return r ? `${r.version} sha256:${shortSha(r.sha256)}` : "-";

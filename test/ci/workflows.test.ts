@@ -38,7 +38,7 @@ const SCRIPTS = Object.keys(
 );
 
 describe("GitHub workflows", () => {
-    for (const name of ["review.yml", "promote.yml"]) {
+    for (const name of ["review.yml", "promote.yml", "drift.yml"]) {
         it(`${name}: pins every action to a major version and only runs npm scripts that exist`, () => {
             const wf = load(name);
             for (const [id, job] of Object.entries(wf.jobs)) {
@@ -61,6 +61,25 @@ describe("GitHub workflows", () => {
         assert.ok("pull_request" in wf.on);
         assert.deepStrictEqual(runs(wf.jobs.test), ["npm ci", "npm test"]);
         assert.ok(!JSON.stringify(wf.jobs.test).includes("secrets."), "the test job needs no credentials");
+    });
+
+    it("review.yml: checks the version bumps against the pull request's base, with its full history", () => {
+        const job = load("review.yml").jobs["check-versions"];
+        assert.ok(runs(job).includes("npm run -s check-versions -- --base origin/${{ github.base_ref }}"), runs(job).join("\n"));
+        assert.strictEqual(job.steps.find((s) => s.uses?.startsWith("actions/checkout@"))?.with?.["fetch-depth"], 0);
+    });
+
+    it("drift.yml: every day, npm run drift on each stack, each job failing on its own drift", () => {
+        const wf = load("drift.yml");
+        const schedule = wf.on.schedule as Array<{ cron: string }>;
+        assert.match(schedule[0].cron, /^\d+ \d+ \* \* \*$/, "daily");
+        const job = wf.jobs.drift;
+        assert.deepStrictEqual(job.strategy?.matrix?.stack, ["dev", "stage", "prod"]);
+        assert.strictEqual((job.strategy as { "fail-fast"?: boolean })["fail-fast"], false);
+        assert.ok(
+            runs(job).some((r) => r.startsWith("npm run -s drift -- --stack ${{ matrix.stack }}")),
+            runs(job).join("\n"),
+        );
     });
 
     it("review.yml: previews all three stacks offline with the policy pack, without credentials", () => {

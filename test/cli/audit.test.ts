@@ -36,6 +36,7 @@ describe("npm run audit", () => {
             // The queue made by hand in the console carries none of the standard tags either.
             "vectora-tags-required ingest-dlq",
         ]);
+        assert.strictEqual(doc.deployedFrom, "unknown commit (no source output)", "an export from before the source output says so");
         const legacy = doc.violations.find((v: { policy: string }) => v.policy === "vectora-lambda-no-legacy-layers");
         assert.match(legacy.message, /uses the legacy layer vectora-inbox-vectora-core-approche-b-dev:4/);
         const slack = doc.violations.find(

@@ -28,6 +28,22 @@ describe("npm run compare", () => {
         assert.match(run.out, /stage and prod run the same artifacts\./);
     });
 
+    it("shows the commit each side was deployed from, and says when a side does not record it", async () => {
+        const dir = tempDir();
+        const commit = "0123456789abcdef0123456789abcdef01234567";
+        const run = await runIn(
+            compare,
+            write(dir, "a.json", JSON.stringify({ ...STAGE, source: { commit, dirty: false } })),
+            write(dir, "b.json", JSON.stringify({ ...STAGE, env: "dev", source: { commit, dirty: true } })),
+        );
+        assert.match(run.out, /\n {4}deployed from +commit 0123456789ab +commit 0123456789ab \(dirty tree\)\n/);
+        const old = await runIn(compare, write(dir, "c.json", JSON.stringify(STAGE)), path.join(dir, "a.json"), "--json");
+        assert.deepStrictEqual(
+            [JSON.parse(old.out).a.deployedFrom, JSON.parse(old.out).b.deployedFrom],
+            ["unknown commit (no source output)", "commit 0123456789ab"],
+        );
+    });
+
     it("shows each difference (version, bytes, missing) and exits 1", async () => {
         const dir = tempDir();
         const dev = outputs("dev", {

@@ -8,10 +8,21 @@ import { PACK, account, accountResources, enginePreview, engineUp, requireEngine
 const GATE_URN = "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate";
 const DAY_MS = 24 * 3600 * 1000;
 
-/** Edits a file of the project copy. */
+/** Runs git in the project copy (a repository of its own: stage and prod deploy only committed trees). */
+function git(root: string, ...args: string[]): string {
+    const run = childProcess.spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@localhost", ...args], {
+        cwd: root,
+        encoding: "utf8",
+    });
+    assert.strictEqual(run.status, 0, `git ${args.join(" ")}: ${run.stderr}`);
+    return run.stdout.trim();
+}
+
+/** Edits a file of the project copy and commits it, as a change reaches a deploy: through a commit. */
 function edit(root: string, file: string, change: (text: string) => string): void {
     const abs = path.join(root, file);
     fs.writeFileSync(abs, change(fs.readFileSync(abs, "utf8")));
+    git(root, "commit", "-q", "-a", "-m", `edit ${file}`);
 }
 
 /** The offline preview's verdicts for prod against a stage outputs file. */
@@ -45,15 +56,12 @@ describe("engine: prod's promotion gate in the real CLI", function () {
     let root: string;
     let stageOutputs: string;
     const handler = "python-src/lambdas/ingest-v2/handler.py";
-    let original: { version: string; handler: string };
+    let base: string;
 
     before(() => {
         requireEngine();
         root = sandboxProject();
-        original = {
-            version: fs.readFileSync(path.join(root, "VERSION"), "utf8"),
-            handler: fs.readFileSync(path.join(root, handler), "utf8"),
-        };
+        base = git(root, "rev-parse", "HEAD");
         // Stage published its artifacts 20 days ago: past the 14-day soak.
         const up = engineUp(root, "stage", [], { VECTORA_SANDBOX_NOW: new Date(Date.now() - 20 * DAY_MS).toISOString() });
         assert.strictEqual(up.code, 0, tail(up));
@@ -62,8 +70,7 @@ describe("engine: prod's promotion gate in the real CLI", function () {
     });
 
     afterEach(() => {
-        fs.writeFileSync(path.join(root, "VERSION"), original.version);
-        fs.writeFileSync(path.join(root, handler), original.handler);
+        git(root, "reset", "-q", "--hard", base);
     });
 
     it("blocks prod when stage runs another version, naming the artifact with both versions, as the offline preview does", () => {

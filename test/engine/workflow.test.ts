@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { audit } from "../../cli/audit";
 import { compare } from "../../cli/compare";
+import { drift } from "../../cli/drift";
 import { promote } from "../../cli/promote";
 import { snapshot } from "../../cli/snapshot";
 import { toDisplay } from "../../cli/lib/wire";
@@ -118,6 +119,12 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         const promoted = await runIn(promote, "--to", "stage", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", snapshots);
         assert.strictEqual(promoted.code, 0, promoted.out + promoted.err);
         assert.match(promoted.out, /Promotion dev -> stage: dev runs exactly what this checkout builds\./);
+        // Traceable: dev's source output names the sandbox copy's commit, a clean tree (stage has none yet).
+        const head = childProcess.spawnSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
+        assert.ok(
+            promoted.out.includes(`dev was deployed from commit ${head.slice(0, 12)}; stage from unknown commit (no source output).`),
+            promoted.out,
+        );
         // Stage ran nothing: every artifact is new, at dev's version and bytes.
         for (const artifact of ["vectora-core", "common-deps", "ingest-v2", "normalize-score-v2", "newsletter-v2", "canonical"]) {
             assert.match(promoted.out, new RegExp(`\\n {4}${artifact} +- +-> +[0-9.]+ sha256:[0-9a-f]{16} +new\\n`), artifact);
@@ -219,9 +226,10 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         assert.ok(state.deployment.resources.length > 60);
     });
 
-    it("shows a change made by hand (sandbox:tamper) in a refresh, and puts the repository's value back on the next up", () => {
-        const clean = sandbox(root, ["preview", "--stack", "stage", "--refresh", "--expect-no-changes"]);
-        assert.strictEqual(clean.code, 0, tail(clean));
+    it("npm run drift reports a change made by hand (sandbox:tamper) by resource and property, and the next up puts it back", async () => {
+        const clean = await runIn(drift, "--stack", "stage", "--sandbox", "--cwd", root);
+        assert.strictEqual(clean.code, 0, clean.out + clean.err);
+        assert.strictEqual(clean.out, "No drift: stage in the cloud is what the repository declares.\n");
         const changed = tamper(root, [
             "--stack",
             "stage",
@@ -235,9 +243,17 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
             changed.out,
             /aws:lambda\/function:Function vectora-inbox-ingest-v2-stage: environment\.variables\.LOG_LEVEL "INFO" -> "DEBUG"/,
         );
-        const drift = sandbox(root, ["preview", "--stack", "stage", "--refresh", "--expect-no-changes", "--diff"]);
-        assert.notStrictEqual(drift.code, 0, tail(drift));
-        assert.match(drift.out, /LOG_LEVEL\s*: "DEBUG" => "INFO"/);
+        const drifted = await runIn(drift, "--stack", "stage", "--sandbox", "--cwd", root, "--json");
+        assert.strictEqual(drifted.code, 1, drifted.out + drifted.err);
+        assert.deepStrictEqual(JSON.parse(drifted.out).drift, [
+            {
+                urn: "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:lambda/function:Function::ingest-v2",
+                type: "aws:lambda/function:Function",
+                name: "ingest-v2",
+                op: "update",
+                properties: [{ path: "environment.variables.LOG_LEVEL", cloud: "DEBUG", repository: "INFO" }],
+            },
+        ]);
         const fixed = sandbox(root, ["up", "--stack", "stage", "--refresh", "--yes"]);
         assert.strictEqual(fixed.code, 0, tail(fixed));
         const fn = account(root).resources["aws:lambda/function:Function vectora-inbox-ingest-v2-stage"].outputs as {

@@ -1,3 +1,4 @@
+import * as childProcess from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -31,13 +32,36 @@ export function tempDir(prefix = "vectora-test-", insideRepo = false): string {
 const PROJECT_INPUTS = ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.stage.yaml", "Pulumi.prod.yaml", "VERSION", "canonical", "python-src"];
 
 /** A copy of the repository's inputs in a temporary folder, for tests that break them. */
-export function copyProject(): string {
+export function copyProject(options: { git?: boolean } = {}): string {
     const dir = tempDir("vectora-project-");
     for (const entry of PROJECT_INPUTS) {
         fs.cpSync(path.join(REPO, entry), path.join(dir, entry), { recursive: true });
     }
     fs.rmSync(path.join(dir, "python-src", "tests"), { recursive: true, force: true });
+    if (options.git) {
+        // As in the repository: what builds write is ignored.
+        fs.copyFileSync(path.join(REPO, ".gitignore"), path.join(dir, ".gitignore"));
+        git(dir, "init", "-q");
+        git(dir, "add", "-A");
+        git(dir, "commit", "-q", "-m", "copy of the project");
+    }
     return dir;
+}
+
+/** Runs git in a folder with a fixed identity; fails the test with git's own message. */
+export function git(dir: string, ...args: string[]): string {
+    const run = childProcess.spawnSync(
+        "git",
+        ["-c", "user.name=test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false", ...args],
+        {
+            cwd: dir,
+            encoding: "utf8",
+        },
+    );
+    if (run.status !== 0) {
+        throw new Error(`git ${args.join(" ")} in ${dir} failed (git is needed by this test): ${(run.stderr || String(run.error)).trim()}`);
+    }
+    return run.stdout.trim();
 }
 
 /** Writes a file under a root, creating folders. */

@@ -44,7 +44,7 @@ describe("bad input stops the program before anything is declared", () => {
 describe("a real deploy (not a preview)", () => {
     it("refuses an incomplete common-deps layer, naming it and saying how to fix it", async () => {
         await expectRejected(
-            copyProject(),
+            copyProject({ git: true }),
             "stage",
             /^refusing to deploy: common-deps 1\.0\.5 \(pip exited with 1: ERROR: no package index \(test\)\) is not built; run the deploy where pip can reach a Python package index/,
             false,
@@ -53,7 +53,7 @@ describe("a real deploy (not a preview)", () => {
 
     it("goes ahead when every artifact is built", async () => {
         const warnings: string[] = [];
-        const ev = await evaluate(copyProject(), "stage", { preview: false, deps: fakePackageIndex, warnings });
+        const ev = await evaluate(copyProject({ git: true }), "stage", { preview: false, deps: fakePackageIndex, warnings });
         assert.deepStrictEqual(warnings, []);
         assert.ok(ev.resources.some((r) => r.type === "aws:lambda/layerVersion:LayerVersion" && r.name === "common-deps"));
     });

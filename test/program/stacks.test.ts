@@ -111,7 +111,7 @@ for (const env of ENVS) {
         });
 
         it("runs each function on python3.12 with both layers of the same environment (ARNs known once deployed)", async () => {
-            const deployed = await evaluate(REPO, env, { preview: false, deps: fakePackageIndex });
+            const deployed = await evaluate(copyProject({ git: true }), env, { preview: false, deps: fakePackageIndex });
             for (const fn of FUNCTIONS) {
                 // In a preview of a new stack the layer ARNs are unknown, as in the engine.
                 assert.deepStrictEqual(one(ev, "aws:lambda/function:Function", fn).inputs.layers, [UNKNOWN, UNKNOWN]);

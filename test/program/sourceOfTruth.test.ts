@@ -1,0 +1,121 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { changedPaths } from "../../artifacts/gitSource";
+import { copyProject, fakePackageIndex, git, tempDir, write } from "../helpers/fixtures";
+import { evaluate, inputs, ofType, outputs, run } from "../helpers/program";
+import { readZip } from "../helpers/zipReader";
+
+/** The names inside an artifact's zip, found through the build manifest (its zip path is relative to the root). */
+function zipNames(root: string, manifest: { artifacts: Record<string, { zip: string }> }, artifact: string): string[] {
+    return readZip(fs.readFileSync(path.resolve(root, manifest.artifacts[artifact].zip))).map((e) => e.name);
+}
+
+/** Expects the program to stop with one line matching `pattern`, before declaring anything. */
+async function refused(root: string, stack: string, pattern: RegExp, preview: boolean): Promise<string> {
+    const result = await run(root, stack, { preview, deps: fakePackageIndex });
+    assert.ok(result.error !== undefined, "the program should have stopped");
+    const message = (result.error as Error).message;
+    assert.match(message, pattern);
+    assert.ok(!message.includes("\n"), message);
+    assert.deepStrictEqual(
+        result.registeredTypes.filter((t) => t !== "pulumi:pulumi:Stack"),
+        [],
+    );
+    return message;
+}
+
+describe("the repository is the single source of truth", () => {
+    it("builds and syncs only what git tracks: an .env, an ignored log and an editor backup never ship", async () => {
+        const root = copyProject({ git: true });
+        assert.match(fs.readFileSync(path.join(root, ".gitignore"), "utf8"), /^\*\.log$/m, "the repository ignores *.log");
+        write(root, "python-src/lambdas/ingest-v2/.env", "PUBMED_API_KEY=secret\n");
+        write(root, "python-src/lambdas/ingest-v2/debug.log", "trace\n");
+        write(root, "canonical/scopes/x.yaml~", "backup: true\n");
+        const buildDir = tempDir("vectora-build-");
+        const ev = await evaluate(root, "stage", { buildDir });
+        const manifest = JSON.parse(fs.readFileSync(path.join(buildDir, "manifest.json"), "utf8"));
+        const names = zipNames(root, manifest, "ingest-v2");
+        assert.ok(names.includes("handler.py"), names.join(", "));
+        assert.ok(!names.some((n) => n.endsWith(".env") || n.endsWith("debug.log")), names.join(", "));
+        const keys = ofType(ev, "aws:s3/bucketObjectv2:BucketObjectv2").map((r) => inputs(r).key);
+        assert.ok(keys.includes("canonical/scopes/company_scopes.yaml"));
+        assert.ok(!keys.some((k: string) => k.endsWith("~")), keys.join(", "));
+        // Untracked files cannot change what is built, so the build is still the clean commit.
+        assert.deepStrictEqual([manifest.commit, manifest.dirty], [git(root, "rev-parse", "HEAD"), false]);
+        assert.deepStrictEqual(outputs(ev).source, { commit: git(root, "rev-parse", "HEAD"), dirty: false });
+    });
+
+    for (const [linked, display] of [
+        ["python-src/lambdas/ingest-v2", "python-src/lambdas/ingest-v2"],
+        ["python-src/lambdas", "python-src/lambdas/ingest-v2"],
+        ["canonical", "canonical"],
+    ]) {
+        it(`refuses ${linked} committed as a symbolic link to a folder outside the repository`, async () => {
+            const root = copyProject({ git: true });
+            const outside = tempDir("vectora-outside-");
+            fs.cpSync(path.join(root, linked), outside, { recursive: true });
+            write(outside, ".env", "SECRET=1\n");
+            fs.rmSync(path.join(root, linked), { recursive: true });
+            fs.symlinkSync(outside, path.join(root, linked));
+            git(root, "add", "-A");
+            git(root, "commit", "-q", "-m", "link a source folder");
+            await refused(
+                root,
+                "stage",
+                new RegExp(`^${display}: a symbolic link on its path leads outside the repository \\(to .*vectora-outside-`),
+                true,
+            );
+        });
+    }
+
+    it("refuses a stage or prod deploy from a tree that differs from its commit, naming the files; a preview goes on", async () => {
+        const root = copyProject({ git: true });
+        const handler = "python-src/lambdas/ingest-v2/handler.py";
+        fs.appendFileSync(path.join(root, handler), "# hand edit\n");
+        fs.rmSync(path.join(root, "canonical/scopes/technology_scopes.yaml"));
+        const commit = git(root, "rev-parse", "HEAD").slice(0, 12);
+        for (const stack of ["stage", "prod"]) {
+            await refused(
+                root,
+                stack,
+                new RegExp(
+                    `^refusing to deploy ${stack}: the working tree differs from commit ${commit} in ` +
+                        `canonical/scopes/technology_scopes\\.yaml, python-src/lambdas/ingest-v2/handler\\.py; commit`,
+                ),
+                false,
+            );
+        }
+        const preview = await evaluate(root, "stage");
+        assert.deepStrictEqual(outputs(preview).source, { commit: git(root, "rev-parse", "HEAD"), dirty: true });
+    });
+
+    it("lets dev deploy a dirty tree, and says so", async () => {
+        const root = copyProject({ git: true });
+        fs.appendFileSync(path.join(root, "python-src/lambdas/ingest-v2/handler.py"), "# trying something\n");
+        const warnings: string[] = [];
+        const ev = await evaluate(root, "dev", { preview: false, deps: fakePackageIndex, warnings });
+        assert.strictEqual(outputs(ev).source.dirty, true);
+        assert.ok(
+            warnings.some((w) =>
+                /^deploying dev from a working tree that is not a clean commit \([0-9a-f]{12} with changes in python-src\/lambdas\/ingest-v2\/handler\.py\)/.test(
+                    w,
+                ),
+            ),
+            warnings.join("\n"),
+        );
+    });
+
+    it("refuses stage and prod deploys outside a git checkout, and says so", async () => {
+        await refused(
+            copyProject(),
+            "prod",
+            /^refusing to deploy prod: .* is not a git checkout, so the deploy could not be traced to a commit/,
+            false,
+        );
+    });
+
+    it("reads git's porcelain paths, renames included", () => {
+        assert.deepStrictEqual(changedPaths(" M a.py\0R  new.yaml\0old.yaml\0D  gone.txt\0"), ["a.py", "gone.txt", "new.yaml"]);
+    });
+});
