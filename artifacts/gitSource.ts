@@ -15,9 +15,15 @@ export interface GitSource {
     readonly changed: readonly string[];
 }
 
+/** One git command in `dir`: whether it succeeded, its stdout as printed (NUL-separated lists intact), its error. */
+export function runGit(dir: string, args: readonly string[]): { ok: boolean; out: string; err: string } {
+    const result = childProcess.spawnSync("git", args, { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    return { ok: result.status === 0, out: result.stdout ?? "", err: (result.stderr || String(result.error ?? "")).trim() };
+}
+
 function git(root: string, args: string[]): string | undefined {
-    const result = childProcess.spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    return result.status === 0 ? result.stdout : undefined;
+    const result = runGit(root, args);
+    return result.ok ? result.out : undefined;
 }
 
 /** The paths of `git status --porcelain=v1 -z` output (a rename's or copy's source comes as an extra entry). */

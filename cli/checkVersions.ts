@@ -1,10 +1,9 @@
-import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ARTIFACT_NAMES } from "../policy/contract/naming";
 import { buildArtifact } from "../artifacts/build";
-import { gitSource, shortCommit } from "../artifacts/gitSource";
+import { gitSource, runGit, shortCommit } from "../artifacts/gitSource";
 import { DepsInstaller, pipInstaller } from "../artifacts/pythonDeps";
 import { loadCanonical } from "../config/canonical";
 import { InputError, isInputError } from "../config/errors";
@@ -19,11 +18,6 @@ const USAGE = "npm run check-versions -- --base <git ref> [--head] [--json] [--c
 export interface CheckVersionsOptions {
     readonly deps?: DepsInstaller;
     readonly buildDir?: string;
-}
-
-function git(root: string, args: string[]): { ok: boolean; out: string; err: string } {
-    const run = childProcess.spawnSync("git", args, { cwd: root, encoding: "utf8" });
-    return { ok: run.status === 0, out: run.stdout?.trim() ?? "", err: (run.stderr || String(run.error ?? "")).trim() };
 }
 
 /** Everything versioned that one tree builds: the five artifacts, the canonical set and each client config. */
@@ -51,16 +45,16 @@ async function inWorktree<T>(root: string, commit: string, work: (dir: string) =
     const parent = path.join(root, ".build", "check-versions");
     fs.mkdirSync(parent, { recursive: true });
     const dir = fs.mkdtempSync(path.join(parent, "base-"));
-    const added = git(root, ["worktree", "add", "--detach", "--quiet", dir, commit]);
+    const added = runGit(root, ["worktree", "add", "--detach", "--quiet", dir, commit]);
     if (!added.ok) {
         throw new Error(`git worktree add failed: ${added.err}`);
     }
     try {
         return await work(dir);
     } finally {
-        git(root, ["worktree", "remove", "--force", dir]);
+        runGit(root, ["worktree", "remove", "--force", dir]);
         fs.rmSync(dir, { recursive: true, force: true });
-        git(root, ["worktree", "prune"]);
+        runGit(root, ["worktree", "prune"]);
     }
 }
 
@@ -96,7 +90,8 @@ export async function checkVersions(argv: readonly string[], io: Io, options: Ch
     if (!gitSource(root).checkout) {
         throw new InputError(`${root} is not a git checkout; check-versions compares two commits of the repository`);
     }
-    const resolved = git(root, ["rev-parse", "--verify", "--quiet", `${flags.base}^{commit}`]);
+    const resolved = runGit(root, ["rev-parse", "--verify", "--quiet", `${flags.base}^{commit}`]);
+    const baseCommit = resolved.out.trim();
     if (!resolved.ok) {
         throw new InputError(`--base ${flags.base}: not a commit of this repository; fetch it first (git fetch origin) or name a branch`);
     }
@@ -105,13 +100,13 @@ export async function checkVersions(argv: readonly string[], io: Io, options: Ch
     const deps = options.deps ?? pipInstaller();
     // --head: exactly the last commit, as a deploy from a clean checkout would build it; else the working tree's tracked files.
     const buildHead = (dir: string) => versionedThings(dir, path.join(buildDir, "head"), cacheDir, deps);
-    const head = flags.head ? await inWorktree(root, git(root, ["rev-parse", "HEAD"]).out, buildHead) : await buildHead(root);
-    const base = await inWorktree(root, resolved.out, async (dir) => {
+    const head = flags.head ? await inWorktree(root, runGit(root, ["rev-parse", "HEAD"]).out.trim(), buildHead) : await buildHead(root);
+    const base = await inWorktree(root, baseCommit, async (dir) => {
         try {
             return await versionedThings(dir, path.join(buildDir, "base"), cacheDir, deps);
         } catch (e) {
             if (isInputError(e)) {
-                throw new InputError(`--base ${flags.base} (${shortCommit(resolved.out)}) cannot be built: ${e.message}`);
+                throw new InputError(`--base ${flags.base} (${shortCommit(baseCommit)}) cannot be built: ${e.message}`);
             }
             throw e;
         }
@@ -121,9 +116,9 @@ export async function checkVersions(argv: readonly string[], io: Io, options: Ch
             ? { ...f, message: `${f.message}, with a metadata.changelog entry for it` }
             : f,
     );
-    const label = `${flags.base} (${shortCommit(resolved.out)})`;
+    const label = `${flags.base} (${shortCommit(baseCommit)})`;
     if (flags.json) {
-        io.out(`${JSON.stringify({ base: { ref: flags.base, commit: resolved.out }, checked: head.length, findings }, null, 2)}\n`);
+        io.out(`${JSON.stringify({ base: { ref: flags.base, commit: baseCommit }, checked: head.length, findings }, null, 2)}\n`);
     } else {
         io.out(render(label, findings, head.length));
     }

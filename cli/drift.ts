@@ -1,10 +1,9 @@
-import * as childProcess from "child_process";
 import { InputError, oneLine } from "../config/errors";
 import { isEnv } from "../policy/contract/naming";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { ResourceDrift, driftOf, shown } from "./lib/drift";
 import { projectRoot } from "./lib/projectRootArg";
-import { pulumiFor } from "./lib/pulumiCli";
+import { pulumiFor, pulumiSpawn } from "./lib/pulumiCli";
 
 const USAGE = "npm run drift -- --stack <dev|stage|prod> [--json] [--sandbox] [--cwd DIR]";
 
@@ -43,19 +42,7 @@ export async function drift(argv: readonly string[], io: Io): Promise<number> {
     }
     const root = projectRoot(flags.cwd);
     const cli = pulumiFor(flags.sandbox, root, io, `drift runs pulumi preview --refresh on stack ${flags.stack} through it`);
-    const args = cli.args(["preview", "--refresh", "--expect-no-changes", "--json", "--stack", flags.stack, "--non-interactive"]);
-    let run: childProcess.SpawnSyncReturns<string>;
-    try {
-        run = childProcess.spawnSync(cli.bin, args, {
-            cwd: root,
-            env: cli.env,
-            encoding: "utf8",
-            maxBuffer: 512 * 1024 * 1024,
-            timeout: cli.timeoutMs,
-        });
-    } finally {
-        cli.after?.();
-    }
+    const run = pulumiSpawn(cli, ["preview", "--refresh", "--expect-no-changes", "--json", "--stack", flags.stack], root);
     let preview: unknown;
     try {
         preview = JSON.parse(run.stdout);

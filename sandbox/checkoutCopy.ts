@@ -1,6 +1,6 @@
-import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { runGit } from "../artifacts/gitSource";
 
 /**
  * A copy of a checkout, for runs of the real engine that must not touch it (tests, the benchmark): the files
@@ -9,14 +9,11 @@ import * as path from "path";
  * only repeat (installed Python packages, the pack's compiled code) copied from the checkout's .build/.
  */
 export function copyCheckout(repo: string, dest: string): string {
-    const listed = childProcess.spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-        cwd: repo,
-        encoding: "utf8",
-    });
-    if (listed.status !== 0) {
-        throw new Error(`copying ${repo} needs git ls-files, which failed: ${(listed.stderr || String(listed.error)).trim()}`);
+    const listed = runGit(repo, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+    if (!listed.ok) {
+        throw new Error(`copying ${repo} needs git ls-files, which failed: ${listed.err}`);
     }
-    for (const file of listed.stdout.split("\0").filter((f) => f !== "" && fs.existsSync(path.join(repo, f)))) {
+    for (const file of listed.out.split("\0").filter((f) => f !== "" && fs.existsSync(path.join(repo, f)))) {
         fs.mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
         fs.copyFileSync(path.join(repo, file), path.join(dest, file));
     }
@@ -39,9 +36,9 @@ function commitAll(dir: string, message: string): void {
         ["add", "-A"],
         [...identity, "commit", "-q", "--no-verify", "-m", message],
     ]) {
-        const run = childProcess.spawnSync("git", args, { cwd: dir, encoding: "utf8" });
-        if (run.status !== 0) {
-            throw new Error(`git ${args.join(" ")} in ${dir} failed: ${(run.stderr || String(run.error)).trim()}`);
+        const run = runGit(dir, args);
+        if (!run.ok) {
+            throw new Error(`git ${args.join(" ")} in ${dir} failed: ${run.err}`);
         }
     }
 }

@@ -2,6 +2,7 @@ import { ARTIFACT_NAMES } from "../../policy/contract/naming";
 import { compareCodeUnits } from "../../artifacts/sourceTree";
 import { isRecord } from "../../policy/contract/values";
 import { shortSha } from "../../policy/contract/layerDescription";
+import { shortCommit } from "../../artifacts/gitSource";
 
 /** One artifact as a stack output records it. */
 export interface ArtifactRecord {
@@ -58,8 +59,7 @@ export function deployedFrom(outputs: Record<string, unknown>): string {
     if (!isRecord(source) || typeof source.commit !== "string") {
         return "unknown commit (no source output)";
     }
-    const commit = /^[0-9a-f]{40}$/.test(source.commit) ? source.commit.slice(0, 12) : source.commit;
-    return `commit ${commit}${source.dirty === false ? "" : " (dirty tree)"}`;
+    return `commit ${shortCommit(source.commit)}${source.dirty === false ? "" : " (dirty tree)"}`;
 }
 
 /** `1.2.3 sha256:0123456789ab`, or a dash. */

@@ -45,25 +45,29 @@ export function pulumiFor(sandbox: boolean, root: string, io: Io, why: string, o
     return sandbox ? sandboxCli(root, (line) => io.err(`sandbox: ${line}\n`)) : requirePulumi(why, otherwise);
 }
 
-/** Runs a read-only pulumi command and returns its stdout; a failure is one line naming the command. */
-export function pulumiRead(cli: PulumiCli, args: readonly string[], cwd: string): string {
-    const full = [...cli.args(args), "--non-interactive"];
+/** Runs a pulumi command to its end, non-interactive, and returns what it printed and its exit status. */
+export function pulumiSpawn(cli: PulumiCli, args: readonly string[], cwd: string): childProcess.SpawnSyncReturns<string> {
     try {
-        const result = childProcess.spawnSync(cli.bin, full, {
+        return childProcess.spawnSync(cli.bin, [...cli.args(args), "--non-interactive"], {
             cwd,
             env: cli.env,
             encoding: "utf8",
             maxBuffer: 512 * 1024 * 1024,
             timeout: cli.timeoutMs,
         });
-        if (result.error || result.status !== 0) {
-            const why = result.error ? result.error.message : result.stderr || result.stdout || `exit ${result.status}`;
-            throw new InputError(`${cli.label} ${args.join(" ")} failed: ${oneLine(why)}`);
-        }
-        return result.stdout;
     } finally {
         cli.after?.();
     }
+}
+
+/** Runs a read-only pulumi command and returns its stdout; a failure is one line naming the command. */
+export function pulumiRead(cli: PulumiCli, args: readonly string[], cwd: string): string {
+    const result = pulumiSpawn(cli, args, cwd);
+    if (result.error || result.status !== 0) {
+        const why = result.error ? result.error.message : result.stderr || result.stdout || `exit ${result.status}`;
+        throw new InputError(`${cli.label} ${args.join(" ")} failed: ${oneLine(why)}`);
+    }
+    return result.stdout;
 }
 
 /** `pulumi stack output --json --show-secrets --stack <stack>`, parsed. */

@@ -15,6 +15,11 @@ export interface BedrockAllowlistConfig {
     readonly regions?: string[];
 }
 
+/** The model id without a cross-region profile's geography prefix. */
+function baseModel(id: string): string {
+    return id.replace(/^(us|eu|apac|us-gov|global)\./, "");
+}
+
 /** A Bedrock model or inference profile ARN: its region and the model id (a profile's geography prefix removed). */
 export function bedrockTarget(arn: string): { region: string; model: string; profile: boolean } | undefined {
     const parsed = parseArn(arn);
@@ -23,12 +28,7 @@ export function bedrockTarget(arn: string): { region: string; model: string; pro
         return undefined;
     }
     const profile = match[1] === "inference-profile";
-    return { region: parsed.region, model: profile ? match[2].replace(/^(us|eu|apac|us-gov|global)\./, "") : match[2], profile };
-}
-
-/** The model id without a cross-region profile's geography prefix. */
-function baseModel(id: string): string {
-    return id.replace(/^(us|eu|apac|us-gov|global)\./, "");
+    return { region: parsed.region, model: profile ? baseModel(match[2]) : match[2], profile };
 }
 
 /** Functions call only the models and regions the team chose, and their roles may invoke only those. */

@@ -1,8 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { isRecord } from "../contract/values";
 import { T } from "../contract/resourceTypes";
 import { functionLabel, functionsOf } from "../support/functionRoles";
-import { isUnknown } from "../support/props";
+import { isUnknown, nested } from "../support/props";
 import { ofTypes, refersToFunction, valueOf } from "../support/references";
 
 /** Knobs of the failure-handling check. */
@@ -29,15 +28,6 @@ function triggersOf(fn: PolicyResource, resources: readonly PolicyResource[]): s
             .filter((r) => refersToFunction(r, property, fn))
             .map((r) => `${type.split(":").pop()} "${r.name}"`),
     );
-}
-
-/** A nested known value, or undefined (absent or unknown during preview). */
-function at(value: unknown, ...path: string[]): unknown {
-    let current = value;
-    for (const key of path) {
-        current = isRecord(current) ? current[key] : undefined;
-    }
-    return isUnknown(current) ? undefined : current;
 }
 
 /** An event that fails is kept, retried at most once, and not retried forever once a trigger exists. */
@@ -71,8 +61,8 @@ export const asyncFailureHandling: StackValidationPolicy = {
             const label = `${functionLabel(fn)} (invoked by ${triggers.join(", ")})`;
             const configs = ofTypes(args.resources, T.eventInvokeConfig).filter((c) => refersToFunction(c, "functionName", fn));
             const config = configs[0];
-            const destination = config && at(valueOf(config, "destinationConfig"), "onFailure", "destination");
-            const deadLetter = at(valueOf(fn, "deadLetterConfig"), "targetArn");
+            const destination = config && nested(valueOf(config, "destinationConfig"), "onFailure", "destination");
+            const deadLetter = nested(valueOf(fn, "deadLetterConfig"), "targetArn");
             const pending = config && isUnknown(valueOf(config, "destinationConfig"));
             if (destination === undefined && deadLetter === undefined && !pending) {
                 reportViolation(

@@ -3,6 +3,7 @@ import { DEFAULT_ROLLBACK_WINDOW_DAYS, MAX_ABORT_MULTIPART_DAYS } from "../contr
 import { isRecord } from "../contract/values";
 import { T } from "../contract/resourceTypes";
 import { list } from "../support/iamDocument";
+import { nested } from "../support/props";
 import { forBucket, labelOf, ofTypes, valueOf } from "../support/references";
 
 /** Knobs of the lifecycle check. */
@@ -37,11 +38,8 @@ export function wholeBucketRule(rule: unknown): rule is Record<string, unknown> 
 }
 
 function number(value: unknown, ...path: string[]): number | undefined {
-    let current = value;
-    for (const key of path) {
-        current = isRecord(current) ? current[key] : undefined;
-    }
-    return typeof current === "number" ? current : undefined;
+    const found = nested(value, ...path);
+    return typeof found === "number" ? found : undefined;
 }
 
 /** What a bucket's lifecycle rules leave out, as sentences. */

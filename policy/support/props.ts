@@ -15,6 +15,15 @@ export function isUnknown(value: unknown): boolean {
     return UNKNOWN_SENTINELS.has(value);
 }
 
+/** A known value at a path of nested records, or undefined (the path breaks, or the value is unknown during preview). */
+export function nested(value: unknown, ...path: string[]): unknown {
+    let current = value;
+    for (const key of path) {
+        current = isRecord(current) ? current[key] : undefined;
+    }
+    return isUnknown(current) ? undefined : current;
+}
+
 /** The plain properties behind the unknown-checking proxy (unknowns left as their sentinels). */
 export function raw(props: unknown): Record<string, unknown> {
     if (props !== null && typeof props === "object") {

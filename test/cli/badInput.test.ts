@@ -4,7 +4,7 @@ import * as path from "path";
 import { audit } from "../../cli/audit";
 import { preview } from "../../cli/preview";
 import { BAD_INPUTS } from "../helpers/badInputs";
-import { REPO, copyProject, tempDir, write } from "../helpers/fixtures";
+import { REPO, copyProject, edit, tempDir, write } from "../helpers/fixtures";
 import { CommandRun, runIn } from "../helpers/io";
 
 const PACK = path.join(REPO, "policy");
@@ -17,10 +17,6 @@ async function previewOf(root: string, stack = "stage", ...extra: string[]): Pro
     } finally {
         delete process.env.VECTORA_SKIP_DEPS;
     }
-}
-
-function edit(root: string, rel: string, change: (text: string) => string): void {
-    fs.writeFileSync(path.join(root, rel), change(fs.readFileSync(path.join(root, rel), "utf8")));
 }
 
 /** Bad input: exit 2, one line on stderr naming what is wrong, no stack trace, nothing on stdout. */

@@ -4,14 +4,10 @@ import * as path from "path";
 import { checkVersions } from "../../cli/checkVersions";
 import type { Io } from "../../cli/lib/command";
 import { compareVersions, nextVersion } from "../../config/versionBumps";
-import { copyProject, git, noPackageIndex, tempDir } from "../helpers/fixtures";
+import { copyProject, edit, git, noPackageIndex, tempDir } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
 
 const check = (argv: readonly string[], io: Io) => checkVersions(argv, io, { deps: noPackageIndex, buildDir: tempDir("vectora-cv-") });
-
-function edit(root: string, rel: string, change: (text: string) => string): void {
-    fs.writeFileSync(path.join(root, rel), change(fs.readFileSync(path.join(root, rel), "utf8")));
-}
 
 const HANDLER = "python-src/lambdas/ingest-v2/handler.py";
 const CLIENT = "canonical/clients/lai_weekly.yaml";

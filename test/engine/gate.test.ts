@@ -1,27 +1,15 @@
 import * as assert from "assert";
 import * as childProcess from "child_process";
-import * as fs from "fs";
 import * as path from "path";
-import { REPO, write } from "../helpers/fixtures";
+import { REPO, edit, git, write } from "../helpers/fixtures";
 import { PACK, account, accountResources, enginePreview, engineUp, requireEngine, sandbox, sandboxProject, tail } from "../helpers/sandbox";
 
 const GATE_URN = "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate";
 const DAY_MS = 24 * 3600 * 1000;
 
-/** Runs git in the project copy (a repository of its own: stage and prod deploy only committed trees). */
-function git(root: string, ...args: string[]): string {
-    const run = childProcess.spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@localhost", ...args], {
-        cwd: root,
-        encoding: "utf8",
-    });
-    assert.strictEqual(run.status, 0, `git ${args.join(" ")}: ${run.stderr}`);
-    return run.stdout.trim();
-}
-
 /** Edits a file of the project copy and commits it, as a change reaches a deploy: through a commit. */
-function edit(root: string, file: string, change: (text: string) => string): void {
-    const abs = path.join(root, file);
-    fs.writeFileSync(abs, change(fs.readFileSync(abs, "utf8")));
+function commitEdit(root: string, file: string, change: (text: string) => string): void {
+    edit(root, file, change);
     git(root, "commit", "-q", "-a", "-m", `edit ${file}`);
 }
 
@@ -74,8 +62,8 @@ describe("engine: prod's promotion gate in the real CLI", function () {
     });
 
     it("blocks prod when stage runs another version, naming the artifact with both versions, as the offline preview does", () => {
-        edit(root, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", "INGEST_VERSION=1.6.0"));
-        edit(root, handler, (t) => `${t}# 1.6.0\n`);
+        commitEdit(root, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", "INGEST_VERSION=1.6.0"));
+        commitEdit(root, handler, (t) => `${t}# 1.6.0\n`);
         const preview = enginePreview(root, "prod");
         assert.strictEqual(preview.code, 1, tail(preview));
         const mandatory = preview.report.violations.filter((v) => v.level === "mandatory");
@@ -97,7 +85,7 @@ describe("engine: prod's promotion gate in the real CLI", function () {
     });
 
     it("blocks prod when stage runs the same version with other bytes", () => {
-        edit(root, handler, (t) => `${t}# rebuilt without a version bump\n`);
+        commitEdit(root, handler, (t) => `${t}# rebuilt without a version bump\n`);
         const preview = enginePreview(root, "prod");
         assert.strictEqual(preview.code, 1, tail(preview));
         const messages = preview.report.violations.filter((v) => v.level === "mandatory").map((v) => v.message);
@@ -109,8 +97,8 @@ describe("engine: prod's promotion gate in the real CLI", function () {
     });
 
     it("with --skip-preview, creates nothing of prod when the gate blocks a first deploy", () => {
-        edit(root, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", "INGEST_VERSION=1.6.0"));
-        edit(root, handler, (t) => `${t}# 1.6.0\n`);
+        commitEdit(root, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", "INGEST_VERSION=1.6.0"));
+        commitEdit(root, handler, (t) => `${t}# 1.6.0\n`);
         const up = engineUp(root, "prod", ["--skip-preview"]);
         assert.notStrictEqual(up.code, 0, tail(up));
         assert.ok(
@@ -131,8 +119,8 @@ describe("engine: prod's promotion gate in the real CLI", function () {
         const prodState = () => JSON.stringify(Object.values(account(root).resources).filter((r) => r.stack === "prod"));
         const before = prodState();
         assert.ok(before.length > 1000, "prod is deployed");
-        edit(root, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", "INGEST_VERSION=1.6.0"));
-        edit(root, handler, (t) => `${t}# 1.6.0\n`);
+        commitEdit(root, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", "INGEST_VERSION=1.6.0"));
+        commitEdit(root, handler, (t) => `${t}# 1.6.0\n`);
         const up = engineUp(root, "prod", ["--skip-preview"]);
         assert.notStrictEqual(up.code, 0, tail(up));
         assert.strictEqual(prodState(), before);

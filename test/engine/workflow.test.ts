@@ -8,7 +8,7 @@ import { drift } from "../../cli/drift";
 import { promote } from "../../cli/promote";
 import { snapshot } from "../../cli/snapshot";
 import { toDisplay } from "../../cli/lib/wire";
-import { REPO, write } from "../helpers/fixtures";
+import { REPO, git, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
 import { withoutPulumi } from "../helpers/standinPulumi";
 import {
@@ -120,7 +120,7 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         assert.strictEqual(promoted.code, 0, promoted.out + promoted.err);
         assert.match(promoted.out, /Promotion dev -> stage: dev runs exactly what this checkout builds\./);
         // Traceable: dev's source output names the sandbox copy's commit, a clean tree (stage has none yet).
-        const head = childProcess.spawnSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
+        const head = git(root, "rev-parse", "HEAD");
         assert.ok(
             promoted.out.includes(`dev was deployed from commit ${head.slice(0, 12)}; stage from unknown commit (no source output).`),
             promoted.out,

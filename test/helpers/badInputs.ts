@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { tempDir, write } from "./fixtures";
+import { edit, tempDir, write } from "./fixtures";
 
 /**
  * Every bad input a user can give the program, once: how to break a copy of the project, and the one line
@@ -15,11 +15,6 @@ export interface BadInput {
     readonly breakIt: (root: string) => void;
     /** The message, as the program throws it (the commands print it after `error: `). */
     readonly message: RegExp;
-}
-
-function edit(root: string, rel: string, change: (text: string) => string): void {
-    const file = path.join(root, rel);
-    fs.writeFileSync(file, change(fs.readFileSync(file, "utf8")));
 }
 
 /** A file of `mb` megabytes that takes no room (what counts is its size). */

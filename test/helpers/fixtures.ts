@@ -64,6 +64,12 @@ export function git(dir: string, ...args: string[]): string {
     return run.stdout.trim();
 }
 
+/** Rewrites a text file under a root (a test breaks or changes one file at a time). */
+export function edit(root: string, rel: string, change: (text: string) => string): void {
+    const file = path.join(root, rel);
+    fs.writeFileSync(file, change(fs.readFileSync(file, "utf8")));
+}
+
 /** Writes a file under a root, creating folders. */
 export function write(root: string, rel: string, content: string | Buffer): string {
     const file = path.join(root, rel);

@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import * as path from "path";
 import type { DepsInstaller } from "../../artifacts/pythonDeps";
 import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../cli/lib/evaluate";
@@ -38,6 +39,23 @@ export function evaluate(root: string, stack: string, o: RunOptions = {}): Promi
 /** Runs the program and returns the error and what was registered before it. */
 export function run(root: string, stack: string, o: RunOptions = {}): Promise<StackRun> {
     return runStack(options(root, stack, o));
+}
+
+/**
+ * Expects the program to stop with one line matching `pattern`, before declaring any resource (a bad input, or a
+ * deploy refused, must leave nothing declared).
+ */
+export async function expectRejected(root: string, stack: string, pattern: RegExp, o: RunOptions = {}): Promise<void> {
+    const result = await run(root, stack, o);
+    assert.ok(result.error !== undefined, "the program should have stopped");
+    const message = (result.error as Error).message;
+    assert.match(message, pattern);
+    assert.ok(!message.includes("\n"), `one line expected: ${message}`);
+    assert.deepStrictEqual(
+        result.registeredTypes.filter((t) => t !== "pulumi:pulumi:Stack"),
+        [],
+        "no resource may be declared before the inputs are checked",
+    );
 }
 
 /** Resources of one type. */

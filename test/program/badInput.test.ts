@@ -1,28 +1,9 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { copyProject, fakePackageIndex } from "../helpers/fixtures";
+import { copyProject, edit, fakePackageIndex } from "../helpers/fixtures";
 import { BAD_INPUTS } from "../helpers/badInputs";
-import { evaluate, run } from "../helpers/program";
+import { evaluate, expectRejected } from "../helpers/program";
 
 /** Runs the program on a broken copy and checks the one-line message and that nothing was declared. */
-async function expectRejected(root: string, stack: string, pattern: RegExp, preview = true): Promise<void> {
-    const result = await run(root, stack, { preview });
-    assert.ok(result.error !== undefined, "the program should have stopped");
-    const message = (result.error as Error).message;
-    assert.match(message, pattern);
-    assert.ok(!message.includes("\n"), `one line expected: ${message}`);
-    assert.deepStrictEqual(
-        result.registeredTypes.filter((t) => t !== "pulumi:pulumi:Stack"),
-        [],
-        "no resource may be declared before the inputs are checked",
-    );
-}
-
-function edit(root: string, rel: string, change: (text: string) => string): void {
-    const file = path.join(root, rel);
-    fs.writeFileSync(file, change(fs.readFileSync(file, "utf8")));
-}
 
 describe("bad input stops the program before anything is declared", () => {
     for (const bad of BAD_INPUTS) {
@@ -47,7 +28,7 @@ describe("a real deploy (not a preview)", () => {
             copyProject({ git: true }),
             "stage",
             /^refusing to deploy: common-deps 1\.0\.5 \(pip exited with 1: ERROR: no package index \(test\)\) is not built; run the deploy where pip can reach a Python package index/,
-            false,
+            { preview: false },
         );
     });
 
