@@ -11,7 +11,8 @@ import { BuiltArtifact, buildArtifact } from "./artifacts/build";
 import { SourceRevision, buildManifest, sourceRevision, writeBuildManifest } from "./artifacts/buildManifest";
 import { GitSource, gitSource, shortCommit } from "./artifacts/gitSource";
 import { CanonicalSet, loadCanonical } from "./config/canonical";
-import { InputError, isInputError } from "./config/errors";
+import { layerDescription } from "./policy/contract/layerDescription";
+import { InputError, fsInputError, isInputError } from "./config/errors";
 import { BucketNames, FUNCTION_PROFILES, functionEnvironment } from "./stack/functions";
 import { accessLogDeliveryStatement, functionPolicyDocument } from "./stack/iam";
 import { BEDROCK_FUNCTION_CONCURRENCY } from "./policy/contract/bedrock";
@@ -22,6 +23,7 @@ import {
     MAX_LAYERS_PER_FUNCTION,
     MAX_NAME_LENGTH,
     MAX_UNZIPPED_BYTES,
+    MAX_DESCRIPTION_LENGTH,
     bucketNameProblem,
     environmentBytes,
     megabytes,
@@ -40,7 +42,7 @@ import {
 } from "./policy/contract/naming";
 import { DepsInstaller, pipInstaller } from "./artifacts/pythonDeps";
 import { StackSettings, readStackSettings, stackConfigFile } from "./config/stackConfig";
-import { VERSION_KEYS, Versions, readVersionFile, versionOf } from "./config/versionFile";
+import { VERSION_KEYS, Versions, isPrerelease, readVersionFile, versionOf } from "./config/versionFile";
 
 /** Where the program finds its inputs and how it builds. */
 export interface ProgramOptions {
@@ -102,8 +104,33 @@ function checkLimits(settings: StackSettings, artifacts: Readonly<Record<Artifac
             }
         }
     }
+    for (const component of LAYER_COMPONENTS) {
+        const { version, sha256 } = artifacts[component];
+        const description = layerDescription(component, version, sha256);
+        if (description.length > MAX_DESCRIPTION_LENGTH) {
+            throw new InputError(
+                `VERSION: the ${component} layer's description would be ${description.length} characters; ` +
+                    `Lambda allows ${MAX_DESCRIPTION_LENGTH} (shorten ${version})`,
+            );
+        }
+    }
     if (LAYER_COMPONENTS.length > MAX_LAYERS_PER_FUNCTION) {
         throw new InputError(`${LAYER_COMPONENTS.length} layers per function; Lambda allows ${MAX_LAYERS_PER_FUNCTION}`);
+    }
+}
+
+/**
+ * Prod runs releases only: a pre-release is for trying in dev and stage. Releasing it (dropping the suffix)
+ * changes the version, so the release goes through stage before prod like any other.
+ */
+function checkReleasesOnly(versions: Versions): void {
+    const pre = VERSION_KEYS.filter((key) => isPrerelease(versions[key]));
+    if (pre.length > 0) {
+        const list = pre.map((key) => `${key}=${versions[key]}`).join(", ");
+        throw new InputError(
+            `VERSION: ${list} ${pre.length > 1 ? "are pre-releases" : "is a pre-release"}; prod runs releases only ` +
+                `(MAJOR.MINOR.PATCH): release it, deploy stage, then prod`,
+        );
     }
 }
 
@@ -152,6 +179,9 @@ export async function loadStackInputs(
     const buildDir = options.buildDir ?? path.join(root, ".build");
     const settings = readStackSettings(stack, config);
     const versions = readVersionFile(root);
+    if (settings.env === "prod") {
+        checkReleasesOnly(versions);
+    }
     const source = gitSource(root);
     if (!dryRun) {
         checkDeployable(settings.env, source, root);
@@ -362,7 +392,8 @@ export async function program(options: ProgramOptions): Promise<StackOutputs> {
     try {
         inputs = await loadStackInputs(options, pulumi.getStack(), pulumi.runtime.allConfig(), pulumi.runtime.isDryRun());
     } catch (e) {
-        throw isInputError(e) ? new pulumi.RunError(e.message) : e;
+        const input = isInputError(e) ? e : fsInputError(e, path.resolve(options.root));
+        throw input ? new pulumi.RunError(input.message) : e;
     }
     const warn = options.warn ?? ((message: string) => void pulumi.log.warn(message));
     const revision = sourceRevision(inputs.source);

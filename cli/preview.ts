@@ -3,14 +3,11 @@ import { shortSha } from "../policy/contract/layerDescription";
 import { InputError } from "../config/errors";
 import { readBuildManifestSummary } from "./lib/buildSummary";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { evaluateStack, evaluationToCheck } from "./lib/evaluate";
-import { runPolicyPack } from "./lib/policyRun";
+import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";
-import { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./lib/report";
 import { SIMULATED_ACCOUNT } from "./lib/simulatedCloud";
 import { readStackOutputsFile } from "./lib/stackOutputsFile";
-import { toDisplay, toPlain } from "./lib/wire";
 
 const USAGE =
     "npm run preview -- --stack <dev|stage|prod> [--json] [--stage-outputs FILE] " +
@@ -26,14 +23,19 @@ const FLAGS = {
     cwd: { type: "string" },
 } as const;
 
-/** A flag in seconds, as milliseconds. */
-function seconds(value: string | undefined, flag: string, fallbackSeconds: number): number {
+/** The policy call timeout the CLI allows, in seconds: past an hour a hung pack only hides the hang. */
+const POLICY_TIMEOUT = { min: 1, max: 3600, fallback: 60 } as const;
+
+/** `--policy-timeout` in milliseconds: a plain decimal number of seconds within POLICY_TIMEOUT. */
+function policyTimeoutMs(value: string | undefined): number {
     if (value === undefined) {
-        return fallbackSeconds * 1000;
+        return POLICY_TIMEOUT.fallback * 1000;
     }
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) {
-        throw new InputError(`--${flag} ${value}: expected a positive number of seconds`);
+    const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+    if (!(n >= POLICY_TIMEOUT.min && n <= POLICY_TIMEOUT.max)) {
+        throw new InputError(
+            `--policy-timeout ${value}: expected a number of seconds from ${POLICY_TIMEOUT.min} to ${POLICY_TIMEOUT.max}`,
+        );
     }
     return n * 1000;
 }
@@ -49,13 +51,24 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         throw new InputError(`missing --stack; usage: ${USAGE}`);
     }
     const stack = flags.stack;
+    if (!isEnv(stack)) {
+        throw new InputError(`unknown stack "${stack}"; expected one of ${ENVIRONMENTS.join(", ")}`);
+    }
     const root = projectRoot(flags.cwd);
     const packDir = packDirFlag(root, flags["policy-pack"]);
     const configFile = policyConfigFlag(root, flags["policy-pack-config"]);
-    const callTimeoutMs = seconds(flags["policy-timeout"], "policy-timeout", 60);
+    const callTimeoutMs = policyTimeoutMs(flags["policy-timeout"]);
     if (flags["stage-outputs"] !== undefined && stack !== "prod") {
         throw new InputError(`--stage-outputs is for --stack prod (prod's promotion gate reads stage); got --stack ${stack}`);
     }
+    // Loaded only now: the Pulumi SDK and gRPC take 0.6 s to load, and bad flags should answer at once.
+    const [{ evaluateStack, evaluationToCheck }, { runPolicyPack }, report, { toDisplay, toPlain }] = await Promise.all([
+        import("./lib/evaluate"),
+        import("./lib/policyRun"),
+        import("./lib/report"),
+        import("./lib/wire"),
+    ]);
+    const { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } = report;
 
     let stageOutputs: Record<string, unknown> | undefined;
     let stageSource: string | undefined;

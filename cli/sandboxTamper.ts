@@ -25,14 +25,9 @@ export async function sandboxTamper(argv: readonly string[], io: Io): Promise<nu
             set: { type: "string", multiple: true },
             delete: { type: "boolean", default: false },
             cwd: { type: "string" },
-            help: { type: "boolean", default: false },
         },
         USAGE,
     );
-    if (flags.help) {
-        io.out(`usage: ${USAGE}\n`);
-        return EXIT.ok;
-    }
     if (!flags.stack || !isEnv(flags.stack) || !flags.resource) {
         throw new InputError(
             `${!flags.resource ? "missing --resource" : flags.stack ? `unknown stack "${flags.stack}"` : "missing --stack"}; ` +

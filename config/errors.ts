@@ -1,3 +1,5 @@
+import * as path from "path";
+
 /**
  * A problem with something the user controls (a file, a config key, a value).
  *
@@ -21,4 +23,31 @@ export function isInputError(e: unknown): e is InputError {
 export function oneLine(e: unknown): string {
     const text = e instanceof Error ? e.message : String(e);
     return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+/** File-system failures a user can cause and fix, in words. */
+const FS_REASONS: Readonly<Record<string, string>> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EISDIR: "it is a folder",
+    ENOTDIR: "a part of the path is not a folder",
+    ENAMETOOLONG: "the path is too long",
+    ELOOP: "too many levels of symbolic links",
+};
+
+/**
+ * An InputError for a file the user can fix (unreadable, a folder where a file should be, a path too long),
+ * naming it relative to `root`; undefined for anything else, which stays an internal error.
+ */
+export function fsInputError(e: unknown, root: string): InputError | undefined {
+    const error = e as NodeJS.ErrnoException;
+    const reason = error instanceof Error && typeof error.code === "string" ? FS_REASONS[error.code] : undefined;
+    if (!reason || typeof error.path !== "string") {
+        return undefined;
+    }
+    const rel = path.relative(root, error.path);
+    const shown = rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? error.path : rel.split(path.sep).join("/");
+    const listing = error.syscall === "scandir" || error.syscall === "opendir";
+    const fix = error.code === "EACCES" || error.code === "EPERM" ? "; expected it readable by the user running the command" : "";
+    return new InputError(`${shown}: cannot ${listing ? "list" : "read"} (${reason})${fix}`);
 }

@@ -23,6 +23,12 @@ export interface StackSettings {
 /** Keys of the `vectora-inbox:` namespace; anything else is a typo worth stopping for. */
 export const CONFIG_KEYS = ["env", "bedrockModelId", "bedrockRegion", "stageStack", "logRetentionDays"] as const;
 
+/**
+ * Namespaces a stack config may use: the project's own, the AWS provider's, and Pulumi's reserved one. Any
+ * other (`vectora-inbx:`) is a typo that the runtime would otherwise pass along and nothing would read.
+ */
+export const CONFIG_NAMESPACES = [PROJECT, "aws", "pulumi"] as const;
+
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*(\.[A-Za-z0-9-]+)+(:\d+)?$/;
 const STACK_NAME = /^([A-Za-z0-9_.-]+\/){0,2}stage$/;
@@ -46,6 +52,13 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
     const file = stackConfigFile(stack);
     const prefix = `${PROJECT}:`;
     for (const key of Object.keys(config)) {
+        const namespace = key.includes(":") ? key.slice(0, key.indexOf(":")) : key;
+        if (!(CONFIG_NAMESPACES as readonly string[]).includes(namespace)) {
+            throw new InputError(
+                `${file}: unknown config namespace "${namespace}" in ${key}; expected ` +
+                    `${CONFIG_NAMESPACES.map((n) => `${n}:<key>`).join(" or ")} (a typo would be ignored silently)`,
+            );
+        }
         if (key.startsWith(prefix) && !(CONFIG_KEYS as readonly string[]).includes(key.slice(prefix.length))) {
             throw new InputError(`${file}: unknown key ${key}; expected one of ${CONFIG_KEYS.map((k) => prefix + k).join(", ")}`);
         }
@@ -76,7 +89,8 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
     let logRetentionDays: number = DEFAULT_LOG_RETENTION_DAYS[stack];
     const retention = config[`${prefix}logRetentionDays`];
     if (retention !== undefined) {
-        logRetentionDays = Number(retention);
+        // Only plain digits: Number() would also take "0x1E", "3e1", "+30" and " 30 " as 30.
+        logRetentionDays = /^[0-9]+$/.test(retention) ? Number(retention) : NaN;
         if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
             throw new InputError(
                 `${file}: ${prefix}logRetentionDays is "${retention}"; expected one ` +

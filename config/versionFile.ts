@@ -29,6 +29,18 @@ const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A
 /** The canonical set is versioned MAJOR.MINOR in the team's file; MAJOR.MINOR.PATCH is accepted too. */
 const CANONICAL_VERSION_FORM = /^(0|[1-9]\d*)\.(0|[1-9]\d*)(\.(0|[1-9]\d*))?$/;
 
+/**
+ * Longest version accepted. A version goes into file names, S3 keys, layer descriptions (256 characters at
+ * most) and tag values (256); 64 leaves room for a pre-release such as `-rc.1` and keeps all of those far from
+ * AWS's limits and the file system's (a 300-character one failed with ENAMETOOLONG).
+ */
+export const MAX_VERSION_LENGTH = 64;
+
+/** True for a pre-release (`2.0.0-rc.1`): dev and stage may run one, prod runs releases only. */
+export function isPrerelease(value: string): boolean {
+    return value.includes("-");
+}
+
 export function isSemver(value: string): boolean {
     return SEMVER.test(value);
 }
@@ -77,6 +89,12 @@ export function parseVersionFile(text: string, file = "VERSION"): Versions {
         }
         seen.set(key, lineNo);
         const versionKey = key as VersionKey;
+        if (value.length > MAX_VERSION_LENGTH) {
+            throw new InputError(
+                `${file}:${lineNo}: ${key} value is ${value.length} characters; expected at most ${MAX_VERSION_LENGTH} ` +
+                    `(${expectedForm(versionKey)}, with a short pre-release such as -rc.1)`,
+            );
+        }
         const valid = versionKey === "CANONICAL_VERSION" ? isCanonicalVersion(value) : isSemver(value);
         if (!valid) {
             throw new InputError(`${file}:${lineNo}: ${key} value "${value}" is not a valid version; expected ${expectedForm(versionKey)}`);

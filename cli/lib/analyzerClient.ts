@@ -3,6 +3,9 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { analyzerGrpc, analyzerPb, pluginPb, runPolicyPackScript } from "./pulumiInternals";
+import { PolicyPackError } from "./policyPackError";
+
+export { PolicyPackError };
 
 /**
  * A client of a CrossGuard policy pack that speaks to it exactly as the Pulumi CLI does: it starts the
@@ -84,13 +87,6 @@ export interface StartOptions {
     readonly callTimeoutMs?: number;
 }
 
-/** The pack failed (did not start, exited, or did not answer in time): callers fail closed. */
-export class PolicyPackError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "PolicyPackError";
-    }
-}
 
 function levelName(wire: number): EnforcementLevel {
     return ENFORCEMENT_LEVELS.find((l) => WIRE_LEVEL[l] === wire) ?? "advisory";

@@ -1,6 +1,6 @@
 import { ParseArgsConfig, parseArgs } from "util";
-import { InputError, isInputError, oneLine } from "../../config/errors";
-import { PolicyPackError } from "./analyzerClient";
+import { InputError, fsInputError, isInputError, oneLine } from "../../config/errors";
+import { PolicyPackError } from "./policyPackError";
 
 /** Where a command writes; tests pass buffers, the real commands pass the process streams. */
 export interface Io {
@@ -15,13 +15,45 @@ export const EXIT = { ok: 0, blocked: 1, badInput: 2, internal: 3 } as const;
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** Parses flags strictly: an unknown flag or a missing value is bad input, reported with the usage. */
+/** Thrown by parseFlags for `--help` or `-h`: the command prints its usage and exits 0. */
+export class HelpRequested extends Error {
+    constructor(readonly usage: string) {
+        super(usage);
+        this.name = "HelpRequested";
+    }
+}
+
+/** The flags given more than once that are not lists: with parseArgs the last would silently win. */
+function repeatedFlags(argv: readonly string[], options: Options): string[] {
+    const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+    const counts = new Map<string, number>();
+    for (const token of tokens) {
+        if (token.kind === "option" && !options[token.name]?.multiple) {
+            counts.set(token.name, (counts.get(token.name) ?? 0) + 1);
+        }
+    }
+    return [...counts].filter(([, n]) => n > 1).map(([name]) => `--${name}`);
+}
+
+/**
+ * Parses flags strictly: an unknown flag, a missing value or a flag given twice is bad input, reported with
+ * the usage; `--help` (or `-h`) anywhere asks for the usage instead.
+ */
 export function parseFlags<T extends Options>(argv: readonly string[], options: T, usage: string, allowPositionals = false) {
+    if (argv.some((a) => a === "--help" || a === "-h")) {
+        throw new HelpRequested(usage);
+    }
+    let parsed;
     try {
-        return parseArgs({ args: [...argv], options, strict: true, allowPositionals });
+        parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals });
     } catch (e) {
         throw new InputError(`${oneLine(e).replace(/\. To specify a positional argument.*$/, "")}; usage: ${usage}`);
     }
+    const repeated = repeatedFlags(argv, options);
+    if (repeated.length > 0) {
+        throw new InputError(`${repeated.join(", ")} given more than once; give each flag once. usage: ${usage}`);
+    }
+    return parsed;
 }
 
 /**
@@ -36,8 +68,13 @@ export async function runCommand(
     try {
         return await main(argv, io);
     } catch (e) {
-        if (isInputError(e)) {
-            io.err(`error: ${oneLine(e)}\n`);
+        if (e instanceof HelpRequested) {
+            io.out(`usage: ${e.usage}\n`);
+            return EXIT.ok;
+        }
+        const input = isInputError(e) ? e : fsInputError(e, process.cwd());
+        if (input) {
+            io.err(`error: ${oneLine(input)}\n`);
             return EXIT.badInput;
         }
         if (e instanceof PolicyPackError) {

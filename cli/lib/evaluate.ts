@@ -1,4 +1,5 @@
 import * as path from "path";
+import { fsInputError } from "../../config/errors";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramOptions, program } from "../../program";
 import { readProjectName, readStackConfig } from "./projectFiles";
@@ -199,7 +200,7 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
         project = readProjectName(root);
         config = readStackConfig(root, options.stack, project);
     } catch (error) {
-        return { error, registeredTypes: [] };
+        return { error: fsInputError(error, root) ?? error, registeredTypes: [] };
     }
     const region = config["aws:region"] ?? "eu-west-3";
     await pulumi.runtime.setMocks(

@@ -25,6 +25,10 @@ function configString(value: unknown, file: string, key: string): string {
     if (isRecord(value) && "secure" in value) {
         throw new InputError(`${file}: ${key} is a secret; the offline preview cannot decrypt it (use pulumi preview)`);
     }
+    if (typeof value === "number" && !Number.isFinite(value)) {
+        // YAML reads 1e400 as Infinity, which JSON would turn into "null".
+        throw new InputError(`${file}: ${key} is a number out of range (${value}); expected a value such as 30`);
+    }
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 

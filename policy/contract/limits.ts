@@ -18,6 +18,8 @@ export const MAX_NAME_LENGTH = {
     rolePolicy: 128,
     logGroup: 512,
 } as const;
+/** Lambda: the description of a function or a layer version, in characters. */
+export const MAX_DESCRIPTION_LENGTH = 256;
 /** S3: object keys, in UTF-8 bytes. */
 export const MAX_S3_KEY_BYTES = 1024;
 /** Retention when the stack does not set one: short in dev, long in prod (the pack's minimum in prod). */

@@ -23,6 +23,7 @@ import { prodBackup } from "./vectora-s3-prod-backup";
 import { prodDataProtected } from "./vectora-s3-prod-data-protected";
 import { prodDeployedAsStaged } from "./vectora-promotion-deployed-as-staged";
 import { prodOnlyAfterStage } from "./vectora-promotion-stage-first";
+import { prodReleasesOnly } from "./vectora-promotion-prod-releases-only";
 import { prodStageSoak } from "./vectora-promotion-stage-soak";
 import { roleManagedOneWay } from "./vectora-iam-role-managed-one-way";
 import { runtimeEnding } from "./vectora-lambda-runtime-ending";
@@ -37,6 +38,7 @@ export const vectoraPolicies: Policies = [
     layerDescriptionVersion,
     prodOnlyAfterStage,
     prodDeployedAsStaged,
+    prodReleasesOnly,
     noCrossEnvReference,
     lambdaNoLegacyLayers,
     lambdaEnvironmentContract,

@@ -1,5 +1,12 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { MAX_ENVIRONMENT_BYTES, MAX_LAYERS_PER_FUNCTION, MAX_NAME_LENGTH, bucketNameProblem, environmentBytes } from "../contract/limits";
+import {
+    MAX_DESCRIPTION_LENGTH,
+    MAX_ENVIRONMENT_BYTES,
+    MAX_LAYERS_PER_FUNCTION,
+    MAX_NAME_LENGTH,
+    bucketNameProblem,
+    environmentBytes,
+} from "../contract/limits";
 import { isRecord } from "../contract/values";
 import { T } from "../contract/resourceTypes";
 
@@ -16,7 +23,8 @@ export const awsLimits: ResourceValidationPolicy = {
     name: "vectora-aws-limits",
     description:
         "Resources stay within AWS limits that otherwise fail half-way through a deploy: bucket naming " +
-        "rules, name lengths, at most 5 layers per function and at most 4 KB of environment variables.",
+        "rules, name lengths, descriptions of at most 256 characters, at most 5 layers per function and at most 4 KB of " +
+        "environment variables.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         if (args.type === T.bucket || args.type === T.bucketV2) {
@@ -37,6 +45,13 @@ export const awsLimits: ResourceValidationPolicy = {
             reportViolation(
                 `${args.type} "${args.name}": ${property} "${name}" ` +
                     `is ${name.length} characters; AWS allows ${max}. Shorten the base name.`,
+            );
+        }
+        const description: unknown = args.type === T.function || args.type === T.layerVersion ? args.props.description : undefined;
+        if (typeof description === "string" && description.length > MAX_DESCRIPTION_LENGTH) {
+            reportViolation(
+                `${args.type} "${args.name}": description is ${description.length} characters; ` +
+                    `Lambda allows ${MAX_DESCRIPTION_LENGTH}. Shorten the version.`,
             );
         }
         if (args.type === T.function) {

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { audit } from "../../cli/audit";
@@ -64,6 +65,43 @@ describe("npm run preview: every bad input is one clear line, exit 2", () => {
             /is a stack export of project billing/,
         );
     });
+});
+
+/**
+ * The preview in its own process, as another user when this one is root (root reads any file, so a file
+ * made unreadable would not be): the copy is opened to that user except for what the test takes away.
+ */
+function previewAsOtherUser(root: string): CommandRun {
+    const other = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const run = childProcess.spawnSync(
+        process.execPath,
+        [path.join(REPO, ".build/cli/preview.js"), "--stack", "stage", "--cwd", root, "--policy-pack", PACK],
+        { encoding: "utf8", env: { ...process.env, VECTORA_SKIP_DEPS: "1", HOME: root }, ...other },
+    );
+    return { code: run.status ?? -1, out: run.stdout, err: run.stderr };
+}
+
+describe("npm run preview: an unreadable input is one clear line, exit 2", () => {
+    for (const [what, rel, message] of [
+        ["a canonical file", "canonical/scopes/company_scopes.yaml", "cannot read (permission denied)"],
+        ["a canonical folder", "canonical/prompts", "cannot list (permission denied)"],
+        ["a handler", "python-src/lambdas/ingest-v2/handler.py", "cannot read (permission denied)"],
+        ["the stack config", "Pulumi.stage.yaml", "cannot read (permission denied)"],
+        ["the common-deps lock file", "python-src/layers/common-deps/requirements.txt", "cannot read (permission denied)"],
+    ]) {
+        it(what, () => {
+            const root = copyProject();
+            childProcess.execFileSync("chmod", ["-R", "a+rwX", root]);
+            const run = previewAsOtherUser(root);
+            assert.strictEqual(run.code, 0, `the copy must preview before it is broken: ${run.err}`);
+            fs.chmodSync(path.join(root, rel), 0);
+            const escaped = `${rel}: ${message}`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+            assertRejected(
+                previewAsOtherUser(root),
+                new RegExp(`^error: ${escaped}; expected it readable by the user running the command$`, "m"),
+            );
+        });
+    }
 });
 
 describe("npm run preview: odd but valid inputs are handled", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { parseJson } from "../../config/canonical";
-import { jsonErrorOffset } from "../../config/jsonSyntax";
+import { jsonProblem } from "../../config/jsonSyntax";
 
 const SAMPLES = ['{"a": [1, 2.5e3, -0.1, true, false, null], "b": {"c": "\\u00e9\\n"}}', "[]", '"x"', "0", '{ "k" : { } }'];
 
@@ -35,7 +35,8 @@ describe("JSON error positions", () => {
                 } catch {
                     valid = false;
                 }
-                assert.strictEqual(jsonErrorOffset(text) === undefined, valid, JSON.stringify(text));
+                const problem = jsonProblem(text);
+                assert.strictEqual(problem === undefined || problem.duplicateKey !== undefined, valid, JSON.stringify(text));
                 invalid += valid ? 0 : 1;
             }
         });
@@ -45,5 +46,19 @@ describe("JSON error positions", () => {
     it("name the line and column of a trailing comma and of a truncated file", () => {
         assert.throws(() => parseJson('{\n  "feeds": [1, 2,]\n}\n', "f.json"), /^InputError: f\.json:2:18: invalid JSON: unexpected "\]"$/);
         assert.throws(() => parseJson('{\n  "a": 1', "f.json"), /^InputError: f\.json:2:9: invalid JSON: unexpected end of file$/);
+    });
+
+    it("report an unterminated text nested 100,000 deep where it ends, not at 1:1", () => {
+        const text = `{"a":${"[".repeat(100_000)}`;
+        assert.throws(() => parseJson(text, "deep.json"), /^InputError: deep\.json:1:100006: invalid JSON: unexpected end of file$/);
+    });
+
+    it("refuse a key repeated in one object, naming where the repeat is, and accept the same key in two objects", () => {
+        assert.throws(
+            () => parseJson('{\n  "feeds": 1,\n  "x": {"feeds": 2},\n  "feeds": 3\n}', "s.json"),
+            /^InputError: s\.json:4:3: duplicate key "feeds"; keep one entry per key$/,
+        );
+        assert.deepStrictEqual(parseJson('{"a": {"k": 1}, "b": {"k": 2}}', "s.json"), { a: { k: 1 }, b: { k: 2 } });
+        assert.throws(() => parseJson('{"\\u0061": 1, "a": 2}', "e.json"), /duplicate key "a"/);
     });
 });

@@ -20,8 +20,23 @@ export interface BadInput {
 /** A file of `mb` megabytes that takes no room (what counts is its size). */
 function sparse(root: string, rel: string, mb: number): void {
     const file = path.join(root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, "");
     fs.truncateSync(file, mb * 1024 * 1024);
+}
+
+/** A YAML "billion laughs": nine aliases per level, five levels, 59,049 strings once expanded. */
+const ALIAS_BOMB = [
+    "a: &a [x, x, x, x, x, x, x, x, x]",
+    ..."bcde".split("").map((k, i) => {
+        const prev = "abcd"[i];
+        return `${k}: &${k} [${Array(9).fill(`*${prev}`).join(", ")}]`;
+    }),
+].join("\n");
+
+/** A stack config line replaced, the rest of the file kept. */
+function retention(value: string): (root: string) => void {
+    return (r) => edit(r, "Pulumi.stage.yaml", (t) => t.replace(/logRetentionDays: .*$/m, `logRetentionDays: ${value}`));
 }
 
 export const BAD_INPUTS: readonly BadInput[] = [
@@ -124,5 +139,82 @@ export const BAD_INPUTS: readonly BadInput[] = [
         },
         message:
             /^ingest-v2 with its layers is 270\.0 MB unzipped; Lambda allows 250\.0 MB \(shrink python-src\/lambdas\/ingest-v2 or the layers\)$/,
+    },
+    {
+        name: "a YAML alias bomb in canonical/",
+        breakIt: (r) => write(r, "canonical/scopes/laughs.yaml", `${ALIAS_BOMB}\n`),
+        message: /^canonical\/scopes\/laughs\.yaml: YAML aliases expand too far \(an alias bomb\); expected plain values/,
+    },
+    {
+        name: "a YAML alias bomb in a stack config",
+        breakIt: (r) => edit(r, "Pulumi.stage.yaml", (t) => `${t}${ALIAS_BOMB.replace(/^/gm, "  vectora-inbox:")}\n`),
+        message: /^Pulumi\.stage\.yaml: YAML aliases expand too far \(an alias bomb\)/,
+    },
+    {
+        name: "two YAML documents in one canonical file",
+        breakIt: (r) => write(r, "canonical/scopes/two.yaml", "a: 1\n---\nb: 2\n"),
+        message: /^canonical\/scopes\/two\.yaml:2:1: a second YAML document starts here; expected one document per file$/,
+    },
+    {
+        name: "a canonical YAML file over 1 MB",
+        breakIt: (r) => sparse(r, "canonical/sources/huge.yaml", 55),
+        message: /^canonical\/sources\/huge\.yaml: 55\.0 MB; a canonical YAML or JSON file may be at most 1\.0 MB/,
+    },
+    {
+        name: "a canonical set over 10 MB in all",
+        breakIt: (r) => {
+            sparse(r, "canonical/assets/a.bin", 6);
+            sparse(r, "canonical/assets/b.bin", 5);
+        },
+        message: /^canonical: the files add up to 11\.0 MB; the canonical set may hold at most 10\.0 MB/,
+    },
+    {
+        name: "a duplicate key in canonical JSON",
+        breakIt: (r) => write(r, "canonical/sources/feeds.json", '{\n  "feeds": [],\n  "feeds": [1]\n}\n'),
+        message: /^canonical\/sources\/feeds\.json:3:3: duplicate key "feeds"; keep one entry per key$/,
+    },
+    {
+        name: "an unterminated, deeply nested canonical JSON",
+        breakIt: (r) => write(r, "canonical/sources/deep.json", `{"a": ${"[".repeat(20000)}`),
+        message: /^canonical\/sources\/deep\.json:1:20007: invalid JSON: unexpected end of file$/,
+    },
+    {
+        name: "a client config in JSON with a versioned client_id",
+        breakIt: (r) =>
+            write(
+                r,
+                "canonical/clients/acme.json",
+                JSON.stringify({ client_id: "acme_v2", version: "1.0.0", metadata: { changelog: [] } }),
+            ),
+        message: /^canonical\/clients\/acme\.json: client_id "acme_v2" carries a version suffix/,
+    },
+    {
+        name: "a version of 300 characters",
+        breakIt: (r) => edit(r, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", `INGEST_VERSION=1.5.0-${"r".repeat(294)}`)),
+        message: /^VERSION:4: INGEST_VERSION value is 300 characters; expected at most 64 /,
+    },
+    {
+        name: "a pre-release in prod",
+        stack: "prod",
+        breakIt: (r) => edit(r, "VERSION", (t) => t.replace("INGEST_VERSION=1.5.0", "INGEST_VERSION=1.6.0-rc.1")),
+        message: /^VERSION: INGEST_VERSION=1\.6\.0-rc\.1 is a pre-release; prod runs releases only \(MAJOR\.MINOR\.PATCH\)/,
+    },
+    {
+        name: "a typo in the config namespace",
+        breakIt: (r) => edit(r, "Pulumi.stage.yaml", (t) => t.replace("vectora-inbox:logRetentionDays", "vectora-inbx:logRetentionDays")),
+        message:
+            /^Pulumi\.stage\.yaml: unknown config namespace "vectora-inbx" in vectora-inbx:logRetentionDays; expected vectora-inbox:<key> or aws:<key>/,
+    },
+    ...['"0x1E"', '"3e1"', '"+30"', '" 30 "'].map((value): BadInput => ({
+        name: `a number written ${value}`,
+        breakIt: retention(value),
+        message: new RegExp(
+            `^Pulumi\\.stage\\.yaml: vectora-inbox:logRetentionDays is "${value.slice(1, -1).replace("+", "\\+")}"; expected one of 1, 3,`,
+        ),
+    })),
+    {
+        name: "a number out of range (1e400)",
+        breakIt: retention("1e400"),
+        message: /^Pulumi\.stage\.yaml: vectora-inbox:logRetentionDays is a number out of range \(Infinity\); expected a value such as 30$/,
     },
 ];

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
-import { bucket, fn } from "../helpers/resources";
+import { bucket, fn, layer } from "../helpers/resources";
 
 describe("vectora-aws-limits", () => {
     const POLICY = "vectora-aws-limits";
@@ -19,6 +19,13 @@ describe("vectora-aws-limits", () => {
             ["is 80 characters", "has 6 layers", "bytes of environment"],
         );
         assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("stage"))), []);
+    });
+    it("reports a layer description over 256 characters (a long pre-release) and passes one of 256", async () => {
+        const pack = await policiesFor("stage");
+        // "vectora-core " + version + " sha256:<16>" is 37 characters around the version.
+        const long = of(POLICY, await pack.analyze(layer("stage", "vectora-core", `1.0.0-${"r".repeat(214)}`)));
+        assert.match(long[0]?.message ?? "", /description is 257 characters; Lambda allows 256/);
+        assert.deepStrictEqual(of(POLICY, await pack.analyze(layer("stage", "vectora-core", `1.0.0-${"r".repeat(213)}`))), []);
     });
     it("reports an invalid bucket name", async () => {
         const pack = await policiesFor("stage");

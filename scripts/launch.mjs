@@ -1,0 +1,111 @@
+// Starts a compiled command (`npm run preview`, `audit`, ...) without type-checking first: type checks belong to
+// `npm test`, and running tsc on every command cost 4-6 s even when nothing had changed. The compiled tree is
+// rebuilt only when it is out of date: a TypeScript source or a tsconfig newer than the last build, or a compiled
+// file missing (tsc's incremental build info alone would not notice a deleted output and would emit nothing).
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const STAMP = path.join(ROOT, ".build", "launch-stamp");
+const PROJECTS = [
+    { tsconfig: "policy/tsconfig.json", outDir: "policy/bin", buildInfo: "policy/bin/.tsbuildinfo", base: "policy" },
+    { tsconfig: "tsconfig.json", outDir: ".build", buildInfo: ".build/tsconfig.tsbuildinfo", base: "" },
+];
+const SKIP = new Set(["node_modules", ".build", ".git", "policy/bin", "sandbox/engine", "test/fixtures"]);
+
+/** Every TypeScript source the two tsconfigs compile (declaration files excepted). */
+function sources(dir, found = []) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const abs = path.join(dir, entry.name);
+        if (entry.isDirectory() && !SKIP.has(entry.name) && !SKIP.has(path.relative(ROOT, abs))) {
+            sources(abs, found);
+        } else if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
+            found.push(path.relative(ROOT, abs));
+        }
+    }
+    return found;
+}
+
+/** Where tsc writes the JavaScript for a source, by the project that compiles it. */
+function outputsOf(rel) {
+    const js = rel.replace(/\.ts$/, ".js");
+    const outs = [path.join(ROOT, ".build", js)];
+    if (rel.startsWith("policy/")) {
+        outs.push(path.join(ROOT, "policy/bin", js.slice("policy/".length)));
+    }
+    return outs;
+}
+
+/** Why the compiled tree cannot be trusted, or undefined when it can. */
+function staleness() {
+    let built;
+    try {
+        built = fs.statSync(STAMP).mtimeMs;
+    } catch {
+        return "no previous build";
+    }
+    const roots = ["index.ts", "program.ts", "components", "artifacts", "config", "stack", "sandbox", "policy", "cli", "test", "bench"];
+    const files = roots.flatMap((r) => {
+        const abs = path.join(ROOT, r);
+        if (!fs.existsSync(abs)) {
+            return [];
+        }
+        return fs.statSync(abs).isDirectory() ? sources(abs) : [r];
+    });
+    for (const file of [...files, ...PROJECTS.map((p) => p.tsconfig), "package-lock.json"]) {
+        if (fs.statSync(path.join(ROOT, file)).mtimeMs > built) {
+            return `${file} changed`;
+        }
+    }
+    for (const file of files) {
+        for (const out of outputsOf(file)) {
+            if (!fs.existsSync(out)) {
+                return `${path.relative(ROOT, out)} is missing`;
+            }
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Compiles both projects (tsc type-checks as it goes). When an output is missing, the build info is dropped
+ * first so that tsc writes every file again. The stamp takes the time the build started: a source saved while
+ * tsc ran is still newer than it.
+ */
+function build(missingOutput) {
+    const started = new Date();
+    const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+    for (const project of PROJECTS) {
+        if (missingOutput) {
+            fs.rmSync(path.join(ROOT, project.buildInfo), { force: true });
+        }
+        const args = [tsc, "-p", path.join(ROOT, project.tsconfig), "--pretty", String(Boolean(process.stdout.isTTY))];
+        const run = spawnSync(process.execPath, args, { stdio: "inherit" });
+        if (run.status !== 0) {
+            process.stderr.write(`error: the TypeScript build failed (${project.tsconfig}); fix the errors above and run the command again\n`);
+            process.exit(run.status ?? 2);
+        }
+    }
+    fs.mkdirSync(path.dirname(STAMP), { recursive: true });
+    fs.writeFileSync(STAMP, "");
+    fs.utimesSync(STAMP, started, started);
+}
+
+const [mode, command, ...args] = process.argv.slice(2);
+if (mode === "build") {
+    build(/is missing$/.test(staleness() ?? ""));
+} else if (mode === "run" && command) {
+    const reason = staleness();
+    if (reason !== undefined) {
+        process.stderr.write(`compiling first (${reason})\n`);
+        build(/is missing$/.test(reason));
+    }
+    const result = spawnSync(process.execPath, [path.join(ROOT, ".build", `${command}.js`), ...args], { stdio: "inherit" });
+    process.exitCode = result.status ?? 128 + (result.signal ? os.constants.signals[result.signal] : 0);
+} else {
+    process.stderr.write("usage: node scripts/launch.mjs build | run <compiled path without .js> [args]\n");
+    process.exitCode = 2;
+}
