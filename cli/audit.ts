@@ -3,7 +3,7 @@ import { EXIT, Io, parseFlags, runMain } from "./lib/command";
 import { runPolicyPack } from "./lib/policyRun";
 import { readProjectName } from "./lib/projectFiles";
 import { projectRoot } from "./lib/projectRootArg";
-import { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./lib/report";
+import { configLabel, countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./lib/report";
 import { readStateExport } from "./lib/stateExport";
 import { deployedFrom } from "./lib/artifactTable";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
@@ -33,7 +33,7 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
     }
     const root = projectRoot(flags.cwd);
     const packDir = packDirFlag(root, flags["policy-pack"]);
-    const configFile = policyConfigFlag(root, flags["policy-pack-config"]);
+    const configFile = policyConfigFlag(packDir, flags["policy-pack-config"]);
     const state = readStateExport(flags.state, readProjectName(root), flags.stack);
     const policy = await runPolicyPack(
         {
@@ -72,7 +72,7 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
             text += `Note: ${note}\n`;
         }
         text += `\nOutputs:\n${renderOutputs(toDisplay(state.outputs, cwd, root) as Record<string, unknown>)}`;
-        text += renderPolicies(policy.pack, undefined, policy.violations);
+        text += renderPolicies(policy.pack, configLabel(root, configFile), policy.violations);
         io.out(text);
     }
     return counts.mandatory > 0 ? EXIT.blocked : EXIT.ok;

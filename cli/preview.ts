@@ -1,4 +1,3 @@
-import * as path from "path";
 import { shortSha } from "../policy/contract/layerDescription";
 import { InputError } from "../config/errors";
 import { readBuildManifestSummary } from "./lib/buildSummary";
@@ -33,9 +32,7 @@ function policyTimeoutMs(value: string | undefined): number {
     }
     const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
     if (!(n >= POLICY_TIMEOUT.min && n <= POLICY_TIMEOUT.max)) {
-        throw new InputError(
-            `--policy-timeout ${value}: expected a number of seconds from ${POLICY_TIMEOUT.min} to ${POLICY_TIMEOUT.max}`,
-        );
+        throw new InputError(`--policy-timeout ${value}: expected a number of seconds from ${POLICY_TIMEOUT.min} to ${POLICY_TIMEOUT.max}`);
     }
     return n * 1000;
 }
@@ -56,7 +53,7 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     }
     const root = projectRoot(flags.cwd);
     const packDir = packDirFlag(root, flags["policy-pack"]);
-    const configFile = policyConfigFlag(root, flags["policy-pack-config"]);
+    const configFile = policyConfigFlag(packDir, flags["policy-pack-config"]);
     const callTimeoutMs = policyTimeoutMs(flags["policy-timeout"]);
     if (flags["stage-outputs"] !== undefined && stack !== "prod") {
         throw new InputError(`--stage-outputs is for --stack prod (prod's promotion gate reads stage); got --stack ${stack}`);
@@ -125,7 +122,7 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         if (stageSource) {
             text += `\nPromotion gate: ${stageSource}.\n`;
         }
-        text += renderPolicies(policy.pack, configFile ? path.relative(root, configFile) || configFile : undefined, policy.violations);
+        text += renderPolicies(policy.pack, report.configLabel(root, configFile), policy.violations);
         if (counts.mandatory > 0) {
             text += `\nBlocked: ${counts.mandatory} mandatory violation(s); pulumi up would stop here.\n`;
         }

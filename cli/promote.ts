@@ -104,26 +104,34 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
         stackOutputs: () => sourceOutputs,
     });
     const repo = toPlain(built.outputs) as { artifacts: Record<string, unknown>; incompleteArtifacts?: string[] };
-    if ((repo.incompleteArtifacts ?? []).length > 0) {
-        io.err(
-            `error: ${repo.incompleteArtifacts?.join(", ")} could not be built here, so promote cannot check ` +
-                `that ${source} runs what this checkout builds; run it where pip can reach a Python package index\n`,
-        );
-        return EXIT.blocked;
-    }
-    const drift = compareArtifacts(sourceArtifacts, repo.artifacts).filter((r) => r.difference !== undefined);
+    // An artifact that cannot be built here (common-deps without a package index) cannot be compared; every
+    // other check still runs, and the run ends by saying what was not checked.
+    const unbuilt = repo.incompleteArtifacts ?? [];
+    const unchecked =
+        unbuilt.length === 0
+            ? undefined
+            : `not checked: ${unbuilt.join(", ")} could not be built here (its Python dependencies did not install), so ` +
+              `promote cannot tell whether ${source} runs what this checkout builds for ${unbuilt.length > 1 ? "them" : "it"}; ` +
+              `run it where pip can reach a Python package index`;
+    const drift = compareArtifacts(sourceArtifacts, repo.artifacts).filter((r) => r.difference !== undefined && !unbuilt.includes(r.name));
     if (drift.length > 0) {
         io.err(`error: ${source} does not run exactly what this checkout builds, so there is nothing to promote as is:\n`);
         for (const r of drift) {
             io.err(`    ${r.name}: ${source} runs ${describe(r.a)}, this checkout builds ${describe(r.b)}\n`);
         }
         io.err(`Deploy ${source} from this commit first (pulumi up --stack ${source}), or check out the commit ${source} runs.\n`);
+        if (unchecked) {
+            io.err(`${unchecked}\n`);
+        }
         return EXIT.blocked;
     }
 
     const targetOutputs = read(flags["target-outputs"], target);
     const rows = compareArtifacts(artifactsOf(targetOutputs) ?? {}, sourceArtifacts);
-    io.out(`Promotion ${source} -> ${target}: ${source} runs exactly what this checkout builds.\n`);
+    io.out(
+        `Promotion ${source} -> ${target}: ${source} runs exactly what this checkout builds` +
+            `${unchecked ? `, ${unbuilt.join(", ")} excepted (not checked)` : ""}.\n`,
+    );
     io.out(`${source} was deployed from ${deployedFrom(sourceOutputs)}; ${target} from ${deployedFrom(targetOutputs)}.\n\n`);
     io.out(`    ${"artifact".padEnd(20)}  ${`${target} now`.padEnd(24)}      ${`${target} after`.padEnd(24)}\n`);
     io.out(plan(rows));
@@ -133,6 +141,10 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
             ? `${target} already runs these artifacts; pulumi up will only reconcile drift.`
             : `${changes} artifact(s) change in ${target}.`;
     io.out(`\n${summary}\n`);
+    if (unchecked) {
+        io.err(`error: ${unchecked}\n`);
+        return EXIT.blocked;
+    }
     const command = [flags.sandbox ? "sandbox pulumi" : "pulumi", ...upArguments(target, root, flags.yes)].join(" ");
     if (flags["dry-run"]) {
         io.out(`\nDry run: stopping before ${command}\n`);

@@ -132,7 +132,9 @@ export function checkClientConfig(doc: unknown, display: string, fileStem: strin
         );
     }
     if (id !== fileStem) {
-        throw new InputError(`${display}: client_id "${id}" differs from the file name; expected the file to be clients/${id}.yaml (or .json)`);
+        throw new InputError(
+            `${display}: client_id "${id}" differs from the file name; expected the file to be clients/${id}.yaml (or .json)`,
+        );
     }
     const version = doc.version;
     if (typeof version !== "string" || !isSemver(version)) {

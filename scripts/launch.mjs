@@ -3,6 +3,7 @@
 // rebuilt only when it is out of date: a TypeScript source or a tsconfig newer than the last build, or a compiled
 // file missing (tsc's incremental build info alone would not notice a deleted output and would emit nothing).
 import { spawnSync } from "node:child_process";
+import process from "node:process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -85,7 +86,7 @@ function build(missingOutput) {
         const args = [tsc, "-p", path.join(ROOT, project.tsconfig), "--pretty", String(Boolean(process.stdout.isTTY))];
         const run = spawnSync(process.execPath, args, { stdio: "inherit" });
         if (run.status !== 0) {
-            process.stderr.write(`error: the TypeScript build failed (${project.tsconfig}); fix the errors above and run the command again\n`);
+            process.stderr.write(`error: the TypeScript build failed (${project.tsconfig}); fix the errors above and run it again\n`);
             process.exit(run.status ?? 2);
         }
     }

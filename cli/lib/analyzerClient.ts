@@ -87,6 +87,20 @@ export interface StartOptions {
     readonly callTimeoutMs?: number;
 }
 
+/**
+ * A policy that threw, in one line: @pulumi/policy answers with "Error validating resource with policy 'x'
+ * from policy pack 'p@v1':" then the whole stack trace, which gRPC flattens into one very long line. The policy,
+ * the resource and the error's first line are what a user needs; VECTORA_DEBUG=1 keeps the trace.
+ */
+export function policyThrew(details: string, subject: string | undefined): string | undefined {
+    const match = /^Error validating (?:resource|stack) with policy '([^']+)' from policy pack '([^']+)':\s*\n?([^\n]*)/.exec(details);
+    if (!match) {
+        return undefined;
+    }
+    const [, policy, pack, first] = match;
+    const trace = process.env.VECTORA_DEBUG ? `\n${details}` : " (VECTORA_DEBUG=1 prints the stack trace)";
+    return `policy ${policy} (pack ${pack}) threw on ${subject ?? "a resource"}: ${first.trim() || "no message"}${trace}`;
+}
 
 function levelName(wire: number): EnforcementLevel {
     return ENFORCEMENT_LEVELS.find((l) => WIRE_LEVEL[l] === wire) ?? "advisory";
@@ -300,7 +314,7 @@ export class PolicyPackClient {
     }
 
     /** One unary call with a deadline; rejects at once if the pack process dies. */
-    private call<T>(method: keyof AnalyzerClient & string, request: unknown): Promise<T> {
+    private call<T>(method: keyof AnalyzerClient & string, request: unknown, subject?: string): Promise<T> {
         if (this.exitReason) {
             return Promise.reject(new PolicyPackError(this.exitReason));
         }
@@ -328,7 +342,10 @@ export class PolicyPackClient {
                     void this.exited(1000).then((reason) =>
                         reject(
                             new PolicyPackError(
-                                reason ? `${method}: ${reason}` : `${method} failed: ${err.details || err.message}${this.stderrTail()}`,
+                                reason
+                                    ? `${method}: ${reason}`
+                                    : (policyThrew(err.details || err.message, subject) ??
+                                          `${method} failed: ${err.details || err.message}${this.stderrTail()}`),
                             ),
                         ),
                     );
@@ -382,7 +399,7 @@ export class PolicyPackClient {
 
     /** Analyze, also returning the policies that said they do not apply (and why). */
     async analyzeDetailed(r: AnalyzedResource): Promise<AnalysisResult> {
-        return analysis(await this.call<analyzerPb.AnalyzeResponse>("analyze", analyzeRequest(r)));
+        return analysis(await this.call<analyzerPb.AnalyzeResponse>("analyze", analyzeRequest(r), r.urn));
     }
 
     /** AnalyzeStack: every resource with its outputs, parents and dependencies. */
@@ -392,7 +409,7 @@ export class PolicyPackClient {
 
     /** AnalyzeStack, also returning the policies that said they do not apply (and why). */
     async analyzeStackDetailed(resources: readonly AnalyzedResource[]): Promise<AnalysisResult> {
-        return analysis(await this.call<analyzerPb.AnalyzeResponse>("analyzeStack", analyzeStackRequest(resources)));
+        return analysis(await this.call<analyzerPb.AnalyzeResponse>("analyzeStack", analyzeStackRequest(resources), "the stack"));
     }
 
     /** Stops the pack, as the CLI does when the operation ends. */

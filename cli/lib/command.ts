@@ -78,7 +78,7 @@ export async function runCommand(
             return EXIT.badInput;
         }
         if (e instanceof PolicyPackError) {
-            io.err(`error: policy check failed closed: ${oneLine(e)}\n`);
+            io.err(`error: policy check failed closed: ${process.env.VECTORA_DEBUG ? e.message : oneLine(e)}\n`);
             return EXIT.blocked;
         }
         // A Pulumi RunError (the program's own input errors, config errors): user-facing by design.

@@ -14,8 +14,15 @@ export function packDirFlag(root: string, flag: string | undefined): string {
     return dir;
 }
 
-/** The `--policy-pack-config` file, else the shipped one when present. */
-export function policyConfigFlag(root: string, flag: string | undefined): string | undefined {
-    const shipped = path.join(root, DEFAULT_POLICY_CONFIG);
-    return flag ?? (fs.existsSync(shipped) ? shipped : undefined);
+/**
+ * The `--policy-pack-config` file; without one, the config shipped inside the pack folder (ours ships
+ * `policy-config.json`). Another pack gets no config unless asked, as with the CLI: ours names policies that
+ * pack does not have.
+ */
+export function policyConfigFlag(packDir: string, flag: string | undefined): string | undefined {
+    if (flag !== undefined) {
+        return flag;
+    }
+    const shipped = path.join(packDir, path.basename(DEFAULT_POLICY_CONFIG));
+    return fs.existsSync(shipped) ? shipped : undefined;
 }

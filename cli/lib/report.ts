@@ -76,6 +76,15 @@ export function renderViolations(violations: readonly Violation[]): string {
         .join("");
 }
 
+/** How a report names the policy config file: relative to the project when inside it, else as given. */
+export function configLabel(root: string, configFile: string | undefined): string | undefined {
+    if (configFile === undefined) {
+        return undefined;
+    }
+    const rel = path.relative(root, path.resolve(configFile));
+    return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? configFile : rel;
+}
+
 /** The policy section of a text report: the pack (and the config file it ran with), counts, violations. */
 export function renderPolicies(
     pack: { name: string; version: string },

@@ -98,6 +98,8 @@ export function readStateExport(file: string, project: string, stack?: string): 
         throw new InputError(`${file}: has no deployment.resources list; expected ${EXPORT_FORM}`);
     }
     const raw = deployment.resources.filter(isRecord);
+    // Counted here, reported below: an entry that is not an object cannot be checked, and must not vanish silently.
+    const malformed = deployment.resources.length - raw.length;
     const pending = Array.isArray(deployment.pending_operations) ? deployment.pending_operations.filter(isRecord) : [];
     const urns = [...raw, ...pending.map((p) => p.resource).filter(isRecord)].map((r) => ({ urn: r.urn, parsed: parseUrn(r.urn) }));
     const bad = urns.find((u) => !u.parsed);
@@ -127,6 +129,12 @@ export function readStateExport(file: string, project: string, stack?: string): 
 
     const counters = { encrypted: 0 };
     const notes: string[] = [];
+    if (malformed > 0) {
+        notes.push(
+            `${malformed} entr${malformed > 1 ? "ies" : "y"} of deployment.resources ${malformed > 1 ? "are" : "is"} not a resource ` +
+                `object and ${malformed > 1 ? "were" : "was"} left out; the export may be damaged`,
+        );
+    }
     const toResource = (r: Record<string, unknown>, registered: boolean): StackResource => {
         const parsed = parseUrn(r.urn) as ParsedUrn;
         const deps: Record<string, string[]> = {};

@@ -72,7 +72,30 @@ describe("npm run audit", () => {
         doc.deployment.resources = resources.filter((r) => !r.type.startsWith("aws:sqs/"));
         const run = await runIn(audit, "--state", writeExport(doc));
         assert.strictEqual(run.code, 0, run.out + run.err);
-        assert.match(run.out, /Policies: vectora-inbox@1\.0\.0: 0 mandatory, 0 advisory violation\(s\)/);
+        assert.match(run.out, /Policies: vectora-inbox@1\.0\.0 with policy\/policy-config\.json: 0 mandatory, 0 advisory violation\(s\)/);
+    });
+
+    it("names the policy config in force, so that a config disabling everything does not read as a clean pass", async () => {
+        const config = write(tempDir(), "off.json", JSON.stringify({ all: "disabled" }));
+        const run = await runIn(audit, "--state", INCIDENT, "--policy-pack-config", config);
+        assert.strictEqual(run.code, 0, run.err);
+        assert.match(
+            run.out,
+            new RegExp(`Policies: vectora-inbox@1\\.0\\.0 with ${config.replace(/[.]/g, "\\.")}: 0 mandatory, 0 advisory`),
+        );
+    });
+
+    it("says how many resource entries it could not read, rather than dropping them silently", async () => {
+        const doc = incident();
+        doc.deployment.resources.push(42, "garbage");
+        const run = await runIn(audit, "--state", writeExport(doc), "--json");
+        assert.strictEqual(run.code, 1, run.err);
+        assert.strictEqual(
+            JSON.parse(run.out).notes[0],
+            "2 entries of deployment.resources are not a resource object and were left out; the export may be damaged",
+        );
+        const text = await runIn(audit, "--state", writeExport(doc));
+        assert.match(text.out, /^Note: 2 entries of deployment\.resources are not a resource object/m);
     });
 
     it("runs the promotion gate on a prod export: the gate's evidence, and fails closed on a StackReference alone", async () => {

@@ -92,8 +92,6 @@ describe("npm run preview: an unreadable input is one clear line, exit 2", () =>
         it(what, () => {
             const root = copyProject();
             childProcess.execFileSync("chmod", ["-R", "a+rwX", root]);
-            const run = previewAsOtherUser(root);
-            assert.strictEqual(run.code, 0, `the copy must preview before it is broken: ${run.err}`);
             fs.chmodSync(path.join(root, rel), 0);
             const escaped = `${rel}: ${message}`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
             assertRejected(

@@ -57,6 +57,23 @@ server.listen(0, "127.0.0.1", () => console.log(String(server.address().port)));
     return dir;
 }
 
+/** Another team's pack, with one policy that throws on buckets; it ships no policy config. */
+function throwingPack(): string {
+    const dir = tempDir("vectora-pack-", true);
+    write(dir, "PulumiPolicy.yaml", "runtime: nodejs\n");
+    write(dir, "package.json", JSON.stringify({ name: "other", version: "0.0.1", main: "index.js" }));
+    write(
+        dir,
+        "index.js",
+        `const { PolicyPack } = require("@pulumi/policy");
+new PolicyPack("other", { policies: [{
+    name: "throws-on-buckets", description: "throws", enforcementLevel: "mandatory",
+    validateResource: (args) => { if (args.type === "aws:s3/bucket:Bucket") { throw new Error("boom: no bucket rule"); } },
+}] });`,
+    );
+    return dir;
+}
+
 describe("npm run preview", () => {
     it("lists every resource with its type and physical name, then outputs and policies (stage)", async () => {
         const run = await runPreview("--stack", "stage");
@@ -200,6 +217,21 @@ describe("npm run preview", () => {
         const run = await runPreview("--stack", "prod", "--stage-outputs", outputsFile, "--policy-pack-config", config);
         assert.strictEqual(run.code, 0, run.err);
         assert.match(run.out, /\[advisory\] vectora-promotion-stage-first/);
+    });
+
+    it("runs another pack without our policy config, and names the policy and resource when one throws", async () => {
+        const run = await runPreview("--stack", "dev", "--policy-pack", throwingPack());
+        assert.strictEqual(run.code, 1, run.err);
+        assert.strictEqual(run.err.split("\n").filter((l) => l.startsWith("error:")).length, 1, run.err);
+        assert.match(
+            run.err,
+            new RegExp(
+                "^error: policy check failed closed: policy throws-on-buckets \\(pack other@v0\\.0\\.1\\) threw on " +
+                    "urn:pulumi:dev::vectora-inbox::[^ ]*aws:s3/bucket:Bucket::[a-z-]+: Error: boom: no bucket rule " +
+                    "\\(VECTORA_DEBUG=1 prints the stack trace\\)$",
+                "m",
+            ),
+        );
     });
 
     it("fails closed, within the timeout, when the policy pack exits or hangs", async () => {

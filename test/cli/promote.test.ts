@@ -2,9 +2,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Io } from "../../cli/lib/command";
+import { evaluateStack } from "../../cli/lib/evaluate";
+import { toPlain } from "../../cli/lib/wire";
 import { promote } from "../../cli/promote";
 import { snapshot } from "../../cli/snapshot";
-import { REPO, fakePackageIndex, noPackageIndex, tempDir } from "../helpers/fixtures";
+import { REPO, fakePackageIndex, noPackageIndex, tempDir, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
 import { StandIn, standInPulumi, withStandIn, withoutPulumi } from "../helpers/standinPulumi";
 
@@ -37,6 +39,19 @@ function otherCommitOutputs(env: string): { env: string; artifacts: Artifacts } 
     };
 }
 
+/** The outputs of a stack deployed from this checkout where pip reached a (fake) package index. */
+async function checkoutOutputs(env: string): Promise<unknown> {
+    const ev = await evaluateStack({
+        root: REPO,
+        stack: env,
+        preview: true,
+        deps: fakePackageIndex,
+        buildDir: tempDir(),
+        warn: () => undefined,
+    });
+    return toPlain(ev.outputs);
+}
+
 /** Promote with an injected package index, building in a temporary folder (never the repository's .build). */
 function promoteWith(deps = fakePackageIndex) {
     const buildDir = tempDir("vectora-promote-build-");
@@ -66,15 +81,38 @@ describe("npm run promote", () => {
         assert.ok(!standIn.calls().some((c) => c[0] === "up"));
     });
 
-    it("refuses when common-deps cannot be built here", async () => {
+    it("without a package index, still checks every other artifact and says which one it could not", async () => {
         const standIn = standInPulumi();
         stage(standIn, "dev", otherCommitOutputs("dev"));
         const run = await withStandIn(standIn, {}, () => runIn(promoteWith(noPackageIndex), "--to", "stage", "--dry-run"));
         assert.strictEqual(run.code, 1);
-        assert.match(
-            run.err,
-            /^error: common-deps could not be built here, so promote cannot check that dev runs what this checkout builds/,
+        assert.match(run.err, /^error: dev does not run exactly what this checkout builds/);
+        assert.ok(!/ {4}common-deps: /.test(run.err), run.err);
+        assert.match(run.err, /\n {4}ingest-v2: dev runs 1\.5\.0 sha256:3333333333333333, this checkout builds 1\.5\.0 sha256:/);
+        assert.match(run.err, /^not checked: common-deps could not be built here \(its Python dependencies did not install\)/m);
+    });
+
+    it("without a package index, prints the dry run's plan for what it could check, then fails on what it could not", async () => {
+        const dir = tempDir();
+        // dev deployed from this checkout, where the packages did install.
+        const dev = await checkoutOutputs("dev");
+        const run = await runIn(
+            promoteWith(noPackageIndex),
+            "--to",
+            "stage",
+            "--dry-run",
+            "--source-outputs",
+            write(dir, "dev.json", JSON.stringify(dev)),
+            "--target-outputs",
+            write(dir, "stage.json", JSON.stringify(otherCommitOutputs("stage"))),
         );
+        assert.strictEqual(run.code, 1, run.err);
+        assert.match(
+            run.out,
+            /^Promotion dev -> stage: dev runs exactly what this checkout builds, common-deps excepted \(not checked\)\.$/m,
+        );
+        assert.match(run.out, /^ {4}ingest-v2 +1\.5\.0 sha256:3333333333333333 +-> +1\.5\.0 sha256:[0-9a-f]{16} +rebuilt bytes$/m);
+        assert.match(run.err, /^error: not checked: common-deps could not be built here/);
     });
 
     it("says clearly when the pulumi CLI is missing, and what would do without it", async () => {

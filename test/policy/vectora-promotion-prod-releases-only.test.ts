@@ -13,9 +13,8 @@ describe("vectora-promotion-prod-releases-only", () => {
     });
     it("blocks a prod function tagged with a pre-release, and passes it tagged with a release", async () => {
         const pack = await policiesFor("prod");
-        const tags = (Version: string) => ({
-            tags: { Project: "vectora-inbox", Env: "prod", ManagedBy: "pulumi", Component: "ingest-v2", Version, ArtifactSha256: "a".repeat(64) },
-        });
+        const base = { Project: "vectora-inbox", Env: "prod", ManagedBy: "pulumi", Component: "ingest-v2", ArtifactSha256: "a".repeat(64) };
+        const tags = (Version: string) => ({ tags: { ...base, Version } });
         const bad = of(POLICY, await pack.analyze(fn("prod", "ingest-v2", tags("2.0.0-beta"))));
         assert.match(bad[0]?.message ?? "", /^function "ingest-v2" runs 2\.0\.0-beta, a pre-release/);
         assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("prod", "ingest-v2", tags("2.0.0")))), []);
