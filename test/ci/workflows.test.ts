@@ -38,7 +38,7 @@ const SCRIPTS = Object.keys(
 );
 
 describe("GitHub workflows", () => {
-    for (const name of ["review.yml", "promote.yml", "drift.yml"]) {
+    for (const name of ["review.yml", "promote.yml", "drift.yml", "inventory.yml"]) {
         it(`${name}: pins every action to a major version and only runs npm scripts that exist`, () => {
             const wf = load(name);
             for (const [id, job] of Object.entries(wf.jobs)) {
@@ -80,6 +80,20 @@ describe("GitHub workflows", () => {
             runs(job).some((r) => r.startsWith("npm run -s drift -- --stack ${{ matrix.stack }}")),
             runs(job).join("\n"),
         );
+    });
+
+    it("inventory.yml: every week, npm run inventory of each environment, each job failing on its own legacy in use", () => {
+        const wf = load("inventory.yml");
+        const schedule = wf.on.schedule as Array<{ cron: string }>;
+        assert.match(schedule[0].cron, /^\d+ \d+ \* \* \d$/, "weekly");
+        const job = wf.jobs.inventory;
+        assert.deepStrictEqual(job.strategy?.matrix?.env, ["dev", "stage", "prod"]);
+        assert.strictEqual((job.strategy as { "fail-fast"?: boolean })["fail-fast"], false);
+        assert.ok(
+            runs(job).some((r) => r.startsWith("npm run -s inventory -- --env ${{ matrix.env }}")),
+            runs(job).join("\n"),
+        );
+        assert.ok(!runs(job).some((r) => r.includes("cleanup")), "the scheduled job never deletes");
     });
 
     it("review.yml: previews all three stacks offline with the policy pack, without credentials", () => {

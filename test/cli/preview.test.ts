@@ -219,6 +219,17 @@ describe("npm run preview", () => {
         assert.match(run.out, /\[advisory\] vectora-promotion-stage-first/);
     });
 
+    it("warns once that common-deps is not built, even for prod (which evaluates stage too)", async () => {
+        const run = await runPreview("--stack", "prod");
+        assert.deepStrictEqual(
+            run.err.split("\n").filter((l) => l.includes("NOT BUILT")),
+            [
+                "warning: common-deps 1.0.5 is NOT BUILT (skipped because VECTORA_SKIP_DEPS=1): this preview shows a layer " +
+                    "without its dependencies; pulumi up will refuse it",
+            ],
+        );
+    });
+
     it("runs another pack without our policy config, and names the policy and resource when one throws", async () => {
         const run = await runPreview("--stack", "dev", "--policy-pack", throwingPack());
         assert.strictEqual(run.code, 1, run.err);

@@ -1,0 +1,54 @@
+import { InputError } from "../../config/errors";
+import { Env, isEnv } from "../../policy/contract/naming";
+import { T } from "../../policy/contract/resourceTypes";
+import { AwsClients, listAccount } from "./awsAccount";
+import { Inventory, InventoryItem, ManagedSet, classify } from "./inventory";
+import { readProjectName } from "./projectFiles";
+import { readStateExport } from "./stateExport";
+
+/** The environment flag of inventory and cleanup, checked. */
+export function envFlag(value: string | undefined, usage: string): Env {
+    if (!isEnv(value)) {
+        throw new InputError(`${value === undefined ? "missing --env" : `unknown environment "${value}"`}; usage: ${usage}`);
+    }
+    return value;
+}
+
+/** What a stack export says the stack manages: its layer versions and its code-bucket keys. */
+export function managedFrom(file: string, root: string, env: Env): ManagedSet {
+    const state = readStateExport(file, readProjectName(root), env);
+    const layerVersionArns = new Set<string>();
+    const objectKeys = new Set<string>();
+    for (const r of state.resources) {
+        if (r.type === T.layerVersion && typeof r.outputs.arn === "string") {
+            layerVersionArns.add(r.outputs.arn);
+        }
+        if ((r.type === T.object || r.type === T.objectV1) && typeof r.inputs.key === "string") {
+            objectKeys.add(r.inputs.key);
+        }
+    }
+    return { layerVersionArns, objectKeys };
+}
+
+/** Lists the account and classifies it for one environment. */
+export async function takeInventory(clients: AwsClients, env: Env, managed?: ManagedSet): Promise<Inventory> {
+    return classify(env, await listAccount(clients, env), managed);
+}
+
+const ORDER = ["legacy", "stale", "in use", "current", "other environment"];
+
+/** One line per item, grouped by class. */
+export function renderItems(items: readonly InventoryItem[]): string {
+    return [...items]
+        .sort((a, b) => ORDER.indexOf(a.class) - ORDER.indexOf(b.class) || a.id.localeCompare(b.id))
+        .map((item) => {
+            const managed = item.managed === undefined ? "" : item.managed ? "  [managed by the stack]" : "  [not in the stack]";
+            return `    ${item.class.padEnd(17)} ${item.kind.padEnd(14)} ${item.name}  (${item.why})${managed}\n`;
+        })
+        .join("");
+}
+
+/** Counts by class, in a fixed order. */
+export function classCounts(items: readonly InventoryItem[]): Record<string, number> {
+    return Object.fromEntries(ORDER.map((c) => [c, items.filter((i) => i.class === c).length]));
+}
