@@ -12,6 +12,7 @@ const PINNED: Array<[string, string]> = [
     ["vectora-layer-versioned-description", "mandatory"],
     ["vectora-promotion-stage-first", "mandatory"],
     ["vectora-promotion-deployed-as-staged", "mandatory"],
+    ["vectora-promotion-prod-releases-only", "mandatory"],
     ["vectora-isolation-no-cross-env", "mandatory"],
     ["vectora-lambda-no-legacy-layers", "mandatory"],
     ["vectora-lambda-env-contract", "mandatory"],
