@@ -150,6 +150,39 @@ describe("npm run inventory and npm run cleanup, against moto (a real AWS API em
         assert.deepStrictEqual(planNames(again), []);
     });
 
+    it("with --state, says which items the stack manages, and the clean-up never plans a managed one", async () => {
+        const { endpoint } = await incident();
+        const stack = "urn:pulumi:stage::vectora-inbox::pulumi:pulumi:Stack::vectora-inbox-stage";
+        const state = {
+            version: 3,
+            deployment: {
+                manifest: {},
+                resources: [
+                    { urn: stack, type: "pulumi:pulumi:Stack", outputs: {} },
+                    {
+                        urn: "urn:pulumi:stage::vectora-inbox::vectora:lambda:VersionedLayer$aws:lambda/layerVersion:LayerVersion::vectora-core",
+                        type: "aws:lambda/layerVersion:LayerVersion",
+                        parent: stack,
+                        inputs: {},
+                        outputs: { arn: `${LAYER}vectora-inbox-vectora-core-stage:1` },
+                    },
+                ],
+            },
+        };
+        const file = path.join(tempDir(), "stage.export.json");
+        fs.writeFileSync(file, JSON.stringify(state));
+        const run = await against(endpoint, inventory, "--env", "stage", "--state", file, "--json");
+        const items: Json[] = JSON.parse(run.out).items;
+        const managed = items.filter((i) => i.managed === true).map((i) => i.name);
+        assert.deepStrictEqual(managed, ["vectora-inbox-vectora-core-stage:1"]);
+        assert.ok(items.every((i) => typeof i.managed === "boolean"));
+        const plan = planNames(await against(endpoint, cleanup, "--env", "stage", "--state", file, "--json"));
+        assert.deepStrictEqual(
+            plan,
+            STAGE_PLAN.filter((name) => name !== "vectora-inbox-vectora-core-stage:1"),
+        );
+    });
+
     it("never plans a layer version any function runs, in any environment, nor another environment's items", async () => {
         const { endpoint } = await incident();
         const dev = planNames(await against(endpoint, cleanup, "--env", "dev", "--json"));
