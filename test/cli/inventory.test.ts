@@ -8,6 +8,7 @@ import { CommandRun, Json, runIn } from "../helpers/io";
 import { Moto, flakyProxy, startMoto } from "../helpers/moto";
 
 const LAYER = "arn:aws:lambda:eu-west-3:123456789012:layer:";
+const LAYER_TYPE = "vectora:lambda:VersionedLayer$aws:lambda/layerVersion:LayerVersion";
 
 /** Runs a command with the AWS settings pointing at the emulator (the SDK reads AWS_ENDPOINT_URL itself). */
 async function against(endpoint: string, main: typeof inventory, ...argv: string[]): Promise<CommandRun> {
@@ -160,7 +161,7 @@ describe("npm run inventory and npm run cleanup, against moto (a real AWS API em
                 resources: [
                     { urn: stack, type: "pulumi:pulumi:Stack", outputs: {} },
                     {
-                        urn: "urn:pulumi:stage::vectora-inbox::vectora:lambda:VersionedLayer$aws:lambda/layerVersion:LayerVersion::vectora-core",
+                        urn: `urn:pulumi:stage::vectora-inbox::${LAYER_TYPE}::vectora-core`,
                         type: "aws:lambda/layerVersion:LayerVersion",
                         parent: stack,
                         inputs: {},
