@@ -1,6 +1,5 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
 import { ARTIFACT_NAMES } from "../policy/contract/naming";
 import { buildArtifact } from "../artifacts/build";
 import { gitSource, runGit, shortCommit } from "../artifacts/gitSource";
@@ -32,10 +31,11 @@ async function versionedThings(dir: string, buildDir: string, cacheDir: string, 
     }
     const canonical = loadCanonical(dir, versionOf(versions, "canonical"), source.tracked);
     things.push({ name: "canonical", key: "CANONICAL_VERSION", version: canonical.version, sha256: canonical.sha256 });
-    for (const file of canonical.files.filter((f) => /^clients\/[^/]+\.ya?ml$/i.test(f.path))) {
-        // loadCanonical has checked each client config: a mapping with a semantic version and its changelog entry.
-        const doc = YAML.parse(fs.readFileSync(file.abs, "utf8")) as { version: string };
-        things.push({ name: `canonical/${file.path}`, key: "version", version: doc.version, sha256: file.sha256 });
+    for (const file of canonical.files) {
+        // loadCanonical has checked each client config (YAML or JSON) and kept its semantic version.
+        if (file.clientVersion !== undefined) {
+            things.push({ name: `canonical/${file.path}`, key: "version", version: file.clientVersion, sha256: file.sha256 });
+        }
     }
     return things;
 }

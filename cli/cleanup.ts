@@ -2,7 +2,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "../config/errors";
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { projectRoot } from "./lib/projectRootArg";
 import { snapshotStamp } from "./lib/snapshots";
 
 const USAGE = "npm run cleanup -- --env <dev|stage|prod> [--execute] [--yes-prod] [--state FILE] [--snapshot-dir DIR] [--json] [--cwd DIR]";
@@ -26,20 +25,18 @@ const FLAGS = {
  */
 export async function cleanup(argv: readonly string[], io: Io): Promise<number> {
     const { values: flags } = parseFlags(argv, FLAGS, USAGE);
-    const { envFlag, managedFrom, takeInventory, renderItems } = await import("./lib/inventoryRun");
-    const { cleanupPlan } = await import("./lib/inventory");
-    const env = envFlag(flags.env, USAGE);
-    if (flags.execute && env === "prod" && !flags["yes-prod"]) {
+    // Checked before anything else, AWS settings included: a prod deletion is never one missing flag away.
+    if (flags.execute && flags.env === "prod" && !flags["yes-prod"]) {
         throw new InputError("--execute --env prod deletes in prod; add --yes-prod to confirm (run without --execute to see the plan)");
     }
-    if (flags["yes-prod"] && (!flags.execute || env !== "prod")) {
+    if (flags["yes-prod"] && (!flags.execute || flags.env !== "prod")) {
         throw new InputError(`--yes-prod only confirms --execute --env prod; usage: ${USAGE}`);
     }
-    const root = projectRoot(flags.cwd);
-    const managed = flags.state !== undefined ? managedFrom(flags.state, root, env) : undefined;
-    const { awsClients, deleteItem } = await import("./lib/awsAccount");
-    const clients = awsClients();
-    const before = await takeInventory(clients, env, managed);
+    const { openAccount, renderItems } = await import("./lib/inventoryRun");
+    const { cleanupPlan } = await import("./lib/inventory");
+    const { deleteItem } = await import("./lib/awsAccount");
+    const { env, root, clients, take } = openAccount(flags, USAGE);
+    const before = await take();
     const plan = cleanupPlan(before);
     const legacy = before.legacyInUse.map((hit) => `warning: legacy in use, kept: ${hit.function} runs ${hit.item}\n`).join("");
 
@@ -66,7 +63,7 @@ export async function cleanup(argv: readonly string[], io: Io): Promise<number> 
     io.out(`Inventory of ${env} before the clean-up: ${snapshot}\n`);
     // Listed again right before deleting: what changed since the plan was printed (a deploy, a hand-made
     // change) counts, and what a function started using in between is no longer in the plan.
-    const fresh = cleanupPlan(await takeInventory(clients, env, managed));
+    const fresh = cleanupPlan(await take());
     io.out(`Deleting ${fresh.length} item(s) in ${clients.where}:\n`);
     let done = 0;
     for (const item of fresh) {

@@ -1,5 +1,4 @@
 import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { projectRoot } from "./lib/projectRootArg";
 
 const USAGE = "npm run inventory -- --env <dev|stage|prod> [--state FILE] [--json] [--cwd DIR]";
 
@@ -18,13 +17,9 @@ const FLAGS = {
  */
 export async function inventory(argv: readonly string[], io: Io): Promise<number> {
     const { values: flags } = parseFlags(argv, FLAGS, USAGE);
-    const { envFlag, managedFrom, takeInventory, renderItems, classCounts } = await import("./lib/inventoryRun");
-    const env = envFlag(flags.env, USAGE);
-    const root = projectRoot(flags.cwd);
-    const managed = flags.state !== undefined ? managedFrom(flags.state, root, env) : undefined;
-    const { awsClients } = await import("./lib/awsAccount");
-    const clients = awsClients();
-    const found = await takeInventory(clients, env, managed);
+    const { openAccount, renderItems, classCounts } = await import("./lib/inventoryRun");
+    const { env, clients, take } = openAccount(flags, USAGE);
+    const found = await take();
     if (flags.json) {
         io.out(`${JSON.stringify({ source: clients.where, counts: classCounts(found.items), ...found }, null, 2)}\n`);
     } else {

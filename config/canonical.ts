@@ -24,6 +24,8 @@ export interface CanonicalFile {
     readonly size: number;
     readonly sha256: string;
     readonly contentType: string;
+    /** For a client config (`clients/*.yaml`, `.yml` or `.json`): its checked `version`. */
+    readonly clientVersion?: string;
 }
 
 /** The whole canonical set at one CANONICAL_VERSION. */
@@ -43,6 +45,15 @@ export interface CanonicalSet {
  */
 export const MAX_CANONICAL_PARSED_BYTES = 1024 * 1024;
 export const MAX_CANONICAL_TOTAL_BYTES = 10 * 1024 * 1024;
+
+/** The files of `canonical/` that are parsed (and size-limited as such); every other file is uploaded as is. */
+const PARSED_EXTENSION = /\.(ya?ml|json)$/i;
+
+/** The format a canonical file is parsed as, from its extension; undefined for a file uploaded as is. */
+function documentFormat(rel: string): "YAML" | "JSON" | undefined {
+    const extension = PARSED_EXTENSION.exec(rel)?.[1].toLowerCase();
+    return extension === undefined ? undefined : extension === "json" ? "JSON" : "YAML";
+}
 
 /** A client id is stable: the version goes in `version`, never in the id. */
 const CLIENT_ID = /^[a-z][a-z0-9_]*[a-z0-9]$/;
@@ -180,7 +191,7 @@ export function loadCanonical(root: string, version: string, tracked?: ReadonlyS
         throw new InputError(`${CANONICAL_DIR}: folder is empty; expected the scopes, prompts, sources and clients configuration`);
     }
     for (const entry of tree) {
-        if (/\.(ya?ml|json)$/i.test(entry.rel) && entry.size > MAX_CANONICAL_PARSED_BYTES) {
+        if (documentFormat(entry.rel) && entry.size > MAX_CANONICAL_PARSED_BYTES) {
             throw new InputError(
                 `${CANONICAL_DIR}/${entry.rel}: ${megabytes(entry.size)}; a canonical YAML or JSON file may be at most ` +
                     `${megabytes(MAX_CANONICAL_PARSED_BYTES)} (the Lambdas parse it at every cold start); split it`,
@@ -199,19 +210,19 @@ export function loadCanonical(root: string, version: string, tracked?: ReadonlyS
         const display = `${CANONICAL_DIR}/${entry.rel}`;
         const key = `${CANONICAL_PREFIX}${entry.rel}`;
         checkKey(key, display);
-        const lower = entry.rel.toLowerCase();
-        const isYaml = /\.ya?ml$/.test(lower);
-        const parsed = isYaml || lower.endsWith(".json");
+        const format = documentFormat(entry.rel);
         const data = fs.readFileSync(entry.abs);
-        if (parsed) {
+        let clientVersion: string | undefined;
+        if (format) {
             if (!looksLikeText(data)) {
-                throw new InputError(`${display}: not UTF-8 text; expected a ${isYaml ? "YAML" : "JSON"} document`);
+                throw new InputError(`${display}: not UTF-8 text; expected a ${format} document`);
             }
             const text = data.toString("utf8");
-            const doc = isYaml ? parseYaml(text, display) : parseJson(text, display);
+            const doc = format === "YAML" ? parseYaml(text, display) : parseJson(text, display);
             if (entry.rel.startsWith("clients/")) {
                 // A client config is checked whatever its format: a JSON one must not slip past the checks.
-                clients.push(checkClientConfig(doc, display, path.posix.basename(entry.rel).replace(/\.(ya?ml|json)$/i, "")));
+                clients.push(checkClientConfig(doc, display, path.posix.basename(entry.rel).replace(PARSED_EXTENSION, "")));
+                clientVersion = (doc as { version: string }).version;
             }
         }
         return {
@@ -221,6 +232,7 @@ export function loadCanonical(root: string, version: string, tracked?: ReadonlyS
             size: entry.size,
             sha256: sha256Hex(data),
             contentType: contentTypeOf(entry.rel, data),
+            ...(clientVersion !== undefined ? { clientVersion } : {}),
         };
     });
     return { version, sha256: fileSetSha256(files), files, clients };

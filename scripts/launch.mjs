@@ -48,7 +48,9 @@ function staleness() {
     } catch {
         return "no previous build";
     }
-    const roots = ["index.ts", "program.ts", "components", "artifacts", "config", "stack", "sandbox", "policy", "cli", "test", "bench"];
+    // The folders and files tsconfig.json compiles ("cli/**/*.ts" -> cli), so that a new one is watched too.
+    const include = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")).include;
+    const roots = include.map((pattern) => pattern.replace(/\/\*\*\/\*\.ts$/, ""));
     const files = roots.flatMap((r) => {
         const abs = path.join(ROOT, r);
         if (!fs.existsSync(abs)) {

@@ -5,8 +5,6 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { analyzerGrpc, analyzerPb, pluginPb, runPolicyPackScript } from "./pulumiInternals";
 import { PolicyPackError } from "./policyPackError";
 
-export { PolicyPackError };
-
 /**
  * A client of a CrossGuard policy pack that speaks to it exactly as the Pulumi CLI does: it starts the
  * pack with @pulumi/pulumi's run-policy-pack script (what the `pulumi-analyzer-policy` shim runs), with

@@ -1,13 +1,14 @@
 import { InputError } from "../../config/errors";
 import { Env, isEnv } from "../../policy/contract/naming";
 import { T } from "../../policy/contract/resourceTypes";
-import { AwsClients, listAccount } from "./awsAccount";
+import { awsClients, listAccount } from "./awsAccount";
 import { Inventory, InventoryItem, ManagedSet, classify } from "./inventory";
 import { readProjectName } from "./projectFiles";
+import { projectRoot } from "./projectRootArg";
 import { readStateExport } from "./stateExport";
 
 /** The environment flag of inventory and cleanup, checked. */
-export function envFlag(value: string | undefined, usage: string): Env {
+function envFlag(value: string | undefined, usage: string): Env {
     if (!isEnv(value)) {
         throw new InputError(`${value === undefined ? "missing --env" : `unknown environment "${value}"`}; usage: ${usage}`);
     }
@@ -15,7 +16,7 @@ export function envFlag(value: string | undefined, usage: string): Env {
 }
 
 /** What a stack export says the stack manages: its layer versions and its code-bucket keys. */
-export function managedFrom(file: string, root: string, env: Env): ManagedSet {
+function managedFrom(file: string, root: string, env: Env): ManagedSet {
     const state = readStateExport(file, readProjectName(root), env);
     const layerVersionArns = new Set<string>();
     const objectKeys = new Set<string>();
@@ -30,9 +31,24 @@ export function managedFrom(file: string, root: string, env: Env): ManagedSet {
     return { layerVersionArns, objectKeys };
 }
 
-/** Lists the account and classifies it for one environment. */
-export async function takeInventory(clients: AwsClients, env: Env, managed?: ManagedSet): Promise<Inventory> {
-    return classify(env, await listAccount(clients, env), managed);
+/** The flags inventory and cleanup share. */
+export interface AccountFlags {
+    readonly env?: string;
+    readonly state?: string;
+    readonly cwd?: string;
+}
+
+/**
+ * What inventory and cleanup both start with: the checked environment, the project root, the AWS clients, and
+ * `take()`, which lists the account and classifies it (with what the stack manages, given --state).
+ */
+export function openAccount(flags: AccountFlags, usage: string) {
+    const env = envFlag(flags.env, usage);
+    const root = projectRoot(flags.cwd);
+    const managed = flags.state !== undefined ? managedFrom(flags.state, root, env) : undefined;
+    const clients = awsClients();
+    const take = async (): Promise<Inventory> => classify(env, await listAccount(clients, env), managed);
+    return { env, root, clients, take };
 }
 
 const ORDER = ["legacy", "stale", "in use", "current", "other environment"];

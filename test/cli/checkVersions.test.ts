@@ -4,7 +4,7 @@ import * as path from "path";
 import { checkVersions } from "../../cli/checkVersions";
 import type { Io } from "../../cli/lib/command";
 import { compareVersions, nextVersion } from "../../config/versionBumps";
-import { copyProject, edit, git, noPackageIndex, tempDir } from "../helpers/fixtures";
+import { copyProject, edit, git, noPackageIndex, tempDir, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
 
 const check = (argv: readonly string[], io: Io) => checkVersions(argv, io, { deps: noPackageIndex, buildDir: tempDir("vectora-cv-") });
@@ -77,6 +77,25 @@ describe("npm run check-versions", () => {
         );
         const fixed = await runIn(check, "--base", "HEAD", "--cwd", root);
         assert.strictEqual(fixed.code, 0, fixed.out + fixed.err);
+    });
+
+    it("asks a changed client config written in JSON for a new version too", async () => {
+        const root = copyProject({ git: true });
+        const client = (minScore: number) =>
+            JSON.stringify({
+                client_id: "acme_daily",
+                version: "1.0.0",
+                min_score: minScore,
+                metadata: { changelog: [{ version: "1.0.0", date: "2026-11-23", changes: "First version." }] },
+            });
+        write(root, "canonical/clients/acme_daily.json", client(10));
+        git(root, "add", "-A");
+        git(root, "commit", "-qm", "acme_daily in JSON");
+        write(root, "canonical/clients/acme_daily.json", client(12));
+        edit(root, "VERSION", (t) => t.replace("CANONICAL_VERSION=1.1", "CANONICAL_VERSION=1.2"));
+        const bad = await runIn(check, "--base", "HEAD", "--cwd", root);
+        assert.strictEqual(bad.code, 1, bad.out);
+        assert.match(bad.out, /canonical\/clients\/acme_daily\.json: changed .* but version is still 1\.0\.0; bump it to 1\.0\.1/);
     });
 
     it("builds the base in a worktree of its own: the user's tree and git's worktree list are left as they were", async () => {

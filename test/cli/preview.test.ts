@@ -42,36 +42,35 @@ function spawnPreview(...argv: string[]): Run {
     return { code: result.status ?? -1, out: result.stdout, err: result.stderr };
 }
 
-/** A stand-in policy pack: a plain JS server that misbehaves the way a broken pack would. */
-function brokenPack(behaviour: "exit" | "hang"): string {
+/** A policy pack folder inside the repository (so that it resolves our node_modules), with its main script. */
+function packFolder(name: string, indexJs: string): string {
     const dir = tempDir("vectora-pack-", true);
     write(dir, "PulumiPolicy.yaml", "runtime: nodejs\n");
-    write(dir, "package.json", JSON.stringify({ name: "broken", version: "0.0.1", main: "index.js" }));
-    write(
-        dir,
-        "index.js",
+    write(dir, "package.json", JSON.stringify({ name, version: "0.0.1", main: "index.js" }));
+    write(dir, "index.js", indexJs);
+    return dir;
+}
+
+/** A stand-in policy pack: a plain JS server that misbehaves the way a broken pack would. */
+function brokenPack(behaviour: "exit" | "hang"): string {
+    return packFolder(
+        "broken",
         `const net = require("net");
 const server = net.createServer((socket) => { ${behaviour === "exit" ? "process.exit(7);" : "socket.on('data', () => {});"} });
 server.listen(0, "127.0.0.1", () => console.log(String(server.address().port)));`,
     );
-    return dir;
 }
 
 /** Another team's pack, with one policy that throws on buckets; it ships no policy config. */
 function throwingPack(): string {
-    const dir = tempDir("vectora-pack-", true);
-    write(dir, "PulumiPolicy.yaml", "runtime: nodejs\n");
-    write(dir, "package.json", JSON.stringify({ name: "other", version: "0.0.1", main: "index.js" }));
-    write(
-        dir,
-        "index.js",
+    return packFolder(
+        "other",
         `const { PolicyPack } = require("@pulumi/policy");
 new PolicyPack("other", { policies: [{
     name: "throws-on-buckets", description: "throws", enforcementLevel: "mandatory",
     validateResource: (args) => { if (args.type === "aws:s3/bucket:Bucket") { throw new Error("boom: no bucket rule"); } },
 }] });`,
     );
-    return dir;
 }
 
 describe("npm run preview", () => {
