@@ -12,7 +12,7 @@ import { SourceRevision, buildManifest, sourceRevision, writeBuildManifest } fro
 import { GitSource, gitSource, shortCommit } from "./artifacts/gitSource";
 import { CanonicalSet, loadCanonical } from "./config/canonical";
 import { layerDescription } from "./policy/contract/layerDescription";
-import { InputError, fsInputError, isInputError } from "./config/errors";
+import { InputError, fsInputError, isInputError } from "./lib/errors";
 import { BucketNames, FUNCTION_PROFILES, functionEnvironment } from "./stack/functions";
 import { accessLogDeliveryStatement, functionPolicyDocument } from "./stack/iam";
 import { BEDROCK_FUNCTION_CONCURRENCY } from "./policy/contract/bedrock";

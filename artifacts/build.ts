@@ -1,13 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../config/errors";
-import { sha256Hex } from "./hashing";
+import { InputError } from "../lib/errors";
+import { sha256Hex } from "../lib/hashing";
 import { MAX_UNZIPPED_BYTES, megabytes } from "../policy/contract/limits";
 import { ArtifactName, artifactKey } from "../policy/contract/naming";
 import { DepsInstaller, checkPinnedRequirements, installDependencies } from "./pythonDeps";
-import { TreeFile, compareCodeUnits, isPythonCache, walkTree } from "./sourceTree";
+import { TreeFile, compareCodeUnits, isPythonCache, walkTree } from "../lib/sourceTree";
 import { deterministicZip } from "./zip";
-import { atomicPlace, atomicWrite } from "./files";
+import { atomicPlace, atomicWrite } from "../lib/files";
 
 /** Where the Python sources live, relative to the repository root. */
 export const PYTHON_SOURCES = "python-src";

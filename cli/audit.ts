@@ -1,5 +1,5 @@
-import { InputError } from "../config/errors";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { InputError } from "../lib/errors";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { runPolicyPack } from "./lib/policyRun";
 import { readProjectName } from "./lib/projectFiles";
 import { projectRoot } from "./lib/projectRootArg";

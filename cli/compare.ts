@@ -1,7 +1,7 @@
 import * as fs from "fs";
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./lib/artifactTable";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "./lib/projectRootArg";
 import { INSTALL_HINT, PulumiCli, findPulumi, pulumiFor, stackOutputs } from "./lib/pulumiCli";
 import { readStackOutputsFile } from "./lib/stackOutputsFile";

@@ -1,6 +1,6 @@
-import { InputError, oneLine } from "../config/errors";
+import { InputError, oneLine } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { ResourceDrift, driftOf, shown } from "./lib/drift";
 import { projectRoot } from "./lib/projectRootArg";
 import { pulumiFor, pulumiSpawn } from "./lib/pulumiCli";

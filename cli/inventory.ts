@@ -1,4 +1,4 @@
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 
 const USAGE = "npm run inventory -- --env <dev|stage|prod> [--state FILE] [--json] [--cwd DIR]";
 

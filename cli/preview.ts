@@ -1,7 +1,7 @@
 import { shortSha } from "../policy/contract/layerDescription";
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import { readBuildManifestSummary } from "./lib/buildSummary";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";

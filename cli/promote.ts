@@ -1,9 +1,9 @@
 import * as path from "path";
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import { Env, PROMOTION_SOURCE } from "../policy/contract/naming";
 import type { DepsInstaller } from "../artifacts/pythonDeps";
 import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./lib/artifactTable";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { evaluateStack } from "./lib/evaluate";
 import { DEFAULT_POLICY_CONFIG } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";

@@ -1,8 +1,8 @@
 import * as path from "path";
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import { SIMULATED_ACCOUNT } from "../sandbox/simulatedAws";
 import { sandboxCli } from "../sandbox/sandbox";
-import { EXIT, Io, runMain } from "./lib/command";
+import { EXIT, Io, runMain } from "../lib/command";
 import { projectRoot } from "./lib/projectRootArg";
 import { pulumiRun } from "./lib/pulumiCli";
 

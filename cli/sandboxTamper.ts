@@ -1,9 +1,9 @@
 import * as path from "path";
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
 import { SimulatedAccount, resourceKey } from "../sandbox/account";
 import { applyChanges, findByConsoleName, parseSet } from "../sandbox/tamper";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "./lib/projectRootArg";
 
 const USAGE =

@@ -1,7 +1,7 @@
 import * as path from "path";
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "./lib/projectRootArg";
 import { pulumiFor, stackOutputs } from "./lib/pulumiCli";
 import { takeSnapshot } from "./lib/snapshots";

@@ -2,11 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { contentTypeOf, looksLikeText } from "./contentTypes";
-import { InputError } from "./errors";
+import { InputError } from "../lib/errors";
 import { jsonProblem } from "./jsonSyntax";
-import { fileSetSha256, sha256Hex } from "../artifacts/hashing";
+import { fileSetSha256, sha256Hex } from "../lib/hashing";
 import { MAX_S3_KEY_BYTES, megabytes } from "../policy/contract/limits";
-import { walkTree } from "../artifacts/sourceTree";
+import { walkTree } from "../lib/sourceTree";
 import { isSemver } from "./versionFile";
 import { isRecord } from "../policy/contract/values";
 

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "./errors";
+import { InputError } from "../lib/errors";
 import type { ArtifactName } from "../policy/contract/naming";
 
 /** The six keys of the VERSION file, in the order the team writes them. */

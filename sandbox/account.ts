@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { atomicWrite } from "../artifacts/files";
+import { atomicWrite } from "../lib/files";
 import { AccountClock, Props, objectVersionId } from "./simulatedAws";
 
 /** One resource as the simulated account holds it. */

@@ -1,8 +1,8 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../config/errors";
-import { atomicPlace } from "../artifacts/files";
+import { InputError } from "../lib/errors";
+import { atomicPlace } from "../lib/files";
 
 /**
  * The real Pulumi CLI for the sandbox, at the version of the pinned @pulumi/pulumi: the user's own `pulumi`

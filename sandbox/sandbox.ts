@@ -4,7 +4,7 @@ import * as path from "path";
 import YAML from "yaml";
 import type { PulumiCli } from "../cli/lib/pulumiCli";
 import { readProjectName } from "../cli/lib/projectFiles";
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import { ENVIRONMENTS } from "../policy/contract/naming";
 import { Engine, ensureEngine } from "./engine";
 import { awsProviderVersion } from "./simulatedAws";

@@ -1,4 +1,4 @@
-import { sha256Hex } from "../artifacts/hashing";
+import { sha256Hex } from "../lib/hashing";
 
 /**
  * What AWS computes for the resources this program declares: ids, ARNs, version numbers and dates.

@@ -1,4 +1,4 @@
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import type { AccountResource, AccountState } from "./account";
 import { consoleName } from "./simulatedAws";
 

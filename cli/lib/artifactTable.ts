@@ -1,5 +1,5 @@
 import { ARTIFACT_NAMES } from "../../policy/contract/naming";
-import { compareCodeUnits } from "../../artifacts/sourceTree";
+import { compareCodeUnits } from "../../lib/sourceTree";
 import { isRecord } from "../../policy/contract/values";
 import { shortSha } from "../../policy/contract/layerDescription";
 import { shortCommit } from "../../artifacts/gitSource";

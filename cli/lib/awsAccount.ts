@@ -7,7 +7,7 @@ import {
     paginateListLayers,
 } from "@aws-sdk/client-lambda";
 import { DeleteObjectCommand, HeadBucketCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
-import { InputError } from "../../config/errors";
+import { InputError } from "../../lib/errors";
 import { Env, PROJECT, environmentNames } from "../../policy/contract/naming";
 import type { AccountListing, FunctionListing, InventoryItem, ObjectVersionListing } from "./inventory";
 

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { fsInputError } from "../../config/errors";
+import { fsInputError } from "../../lib/errors";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramOptions, program } from "../../program";
 import { readProjectName, readStackConfig } from "./projectFiles";

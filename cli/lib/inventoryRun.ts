@@ -1,4 +1,4 @@
-import { InputError } from "../../config/errors";
+import { InputError } from "../../lib/errors";
 import { Env, isEnv } from "../../policy/contract/naming";
 import { T } from "../../policy/contract/resourceTypes";
 import { awsClients, listAccount } from "./awsAccount";

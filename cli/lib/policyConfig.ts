@@ -1,4 +1,4 @@
-import { InputError } from "../../config/errors";
+import { InputError } from "../../lib/errors";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, PackInfo, PolicySettings } from "./analyzerClient";
 import { readJsonObject } from "./jsonFile";
 import { isRecord } from "../../policy/contract/values";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseYaml } from "../../config/canonical";
-import { InputError } from "../../config/errors";
+import { InputError } from "../../lib/errors";
 import { ENVIRONMENTS, isEnv } from "../../policy/contract/naming";
 import { stackConfigFile } from "../../config/stackConfig";
 import { isRecord } from "../../policy/contract/values";

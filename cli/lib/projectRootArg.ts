@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../../config/errors";
+import { InputError } from "../../lib/errors";
 import { findProjectRoot } from "../../config/projectRoot";
 
 /** The project folder: `--cwd` when given (like `pulumi --cwd`), else the folder above holding Pulumi.yaml. */

@@ -1,9 +1,9 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
-import { InputError, oneLine } from "../../config/errors";
+import { InputError, oneLine } from "../../lib/errors";
 import { onPath } from "../../sandbox/engine";
 import { sandboxCli } from "../../sandbox/sandbox";
-import type { Io } from "./command";
+import type { Io } from "../../lib/command";
 import { isRecord } from "../../policy/contract/values";
 
 /** Where to get the Pulumi CLI. */

@@ -1,4 +1,4 @@
-import { InputError } from "../../config/errors";
+import { InputError } from "../../lib/errors";
 import { readJsonObject } from "./jsonFile";
 
 export const STACK_OUTPUT_FORM = "the JSON that `pulumi stack output --json --show-secrets --stack <env>` prints";

@@ -1,4 +1,4 @@
-import { InputError } from "../../config/errors";
+import { InputError } from "../../lib/errors";
 import { ENVIRONMENTS, isEnv } from "../../policy/contract/naming";
 import { readJsonObject } from "./jsonFile";
 import type { StackResource } from "./policyRun";

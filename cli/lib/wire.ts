@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { WIRE } from "./pulumiInternals";
-import { sha256Hex } from "../../artifacts/hashing";
+import { sha256Hex } from "../../lib/hashing";
 import { isRecord } from "../../policy/contract/values";
 
 /**

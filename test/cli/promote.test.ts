@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Io } from "../../cli/lib/command";
+import { Io } from "../../lib/command";
 import { evaluateStack } from "../../cli/lib/evaluate";
 import { toPlain } from "../../cli/lib/wire";
 import { promote } from "../../cli/promote";

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../config/errors";
+import { InputError } from "./errors";
 
 /** A file found under a folder, named by its path relative to that folder with forward slashes. */
 export interface TreeFile {
