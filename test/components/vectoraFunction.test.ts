@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { VectoraFunction } from "../../components/vectoraFunction";
-import { FUNCTION_PROFILES } from "../../stack/functions";
+import { FUNCTION_PROFILES } from "../../functions/profiles";
 import { builtArtifact, find, registrations } from "../helpers/components";
 
 describe("VectoraFunction", () => {

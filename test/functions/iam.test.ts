@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { functionPolicyDocument, lambdaAssumeRolePolicy, tlsOnlyBucketPolicy } from "../../stack/iam";
+import { functionPolicyDocument, lambdaAssumeRolePolicy, tlsOnlyBucketPolicy } from "../../functions/iam";
 
 describe("IAM documents", () => {
     const base = {
