@@ -5,7 +5,7 @@ import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";
-import { SIMULATED_ACCOUNT } from "./lib/simulatedCloud";
+import { SIMULATED_ACCOUNT } from "../simulation/simulatedCloud";
 import { readStackOutputsFile } from "./lib/stackOutputsFile";
 
 const USAGE =

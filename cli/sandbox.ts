@@ -1,6 +1,6 @@
 import * as path from "path";
 import { InputError } from "../lib/errors";
-import { SIMULATED_ACCOUNT } from "../sandbox/simulatedAws";
+import { SIMULATED_ACCOUNT } from "../simulation/simulatedAws";
 import { sandboxCli } from "../sandbox/sandbox";
 import { EXIT, Io, runMain } from "../lib/command";
 import { projectRoot } from "./lib/projectRootArg";

@@ -3,7 +3,15 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { pluginPb, providerGrpc, providerPb } from "../cli/lib/pulumiInternals";
 import { AccountResource, SimulatedAccount, resourceKey } from "./account";
-import { Props, awsProviderVersion, callerIdentity, computedKeys, replacesOnChange, simulateCreate, simulateUpdate } from "./simulatedAws";
+import {
+    Props,
+    awsProviderVersion,
+    callerIdentity,
+    computedKeys,
+    replacesOnChange,
+    simulateCreate,
+    simulateUpdate,
+} from "../simulation/simulatedAws";
 import { propertyChanged } from "./wireCompare";
 
 /**

@@ -7,7 +7,7 @@ import { readProjectName } from "../cli/lib/projectFiles";
 import { InputError } from "../lib/errors";
 import { ENVIRONMENTS } from "../policy/contract/naming";
 import { Engine, ensureEngine } from "./engine";
-import { awsProviderVersion } from "./simulatedAws";
+import { awsProviderVersion } from "../simulation/simulatedAws";
 
 /**
  * The sandbox: the real Pulumi CLI with a local file backend, its own PULUMI_HOME and the simulated AWS

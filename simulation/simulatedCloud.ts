@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { callerIdentity, freshAccountClock, simulateCreate } from "../../sandbox/simulatedAws";
+import { callerIdentity, freshAccountClock, simulateCreate } from "./simulatedAws";
 
-export { SIMULATED_ACCOUNT } from "../../sandbox/simulatedAws";
+export { SIMULATED_ACCOUNT } from "./simulatedAws";
 
 export interface SimulatedCloudOptions {
     readonly region: string;

@@ -1,5 +1,12 @@
 import * as assert from "assert";
-import { computedKeys, freshAccountClock, lambdaDate, replacesOnChange, simulateCreate, simulateUpdate } from "../../sandbox/simulatedAws";
+import {
+    computedKeys,
+    freshAccountClock,
+    lambdaDate,
+    replacesOnChange,
+    simulateCreate,
+    simulateUpdate,
+} from "../../simulation/simulatedAws";
 
 const FN = "aws:lambda/function:Function";
 const LAYER = "aws:lambda/layerVersion:LayerVersion";
