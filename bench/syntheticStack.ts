@@ -1,4 +1,4 @@
-import type { StackResource } from "../cli/lib/policyRun";
+import type { StackResource } from "../pulumi/policyRun";
 import { functionEnvironment } from "../functions/profiles";
 import { environmentNames } from "../policy/contract/naming";
 import { readStackSettings } from "../config/stackConfig";

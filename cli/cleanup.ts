@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "../lib/errors";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { snapshotStamp } from "./lib/snapshots";
+import { snapshotStamp } from "../pulumi/snapshots";
 
 const USAGE = "npm run cleanup -- --env <dev|stage|prod> [--execute] [--yes-prod] [--state FILE] [--snapshot-dir DIR] [--json] [--cwd DIR]";
 

@@ -3,8 +3,8 @@ import { InputError } from "../lib/errors";
 import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./lib/artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "./lib/projectRootArg";
-import { INSTALL_HINT, PulumiCli, findPulumi, pulumiFor, stackOutputs } from "./lib/pulumiCli";
-import { readStackOutputsFile } from "./lib/stackOutputsFile";
+import { INSTALL_HINT, PulumiCli, findPulumi, pulumiFor, stackOutputs } from "../pulumi/pulumiCli";
+import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
 
 const USAGE =
     "npm run compare -- <A> <B> [--json] [--sandbox] [--cwd DIR]   (A and B: " +

@@ -1,9 +1,9 @@
 import { InputError, oneLine } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { ResourceDrift, driftOf, shown } from "./lib/drift";
+import { ResourceDrift, driftOf, shown } from "../pulumi/previewDiff";
 import { projectRoot } from "./lib/projectRootArg";
-import { pulumiFor, pulumiSpawn } from "./lib/pulumiCli";
+import { pulumiFor, pulumiSpawn } from "../pulumi/pulumiCli";
 
 const USAGE = "npm run drift -- --stack <dev|stage|prod> [--json] [--sandbox] [--cwd DIR]";
 

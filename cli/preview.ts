@@ -6,7 +6,7 @@ import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedCloud";
-import { readStackOutputsFile } from "./lib/stackOutputsFile";
+import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
 
 const USAGE =
     "npm run preview -- --stack <dev|stage|prod> [--json] [--stage-outputs FILE] " +
@@ -60,10 +60,10 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     }
     // Loaded only now: the Pulumi SDK and gRPC take 0.6 s to load, and bad flags should answer at once.
     const [{ evaluateStack, evaluationToCheck }, { runPolicyPack }, report, { toDisplay, toPlain }] = await Promise.all([
-        import("./lib/evaluate"),
-        import("./lib/policyRun"),
+        import("../pulumi/evaluate"),
+        import("../pulumi/policyRun"),
         import("./lib/report"),
-        import("./lib/wire"),
+        import("../pulumi/wire"),
     ]);
     const { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } = report;
 

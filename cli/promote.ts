@@ -4,13 +4,13 @@ import { Env, PROMOTION_SOURCE } from "../policy/contract/naming";
 import type { DepsInstaller } from "../artifacts/pythonDeps";
 import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./lib/artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { evaluateStack } from "./lib/evaluate";
+import { evaluateStack } from "../pulumi/evaluate";
 import { DEFAULT_POLICY_CONFIG } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";
-import { PulumiCli, pulumiFor, pulumiRun, stackOutputs } from "./lib/pulumiCli";
-import { takeSnapshot } from "./lib/snapshots";
-import { readStackOutputsFile } from "./lib/stackOutputsFile";
-import { toPlain } from "./lib/wire";
+import { PulumiCli, pulumiFor, pulumiRun, stackOutputs } from "../pulumi/pulumiCli";
+import { takeSnapshot } from "../pulumi/snapshots";
+import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
+import { toPlain } from "../pulumi/wire";
 
 const USAGE =
     "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-outputs FILE] [--target-outputs FILE] [--sandbox] [--cwd DIR]";

@@ -4,7 +4,7 @@ import { SIMULATED_ACCOUNT } from "../simulation/simulatedAws";
 import { sandboxCli } from "../sandbox/sandbox";
 import { EXIT, Io, runMain } from "../lib/command";
 import { projectRoot } from "./lib/projectRootArg";
-import { pulumiRun } from "./lib/pulumiCli";
+import { pulumiRun } from "../pulumi/pulumiCli";
 
 export const SANDBOX_USAGE =
     "npm run sandbox -- <pulumi arguments>   (e.g. up --stack stage " +

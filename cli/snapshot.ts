@@ -3,8 +3,8 @@ import { InputError } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "./lib/projectRootArg";
-import { pulumiFor, stackOutputs } from "./lib/pulumiCli";
-import { takeSnapshot } from "./lib/snapshots";
+import { pulumiFor, stackOutputs } from "../pulumi/pulumiCli";
+import { takeSnapshot } from "../pulumi/snapshots";
 
 const USAGE = "npm run snapshot -- --stack <dev|stage|prod> [--dir snapshots] [--sandbox] [--cwd DIR]";
 

@@ -1,6 +1,6 @@
 import { ParseArgsConfig, parseArgs } from "util";
 import { InputError, fsInputError, isInputError, oneLine } from "./errors";
-import { PolicyPackError } from "../cli/lib/policyPackError";
+import { PolicyPackError } from "../pulumi/policyPackError";
 
 /** Where a command writes; tests pass buffers, the real commands pass the process streams. */
 export interface Io {

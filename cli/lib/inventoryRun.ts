@@ -3,9 +3,9 @@ import { Env, isEnv } from "../../policy/contract/naming";
 import { T } from "../../policy/contract/resourceTypes";
 import { awsClients, listAccount } from "./awsAccount";
 import { Inventory, InventoryItem, ManagedSet, classify } from "./inventory";
-import { readProjectName } from "./projectFiles";
+import { readProjectName } from "../../pulumi/projectFiles";
 import { projectRoot } from "./projectRootArg";
-import { readStateExport } from "./stateExport";
+import { readStateExport } from "../../pulumi/stateExport";
 
 /** The environment flag of inventory and cleanup, checked. */
 function envFlag(value: string | undefined, usage: string): Env {

@@ -1,11 +1,11 @@
 import * as path from "path";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { AnalysisResult, PolicyPackClient, Violation, analysis, analyzeRequest, analyzeStackRequest } from "../../cli/lib/analyzerClient";
-import { analyzerPb, policyServerHandlers } from "../../cli/lib/pulumiInternals";
+import { AnalysisResult, PolicyPackClient, Violation, analysis, analyzeRequest, analyzeStackRequest } from "../../pulumi/analyzerClient";
+import { analyzerPb, policyServerHandlers } from "../../pulumi/pulumiInternals";
 import { vectoraPolicies } from "../../policy/policies";
-import { policySettings } from "../../cli/lib/policyConfig";
-import { UNKNOWN } from "../../cli/lib/wire";
+import { policySettings } from "../../pulumi/policyConfig";
+import { UNKNOWN } from "../../pulumi/wire";
 import { REPO } from "./fixtures";
 
 export { UNKNOWN };

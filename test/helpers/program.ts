@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import type { DepsInstaller } from "../../artifacts/pythonDeps";
-import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../cli/lib/evaluate";
-import { toPlain } from "../../cli/lib/wire";
+import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../pulumi/evaluate";
+import { toPlain } from "../../pulumi/wire";
 import { noPackageIndex, tempDir } from "./fixtures";
 import type { Json } from "./io";
 

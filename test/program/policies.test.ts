@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import * as path from "path";
-import { runPolicyPack } from "../../cli/lib/policyRun";
-import { toPlain } from "../../cli/lib/wire";
+import { runPolicyPack } from "../../pulumi/policyRun";
+import { toPlain } from "../../pulumi/wire";
 import { REPO } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
 import { evaluate } from "../helpers/program";
-import { evaluationToCheck } from "../../cli/lib/evaluate";
+import { evaluationToCheck } from "../../pulumi/evaluate";
 
 const CONFIG = path.join(PACK_DIR, "policy-config.json");
 

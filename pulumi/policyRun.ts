@@ -1,7 +1,7 @@
 import { AnalyzedResource, PolicyPackClient, Violation } from "./analyzerClient";
 import { policySettings, readPolicyConfigFile } from "./policyConfig";
 import { toEngineWire } from "./wire";
-import { forEachLimited } from "../../lib/parallel";
+import { forEachLimited } from "../lib/parallel";
 
 /** A resource as a policy run needs it: inputs for Analyze, outputs for AnalyzeStack. */
 export interface StackResource {

@@ -1,9 +1,9 @@
-import { InputError } from "../../lib/errors";
-import { ENVIRONMENTS, isEnv } from "../../policy/contract/naming";
-import { readJsonObject } from "./jsonFile";
+import { InputError } from "../lib/errors";
+import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
+import { readJsonObject } from "../cli/lib/jsonFile";
 import type { StackResource } from "./policyRun";
 import { RESOURCE_SIG, SECRET_SIG, SIG, UNKNOWN } from "./wire";
-import { isRecord } from "../../policy/contract/values";
+import { isRecord } from "../policy/contract/values";
 
 export const EXPORT_FORM = "the JSON printed by `pulumi stack export --stack <env>` (deployment format version 3)";
 const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";

@@ -1,7 +1,7 @@
-import { InputError } from "../../lib/errors";
+import { InputError } from "../lib/errors";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, PackInfo, PolicySettings } from "./analyzerClient";
-import { readJsonObject } from "./jsonFile";
-import { isRecord } from "../../policy/contract/values";
+import { readJsonObject } from "../cli/lib/jsonFile";
+import { isRecord } from "../policy/contract/values";
 
 const FORM =
     'a JSON object like { "all": "mandatory", "<policy>": "advisory" | { ' +

@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseYaml } from "../../config/canonical";
-import { InputError } from "../../lib/errors";
-import { ENVIRONMENTS, isEnv } from "../../policy/contract/naming";
-import { stackConfigFile } from "../../config/stackConfig";
-import { isRecord } from "../../policy/contract/values";
+import { parseYaml } from "../config/canonical";
+import { InputError } from "../lib/errors";
+import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
+import { stackConfigFile } from "../config/stackConfig";
+import { isRecord } from "../policy/contract/values";
 
 /** The project name from Pulumi.yaml. */
 export function readProjectName(root: string): string {

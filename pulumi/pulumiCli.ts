@@ -1,10 +1,10 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
-import { InputError, oneLine } from "../../lib/errors";
-import { onPath } from "../../sandbox/engine";
-import { sandboxCli } from "../../sandbox/sandbox";
-import type { Io } from "../../lib/command";
-import { isRecord } from "../../policy/contract/values";
+import { InputError, oneLine } from "../lib/errors";
+import { onPath } from "../sandbox/engine";
+import { sandboxCli } from "../sandbox/sandbox";
+import type { Io } from "../lib/command";
+import { isRecord } from "../policy/contract/values";
 
 /** Where to get the Pulumi CLI. */
 export const INSTALL_HINT = "install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/) and run pulumi login";

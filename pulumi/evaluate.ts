@@ -1,12 +1,12 @@
 import * as path from "path";
-import { fsInputError } from "../../lib/errors";
+import { fsInputError } from "../lib/errors";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramOptions, program } from "../../program";
+import { ProgramOptions, program } from "../program";
 import { readProjectName, readStackConfig } from "./projectFiles";
-import { awsProviderVersion } from "../../simulation/simulatedAws";
+import { awsProviderVersion } from "../simulation/simulatedAws";
 import { interceptMonitor, waitForRPCs } from "./pulumiInternals";
 import type { StackResource, StackToCheck } from "./policyRun";
-import { simulatedMocks } from "../../simulation/simulatedCloud";
+import { simulatedMocks } from "../simulation/simulatedCloud";
 
 /**
  * One resource as the engine would know it after the program registered (or read) it: what a policy run
