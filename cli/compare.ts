@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { InputError } from "../lib/errors";
 import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./lib/artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { projectRoot } from "./lib/projectRootArg";
+import { projectRoot } from "../config/projectRootArg";
 import { INSTALL_HINT, PulumiCli, findPulumi, pulumiFor, stackOutputs } from "../pulumi/pulumiCli";
 import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
 

@@ -2,7 +2,7 @@ import { InputError, oneLine } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { ResourceDrift, driftOf, shown } from "../pulumi/previewDiff";
-import { projectRoot } from "./lib/projectRootArg";
+import { projectRoot } from "../config/projectRootArg";
 import { pulumiFor, pulumiSpawn } from "../pulumi/pulumiCli";
 
 const USAGE = "npm run drift -- --stack <dev|stage|prod> [--json] [--sandbox] [--cwd DIR]";

@@ -4,7 +4,7 @@ import { readBuildManifestSummary } from "./lib/buildSummary";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
-import { projectRoot } from "./lib/projectRootArg";
+import { projectRoot } from "../config/projectRootArg";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedCloud";
 import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
 

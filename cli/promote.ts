@@ -6,7 +6,7 @@ import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, descri
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { evaluateStack } from "../pulumi/evaluate";
 import { DEFAULT_POLICY_CONFIG } from "./lib/packArgs";
-import { projectRoot } from "./lib/projectRootArg";
+import { projectRoot } from "../config/projectRootArg";
 import { PulumiCli, pulumiFor, pulumiRun, stackOutputs } from "../pulumi/pulumiCli";
 import { takeSnapshot } from "../pulumi/snapshots";
 import { readStackOutputsFile } from "../pulumi/stackOutputsFile";

@@ -3,7 +3,7 @@ import { InputError } from "../lib/errors";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedAws";
 import { sandboxCli } from "../sandbox/sandbox";
 import { EXIT, Io, runMain } from "../lib/command";
-import { projectRoot } from "./lib/projectRootArg";
+import { projectRoot } from "../config/projectRootArg";
 import { pulumiRun } from "../pulumi/pulumiCli";
 
 export const SANDBOX_USAGE =

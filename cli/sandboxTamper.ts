@@ -4,7 +4,7 @@ import { isEnv } from "../policy/contract/naming";
 import { SimulatedAccount, resourceKey } from "../sandbox/account";
 import { applyChanges, findByConsoleName, parseSet } from "../sandbox/tamper";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { projectRoot } from "./lib/projectRootArg";
+import { projectRoot } from "../config/projectRootArg";
 
 const USAGE =
     "npm run sandbox:tamper -- --stack <dev|stage|prod> --resource <name> " +

@@ -1,6 +1,6 @@
 import { InputError } from "../lib/errors";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, PackInfo, PolicySettings } from "./analyzerClient";
-import { readJsonObject } from "../cli/lib/jsonFile";
+import { readJsonObject } from "../config/jsonFile";
 import { isRecord } from "../policy/contract/values";
 
 const FORM =

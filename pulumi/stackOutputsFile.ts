@@ -1,5 +1,5 @@
 import { InputError } from "../lib/errors";
-import { readJsonObject } from "../cli/lib/jsonFile";
+import { readJsonObject } from "../config/jsonFile";
 
 export const STACK_OUTPUT_FORM = "the JSON that `pulumi stack output --json --show-secrets --stack <env>` prints";
 

@@ -1,6 +1,6 @@
 import { InputError } from "../lib/errors";
 import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
-import { readJsonObject } from "../cli/lib/jsonFile";
+import { readJsonObject } from "../config/jsonFile";
 import type { StackResource } from "./policyRun";
 import { RESOURCE_SIG, SECRET_SIG, SIG, UNKNOWN } from "./wire";
 import { isRecord } from "../policy/contract/values";

@@ -4,7 +4,7 @@ import { T } from "../../policy/contract/resourceTypes";
 import { awsClients, listAccount } from "./awsAccount";
 import { Inventory, InventoryItem, ManagedSet, classify } from "./inventory";
 import { readProjectName } from "../../pulumi/projectFiles";
-import { projectRoot } from "./projectRootArg";
+import { projectRoot } from "../../config/projectRootArg";
 import { readStateExport } from "../../pulumi/stateExport";
 
 /** The environment flag of inventory and cleanup, checked. */

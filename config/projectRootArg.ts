@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../../lib/errors";
-import { findProjectRoot } from "../../config/projectRoot";
+import { InputError } from "../lib/errors";
+import { findProjectRoot } from "./projectRoot";
 
 /** The project folder: `--cwd` when given (like `pulumi --cwd`), else the folder above holding Pulumi.yaml. */
 export function projectRoot(cwd: string | undefined): string {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
-import { parseJson } from "../../config/canonical";
-import { InputError } from "../../lib/errors";
+import { parseJson } from "./canonical";
+import { InputError } from "../lib/errors";
 
 /**
  * Reads a JSON file given on the command line; every failure is one InputError naming the file and
