@@ -7,9 +7,9 @@ import {
     paginateListLayers,
 } from "@aws-sdk/client-lambda";
 import { DeleteObjectCommand, HeadBucketCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
-import { InputError } from "../../lib/errors";
-import { Env, PROJECT, environmentNames } from "../../policy/contract/naming";
-import type { AccountListing, FunctionListing, InventoryItem, ObjectVersionListing } from "./inventory";
+import { InputError } from "../lib/errors";
+import { Env, PROJECT, environmentNames } from "../policy/contract/naming";
+import type { AccountListing, FunctionListing, InventoryItem, ObjectVersionListing } from "./classify";
 
 /** The two AWS clients the inventory and the clean-up use. */
 export interface AwsClients {

@@ -1,11 +1,11 @@
-import { InputError } from "../../lib/errors";
-import { Env, isEnv } from "../../policy/contract/naming";
-import { T } from "../../policy/contract/resourceTypes";
+import { InputError } from "../lib/errors";
+import { Env, isEnv } from "../policy/contract/naming";
+import { T } from "../policy/contract/resourceTypes";
 import { awsClients, listAccount } from "./awsAccount";
-import { Inventory, InventoryItem, ManagedSet, classify } from "./inventory";
-import { readProjectName } from "../../pulumi/projectFiles";
-import { projectRoot } from "../../config/projectRootArg";
-import { readStateExport } from "../../pulumi/stateExport";
+import { Inventory, InventoryItem, ManagedSet, classify } from "./classify";
+import { readProjectName } from "../pulumi/projectFiles";
+import { projectRoot } from "../config/projectRootArg";
+import { readStateExport } from "../pulumi/stateExport";
 
 /** The environment flag of inventory and cleanup, checked. */
 function envFlag(value: string | undefined, usage: string): Env {

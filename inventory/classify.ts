@@ -1,4 +1,4 @@
-import { parseLayerDescription } from "../../policy/contract/layerDescription";
+import { parseLayerDescription } from "../policy/contract/layerDescription";
 import {
     ARTIFACT_NAMES,
     ENVIRONMENTS,
@@ -9,7 +9,7 @@ import {
     environmentNames,
     isEnv,
     parseArtifactKey,
-} from "../../policy/contract/naming";
+} from "../policy/contract/naming";
 
 /** How many versions of each of our layers stay, used or not: the rollback window the team asked for. */
 export const KEPT_LAYER_VERSIONS = 3;
