@@ -3,10 +3,10 @@ import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { runPolicyPack } from "../pulumi/policyRun";
 import { readProjectName } from "../pulumi/projectFiles";
 import { projectRoot } from "../config/projectRootArg";
-import { configLabel, countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./lib/report";
+import { configLabel, countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./report";
 import { readStateExport } from "../pulumi/stateExport";
-import { deployedFrom } from "./lib/artifactTable";
-import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
+import { deployedFrom } from "./artifactTable";
+import { packDirFlag, policyConfigFlag } from "./packArgs";
 import { toDisplay } from "../pulumi/wire";
 
 const USAGE =

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import { InputError } from "../lib/errors";
-import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./lib/artifactTable";
+import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "../config/projectRootArg";
 import { INSTALL_HINT, PulumiCli, findPulumi, pulumiFor, stackOutputs } from "../pulumi/pulumiCli";

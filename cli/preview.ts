@@ -1,9 +1,9 @@
 import { shortSha } from "../policy/contract/layerDescription";
 import { InputError } from "../lib/errors";
-import { readBuildManifestSummary } from "./lib/buildSummary";
+import { readBuildManifestSummary } from "./buildSummary";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
-import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
+import { packDirFlag, policyConfigFlag } from "./packArgs";
 import { projectRoot } from "../config/projectRootArg";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedCloud";
 import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
@@ -62,7 +62,7 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     const [{ evaluateStack, evaluationToCheck }, { runPolicyPack }, report, { toDisplay, toPlain }] = await Promise.all([
         import("../pulumi/evaluate"),
         import("../pulumi/policyRun"),
-        import("./lib/report"),
+        import("./report"),
         import("../pulumi/wire"),
     ]);
     const { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } = report;

@@ -1,8 +1,8 @@
-import { ARTIFACT_NAMES } from "../../policy/contract/naming";
-import { compareCodeUnits } from "../../lib/sourceTree";
-import { isRecord } from "../../policy/contract/values";
-import { shortSha } from "../../policy/contract/layerDescription";
-import { shortCommit } from "../../artifacts/gitSource";
+import { ARTIFACT_NAMES } from "../policy/contract/naming";
+import { compareCodeUnits } from "../lib/sourceTree";
+import { isRecord } from "../policy/contract/values";
+import { shortSha } from "../policy/contract/layerDescription";
+import { shortCommit } from "../artifacts/gitSource";
 
 /** One artifact as a stack output records it. */
 export interface ArtifactRecord {

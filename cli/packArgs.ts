@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../../lib/errors";
+import { InputError } from "../lib/errors";
 
 /** The policy config the README's commands use, shipped with the pack. */
 export const DEFAULT_POLICY_CONFIG = "policy/policy-config.json";

@@ -1,7 +1,7 @@
 import * as path from "path";
-import { NAMED_TYPES, T } from "../../policy/contract/resourceTypes";
-import type { Violation } from "../../pulumi/analyzerClient";
-import { toDisplay } from "../../pulumi/wire";
+import { NAMED_TYPES, T } from "../policy/contract/resourceTypes";
+import type { Violation } from "../pulumi/analyzerClient";
+import { toDisplay } from "../pulumi/wire";
 
 /** What the preview shows as a resource's name: its physical name when it has one, else its logical name. */
 export function displayName(type: string, name: string, inputs: Record<string, unknown>): string {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { BuildManifest } from "../../artifacts/buildManifest";
+import type { BuildManifest } from "../artifacts/buildManifest";
 
 /** The build manifest, condensed for the preview: what was built, from which commit. */
 export interface BuildSummary {
