@@ -2,7 +2,7 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import { InputError, oneLine } from "../lib/errors";
 import { onPath } from "../sandbox/engine";
-import { sandboxCli } from "../sandbox/sandbox";
+import { sandboxCli } from "../sandbox/workspace";
 import type { Io } from "../lib/command";
 import { isRecord } from "../policy/contract/values";
 

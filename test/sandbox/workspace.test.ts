@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { buildEngine, findEngine, goModuleVersion, sdkVersion } from "../../sandbox/engine";
-import { Sandbox, sandboxArgs, sandboxEnv, stackOf, writeStackConfig } from "../../sandbox/sandbox";
+import { Sandbox, sandboxArgs, sandboxEnv, stackOf, writeStackConfig } from "../../sandbox/workspace";
 import { REPO, copyProject, tempDir, write } from "../helpers/fixtures";
 
 /** A sandbox of a project copy, without a CLI (these tests never start one). */

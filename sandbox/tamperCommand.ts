@@ -1,8 +1,8 @@
 import * as path from "path";
 import { InputError } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
-import { SimulatedAccount, resourceKey } from "../sandbox/account";
-import { applyChanges, findByConsoleName, parseSet } from "../sandbox/tamper";
+import { SimulatedAccount, resourceKey } from "./account";
+import { applyChanges, findByConsoleName, parseSet } from "./tamper";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "../config/projectRootArg";
 

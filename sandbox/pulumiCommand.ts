@@ -1,7 +1,7 @@
 import * as path from "path";
 import { InputError } from "../lib/errors";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedAws";
-import { sandboxCli } from "../sandbox/sandbox";
+import { sandboxCli } from "./workspace";
 import { EXIT, Io, runMain } from "../lib/command";
 import { projectRoot } from "../config/projectRootArg";
 import { pulumiRun } from "../pulumi/pulumiCli";
