@@ -1,6 +1,6 @@
 import { ARTIFACT_NAMES } from "../policy/contract/naming";
 import { compareCodeUnits } from "../lib/sourceTree";
-import { isRecord } from "../policy/contract/values";
+import { isRecord } from "../policy/contract/records";
 import { shortSha } from "../policy/contract/layerDescription";
 import { shortCommit } from "../artifacts/gitSource";
 

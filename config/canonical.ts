@@ -8,7 +8,7 @@ import { fileSetSha256, sha256Hex } from "../lib/hashing";
 import { MAX_S3_KEY_BYTES, megabytes } from "../policy/contract/limits";
 import { walkTree } from "../lib/sourceTree";
 import { isSemver } from "./versionFile";
-import { isRecord } from "../policy/contract/values";
+import { isRecord } from "../policy/contract/records";
 
 /** Folder of the canonical configuration, relative to the repository root, and its prefix in S3. */
 export const CANONICAL_DIR = "canonical";

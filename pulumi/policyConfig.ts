@@ -1,7 +1,7 @@
 import { InputError } from "../lib/errors";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, PackInfo, PolicySettings } from "./analyzerClient";
 import { readJsonObject } from "../config/jsonFile";
-import { isRecord } from "../policy/contract/values";
+import { isRecord } from "../policy/contract/records";
 
 const FORM =
     'a JSON object like { "all": "mandatory", "<policy>": "advisory" | { ' +

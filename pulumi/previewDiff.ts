@@ -1,4 +1,4 @@
-import { isRecord } from "../policy/contract/values";
+import { isRecord } from "../policy/contract/records";
 import { UNKNOWN } from "./wire";
 
 /** One property that differs between the cloud (refreshed) and the repository (the program). */

@@ -4,7 +4,7 @@ import { parseYaml } from "../config/canonical";
 import { InputError } from "../lib/errors";
 import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { stackConfigFile } from "../config/stackConfig";
-import { isRecord } from "../policy/contract/values";
+import { isRecord } from "../policy/contract/records";
 
 /** The project name from Pulumi.yaml. */
 export function readProjectName(root: string): string {

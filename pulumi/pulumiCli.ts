@@ -4,7 +4,7 @@ import { InputError, oneLine } from "../lib/errors";
 import { onPath } from "../sandbox/engine";
 import { sandboxCli } from "../sandbox/workspace";
 import type { Io } from "../lib/command";
-import { isRecord } from "../policy/contract/values";
+import { isRecord } from "../policy/contract/records";
 
 /** Where to get the Pulumi CLI. */
 export const INSTALL_HINT = "install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/) and run pulumi login";

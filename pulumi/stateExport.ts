@@ -3,7 +3,7 @@ import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { readJsonObject } from "../config/jsonFile";
 import type { StackResource } from "./policyRun";
 import { RESOURCE_SIG, SECRET_SIG, SIG, UNKNOWN } from "./wire";
-import { isRecord } from "../policy/contract/values";
+import { isRecord } from "../policy/contract/records";
 
 export const EXPORT_FORM = "the JSON printed by `pulumi stack export --stack <env>` (deployment format version 3)";
 const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";

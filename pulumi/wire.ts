@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { WIRE } from "./pulumiInternals";
 import { sha256Hex } from "../lib/hashing";
-import { isRecord } from "../policy/contract/values";
+import { isRecord } from "../policy/contract/records";
 
 /**
  * Pulumi's wire form of property values (what the SDK sends the engine and the engine sends a policy

@@ -7,7 +7,7 @@ import {
     bucketNameProblem,
     environmentBytes,
 } from "../contract/limits";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { T } from "../contract/resourceTypes";
 
 const NAME_LIMITS: Readonly<Record<string, [string, number]>> = {

@@ -1,6 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { DEFAULT_BEDROCK_MODELS, DEFAULT_BEDROCK_REGIONS } from "../contract/bedrock";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { parseArn } from "../support/arn";
 import { bedrockStatements, functionLabel, functionsOf, roleOf } from "../support/functionRoles";
 import { resourcesOf } from "../support/iamDocument";

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Env } from "../contract/naming";
 import { parseArn } from "../support/arn";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { list, principalsOf, statementsOf } from "../support/iamDocument";
 import { T } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";

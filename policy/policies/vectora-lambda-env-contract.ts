@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { standardVariables } from "../contract/lambdaEnvironment";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { T } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { RUNTIME_WARNING_DAYS, runtimeStatus } from "../contract/runtimes";
-import { declaredRuntimes } from "../support/runtimes";
+import { declaredRuntimes } from "../support/declaredRuntimes";
 
 /** Knobs of the runtime notice. */
 export interface RuntimeEndingConfig {

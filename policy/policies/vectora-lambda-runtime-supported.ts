@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { RUNTIME_DEPRECATION, runtimeStatus } from "../contract/runtimes";
-import { declaredRuntimes } from "../support/runtimes";
+import { declaredRuntimes } from "../support/declaredRuntimes";
 
 /** No function or layer runs on a runtime AWS has deprecated (or one the pack has no date for). */
 export const runtimeSupported: ResourceValidationPolicy = {

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { parseLayerDescription } from "../contract/layerDescription";
 import { T } from "../contract/resourceTypes";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { envFor } from "../support/stackEnv";
 
 /** Where a layer or a function says which version it runs. */

@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { T } from "../contract/resourceTypes";
 import { forBucket, knownString, labelOf, ofTypes } from "../support/references";
 

@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { DEFAULT_ROLLBACK_WINDOW_DAYS, MAX_ABORT_MULTIPART_DAYS } from "../contract/storage";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { T } from "../contract/resourceTypes";
 import { list } from "../support/iamDocument";
 import { nested } from "../support/props";

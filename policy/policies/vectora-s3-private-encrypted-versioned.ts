@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { T } from "../contract/resourceTypes";
 
 const BUCKETS = new Set<string>([T.bucket, T.bucketV2]);

@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { physicalName } from "../contract/naming";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { T } from "../contract/resourceTypes";
 import { list } from "../support/iamDocument";
 import { forBucket, knownString, ofTypes, refersTo, valueOf } from "../support/references";

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { FUNCTION_TAGS, MAX_OBJECT_TAGS, MAX_TAG_VALUE_LENGTH, requiredTags } from "../contract/tags";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { T, TAGGABLE_TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 

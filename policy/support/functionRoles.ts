@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { T } from "../contract/resourceTypes";
 import { Statement, coversAction, list, statementsOf, stringList } from "./iamDocument";
 import { isUnknown } from "./props";

@@ -1,7 +1,7 @@
 import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 import { parseLayerDescription, shortSha } from "../contract/layerDescription";
 import { CANONICAL_MANIFEST_KEY, CANONICAL_METADATA } from "../contract/canonicalManifest";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { isUnknown, raw } from "./props";
 import { T } from "../contract/resourceTypes";
 import { sha256OfSourceCodeHash } from "../contract/sourceCodeHash";
