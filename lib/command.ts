@@ -1,6 +1,5 @@
 import { ParseArgsConfig, parseArgs } from "util";
 import { InputError, fsInputError, isInputError, oneLine } from "./errors";
-import { PolicyPackError } from "../pulumi/policyPackError";
 
 /** Where a command writes; tests pass buffers, the real commands pass the process streams. */
 export interface Io {
@@ -14,6 +13,26 @@ export interface Io {
 export const EXIT = { ok: 0, blocked: 1, badInput: 2, internal: 3 } as const;
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * An error that knows how its command ends: the exit code, and the line printed on stderr after `error: `. The
+ * floors above define their own (a policy pack that fails closes the check with exit 1) without this module
+ * knowing them.
+ */
+export class ExitError extends Error {
+    constructor(
+        message: string,
+        readonly exitCode: number,
+    ) {
+        super(message);
+        this.name = "ExitError";
+    }
+
+    /** The line after `error: `: the message on one line, or whole with VECTORA_DEBUG=1; empty prints nothing. */
+    report(debug: boolean): string {
+        return debug ? this.message : oneLine(this);
+    }
+}
 
 /** Thrown by parseFlags for `--help` or `-h`: the command prints its usage and exits 0. */
 export class HelpRequested extends Error {
@@ -58,7 +77,8 @@ export function parseFlags<T extends Options>(argv: readonly string[], options: 
 
 /**
  * Runs a command's main function and turns what it throws into an exit code: bad input is one line on
- * stderr and exit 2, a policy pack that fails is exit 1 (fail closed), anything else is a bug (exit 3).
+ * stderr and exit 2, an ExitError its own line and code (a policy pack that fails: exit 1, fail closed), anything
+ * else is a bug (exit 3).
  */
 export async function runCommand(
     main: (argv: readonly string[], io: Io) => Promise<number>,
@@ -77,9 +97,12 @@ export async function runCommand(
             io.err(`error: ${oneLine(input)}\n`);
             return EXIT.badInput;
         }
-        if (e instanceof PolicyPackError) {
-            io.err(`error: policy check failed closed: ${process.env.VECTORA_DEBUG ? e.message : oneLine(e)}\n`);
-            return EXIT.blocked;
+        if (e instanceof ExitError) {
+            const line = e.report(Boolean(process.env.VECTORA_DEBUG));
+            if (line !== "") {
+                io.err(`error: ${line}\n`);
+            }
+            return e.exitCode;
         }
         // A Pulumi RunError (the program's own input errors, config errors): user-facing by design.
         if (e instanceof Error && (e as { __pulumiRunError?: boolean }).__pulumiRunError === true) {
