@@ -1,7 +1,7 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import { InputError, oneLine } from "../lib/errors";
-import { onPath } from "../sandbox/engine";
+import { onPath } from "../lib/executables";
 import { sandboxCli } from "../sandbox/workspace";
 import type { Io } from "../lib/command";
 import { isRecord } from "../policy/contract/records";

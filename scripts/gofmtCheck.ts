@@ -1,7 +1,7 @@
 import * as childProcess from "child_process";
 import * as path from "path";
 import { findProjectRoot } from "../config/projectRoot";
-import { onPath } from "../sandbox/engine";
+import { onPath } from "../lib/executables";
 
 /**
  * Part of `npm run lint`: the sandbox's Go source (its language host) is gofmt-clean. Without Go the check
