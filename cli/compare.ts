@@ -3,7 +3,8 @@ import { InputError } from "../lib/errors";
 import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "../config/projectRootArg";
-import { INSTALL_HINT, PulumiCli, findPulumi, pulumiFor, stackOutputs } from "../pulumi/pulumiCli";
+import { INSTALL_HINT, PulumiCli, findPulumi, stackOutputs } from "../pulumi/pulumiCli";
+import { pulumiFor } from "./sandboxFlag";
 import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
 
 const USAGE =

@@ -3,7 +3,8 @@ import { isEnv } from "../policy/contract/naming";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { ResourceDrift, driftOf, shown } from "../pulumi/previewDiff";
 import { projectRoot } from "../config/projectRootArg";
-import { pulumiFor, pulumiSpawn } from "../pulumi/pulumiCli";
+import { pulumiSpawn } from "../pulumi/pulumiCli";
+import { pulumiFor } from "./sandboxFlag";
 
 const USAGE = "npm run drift -- --stack <dev|stage|prod> [--json] [--sandbox] [--cwd DIR]";
 

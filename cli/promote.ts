@@ -7,7 +7,8 @@ import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { evaluateStack } from "../pulumi/evaluate";
 import { DEFAULT_POLICY_CONFIG } from "./packArgs";
 import { projectRoot } from "../config/projectRootArg";
-import { PulumiCli, pulumiFor, pulumiRun, stackOutputs } from "../pulumi/pulumiCli";
+import { PulumiCli, SANDBOX_PULUMI, pulumiRun, stackOutputs } from "../pulumi/pulumiCli";
+import { pulumiFor } from "./sandboxFlag";
 import { takeSnapshot } from "../pulumi/snapshots";
 import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
 import { toPlain } from "../pulumi/wire";
@@ -145,7 +146,7 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
         io.err(`error: ${unchecked}\n`);
         return EXIT.blocked;
     }
-    const command = [flags.sandbox ? "sandbox pulumi" : "pulumi", ...upArguments(target, root, flags.yes)].join(" ");
+    const command = [flags.sandbox ? SANDBOX_PULUMI : "pulumi", ...upArguments(target, root, flags.yes)].join(" ");
     if (flags["dry-run"]) {
         io.out(`\nDry run: stopping before ${command}\n`);
         return EXIT.ok;

@@ -3,7 +3,8 @@ import { InputError } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "../config/projectRootArg";
-import { pulumiFor, stackOutputs } from "../pulumi/pulumiCli";
+import { stackOutputs } from "../pulumi/pulumiCli";
+import { pulumiFor } from "./sandboxFlag";
 import { takeSnapshot } from "../pulumi/snapshots";
 
 const USAGE = "npm run snapshot -- --stack <dev|stage|prod> [--dir snapshots] [--sandbox] [--cwd DIR]";

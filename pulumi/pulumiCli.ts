@@ -2,9 +2,17 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import { InputError, oneLine } from "../lib/errors";
 import { onPath } from "../lib/executables";
-import { sandboxCli } from "../sandbox/workspace";
 import type { Io } from "../lib/command";
 import { isRecord } from "../policy/contract/records";
+
+/** How the commands name the sandbox's CLI in what they print. */
+export const SANDBOX_PULUMI = "sandbox pulumi";
+
+/**
+ * The one argument that asks the sandbox's pulumi for the workflow commands (sandbox/pulumiForCommands.ts) only to
+ * open the sandbox: build the CLI on first use, create the stacks.
+ */
+export const OPEN_SANDBOX = "--open";
 
 /** Where to get the Pulumi CLI. */
 export const INSTALL_HINT = "install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/) and run pulumi login";
@@ -38,11 +46,6 @@ export function requirePulumi(why: string, otherwise = "pass --sandbox to use th
         throw new InputError(`the pulumi CLI is not on PATH, and ${why}; ${INSTALL_HINT} (or ${otherwise})`);
     }
     return { bin, env: process.env, label: "pulumi", args: (args) => [...args] };
-}
-
-/** The CLI a workflow command drives: the sandbox's with --sandbox, else the user's (with why it is needed). */
-export function pulumiFor(sandbox: boolean, root: string, io: Io, why: string, otherwise?: string): PulumiCli {
-    return sandbox ? sandboxCli(root, (line) => io.err(`sandbox: ${line}\n`)) : requirePulumi(why, otherwise);
 }
 
 /** Runs a pulumi command to its end, non-interactive, and returns what it printed and its exit status. */

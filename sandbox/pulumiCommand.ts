@@ -1,7 +1,7 @@
 import * as path from "path";
 import { InputError } from "../lib/errors";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedAws";
-import { sandboxCli } from "./workspace";
+import { cwdOf, sandboxCli } from "./workspace";
 import { EXIT, Io, runMain } from "../lib/command";
 import { projectRoot } from "../config/projectRootArg";
 import { pulumiRun } from "../pulumi/pulumiCli";
@@ -9,19 +9,6 @@ import { pulumiRun } from "../pulumi/pulumiCli";
 export const SANDBOX_USAGE =
     "npm run sandbox -- <pulumi arguments>   (e.g. up --stack stage " +
     "--policy-pack policy --policy-pack-config policy/policy-config.json --yes)";
-
-/** The project folder of a pulumi command line (`--cwd DIR` / `-C DIR`, as pulumi itself takes it). */
-function cwdOf(args: readonly string[]): string | undefined {
-    for (let i = 0; i < args.length; i++) {
-        if ((args[i] === "--cwd" || args[i] === "-C") && i + 1 < args.length) {
-            return args[i + 1];
-        }
-        if (args[i].startsWith("--cwd=")) {
-            return args[i].slice("--cwd=".length);
-        }
-    }
-    return undefined;
-}
 
 /**
  * `npm run sandbox -- <pulumi arguments>`: the real Pulumi CLI (the user's own when it is the SDK's version,

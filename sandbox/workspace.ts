@@ -2,7 +2,7 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import type { PulumiCli } from "../pulumi/pulumiCli";
+import { PulumiCli, SANDBOX_PULUMI } from "../pulumi/pulumiCli";
 import { readProjectName } from "../pulumi/projectFiles";
 import { InputError } from "../lib/errors";
 import { ENVIRONMENTS } from "../policy/contract/naming";
@@ -205,6 +205,19 @@ export function stackOf(args: readonly string[]): string | undefined {
     return undefined;
 }
 
+/** The project folder of a pulumi command line (`--cwd DIR` / `-C DIR`, as pulumi itself takes it). */
+export function cwdOf(args: readonly string[]): string | undefined {
+    for (let i = 0; i < args.length; i++) {
+        if ((args[i] === "--cwd" || args[i] === "-C") && i + 1 < args.length) {
+            return args[i + 1];
+        }
+        if (args[i].startsWith("--cwd=")) {
+            return args[i].slice("--cwd=".length);
+        }
+    }
+    return undefined;
+}
+
 /** The subcommand of a pulumi command line (its first word that is not a flag or a flag's value). */
 function subcommand(args: readonly string[]): string | undefined {
     return args.find((a) => !a.startsWith("-"));
@@ -244,7 +257,7 @@ function guardStackFiles(root: string): () => void {
     };
 }
 
-/** The sandbox as a PulumiCli, for the sandbox command and the workflow commands' --sandbox. */
+/** The sandbox as a PulumiCli, for npm run sandbox and for the workflow commands' --sandbox (sandbox/pulumiForCommands.ts). */
 export function sandboxCli(root: string, log: (line: string) => void): PulumiCli {
     const sandbox = openSandbox(root, log);
     ensureStacks(sandbox);
@@ -252,7 +265,7 @@ export function sandboxCli(root: string, log: (line: string) => void): PulumiCli
     return {
         bin: sandbox.engine.pulumi,
         env: sandboxEnv(sandbox),
-        label: "sandbox pulumi",
+        label: SANDBOX_PULUMI,
         args: (args) => {
             restore = guardStackFiles(root);
             return sandboxArgs(sandbox, args);
