@@ -59,7 +59,8 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         throw new InputError(`--stage-outputs is for --stack prod (prod's promotion gate reads stage); got --stack ${stack}`);
     }
     // Loaded only now: the Pulumi SDK and gRPC take 0.6 s to load, and bad flags should answer at once.
-    const [{ evaluateStack, evaluationToCheck }, { runPolicyPack }, report, { toDisplay, toPlain }] = await Promise.all([
+    const [{ program }, { evaluateStack, evaluationToCheck }, { runPolicyPack }, report, { toDisplay, toPlain }] = await Promise.all([
+        import("../program"),
         import("../pulumi/evaluate"),
         import("../pulumi/policyRun"),
         import("./report"),
@@ -75,7 +76,12 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
             stageOutputs = readStackOutputsFile(file, "stage");
             stageSource = `stage outputs read from ${file}`;
         } else {
-            const stage = await evaluateStack({ root, stack: "stage", preview: true, warn: () => undefined });
+            const stage = await evaluateStack({
+                root,
+                stack: "stage",
+                preview: true,
+                program: () => program({ root, warn: () => undefined }),
+            });
             stageOutputs = toPlain(stage.outputs) as Record<string, unknown>;
             stageSource =
                 "stage outputs evaluated offline from this commit (Pulumi.stage.yaml), not read from the deployed stage stack; pass " +
@@ -83,7 +89,13 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         }
     }
     const warn = (message: string) => io.err(`warning: ${message}\n`);
-    const ev = await evaluateStack({ root, stack, preview: true, stackOutputs: () => stageOutputs ?? {}, warn });
+    const ev = await evaluateStack({
+        root,
+        stack,
+        preview: true,
+        stackOutputs: () => stageOutputs ?? {},
+        program: () => program({ root, warn }),
+    });
     const policy = await runPolicyPack(evaluationToCheck(ev, true), { packDir, configFile, callTimeoutMs });
     const counts = countLevels(policy.violations);
     const build = readBuildManifestSummary(root);

@@ -4,6 +4,7 @@ import { Env, PROMOTION_SOURCE } from "../policy/contract/naming";
 import type { DepsInstaller } from "../artifacts/pythonDeps";
 import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
+import { program } from "../program";
 import { evaluateStack } from "../pulumi/evaluate";
 import { DEFAULT_POLICY_CONFIG } from "./packArgs";
 import { projectRoot } from "../config/projectRootArg";
@@ -99,9 +100,7 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
         root,
         stack: target,
         preview: true,
-        deps: options.deps,
-        buildDir: options.buildDir,
-        warn: () => undefined,
+        program: () => program({ root, deps: options.deps, buildDir: options.buildDir, warn: () => undefined }),
         stackOutputs: () => sourceOutputs,
     });
     const repo = toPlain(built.outputs) as { artifacts: Record<string, unknown>; incompleteArtifacts?: string[] };

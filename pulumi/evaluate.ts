@@ -1,7 +1,6 @@
 import * as path from "path";
 import { fsInputError } from "../lib/errors";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramOptions, program } from "../program";
 import { readProjectName, readStackConfig } from "./projectFiles";
 import { awsProviderVersion } from "../simulation/simulatedAws";
 import { interceptMonitor, waitForRPCs } from "./pulumiInternals";
@@ -31,8 +30,15 @@ export interface Evaluation {
     readonly config: Record<string, string>;
 }
 
-export interface EvaluateOptions extends ProgramOptions {
+export interface EvaluateOptions {
+    /** The project folder: Pulumi.yaml and the stacks' config files. */
+    readonly root: string;
     readonly stack: string;
+    /**
+     * The Pulumi program, as the CLI would run the project's entry (program.ts's, with the options the caller
+     * gives it); the plumbing runs any program and never imports this project's.
+     */
+    readonly program: () => Promise<unknown>;
     /** Whether this is a preview (isDryRun) or a deploy. */
     readonly preview: boolean;
     /** Outputs a StackReference resolves to. */
@@ -226,7 +232,7 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
     }
     let error: unknown;
     try {
-        await pulumi.runtime.runInPulumiStack(() => program({ root, buildDir: options.buildDir, deps: options.deps, warn: options.warn }));
+        await pulumi.runtime.runInPulumiStack(options.program);
     } catch (e) {
         error = e;
     }

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Io } from "../../lib/command";
+import { program } from "../../program";
 import { evaluateStack } from "../../pulumi/evaluate";
 import { toPlain } from "../../pulumi/wire";
 import { promote } from "../../cli/promote";
@@ -45,9 +46,7 @@ async function checkoutOutputs(env: string): Promise<unknown> {
         root: REPO,
         stack: env,
         preview: true,
-        deps: fakePackageIndex,
-        buildDir: tempDir(),
-        warn: () => undefined,
+        program: () => program({ root: REPO, deps: fakePackageIndex, buildDir: tempDir(), warn: () => undefined }),
     });
     return toPlain(ev.outputs);
 }

@@ -3,6 +3,7 @@ import * as path from "path";
 import type { DepsInstaller } from "../../artifacts/pythonDeps";
 import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../pulumi/evaluate";
 import { toPlain } from "../../pulumi/wire";
+import { program } from "../../program";
 import { noPackageIndex, tempDir } from "./fixtures";
 import type { Json } from "./io";
 
@@ -19,15 +20,16 @@ export interface RunOptions {
 }
 
 function options(root: string, stack: string, o: RunOptions) {
+    const deps = o.deps ?? noPackageIndex;
+    // Installed dependencies are cached in the build folder: one folder per installer keeps them apart.
+    const buildDir = o.buildDir ?? path.join(sharedBuildDir, path.basename(root), deps.name || "installer");
+    const warn = (message: string) => void (o.warnings ?? []).push(message);
     return {
         root,
         stack,
         preview: o.preview ?? true,
-        deps: o.deps ?? noPackageIndex,
-        // Installed dependencies are cached in the build folder: one folder per installer keeps them apart.
-        buildDir: o.buildDir ?? path.join(sharedBuildDir, path.basename(root), (o.deps ?? noPackageIndex).name || "installer"),
+        program: () => program({ root, deps, buildDir, warn }),
         stackOutputs: () => o.stageOutputs ?? {},
-        warn: (message: string) => void (o.warnings ?? []).push(message),
     };
 }
 
