@@ -2,7 +2,7 @@ import { InputError } from "../lib/errors";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { runPolicyPack } from "../pulumi/policyRun";
 import { readProjectName } from "../pulumi/projectFiles";
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 import { configLabel, countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./report";
 import { readStateExport } from "../pulumi/stateExport";
 import { deployedFrom } from "./artifactTable";

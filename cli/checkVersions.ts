@@ -9,7 +9,7 @@ import { InputError, isInputError } from "../lib/errors";
 import { VersionFinding, Versioned, versionFindings } from "../config/versionBumps";
 import { KEY_OF_ARTIFACT, readVersionFile, versionOf } from "../config/versionFile";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 
 const USAGE = "npm run check-versions -- --base <git ref> [--head] [--json] [--cwd DIR]";
 

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { InputError } from "../lib/errors";
 import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 import { INSTALL_HINT, PulumiCli, findPulumi, stackOutputs } from "../pulumi/pulumiCli";
 import { pulumiFor } from "./sandboxFlag";
 import { readStackOutputsFile } from "../pulumi/stackOutputsFile";

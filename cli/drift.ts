@@ -2,7 +2,7 @@ import { InputError, oneLine } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { ResourceDrift, driftOf, shown } from "../pulumi/previewDiff";
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 import { pulumiSpawn } from "../pulumi/pulumiCli";
 import { pulumiFor } from "./sandboxFlag";
 

@@ -4,7 +4,7 @@ import { readBuildManifestSummary } from "./buildSummary";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { packDirFlag, policyConfigFlag } from "./packArgs";
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedCloud";
 import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
 

@@ -7,7 +7,7 @@ import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { program } from "../program";
 import { evaluateStack } from "../pulumi/evaluate";
 import { DEFAULT_POLICY_CONFIG } from "./packArgs";
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 import { PulumiCli, SANDBOX_PULUMI, pulumiRun, stackOutputs } from "../pulumi/pulumiCli";
 import { pulumiFor } from "./sandboxFlag";
 import { takeSnapshot } from "../pulumi/snapshots";

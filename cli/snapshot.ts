@@ -2,7 +2,7 @@ import * as path from "path";
 import { InputError } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 import { stackOutputs } from "../pulumi/pulumiCli";
 import { pulumiFor } from "./sandboxFlag";
 import { takeSnapshot } from "../pulumi/snapshots";

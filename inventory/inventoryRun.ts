@@ -4,7 +4,7 @@ import { T } from "../policy/contract/resourceTypes";
 import { awsClients, listAccount } from "./awsAccount";
 import { Inventory, InventoryItem, ManagedSet, classify } from "./classify";
 import { readProjectName } from "../pulumi/projectFiles";
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 import { readStateExport } from "../pulumi/stateExport";
 
 /** The environment flag of inventory and cleanup, checked. */

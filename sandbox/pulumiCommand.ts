@@ -3,7 +3,7 @@ import { InputError } from "../lib/errors";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedAws";
 import { cwdOf, sandboxCli } from "./workspace";
 import { EXIT, Io, runMain } from "../lib/command";
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 import { pulumiRun } from "../pulumi/pulumiCli";
 
 export const SANDBOX_USAGE =

@@ -1,4 +1,4 @@
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 import { EXIT, Io, runMain } from "../lib/command";
 import { OPEN_SANDBOX, pulumiRun } from "../pulumi/pulumiCli";
 import { cwdOf, sandboxCli } from "./workspace";

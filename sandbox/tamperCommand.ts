@@ -4,7 +4,7 @@ import { isEnv } from "../policy/contract/naming";
 import { SimulatedAccount, resourceKey } from "./account";
 import { applyChanges, findByConsoleName, parseSet } from "./tamper";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { projectRoot } from "../config/projectRootArg";
+import { projectRoot } from "../config/projectRoot";
 
 const USAGE =
     "npm run sandbox:tamper -- --stack <dev|stage|prod> --resource <name> " +
