@@ -32,12 +32,6 @@ export function compareCodeUnits(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Python byte-code is not reproducible (it embeds mtimes) and Lambda regenerates it anyway. */
-export function isPythonCache(rel: string, isDirectory: boolean): boolean {
-    const base = rel.slice(rel.lastIndexOf("/") + 1);
-    return isDirectory ? base === "__pycache__" : base.endsWith(".pyc") || base.endsWith(".pyo");
-}
-
 function isInside(parent: string, child: string): boolean {
     const rel = path.relative(parent, child);
     return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
