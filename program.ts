@@ -42,7 +42,8 @@ import {
 } from "./policy/contract/naming";
 import { DepsInstaller, pipInstaller } from "./artifacts/pythonDeps";
 import { StackSettings, readStackSettings, stackConfigFile } from "./config/stackConfig";
-import { VERSION_KEYS, Versions, isPrerelease, readVersionFile, versionOf } from "./config/versionFile";
+import { VERSION_KEYS, Versions, readVersionFile, versionOf } from "./config/versionFile";
+import { isPrerelease } from "./policy/contract/versions";
 
 /** Where the program finds its inputs and how it builds. */
 export interface ProgramOptions {

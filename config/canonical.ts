@@ -7,7 +7,7 @@ import { jsonProblem } from "./jsonSyntax";
 import { fileSetSha256, sha256Hex } from "../lib/hashing";
 import { MAX_S3_KEY_BYTES, megabytes } from "../policy/contract/limits";
 import { walkTree } from "../lib/sourceTree";
-import { isSemver } from "./versionFile";
+import { isSemver } from "../policy/contract/versions";
 import { isRecord } from "../policy/contract/records";
 
 /** Folder of the canonical configuration, relative to the repository root, and its prefix in S3. */

@@ -1,18 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { parseLayerDescription } from "../contract/layerDescription";
 import { T } from "../contract/resourceTypes";
-import { isRecord } from "../contract/records";
+import { isPrerelease } from "../contract/versions";
+import { declaredVersion } from "../support/promotion";
 import { envFor } from "../support/stackEnv";
-
-/** Where a layer or a function says which version it runs. */
-function versionOf(type: string, props: Record<string, unknown>): string | undefined {
-    if (type === T.layerVersion) {
-        const description = props.description;
-        return typeof description === "string" ? parseLayerDescription(description)?.version : undefined;
-    }
-    const version = isRecord(props.tags) ? props.tags.Version : undefined;
-    return typeof version === "string" ? version : undefined;
-}
 
 /**
  * Prod runs releases only. A pre-release (`2.0.0-rc.1`) is for trying in dev and stage; releasing it changes
@@ -32,8 +22,8 @@ export const prodReleasesOnly: ResourceValidationPolicy = {
         if (envFor(args) !== "prod") {
             return args.notApplicable("dev and stage may run pre-releases");
         }
-        const version = versionOf(args.type, args.props);
-        if (version?.includes("-")) {
+        const version = declaredVersion(args.type, args.props);
+        if (version !== undefined && isPrerelease(version)) {
             reportViolation(
                 `${args.type === T.layerVersion ? "layer" : "function"} "${args.name}" runs ${version}, a pre-release; ` +
                     `prod runs releases only: release it (drop the suffix), deploy stage, then prod.`,

@@ -3,11 +3,12 @@ import { FUNCTION_TAGS, MAX_OBJECT_TAGS, MAX_TAG_VALUE_LENGTH, requiredTags } fr
 import { isRecord } from "../contract/records";
 import { T, TAGGABLE_TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
+import { VERSION_PATTERN } from "../contract/versions";
 
 /** What a function's own tags must look like. */
 const FUNCTION_TAG_FORMS: Readonly<Record<(typeof FUNCTION_TAGS)[number], RegExp>> = {
     Component: /^[a-z0-9]+(-[a-z0-9]+)*$/,
-    Version: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
+    Version: new RegExp(`^${VERSION_PATTERN}$`),
     ArtifactSha256: /^[0-9a-f]{64}$/,
 };
 

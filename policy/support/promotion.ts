@@ -24,6 +24,19 @@ export interface ProdArtifact {
     readonly problem?: string;
 }
 
+/**
+ * Where a layer or a function says which version it runs: a layer version in its description
+ * (`<component> <version> sha256:<16 hex>`), a function in its Version tag; undefined when it says none.
+ */
+export function declaredVersion(type: string, props: Record<string, unknown>): string | undefined {
+    if (type === T.layerVersion) {
+        const description = props.description;
+        return typeof description === "string" ? parseLayerDescription(description)?.version : undefined;
+    }
+    const version = isRecord(props.tags) ? props.tags.Version : undefined;
+    return typeof version === "string" ? version : undefined;
+}
+
 function known(value: unknown): string | undefined {
     return typeof value === "string" && !isUnknown(value) && value !== "" ? value : undefined;
 }
@@ -65,7 +78,7 @@ export function deployedArtifacts(resources: readonly PolicyResource[]): ProdArt
             }
             const t = isRecord(tags) ? tags : {};
             const component = known(t.Component);
-            const version = known(t.Version);
+            const version = known(declaredVersion(resource.type, props));
             const sha256 = known(t.ArtifactSha256);
             if (!component || !version || !sha256) {
                 const missing = ["Component", "Version", "ArtifactSha256"].filter((k) => !known(t[k]));
