@@ -1,5 +1,5 @@
 import * as path from "path";
-import { NAMED_TYPES, T } from "../policy/contract/resourceTypes";
+import { NAMED_TYPES, TYPES } from "../policy/contract/resourceTypes";
 import type { Violation } from "../pulumi/analyzerClient";
 import { toDisplay } from "../pulumi/wire";
 
@@ -9,7 +9,8 @@ export function displayName(type: string, name: string, inputs: Record<string, u
         return `s3://${inputs.bucket}/${inputs.key}`;
     }
     // The same table the naming policy checks; a StackReference is shown by the stack it reads.
-    const property = type === T.stackReference ? "name" : (NAMED_TYPES[type]?.name ?? (type.startsWith("aws:s3/") ? "bucket" : undefined));
+    const property =
+        type === TYPES.stackReference ? "name" : (NAMED_TYPES[type]?.name ?? (type.startsWith("aws:s3/") ? "bucket" : undefined));
     const value = property ? inputs[property] : undefined;
     return typeof value === "string" ? value : name;
 }

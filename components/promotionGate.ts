@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { T } from "../policy/contract/resourceTypes";
+import { TYPES } from "../policy/contract/resourceTypes";
 
 /** One artifact as the gate records it: the version and the sha256 of its bytes. */
 export interface GateArtifact {
@@ -39,7 +39,7 @@ export interface PromotionGateArgs {
 export class PromotionGate extends pulumi.ComponentResource {
     constructor(name: string, args: PromotionGateArgs, opts?: pulumi.ComponentResourceOptions) {
         const evidence = { stageStack: args.stageStack, stage: args.stage, deploys: args.deploys };
-        super(T.promotionGate, name, evidence, opts);
+        super(TYPES.promotionGate, name, evidence, opts);
         this.registerOutputs(evidence);
     }
 }

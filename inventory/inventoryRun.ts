@@ -1,6 +1,6 @@
 import { InputError } from "../lib/errors";
 import { Env, isEnv } from "../policy/contract/naming";
-import { T } from "../policy/contract/resourceTypes";
+import { TYPES } from "../policy/contract/resourceTypes";
 import { awsClients, listAccount } from "./awsAccount";
 import { Inventory, InventoryItem, ManagedSet, classify } from "./classify";
 import { readProjectName } from "../pulumi/projectFiles";
@@ -21,10 +21,10 @@ function managedFrom(file: string, root: string, env: Env): ManagedSet {
     const layerVersionArns = new Set<string>();
     const objectKeys = new Set<string>();
     for (const r of state.resources) {
-        if (r.type === T.layerVersion && typeof r.outputs.arn === "string") {
+        if (r.type === TYPES.layerVersion && typeof r.outputs.arn === "string") {
             layerVersionArns.add(r.outputs.arn);
         }
-        if ((r.type === T.object || r.type === T.objectV1) && typeof r.inputs.key === "string") {
+        if ((r.type === TYPES.object || r.type === TYPES.objectV1) && typeof r.inputs.key === "string") {
             objectKeys.add(r.inputs.key);
         }
     }

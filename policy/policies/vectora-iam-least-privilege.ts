@@ -3,7 +3,7 @@ import { Env } from "../contract/naming";
 import { parseArn } from "../support/arn";
 import { isRecord } from "../contract/records";
 import { list, principalsOf, statementsOf } from "../support/iamDocument";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 import { environmentsNamed } from "./vectora-isolation-no-cross-env";
 
@@ -103,11 +103,11 @@ export const leastPrivilegeIam: ResourceValidationPolicy = {
             }
         };
         switch (args.type) {
-            case T.rolePolicy:
-            case T.policy:
+            case TYPES.rolePolicy:
+            case TYPES.policy:
                 report("its policy", args.props.policy);
                 return;
-            case T.role: {
+            case TYPES.role: {
                 report("its trust policy", args.props.assumeRolePolicy);
                 const inline: unknown = args.props.inlinePolicies;
                 for (const p of list(inline)) {

@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 
 /**
  * A role's permissions come from separate resources only (role policies, attachments). Set on the role too, the
@@ -13,8 +13,8 @@ export const roleManagedOneWay: ResourceValidationPolicy = {
         "aws.iam.RolePolicy and aws.iam.RolePolicyAttachment resources.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.role) {
-            return args.notApplicable(`only ${T.role}`);
+        if (args.type !== TYPES.role) {
+            return args.notApplicable(`only ${TYPES.role}`);
         }
         for (const property of ["inlinePolicies", "managedPolicyArns"]) {
             const value: unknown = args.props[property];

@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { functionLabel, functionsOf } from "../support/functionRoles";
 import { isUnknown, nested } from "../support/props";
 import { ofTypes, refersToFunction, valueOf } from "../support/references";
@@ -14,10 +14,10 @@ export const DEFAULT_MAX_EVENT_AGE_SECONDS = 3600;
 
 /** The resources that make AWS invoke a function asynchronously, and the property that names the function. */
 const TRIGGERS: ReadonlyArray<readonly [string, string]> = [
-    [T.permission, "function"],
-    [T.eventTarget, "arn"],
-    [T.schedule, "target"],
-    [T.notification, "lambdaFunctions"],
+    [TYPES.permission, "function"],
+    [TYPES.eventTarget, "arn"],
+    [TYPES.schedule, "target"],
+    [TYPES.notification, "lambdaFunctions"],
     ["aws:sns/topicSubscription:TopicSubscription", "endpoint"],
 ];
 
@@ -59,7 +59,7 @@ export const asyncFailureHandling: StackValidationPolicy = {
         const maxAge = args.getConfig<AsyncFailureHandlingConfig>().maxEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS;
         for (const { fn, triggers } of triggered) {
             const label = `${functionLabel(fn)} (invoked by ${triggers.join(", ")})`;
-            const configs = ofTypes(args.resources, T.eventInvokeConfig).filter((c) => refersToFunction(c, "functionName", fn));
+            const configs = ofTypes(args.resources, TYPES.eventInvokeConfig).filter((c) => refersToFunction(c, "functionName", fn));
             const config = configs[0];
             const destination = config && nested(valueOf(config, "destinationConfig"), "onFailure", "destination");
             const deadLetter = nested(valueOf(fn, "deadLetterConfig"), "targetArn");

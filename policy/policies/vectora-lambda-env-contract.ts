@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { standardVariables } from "../contract/lambdaEnvironment";
 import { isRecord } from "../contract/records";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 
 /** Values that are credentials, whatever the variable is called. */
@@ -39,7 +39,7 @@ export const lambdaEnvironmentContract: ResourceValidationPolicy = {
         "variable holding a secret value.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        const env = envFor(args, T.function);
+        const env = envFor(args, TYPES.function);
         const fn = `function "${args.name}"`;
         const environment: unknown = args.props.environment;
         const variables = isRecord(environment) && isRecord(environment.variables) ? environment.variables : {};

@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { functionLabel, functionsOf } from "../support/functionRoles";
 import { knownString, labelOf, ofTypes, refersTo, valueOf } from "../support/references";
 
@@ -16,7 +16,7 @@ export const layerRuntimeMatch: StackValidationPolicy = {
         "so that the layer was built (and its wheels chosen) for the Python the function runs.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const layers = ofTypes(args.resources, T.layerVersion);
+        const layers = ofTypes(args.resources, TYPES.layerVersion);
         const functions = functionsOf(args.resources);
         if (layers.length === 0 || functions.length === 0) {
             return args.notApplicable("no function with a layer of the stack");

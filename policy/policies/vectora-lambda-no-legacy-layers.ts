@@ -2,7 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { LAYER_COMPONENTS, LEGACY_LAYER_NAMES, physicalName } from "../contract/naming";
 import { parseLayerVersionArn } from "../support/arn";
 import { isUnknown, raw } from "../support/props";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 
 /** Knobs of the legacy-layer check. */
@@ -30,7 +30,7 @@ export const lambdaNoLegacyLayers: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        const env = envFor(args, T.function);
+        const env = envFor(args, TYPES.function);
         const legacy = new Set(args.getConfig<LambdaNoLegacyLayersConfig>().legacyLayerNames ?? LEGACY_LAYER_NAMES);
         const own = LAYER_COMPONENTS.map((c) => physicalName(c, env));
         const layers = raw(args.props).layers;

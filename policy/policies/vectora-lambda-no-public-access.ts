@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Env } from "../contract/naming";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 import { environmentsNamed } from "./vectora-isolation-no-cross-env";
 
@@ -58,7 +58,7 @@ export const lambdaNoPublicAccess: ResourceValidationPolicy = {
         const config = args.getConfig<LambdaNoPublicAccessConfig>();
         const what = `${args.type} "${args.name}"`;
         switch (args.type) {
-            case T.functionUrl: {
+            case TYPES.functionUrl: {
                 if (args.props.authorizationType !== "AWS_IAM") {
                     reportViolation(
                         `${what} lets anyone on the internet invoke the function (authorizationType ` +
@@ -67,7 +67,7 @@ export const lambdaNoPublicAccess: ResourceValidationPolicy = {
                 }
                 return;
             }
-            case T.permission: {
+            case TYPES.permission: {
                 const env = envFor(args);
                 const principal: unknown = args.props.principal;
                 const allowed = config.allowedPrincipals ?? DEFAULT_INVOKE_PRINCIPALS;
@@ -93,7 +93,7 @@ export const lambdaNoPublicAccess: ResourceValidationPolicy = {
                 }
                 return;
             }
-            case T.layerPermission: {
+            case TYPES.layerPermission: {
                 const principal: unknown = args.props.principal;
                 const allowed = config.allowedAccounts ?? [];
                 if (typeof args.props.organizationId === "string" && args.props.organizationId !== "") {

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../contract/limits";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { currentEnv } from "../support/stackEnv";
 
 /** Knobs of the retention check. */
@@ -27,8 +27,8 @@ export const logRetentionSet: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.logGroup) {
-            return args.notApplicable(`only ${T.logGroup}`);
+        if (args.type !== TYPES.logGroup) {
+            return args.notApplicable(`only ${TYPES.logGroup}`);
         }
         const days: unknown = args.props.retentionInDays;
         if (typeof days !== "number" || days <= 0) {

@@ -1,6 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { deployedArtifacts, readGateDeploys, short } from "../support/promotion";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { currentStack } from "../support/stackEnv";
 
 /**
@@ -19,10 +19,10 @@ export const prodDeployedAsStaged: StackValidationPolicy = {
         if (currentStack() !== "prod") {
             return args.notApplicable("applies to the prod stack only");
         }
-        const gates = args.resources.filter((r) => r.type === T.promotionGate);
+        const gates = args.resources.filter((r) => r.type === TYPES.promotionGate);
         if (gates.length !== 1) {
             reportViolation(
-                `Promotion gate: the prod stack has ${gates.length} promotion gates (${T.promotionGate}); expected exactly one, ` +
+                `Promotion gate: the prod stack has ${gates.length} promotion gates (${TYPES.promotionGate}); expected exactly one, ` +
                     `registered before every other resource, so that stage's evidence reaches the pack. The gate fails closed.`,
             );
             return;

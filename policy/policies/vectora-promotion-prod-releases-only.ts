@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { isPrerelease } from "../contract/versions";
 import { declaredVersion } from "../support/promotion";
 import { envFor } from "../support/stackEnv";
@@ -16,7 +16,7 @@ export const prodReleasesOnly: ResourceValidationPolicy = {
         "(MAJOR.MINOR.PATCH), never a pre-release such as 2.0.0-rc.1.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.layerVersion && args.type !== T.function) {
+        if (args.type !== TYPES.layerVersion && args.type !== TYPES.function) {
             return args.notApplicable("only layer versions and functions carry a version");
         }
         if (envFor(args) !== "prod") {
@@ -25,7 +25,7 @@ export const prodReleasesOnly: ResourceValidationPolicy = {
         const version = declaredVersion(args.type, args.props);
         if (version !== undefined && isPrerelease(version)) {
             reportViolation(
-                `${args.type === T.layerVersion ? "layer" : "function"} "${args.name}" runs ${version}, a pre-release; ` +
+                `${args.type === TYPES.layerVersion ? "layer" : "function"} "${args.name}" runs ${version}, a pre-release; ` +
                     `prod runs releases only: release it (drop the suffix), deploy stage, then prod.`,
             );
         }

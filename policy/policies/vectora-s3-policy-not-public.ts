@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { conditionValues, principalsOf, statementsOf } from "../support/iamDocument";
 
 /** Knobs of the bucket policy check. */
@@ -72,9 +72,9 @@ export const bucketPolicyNotPublic: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         let document: unknown;
-        if (args.type === T.bucketPolicy) {
+        if (args.type === TYPES.bucketPolicy) {
             document = args.props.policy;
-        } else if ((args.type === T.bucket || args.type === T.bucketV2) && args.props.policy !== undefined) {
+        } else if ((args.type === TYPES.bucket || args.type === TYPES.bucketV2) && args.props.policy !== undefined) {
             document = args.props.policy;
         } else {
             return args.notApplicable("only bucket policies");

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { physicalName } from "../contract/naming";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { currentEnv } from "../support/stackEnv";
 
 /** Buckets whose content cannot be rebuilt from the repository. */
@@ -14,7 +14,7 @@ export const prodDataProtected: ResourceValidationPolicy = {
         "vectora-inbox-newsletters-prod) are protected (protect: true) and not force-destroyable.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.bucket && args.type !== T.bucketV2) {
+        if (args.type !== TYPES.bucket && args.type !== TYPES.bucketV2) {
             return args.notApplicable("only S3 buckets");
         }
         if (currentEnv() !== "prod") {

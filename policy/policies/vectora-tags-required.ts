@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { FUNCTION_TAGS, MAX_OBJECT_TAGS, MAX_TAG_VALUE_LENGTH, requiredTags } from "../contract/tags";
 import { isRecord } from "../contract/records";
-import { T, TAGGABLE_TYPES } from "../contract/resourceTypes";
+import { TYPES, TAGGABLE_TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 import { VERSION_PATTERN } from "../contract/versions";
 
@@ -35,7 +35,7 @@ export const tagsRequired: ResourceValidationPolicy = {
                 );
             }
         }
-        if (args.type === T.function) {
+        if (args.type === TYPES.function) {
             for (const key of FUNCTION_TAGS) {
                 const value = tags[key];
                 if (typeof value !== "string" || !FUNCTION_TAG_FORMS[key].test(value)) {
@@ -50,7 +50,7 @@ export const tagsRequired: ResourceValidationPolicy = {
                 problems.push(`the ${key} tag is ${value.length} characters (AWS allows ${MAX_TAG_VALUE_LENGTH})`);
             }
         }
-        if ((args.type === T.object || args.type === T.objectV1) && Object.keys(tags).length > MAX_OBJECT_TAGS) {
+        if ((args.type === TYPES.object || args.type === TYPES.objectV1) && Object.keys(tags).length > MAX_OBJECT_TAGS) {
             problems.push(`${Object.keys(tags).length} tags (S3 allows ${MAX_OBJECT_TAGS} per object)`);
         }
         if (problems.length > 0) {

@@ -3,7 +3,7 @@ import { parseLayerDescription, shortSha } from "../contract/layerDescription";
 import { CANONICAL_MANIFEST_KEY, CANONICAL_METADATA } from "../contract/canonicalManifest";
 import { isRecord } from "../contract/records";
 import { isUnknown, raw } from "./props";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { sha256OfSourceCodeHash } from "../contract/sourceCodeHash";
 import { currentStack } from "./stackEnv";
 
@@ -29,7 +29,7 @@ export interface ProdArtifact {
  * (`<component> <version> sha256:<16 hex>`), a function in its Version tag; undefined when it says none.
  */
 export function declaredVersion(type: string, props: Record<string, unknown>): string | undefined {
-    if (type === T.layerVersion) {
+    if (type === TYPES.layerVersion) {
         const description = props.description;
         return typeof description === "string" ? parseLayerDescription(description)?.version : undefined;
     }
@@ -49,7 +49,7 @@ export function deployedArtifacts(resources: readonly PolicyResource[]): ProdArt
     const out: ProdArtifact[] = [];
     for (const resource of resources) {
         const props = raw(resource.props);
-        if (resource.type === T.layerVersion) {
+        if (resource.type === TYPES.layerVersion) {
             const description = props.description;
             if (isUnknown(description)) {
                 out.push({ artifact: resource.name, urn: resource.urn, problem: "its description is unknown during this preview" });
@@ -70,7 +70,7 @@ export function deployedArtifacts(resources: readonly PolicyResource[]): ProdArt
                 version: parsed.version,
                 sha256: sha256OfSourceCodeHash(known(props.sourceCodeHash)) ?? parsed.sha16,
             });
-        } else if (resource.type === T.function) {
+        } else if (resource.type === TYPES.function) {
             const tags = props.tags;
             if (isUnknown(tags)) {
                 out.push({ artifact: resource.name, urn: resource.urn, problem: "its tags are unknown during this preview" });
@@ -90,7 +90,7 @@ export function deployedArtifacts(resources: readonly PolicyResource[]): ProdArt
                 continue;
             }
             out.push({ artifact: component, urn: resource.urn, version, sha256 });
-        } else if (resource.type === T.object && known(props.key) === CANONICAL_MANIFEST_KEY) {
+        } else if (resource.type === TYPES.object && known(props.key) === CANONICAL_MANIFEST_KEY) {
             const metadata = props.metadata;
             const m = isRecord(metadata) ? metadata : {};
             const version = known(m[CANONICAL_METADATA.version]);
@@ -158,8 +158,8 @@ export function readGateDeploys(properties: unknown): Readonly<Record<string, Ar
  * checked evidence (or its problem) for that one.
  */
 export function gateEvidenceFor(args: ResourceValidationArgs, expectedStage?: string): GateEvidence {
-    if (args.type !== T.promotionGate) {
-        return args.notApplicable(`only ${T.promotionGate}`);
+    if (args.type !== TYPES.promotionGate) {
+        return args.notApplicable(`only ${TYPES.promotionGate}`);
     }
     if (currentStack() !== "prod") {
         return args.notApplicable("applies to the prod stack only");
