@@ -19,7 +19,7 @@ const NAME_LIMITS: Readonly<Record<string, [string, number]>> = {
 };
 
 /** Limits that AWS enforces only when the deploy reaches the resource, caught at preview instead. */
-export const awsLimits: ResourceValidationPolicy = {
+export const vectoraAwsLimits: ResourceValidationPolicy = {
     name: "vectora-aws-limits",
     description:
         "Resources stay within AWS limits that otherwise fail half-way through a deploy: bucket naming " +

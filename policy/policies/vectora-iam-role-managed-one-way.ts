@@ -6,7 +6,7 @@ import { TYPES } from "../contract/resourceTypes";
  * role's own arguments and those resources overwrite each other at every deploy (the AWS provider documents
  * the conflict; awsguard's iam-role-no-policy-management-conflicts is the same rule).
  */
-export const roleManagedOneWay: ResourceValidationPolicy = {
+export const vectoraIamRoleManagedOneWay: ResourceValidationPolicy = {
     name: "vectora-iam-role-managed-one-way",
     description:
         "No IAM role sets inlinePolicies or managedPolicyArns: its permissions are managed one way only, as separate " +

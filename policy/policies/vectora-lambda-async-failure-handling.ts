@@ -5,7 +5,7 @@ import { isUnknown, nested } from "../support/props";
 import { ofTypes, refersToFunction, valueOf } from "../support/references";
 
 /** Knobs of the failure-handling check. */
-export interface AsyncFailureHandlingConfig {
+export interface VectoraLambdaAsyncFailureHandlingConfig {
     /** Longest time, in seconds, an event may wait for a retry before Lambda drops it to the failure destination. */
     readonly maxEventAgeSeconds?: number;
 }
@@ -31,7 +31,7 @@ function triggersOf(fn: PolicyResource, resources: readonly PolicyResource[]): s
 }
 
 /** An event that fails is kept, retried at most once, and not retried forever once a trigger exists. */
-export const asyncFailureHandling: StackValidationPolicy = {
+export const vectoraLambdaAsyncFailureHandling: StackValidationPolicy = {
     name: "vectora-lambda-async-failure-handling",
     description:
         "Every Lambda function that a trigger invokes asynchronously (a permission, an EventBridge target, a schedule, an S3 or SNS " +
@@ -56,7 +56,7 @@ export const asyncFailureHandling: StackValidationPolicy = {
         if (triggered.length === 0) {
             return args.notApplicable("no function has an asynchronous trigger");
         }
-        const maxAge = args.getConfig<AsyncFailureHandlingConfig>().maxEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS;
+        const maxAge = args.getConfig<VectoraLambdaAsyncFailureHandlingConfig>().maxEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS;
         for (const { fn, triggers } of triggered) {
             const label = `${functionLabel(fn)} (invoked by ${triggers.join(", ")})`;
             const configs = ofTypes(args.resources, TYPES.eventInvokeConfig).filter((c) => refersToFunction(c, "functionName", fn));

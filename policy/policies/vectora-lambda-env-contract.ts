@@ -31,7 +31,7 @@ export function secretProblem(name: string, value: string): string | undefined {
 }
 
 /** Each function knows its environment and is pointed at that environment's buckets only. */
-export const lambdaEnvironmentContract: ResourceValidationPolicy = {
+export const vectoraLambdaEnvContract: ResourceValidationPolicy = {
     name: "vectora-lambda-env-contract",
     description:
         "Every Lambda function has ENV equal to the stack, the standard variables (PROJECT_NAME, CONFIG_BUCKET, DATA_BUCKET, LOG_LEVEL, " +

@@ -9,7 +9,7 @@ function layerArnOf(arn: string): string {
 }
 
 /** Every layer a function runs with declares the function's runtime among its compatible runtimes. */
-export const layerRuntimeMatch: StackValidationPolicy = {
+export const vectoraLambdaLayerRuntimeMatch: StackValidationPolicy = {
     name: "vectora-lambda-layer-runtime-match",
     description:
         "Every layer version of the stack that a Lambda function uses lists the function's runtime in its compatible runtimes, " +

@@ -5,7 +5,7 @@ import { TYPES } from "../contract/resourceTypes";
 import { sha256OfSourceCodeHash } from "../contract/sourceCodeHash";
 
 /** A layer version says which component and version it is, and which bytes, and its key agrees. */
-export const layerDescriptionVersion: ResourceValidationPolicy = {
+export const vectoraLayerVersionedDescription: ResourceValidationPolicy = {
     name: "vectora-layer-versioned-description",
     description:
         "Every Lambda layer version has the description '<component> <semver> sha256:<16 hex>', published from the key " +

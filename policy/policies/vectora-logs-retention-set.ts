@@ -4,13 +4,13 @@ import { TYPES } from "../contract/resourceTypes";
 import { currentEnv } from "../support/stackEnv";
 
 /** Knobs of the retention check. */
-export interface LogRetentionSetConfig {
+export interface VectoraLogsRetentionSetConfig {
     /** Minimum retention in prod, in days. */
     readonly minProdDays?: number;
 }
 
 /** Logs do not pile up forever, and prod keeps them long enough to investigate an incident. */
-export const logRetentionSet: ResourceValidationPolicy = {
+export const vectoraLogsRetentionSet: ResourceValidationPolicy = {
     name: "vectora-logs-retention-set",
     description:
         "Every CloudWatch log group sets a retention (logs are not kept forever), and in prod " +
@@ -38,7 +38,7 @@ export const logRetentionSet: ResourceValidationPolicy = {
             );
             return;
         }
-        const minimum = args.getConfig<LogRetentionSetConfig>().minProdDays ?? DEFAULT_LOG_RETENTION_DAYS.prod;
+        const minimum = args.getConfig<VectoraLogsRetentionSetConfig>().minProdDays ?? DEFAULT_LOG_RETENTION_DAYS.prod;
         if (currentEnv() === "prod" && days < minimum) {
             reportViolation(
                 `log group ${String(args.props.name ?? args.name)} keeps prod logs ${days} days; keep them at least ${minimum} days.`,

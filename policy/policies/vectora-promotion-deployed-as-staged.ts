@@ -9,7 +9,7 @@ import { currentStack } from "../support/stackEnv";
  * and sha256. With vectora-promotion-stage-first (the gate's list against stage), prod runs only what stage
  * runs. This catches a program that leaves the gate out, or shows it one thing and deploys another.
  */
-export const prodDeployedAsStaged: StackValidationPolicy = {
+export const vectoraPromotionDeployedAsStaged: StackValidationPolicy = {
     name: "vectora-promotion-deployed-as-staged",
     description:
         "The prod stack has exactly one promotion gate, and every layer, function and canonical set it deploys is listed " +

@@ -9,7 +9,7 @@ import { envFor } from "../support/stackEnv";
  * the version, which then goes through stage like any other. The program refuses it before declaring anything;
  * this catches a program that would not.
  */
-export const prodReleasesOnly: ResourceValidationPolicy = {
+export const vectoraPromotionProdReleasesOnly: ResourceValidationPolicy = {
     name: "vectora-promotion-prod-releases-only",
     description:
         "In the prod stack, every layer (its description) and every function (its Version tag) runs a release " +

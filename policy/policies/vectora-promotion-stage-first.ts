@@ -2,7 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { gateEvidenceFor, promotionProblem } from "../support/promotion";
 
 /** Knobs of the promotion gate. */
-export interface ProdOnlyAfterStageConfig {
+export interface VectoraPromotionStageFirstConfig {
     /** Fully qualified name of the stage stack; by default any stack named stage. */
     readonly stageStack?: string;
 }
@@ -12,7 +12,7 @@ export interface ProdOnlyAfterStageConfig {
  * checks prod's PromotionGate, which the engine analyzes before any other resource of prod is created or
  * updated, and fails closed: no evidence, evidence unknown during preview, or malformed, is a violation.
  */
-export const prodOnlyAfterStage: ResourceValidationPolicy = {
+export const vectoraPromotionStageFirst: ResourceValidationPolicy = {
     name: "vectora-promotion-stage-first",
     description:
         "The prod stack deploys only artifacts (layers, functions, canonical set) " +
@@ -26,7 +26,7 @@ export const prodOnlyAfterStage: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        const evidence = gateEvidenceFor(args, args.getConfig<ProdOnlyAfterStageConfig>().stageStack);
+        const evidence = gateEvidenceFor(args, args.getConfig<VectoraPromotionStageFirstConfig>().stageStack);
         if (!evidence.ok) {
             reportViolation(`Promotion gate: ${evidence.problem}, so nothing prod deploys can be verified; the gate fails closed.`);
             return;

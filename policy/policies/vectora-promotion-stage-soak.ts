@@ -2,7 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { gateEvidenceFor } from "../support/promotion";
 
 /** Knobs of the soak check. */
-export interface ProdStageSoakConfig {
+export interface VectoraPromotionStageSoakConfig {
     /** Days stage must have run an artifact before prod may deploy it. */
     readonly minDays?: number;
 }
@@ -15,7 +15,7 @@ export const DEFAULT_SOAK_DAYS = 14;
  * `deployedAt` output as prod's promotion gate records it (layer creation dates and function last-modified
  * dates, which AWS records and a no-op deploy does not change).
  */
-export const prodStageSoak: ResourceValidationPolicy = {
+export const vectoraPromotionStageSoak: ResourceValidationPolicy = {
     name: "vectora-promotion-stage-soak",
     description:
         "The prod stack deploys a layer or function only after stage has run that version for at least " +
@@ -33,7 +33,7 @@ export const prodStageSoak: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         const evidence = gateEvidenceFor(args);
-        const minDays = args.getConfig<ProdStageSoakConfig>().minDays ?? DEFAULT_SOAK_DAYS;
+        const minDays = args.getConfig<VectoraPromotionStageSoakConfig>().minDays ?? DEFAULT_SOAK_DAYS;
         if (!evidence.ok) {
             reportViolation(`Stage soak: ${evidence.problem}, so the time stage has run prod's versions is unknown.`);
             return;

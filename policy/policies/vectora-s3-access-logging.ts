@@ -6,7 +6,7 @@ import { forBucket, knownString, ofTypes } from "../support/references";
 import { stackEnvFor } from "../support/stackEnv";
 
 /** Knobs of the access logging check. */
-export interface AccessLoggingConfig {
+export interface VectoraS3AccessLoggingConfig {
     /** Environments whose buckets must log access. */
     readonly environments?: string[];
     /** Roles of the buckets that must log access (config, data, newsletters by default). */
@@ -16,7 +16,7 @@ export interface AccessLoggingConfig {
 }
 
 /** Who read or changed prod's data is on record: server access logs go to the environment's own log bucket. */
-export const accessLogging: StackValidationPolicy = {
+export const vectoraS3AccessLogging: StackValidationPolicy = {
     name: "vectora-s3-access-logging",
     description:
         "In prod (the environments listed), the config, data and newsletters buckets log server access to the environment's " +
@@ -46,7 +46,7 @@ export const accessLogging: StackValidationPolicy = {
     },
     validateStack: (args, reportViolation) => {
         const env = stackEnvFor(args);
-        const config = args.getConfig<AccessLoggingConfig>();
+        const config = args.getConfig<VectoraS3AccessLoggingConfig>();
         if (!(config.environments ?? ACCESS_LOGGING_ENVS).includes(env)) {
             return args.notApplicable(`access logging is required in ${(config.environments ?? ACCESS_LOGGING_ENVS).join(", ")}`);
         }

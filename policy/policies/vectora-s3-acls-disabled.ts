@@ -7,7 +7,7 @@ import { forBucket, knownString, labelOf, ofTypes } from "../support/references"
 const PRIVATE_ACLS = new Set(["private", "bucket-owner-full-control"]);
 
 /** Access goes through IAM only: ACLs are disabled on every bucket and no resource sets one. */
-export const aclsDisabled: StackValidationPolicy = {
+export const vectoraS3AclsDisabled: StackValidationPolicy = {
     name: "vectora-s3-acls-disabled",
     description:
         "Every S3 bucket has ownership controls with BucketOwnerEnforced (ACLs disabled), the stack declares no BucketAcl, " +

@@ -7,7 +7,7 @@ import { nested } from "../support/props";
 import { forBucket, labelOf, ofTypes, valueOf } from "../support/references";
 
 /** Knobs of the lifecycle check. */
-export interface LifecycleConfig {
+export interface VectoraS3LifecycleConfig {
     /** Shortest time, in days, a noncurrent version must stay restorable: the rollback window. */
     readonly rollbackWindowDays?: number;
 }
@@ -77,7 +77,7 @@ function versioned(bucket: PolicyResource, resources: readonly PolicyResource[])
 }
 
 /** Versioned buckets do not keep every version forever: old versions, failed uploads and delete markers expire. */
-export const bucketLifecycle: StackValidationPolicy = {
+export const vectoraS3Lifecycle: StackValidationPolicy = {
     name: "vectora-s3-lifecycle",
     description:
         "Every versioned S3 bucket has an enabled whole-bucket lifecycle configuration that expires noncurrent versions after " +
@@ -99,7 +99,7 @@ export const bucketLifecycle: StackValidationPolicy = {
         if (buckets.length === 0) {
             return args.notApplicable("no versioned S3 bucket in the stack");
         }
-        const window = args.getConfig<LifecycleConfig>().rollbackWindowDays ?? DEFAULT_ROLLBACK_WINDOW_DAYS;
+        const window = args.getConfig<VectoraS3LifecycleConfig>().rollbackWindowDays ?? DEFAULT_ROLLBACK_WINDOW_DAYS;
         for (const bucket of buckets) {
             const configs = ofTypes(args.resources, TYPES.lifecycle, TYPES.lifecycleV2).filter((c) => forBucket(c, bucket));
             const rules = configs.flatMap((c) => list(c.props.rules)).filter(wholeBucketRule);

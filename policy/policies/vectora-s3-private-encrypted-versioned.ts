@@ -29,7 +29,7 @@ function versions(resource: PolicyResource): boolean {
 }
 
 /** Every bucket comes with the resources that make it private, encrypted and versioned. */
-export const privateEncryptedBuckets: StackValidationPolicy = {
+export const vectoraS3PrivateEncryptedVersioned: StackValidationPolicy = {
     name: "vectora-s3-private-encrypted-versioned",
     description:
         "Every S3 bucket has a public access block with all four settings true, a default server-side " +

@@ -30,7 +30,7 @@ function backedUp(bucket: PolicyResource, resources: readonly PolicyResource[]):
 }
 
 /** A deleted or overwritten prod object can be restored from somewhere else than the bucket itself. */
-export const prodBackup: StackValidationPolicy = {
+export const vectoraS3ProdBackup: StackValidationPolicy = {
     name: "vectora-s3-prod-backup",
     description:
         "In the prod stack, the data and newsletters buckets are backed up: an AWS Backup selection of a backup plan in the " +

@@ -7,7 +7,7 @@ import { currentEnv } from "../support/stackEnv";
 const DATA_ROLES = ["data", "newsletters"] as const;
 
 /** In prod, the buckets that hold data cannot be deleted by a mistaken `pulumi destroy` or rename. */
-export const prodDataProtected: ResourceValidationPolicy = {
+export const vectoraS3ProdDataProtected: ResourceValidationPolicy = {
     name: "vectora-s3-prod-data-protected",
     description:
         "In the prod stack, the buckets that hold data (vectora-inbox-data-prod, " +

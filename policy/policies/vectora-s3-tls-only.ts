@@ -27,7 +27,7 @@ function bucketPolicies(resources: readonly PolicyResource[], bucket: PolicyReso
 }
 
 /** Every bucket refuses plain HTTP: a Deny for anyone on s3:* without aws:SecureTransport, bucket and objects. */
-export const tlsOnlyBuckets: StackValidationPolicy = {
+export const vectoraS3TlsOnly: StackValidationPolicy = {
     name: "vectora-s3-tls-only",
     description:
         "Every S3 bucket has a bucket policy that denies any principal every s3:* action on the bucket and its objects " +

@@ -13,7 +13,7 @@ const FUNCTION_TAG_FORMS: Readonly<Record<(typeof FUNCTION_TAGS)[number], RegExp
 };
 
 /** Every resource that can be tagged says which project, environment and tool it belongs to. */
-export const tagsRequired: ResourceValidationPolicy = {
+export const vectoraTagsRequired: ResourceValidationPolicy = {
     name: "vectora-tags-required",
     description:
         "Every taggable resource has the tags Project=vectora-inbox, Env=<stack> and ManagedBy=pulumi, and every Lambda function " +
