@@ -2,21 +2,19 @@ import * as assert from "assert";
 import { notApplicable, of, policiesFor } from "../helpers/pack";
 import { bucket, fn, layer } from "../helpers/resources";
 
+/** The standard tags of prod's ingest function, with a Version. */
+const tags = (Version: string) => ({
+    tags: { Project: "vectora-inbox", Env: "prod", ManagedBy: "pulumi", Component: "ingest-v2", ArtifactSha256: "a".repeat(64), Version },
+});
+
 describe("vectora-promotion-prod-releases-only", () => {
     const POLICY = "vectora-promotion-prod-releases-only";
 
     describe("compliant", () => {
         it("passes a prod layer and a prod function that run releases", async () => {
             const pack = await policiesFor("prod");
-            const base = {
-                Project: "vectora-inbox",
-                Env: "prod",
-                ManagedBy: "pulumi",
-                Component: "ingest-v2",
-                ArtifactSha256: "a".repeat(64),
-            };
             assert.deepStrictEqual(of(POLICY, await pack.analyze(layer("prod", "vectora-core", "1.3.0"))), []);
-            assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("prod", "ingest-v2", { tags: { ...base, Version: "2.0.0" } }))), []);
+            assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("prod", "ingest-v2", tags("2.0.0")))), []);
         });
     });
 
@@ -31,14 +29,6 @@ describe("vectora-promotion-prod-releases-only", () => {
 
         it("blocks a prod function tagged with a pre-release, and passes it tagged with a release", async () => {
             const pack = await policiesFor("prod");
-            const base = {
-                Project: "vectora-inbox",
-                Env: "prod",
-                ManagedBy: "pulumi",
-                Component: "ingest-v2",
-                ArtifactSha256: "a".repeat(64),
-            };
-            const tags = (Version: string) => ({ tags: { ...base, Version } });
             const bad = of(POLICY, await pack.analyze(fn("prod", "ingest-v2", tags("2.0.0-beta"))));
             assert.match(bad[0]?.message ?? "", /^function "ingest-v2" runs 2\.0\.0-beta, a pre-release/);
             assert.deepStrictEqual(of(POLICY, await pack.analyze(fn("prod", "ingest-v2", tags("2.0.0")))), []);
