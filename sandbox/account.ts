@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { atomicWrite } from "../artifacts/files";
-import { AccountClock, Props, objectVersionId } from "./simulatedAws";
+import type { ObjectVersions } from "./objectStore";
+import { AccountClock, Props, objectStoreClock } from "./simulatedAws";
 
 /** One resource as the simulated account holds it. */
 export interface AccountResource {
@@ -19,6 +20,8 @@ export interface AccountState {
     readonly layers: Record<string, number>;
     /** Writes per `bucket/key`, from which each write's version id follows. */
     readonly objects: Record<string, number>;
+    /** Every version S3 holds of every object, with the sha256 of its bytes. */
+    readonly objectVersions: ObjectVersions;
     /** By `<type> <id>`. */
     readonly resources: Record<string, AccountResource>;
 }
@@ -27,7 +30,7 @@ const LOCK_WAIT_MS = 10_000;
 const STALE_LOCK_MS = 30_000;
 
 function emptyState(): AccountState {
-    return { format: 1, layers: {}, objects: {}, resources: {} };
+    return { format: 1, layers: {}, objects: {}, objectVersions: {}, resources: {} };
 }
 
 /**
@@ -72,7 +75,9 @@ export class SimulatedAccount {
     /** Reads the account without changing it. */
     read(): AccountState {
         try {
-            return JSON.parse(fs.readFileSync(this.file, "utf8")) as AccountState;
+            const state = JSON.parse(fs.readFileSync(this.file, "utf8")) as AccountState;
+            // An account file written before objects kept their bytes' hashes has none.
+            return { ...state, objectVersions: state.objectVersions ?? {} };
         } catch (e) {
             if ((e as NodeJS.ErrnoException).code === "ENOENT") {
                 return emptyState();
@@ -114,10 +119,7 @@ export class SimulatedAccount {
             const state = this.read();
             const clock: AccountClock = {
                 nextLayerVersion: (name) => (state.layers[name] = (state.layers[name] ?? 0) + 1),
-                newObjectVersion: (bucket, key) => {
-                    const writes = (state.objects[`${bucket}/${key}`] = (state.objects[`${bucket}/${key}`] ?? 0) + 1);
-                    return objectVersionId(bucket, key, writes);
-                },
+                ...objectStoreClock(state.objects, state.objectVersions),
                 now: sandboxNow,
             };
             const result = change(state, clock);

@@ -23,6 +23,7 @@ interface ResourceRequest {
 }
 
 const GET_CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity";
+const OBJECT_TYPE = "aws:s3/bucketObjectv2:BucketObjectv2";
 
 /** The type token of a resource from its URN (the last segment of the qualified type). */
 export function typeOfUrn(urn: string): string {
@@ -180,10 +181,14 @@ export function providerService(account: SimulatedAccount, version: string): Rec
         delete: guard((request: providerPb.DeleteRequest) => {
             const type = typeOf(request);
             const olds = props(request.getProperties());
-            account.transact((state) => {
+            account.transact((state, clock) => {
                 // skipDestroy keeps a layer version in AWS when Pulumi stops managing it.
                 if (olds.skipDestroy === true) {
                     return;
+                }
+                if (type === OBJECT_TYPE) {
+                    // A delete in a versioned bucket is a delete marker: the key reads as missing, its versions stay.
+                    clock.putObject(String(olds.bucket ?? ""), request.getId(), undefined);
                 }
                 if (type === "aws:s3/bucket:Bucket") {
                     const objects = Object.values(state.resources).filter(

@@ -1,4 +1,6 @@
 import { sha256Hex } from "../artifacts/hashing";
+import { sourceCodeHash } from "../policy/contract/sourceCodeHash";
+import { ObjectMiss, ObjectVersions, StoredObject, assetSha256, findObject, objectContentSha256, storeObject } from "./objectStore";
 
 /**
  * What AWS computes for the resources this program declares: ids, ARNs, version numbers and dates.
@@ -18,31 +20,53 @@ export function awsProviderVersion(): string {
 /** Property values in Pulumi's wire form. */
 export type Props = Record<string, unknown>;
 
-/** What only the account knows when a resource is written: numbers and ids AWS hands out, and the time. */
+/**
+ * What only the account knows when a resource is written: numbers and ids AWS hands out, the bytes S3 holds,
+ * and the time.
+ */
 export interface AccountClock {
     /** The version number AWS gives the next version of a layer of this name (1, 2, ...). */
     nextLayerVersion(layerName: string): number;
-    /** A new S3 version id for a write of an object. */
-    newObjectVersion(bucket: string, key: string): string;
+    /**
+     * Stores a write of an object (the hex sha256 of its bytes; undefined for a delete marker) and returns the
+     * version id S3 gives it.
+     */
+    putObject(bucket: string, key: string, sha256: string | undefined): string;
+    /** The version of an object a read names (the current one without a version id), or S3's refusal. */
+    getObject(bucket: string, key: string, versionId?: string): StoredObject | ObjectMiss;
     /** Now, as AWS would stamp it. */
     now(): Date;
+}
+
+/**
+ * The object store of an account: write counters per `bucket/key` (each write's version id follows from its
+ * number) and every version's content hash.
+ */
+export function objectStoreClock(
+    counters: Record<string, number>,
+    versions: ObjectVersions,
+): Pick<AccountClock, "putObject" | "getObject"> {
+    return {
+        putObject: (bucket, key, sha256) => {
+            const writes = (counters[`${bucket}/${key}`] = (counters[`${bucket}/${key}`] ?? 0) + 1);
+            const versionId = objectVersionId(bucket, key, writes);
+            storeObject(versions, bucket, key, sha256 === undefined ? { versionId, deleteMarker: true } : { versionId, sha256 });
+            return versionId;
+        },
+        getObject: (bucket, key, versionId) => findObject(versions, bucket, key, versionId),
+    };
 }
 
 /** A clock for a fresh account that lives in memory only (the offline preview's). */
 export function freshAccountClock(now: () => Date = () => new Date()): AccountClock {
     const layers = new Map<string, number>();
-    const objects = new Map<string, number>();
     return {
         nextLayerVersion: (name) => {
             const n = (layers.get(name) ?? 0) + 1;
             layers.set(name, n);
             return n;
         },
-        newObjectVersion: (bucket, key) => {
-            const n = (objects.get(`${bucket}/${key}`) ?? 0) + 1;
-            objects.set(`${bucket}/${key}`, n);
-            return objectVersionId(bucket, key, n);
-        },
+        ...objectStoreClock({}, {}),
         now,
     };
 }
@@ -117,13 +141,16 @@ function computed(type: string, inputs: Props, region: string, account: AccountC
         case "aws:s3/bucketObjectv2:BucketObjectv2": {
             const bucket = str(inputs.bucket);
             const key = str(inputs.key);
-            return { id: key, outputs: { arn: `arn:aws:s3:::${bucket}/${key}`, versionId: account.newObjectVersion(bucket, key) } };
+            // An object whose bytes are not known here (a probe) stores nothing.
+            const versionId = account.putObject(bucket, key, objectContentSha256(inputs) ?? "");
+            return { id: key, outputs: { arn: `arn:aws:s3:::${bucket}/${key}`, versionId } };
         }
         case "aws:lambda/layerVersion:LayerVersion": {
+            const codeSha256 = deployedCodeSha256(inputs, account, `publishing Lambda Layer (${str(inputs.layerName)}) Version`);
             const layerArn = `arn:aws:lambda:${region}:${id}:layer:${str(inputs.layerName)}`;
             const version = account.nextLayerVersion(str(inputs.layerName));
             const arn = `${layerArn}:${version}`;
-            return { id: arn, outputs: { arn, layerArn, version: String(version), createdDate: lambdaDate(account.now()) } };
+            return { id: arn, outputs: { arn, layerArn, version: String(version), createdDate: lambdaDate(account.now()), codeSha256 } };
         }
         case "aws:lambda/function:Function": {
             const name = str(inputs.name);
@@ -136,6 +163,7 @@ function computed(type: string, inputs: Props, region: string, account: AccountC
                     invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
                     version: "$LATEST",
                     lastModified: lambdaDate(account.now()),
+                    codeSha256: deployedCodeSha256(inputs, account, `creating Lambda Function (${name})`),
                 },
             };
         }
@@ -179,20 +207,74 @@ export function simulateCreate(type: string, inputs: Props, region: string, acco
  * id and a function a new last-modified date; ARNs and creation dates stay.
  */
 export function simulateUpdate(type: string, olds: Props, news: Props, region: string, account: AccountClock): Props {
+    if (type === "aws:lambda/function:Function") {
+        // Lambda takes new code only through UpdateFunctionCode, which the provider calls when the code's location
+        // changes: until then the function keeps the bytes it was given, whatever happened to the object since.
+        const codeSha256 = needsFunctionCodeUpdate(olds, news)
+            ? deployedCodeSha256(news, account, `updating Lambda Function (${str(news.name)}) code`)
+            : olds.codeSha256;
+        return { ...news, ...keptOutputs(type, olds), lastModified: lambdaDate(account.now()), codeSha256 };
+    }
     const fresh = computed(type, news, region, account).outputs;
-    const kept = Object.fromEntries(Object.keys(fresh).map((k) => [k, olds[k]]));
+    const kept = keptOutputs(type, olds);
     if (type === "aws:s3/bucketObjectv2:BucketObjectv2") {
         kept.versionId = fresh.versionId;
-    } else if (type === "aws:lambda/function:Function") {
-        kept.lastModified = fresh.lastModified;
     }
     return { ...news, ...kept };
 }
 
+/** The outputs AWS computed at creation, as they were. */
+function keptOutputs(type: string, olds: Props): Props {
+    return Object.fromEntries([...computedKeys(type)].map((k) => [k, olds[k]]));
+}
+
+/**
+ * The properties whose change makes the provider upload new code (terraform-provider-aws
+ * internal/service/lambda/function.go, needsFunctionCodeUpdate: filename, source_code_hash, s3_bucket, s3_key,
+ * s3_object_version, image_uri, architectures; `code` is the bridge's name for filename).
+ */
+const CODE_PROPERTIES = ["code", "sourceCodeHash", "s3Bucket", "s3Key", "s3ObjectVersion", "imageUri", "architectures"] as const;
+
+function needsFunctionCodeUpdate(olds: Props, news: Props): boolean {
+    return CODE_PROPERTIES.some((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+}
+
+/**
+ * Lambda's CodeSha256 of the package a function or layer deploys: the bytes of the S3 object version it names,
+ * or of its `code` archive; never the `sourceCodeHash` the program claims. A missing object or version fails as
+ * Lambda fails (InvalidParameterValueException with S3's error code, as AWS words it).
+ */
+function deployedCodeSha256(inputs: Props, account: AccountClock, operation: string): string | undefined {
+    if (inputs.code !== undefined && inputs.code !== null) {
+        const sha256 = assetSha256(inputs.code);
+        return sha256 === undefined ? undefined : sourceCodeHash(sha256);
+    }
+    if (inputs.s3Bucket === undefined || inputs.s3Key === undefined) {
+        return undefined;
+    }
+    const versionId = str(inputs.s3ObjectVersion) || undefined;
+    const found = account.getObject(str(inputs.s3Bucket), str(inputs.s3Key), versionId);
+    if (typeof found === "string") {
+        throw new Error(`${operation}: ${getObjectRefusal(found)}`);
+    }
+    return found.sha256 ? sourceCodeHash(found.sha256) : undefined;
+}
+
+/** Lambda's answer when the S3 object of a package cannot be read. */
+function getObjectRefusal(miss: ObjectMiss): string {
+    const message = miss === "NoSuchKey" ? "The specified key does not exist." : "The specified version does not exist.";
+    return `InvalidParameterValueException: Error occurred while GetObject. S3 Error Code: ${miss}. S3 Error Message: ${message}`;
+}
+
 /** The outputs of a type that AWS computes: never compared with the program's inputs. */
 export function computedKeys(type: string): ReadonlySet<string> {
-    const probe: AccountClock = { nextLayerVersion: () => 1, newObjectVersion: () => "", now: () => new Date(0) };
-    return new Set(Object.keys(computed(type, {}, "", probe).outputs));
+    const probe: AccountClock = {
+        nextLayerVersion: () => 1,
+        putObject: () => "",
+        getObject: () => ({ versionId: "" }),
+        now: () => new Date(0),
+    };
+    return new Set(Object.keys(computed(type, { s3Bucket: "", s3Key: "" }, "", probe).outputs));
 }
 
 /** What `aws.getCallerIdentity` answers for the simulated account. */

@@ -1,5 +1,7 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { callerIdentity, freshAccountClock, simulateCreate } from "../../sandbox/simulatedAws";
+import { fileSha256, mapWire } from "./wire";
 
 export { SIMULATED_ACCOUNT } from "../../sandbox/simulatedAws";
 
@@ -31,7 +33,7 @@ export function simulatedMocks(options: SimulatedCloudOptions): pulumi.runtime.M
             if (options.preview) {
                 return { id: "", state: args.inputs };
             }
-            const created = simulateCreate(args.type, args.inputs, options.region, clock);
+            const created = simulateCreate(args.type, await wireInputs(args.inputs), options.region, clock);
             return { id: created.id, state: created.outputs };
         },
         call: (args) => {
@@ -41,4 +43,16 @@ export function simulatedMocks(options: SimulatedCloudOptions): pulumi.runtime.M
             throw new Error(`the offline preview does not simulate ${args.token}`);
         },
     };
+}
+
+/**
+ * Mock inputs in the wire form the engine sends a provider: the SDK hands mocks asset objects, the engine
+ * sends their signature with the sha256 of their content, which is what the simulated S3 keeps.
+ */
+async function wireInputs(inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const wire = await pulumi.runtime.serializeProperties("simulated cloud", inputs as pulumi.Inputs);
+    return mapWire(wire, {
+        asset: (asset) =>
+            typeof asset.path === "string" ? { ...asset, hash: fileSha256(path.resolve(process.cwd(), asset.path)) } : asset,
+    }) as Record<string, unknown>;
 }

@@ -149,7 +149,7 @@ export function account(root: string): AccountState {
     const file = path.join(root, ".build", "sandbox", "account.json");
     return fs.existsSync(file)
         ? (JSON.parse(fs.readFileSync(file, "utf8")) as AccountState)
-        : { format: 1, layers: {}, objects: {}, resources: {} };
+        : { format: 1, layers: {}, objects: {}, objectVersions: {}, resources: {} };
 }
 
 /** Resources of one stack in the simulated account. */
