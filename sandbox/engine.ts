@@ -1,32 +1,51 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { InputError } from "../config/errors";
 import { atomicPlace } from "../artifacts/files";
+import { sha256Hex } from "../artifacts/hashing";
+import { cliVersion, sdkVersion, versionMismatch } from "./pulumiVersions";
 
 /**
- * The real Pulumi CLI for the sandbox, at the version of the pinned @pulumi/pulumi: the user's own `pulumi`
- * when it is that version, else one built from Pulumi's published Go modules (`sandbox/engine/go.mod`) and
- * cached under `.build/engine/v<version>/`. Nothing is downloaded but Go modules through the module proxy.
+ * The real Pulumi CLI for the sandbox, at the version `sandbox/engine/go.mod` pins: the user's own `pulumi` when it
+ * is that version, else one built from Pulumi's published Go modules and cached once per machine, keyed by the
+ * version and the module's sums and sources, so that every checkout (and every copy the tests make) reuses it.
+ * Nothing is downloaded but Go modules through the module proxy.
  */
-
-/** The @pulumi/pulumi version the program runs with; the CLI must be the same release. */
-export function sdkVersion(): string {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("@pulumi/pulumi/package.json") as { version: string }).version;
-}
 
 export interface Engine {
     /** The `pulumi` executable. */
     readonly pulumi: string;
     readonly version: string;
-    /** Where it came from: the user's PATH, this repository's cache, or a build just now. */
+    /** Where it came from: the user's PATH, the machine's cache, or a build just now. */
     readonly source: "path" | "cache" | "built";
 }
 
-/** Where a built CLI of a version is cached. */
-export function engineCacheDir(root: string, version: string): string {
-    return path.join(root, ".build", "engine", `v${version}`);
+/** The folder of the machine's built CLIs: VECTORA_ENGINE_CACHE, else the user's cache folder. */
+export function engineCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+    if (env.VECTORA_ENGINE_CACHE) {
+        return path.resolve(env.VECTORA_ENGINE_CACHE);
+    }
+    return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "vectora-inbox", "pulumi-cli");
+}
+
+/** The files a built CLI follows from: the module, its sums, and the sandbox's language host. */
+function engineSources(root: string): string[] {
+    const dir = path.join(root, "sandbox", "engine");
+    const goFiles = (sub: string) =>
+        fs
+            .readdirSync(path.join(dir, sub))
+            .filter((f) => f.endsWith(".go"))
+            .sort()
+            .map((f) => path.join(dir, sub, f));
+    return [path.join(dir, "go.mod"), path.join(dir, "go.sum"), ...goFiles("."), ...goFiles("languagehost")];
+}
+
+/** Where the CLI a checkout pins is cached: `v<version>-<16 hex of its sources' sha256>`. */
+export function engineCacheDir(root: string, env: NodeJS.ProcessEnv = process.env): string {
+    const sources = engineSources(root).map((f) => `${path.relative(root, f)}\0${sha256Hex(fs.readFileSync(f))}\n`);
+    return path.join(engineCacheRoot(env), `v${cliVersion(root)}-${sha256Hex(sources.join("")).slice(0, 16)}`);
 }
 
 function executable(file: string): boolean {
@@ -58,10 +77,11 @@ export function pulumiVersion(pulumi: string): string | undefined {
 }
 
 /**
- * A CLI of the right version already here: on PATH (with its bundled language host beside it, as every
- * Pulumi install has), or in the cache.
+ * A CLI of the pinned version already here: on PATH (with its bundled language host beside it, as every Pulumi
+ * install has), or in the machine's cache.
  */
-export function findEngine(root: string, version = sdkVersion()): Engine | undefined {
+export function findEngine(root: string): Engine | undefined {
+    const version = cliVersion(root);
     const ambient = onPath("pulumi");
     if (
         ambient &&
@@ -70,7 +90,7 @@ export function findEngine(root: string, version = sdkVersion()): Engine | undef
     ) {
         return { pulumi: ambient, version, source: "path" };
     }
-    const cached = path.join(engineCacheDir(root, version), "pulumi");
+    const cached = path.join(engineCacheDir(root), "pulumi");
     if (executable(cached) && executable(path.join(path.dirname(cached), "pulumi-language-nodejs"))) {
         return { pulumi: cached, version, source: "cache" };
     }
@@ -80,12 +100,6 @@ export function findEngine(root: string, version = sdkVersion()): Engine | undef
 /** The module path of the CLI's main package, and how the official build stamps its version. */
 const CLI_PACKAGE = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
 const VERSION_SYMBOL = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
-
-/** The Go module that pins the CLI: its pkg/v3 requirement must be the SDK's version. */
-export function goModuleVersion(root: string): string | undefined {
-    const text = fs.readFileSync(path.join(root, "sandbox", "engine", "go.mod"), "utf8");
-    return /github\.com\/pulumi\/pulumi\/pkg\/v3 v([0-9][^\s]*)/.exec(text)?.[1];
-}
 
 /** Environment of the go commands: no toolchain download, go.sum as the only checksum authority. */
 function goEnv(): NodeJS.ProcessEnv {
@@ -98,23 +112,63 @@ function goEnv(): NodeJS.ProcessEnv {
     };
 }
 
-/** Builds `pulumi` and the sandbox's `pulumi-language-nodejs` from `sandbox/engine` into the cache. */
-export function buildEngine(root: string, log: (line: string) => void, version = sdkVersion()): Engine {
+function sleep(ms: number): void {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+const BUILD_LOCK_STALE_MS = 20 * 60_000;
+
+/**
+ * Runs `build` unless another process is already building the same CLI, in which case it waits for that build:
+ * test files start the engine in parallel workers, and one build per machine is the point of the cache.
+ */
+function oneBuildAtATime(target: string, log: (line: string) => void, build: () => void): void {
+    const lock = `${target}.lock`;
+    let waited = false;
+    for (;;) {
+        try {
+            fs.mkdirSync(lock);
+            break;
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
+                throw e;
+            }
+            const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+            if (age > BUILD_LOCK_STALE_MS) {
+                fs.rmSync(lock, { recursive: true, force: true });
+                continue;
+            }
+            if (!waited) {
+                log(`waiting for another build of the same CLI (${lock})`);
+                waited = true;
+            }
+            sleep(1000);
+        }
+    }
+    try {
+        if (!executable(path.join(target, "pulumi"))) {
+            build();
+        }
+    } finally {
+        fs.rmSync(lock, { recursive: true, force: true });
+    }
+}
+
+/** Builds `pulumi` and the sandbox's `pulumi-language-nodejs` from `sandbox/engine` into the machine's cache. */
+export function buildEngine(root: string, log: (line: string) => void): Engine {
+    const version = cliVersion(root);
     const go = onPath("go");
     if (!go) {
         throw new InputError(
             `the sandbox needs the Pulumi CLI v${version}: no pulumi v${version} (with pulumi-language-nodejs beside it) on ` +
-                `PATH, and no go on PATH to build it from Pulumi's Go modules; install Go 1.25 or later, or Pulumi v${version}`,
+                `PATH, and no go on PATH to build it from Pulumi's Go modules; install Go 1.26.6 or later, or Pulumi v${version}`,
         );
     }
-    const pinned = goModuleVersion(root);
-    if (pinned !== version) {
-        throw new InputError(
-            `sandbox/engine/go.mod requires github.com/pulumi/pulumi/pkg/v3 ` +
-                `v${pinned} but @pulumi/pulumi is ${version}; make them the same release`,
-        );
+    const mismatch = versionMismatch(version, sdkVersion());
+    if (mismatch) {
+        throw new InputError(mismatch);
     }
-    const target = engineCacheDir(root, version);
+    const target = engineCacheDir(root);
     const ldflags = `-s -w -X ${VERSION_SYMBOL}=v${version}`;
     const moduleDir = path.join(root, "sandbox", "engine");
     const builds: Array<[string, string]> = [
@@ -122,28 +176,34 @@ export function buildEngine(root: string, log: (line: string) => void, version =
         ["pulumi-language-nodejs", "./languagehost"],
     ];
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    // Both binaries or neither: an interrupted build never leaves half an engine behind.
-    atomicPlace(target, (tmp) => {
-        fs.mkdirSync(tmp, { recursive: true });
-        for (const [name, pkg] of builds) {
-            log(`building ${name} v${version} from Go modules (the first build takes about 4 minutes on 2 cores)`);
-            const result = childProcess.spawnSync(go, ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(tmp, name), pkg], {
-                cwd: moduleDir,
-                env: goEnv(),
-                encoding: "utf8",
-                maxBuffer: 64 * 1024 * 1024,
-            });
-            if (result.status !== 0) {
-                const why = (result.stderr || result.error?.message || `exit ${result.status}`).trim().split("\n").slice(-3).join(" | ");
-                throw new InputError(`go build ${pkg} failed in sandbox/engine: ${why}`);
+    oneBuildAtATime(target, log, () =>
+        // Both binaries or neither: an interrupted build never leaves half an engine behind.
+        atomicPlace(target, (tmp) => {
+            fs.mkdirSync(tmp, { recursive: true });
+            for (const [name, pkg] of builds) {
+                log(`building ${name} v${version} from Go modules into ${target} (the first build takes 4 to 9 minutes on 2 cores)`);
+                const result = childProcess.spawnSync(go, ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(tmp, name), pkg], {
+                    cwd: moduleDir,
+                    env: goEnv(),
+                    encoding: "utf8",
+                    maxBuffer: 64 * 1024 * 1024,
+                });
+                if (result.status !== 0) {
+                    const why = (result.stderr || result.error?.message || `exit ${result.status}`)
+                        .trim()
+                        .split("\n")
+                        .slice(-3)
+                        .join(" | ");
+                    throw new InputError(`go build ${pkg} failed in sandbox/engine: ${why}`);
+                }
             }
-        }
-        return true;
-    });
+            return true;
+        }),
+    );
     return { pulumi: path.join(target, "pulumi"), version, source: "built" };
 }
 
-/** A CLI of the SDK's version: found, else built. */
+/** The pinned CLI: found, else built. */
 export function ensureEngine(root: string, log: (line: string) => void): Engine {
     return findEngine(root) ?? buildEngine(root, log);
 }

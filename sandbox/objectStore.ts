@@ -40,6 +40,14 @@ export function storeObject(store: ObjectVersions, bucket: string, key: string, 
     (store[`${bucket}/${key}`] ??= []).push(version);
 }
 
+/**
+ * Deletes every version of a key, as the provider deletes an object it manages (terraform-provider-aws
+ * internal/service/s3/object.go, resourceObjectDelete: deleteAllObjectVersions when the object has a version id).
+ */
+export function deleteObject(store: ObjectVersions, bucket: string, key: string): void {
+    delete store[`${bucket}/${key}`];
+}
+
 /** The wire form of an asset or archive, when a value is one. */
 function assetOf(value: unknown): Record<string, unknown> | undefined {
     return isRecord(value) && (value[SIG] === ASSET_SIG || value[SIG] === ARCHIVE_SIG) ? value : undefined;
@@ -75,4 +83,33 @@ export function objectContentSha256(inputs: Record<string, unknown>): string | u
         return sha256Hex(Buffer.from(inputs.contentBase64, "base64"));
     }
     return sha256Hex("");
+}
+
+/**
+ * The properties whose change makes the provider upload the object again, which gives it a new version
+ * (terraform-provider-aws internal/service/s3/object.go, hasObjectContentChanges).
+ */
+const UPLOAD_PROPERTIES = [
+    "bucketKeyEnabled",
+    "cacheControl",
+    "contentBase64",
+    "contentDisposition",
+    "contentEncoding",
+    "contentLanguage",
+    "contentType",
+    "content",
+    "etag",
+    "kmsKeyId",
+    "metadata",
+    "serverSideEncryption",
+    "source",
+    "sourceHash",
+    "storageClass",
+    "websiteRedirect",
+] as const;
+
+/** Whether an update of an object uploads it again (a new version), rather than changing its settings in place. */
+export function objectUploadChanged(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+    const changed = (k: string) => news[k] !== undefined && JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null);
+    return UPLOAD_PROPERTIES.some(changed) || objectContentSha256(olds) !== objectContentSha256(news);
 }

@@ -1,7 +1,7 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import type { CheckResult } from "../../sandbox/check";
+import { planCreate } from "../../sandbox/plan";
 import { callerIdentity, freshAccountClock, simulateCreate } from "../../sandbox/simulatedAws";
-import { fileSha256, mapWire } from "./wire";
 
 export { SIMULATED_ACCOUNT } from "../../sandbox/simulatedAws";
 
@@ -11,13 +11,19 @@ export interface SimulatedCloudOptions {
     readonly preview: boolean;
     /** Outputs that a StackReference resolves to, by referenced stack name. */
     readonly stackOutputs: (name: string) => Record<string, unknown>;
+    /**
+     * The provider's Check of a registration (type and name), made from the request the engine would receive
+     * (the mocks themselves see deserialized inputs, where a value unknown in a preview is lost).
+     */
+    readonly checked: (type: string, name: string) => CheckResult | undefined;
 }
 
 /**
- * Pulumi mocks that behave as the engine does with the sandbox's simulated AWS provider: a preview of a new
- * stack returns each resource's inputs as its outputs (ids, ARNs, dates unknown), a deploy returns what the
- * simulated account computes. Reads of a StackReference resolve to the given outputs in both, as reads run
- * during previews. Invokes other than the caller identity are refused.
+ * Pulumi mocks that behave as the engine does with the sandbox's simulated AWS provider: a resource whose
+ * inputs the provider's Check refuses fails its registration with the engine's sentence; a preview of a new
+ * stack answers the provider's plan (checked inputs, AWS's values unknown), a deploy what the simulated account
+ * computes. Reads of a StackReference resolve to the given outputs in both, as reads run during previews.
+ * Invokes other than the caller identity are refused.
  */
 export function simulatedMocks(options: SimulatedCloudOptions): pulumi.runtime.Mocks {
     const clock = freshAccountClock();
@@ -30,10 +36,16 @@ export function simulatedMocks(options: SimulatedCloudOptions): pulumi.runtime.M
             if (args.custom === false) {
                 return { id: "", state: {} };
             }
-            if (options.preview) {
-                return { id: "", state: args.inputs };
+            const check = options.checked(args.type, args.name);
+            if (check && check.failures.length > 0) {
+                // As the engine reports a Check failure (pulumi/pulumi pkg/resource/deploy/step_generator.go issueCheckFailures).
+                throw new Error(check.failures.map((f) => `${args.type} resource '${args.name}' has a problem: ${f}`).join("\n"));
             }
-            const created = simulateCreate(args.type, await wireInputs(args.inputs), options.region, clock);
+            const inputs = check?.inputs ?? args.inputs;
+            if (options.preview) {
+                return { id: "", state: planCreate(args.type, inputs, options.region) };
+            }
+            const created = simulateCreate(args.type, inputs, options.region, clock);
             return { id: created.id, state: created.outputs };
         },
         call: (args) => {
@@ -43,16 +55,4 @@ export function simulatedMocks(options: SimulatedCloudOptions): pulumi.runtime.M
             throw new Error(`the offline preview does not simulate ${args.token}`);
         },
     };
-}
-
-/**
- * Mock inputs in the wire form the engine sends a provider: the SDK hands mocks asset objects, the engine
- * sends their signature with the sha256 of their content, which is what the simulated S3 keeps.
- */
-async function wireInputs(inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const wire = await pulumi.runtime.serializeProperties("simulated cloud", inputs as pulumi.Inputs);
-    return mapWire(wire, {
-        asset: (asset) =>
-            typeof asset.path === "string" ? { ...asset, hash: fileSha256(path.resolve(process.cwd(), asset.path)) } : asset,
-    }) as Record<string, unknown>;
 }

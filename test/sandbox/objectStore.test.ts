@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { findObject, objectContentSha256, storeObject } from "../../sandbox/objectStore";
+import { deleteObject, findObject, objectContentSha256, storeObject } from "../../sandbox/objectStore";
 import { ASSET_SIG, SIG } from "../../cli/lib/wire";
 
 /** sha256("hello"), written out. */
@@ -28,6 +28,14 @@ describe("the simulated S3's object versions", () => {
         storeObject(store, "b", "k", { versionId: "v2", deleteMarker: true });
         assert.strictEqual(findObject(store, "b", "k"), "NoSuchKey");
         assert.deepStrictEqual(findObject(store, "b", "k", "v1"), { versionId: "v1", sha256: "aa" });
+    });
+
+    it("deletes every version of an object the provider deletes, as the provider's delete does", () => {
+        const store = {};
+        storeObject(store, "b", "k", { versionId: "v1", sha256: "aa" });
+        storeObject(store, "b", "k", { versionId: "v2", sha256: "bb" });
+        deleteObject(store, "b", "k");
+        assert.strictEqual(findObject(store, "b", "k", "v1"), "NoSuchKey");
     });
 
     it("hashes what a write sends: the engine's hash of a file asset, a text asset, content, base64 content, or nothing", () => {

@@ -30,24 +30,46 @@ describe("the simulated AWS", () => {
         assert.strictEqual(updated.lastModified, lambdaDate(now));
     });
 
-    it("gives every write of an object a new 32-character version id", () => {
+    it("gives every upload of an object a new 32-character version id, and keeps it when only its tags change", () => {
         const clock = freshAccountClock();
-        const first = simulateCreate(OBJECT, { bucket: "b", key: "k" }, "eu-west-3", clock);
-        const second = simulateUpdate(OBJECT, first.outputs, { bucket: "b", key: "k" }, "eu-west-3", clock);
+        const first = simulateCreate(OBJECT, { bucket: "b", key: "k", content: "one" }, "eu-west-3", clock);
+        const second = simulateUpdate(OBJECT, first.outputs, { bucket: "b", key: "k", content: "two" }, "eu-west-3", clock);
+        const retagged = simulateUpdate(
+            OBJECT,
+            second,
+            { bucket: "b", key: "k", content: "two", tags: { Env: "dev" } },
+            "eu-west-3",
+            clock,
+        );
         assert.match(String(first.outputs.versionId), /^[0-9a-f]{32}$/);
         assert.notStrictEqual(second.versionId, first.outputs.versionId);
+        assert.strictEqual(retagged.versionId, second.versionId);
     });
 
     it("replaces what AWS cannot change in place, and nothing else", () => {
         assert.ok(replacesOnChange(LAYER, "description") && replacesOnChange(LAYER, "s3Key"));
-        assert.ok(!replacesOnChange(LAYER, "skipDestroy"));
+        // Upstream marks even skip_destroy ForceNew (layer_version.go, v6).
+        assert.ok(replacesOnChange(LAYER, "skipDestroy"));
+        assert.ok(replacesOnChange(FN, "packageType") && !replacesOnChange(FN, "memorySize"));
         assert.ok(replacesOnChange(FN, "name") && !replacesOnChange(FN, "environment"));
         assert.ok(replacesOnChange(OBJECT, "key") && !replacesOnChange(OBJECT, "source"));
         assert.ok(!replacesOnChange("aws:unknown/thing:Thing", "anything"));
     });
 
     it("knows which outputs AWS computes, so they are never compared with inputs", () => {
-        assert.deepStrictEqual([...computedKeys(FN)].sort(), ["arn", "codeSha256", "invokeArn", "lastModified", "qualifiedArn", "version"]);
+        assert.deepStrictEqual([...computedKeys(FN)].sort(), [
+            "architectures",
+            "arn",
+            "codeSha256",
+            "ephemeralStorage",
+            "invokeArn",
+            "lastModified",
+            "loggingConfig",
+            "qualifiedArn",
+            "qualifiedInvokeArn",
+            "tracingConfig",
+            "version",
+        ]);
         assert.deepStrictEqual([...computedKeys(LAYER)].sort(), ["arn", "codeSha256", "createdDate", "layerArn", "version"]);
     });
 });
