@@ -1,7 +1,8 @@
+import { isRecord } from "../policy/contract/values";
 import { normalizedDocument } from "./documents";
 import { DEFAULTS_KEY, PropertySpec } from "./schema/model";
 import { schemaOf } from "./schema";
-import { computedKeys } from "./simulatedAws";
+import { computedKeys, withoutDefaults } from "./simulatedAws";
 import { propertyChanged } from "./wireCompare";
 
 type Props = Record<string, unknown>;
@@ -18,6 +19,18 @@ function compared(spec: PropertySpec | undefined, news: Props, key: string): boo
         return false;
     }
     return !(spec.computed === "optional" && (news[key] === undefined || news[key] === null));
+}
+
+/**
+ * Whether a value is what Terraform's plugin SDK reads for an unset optional property (its zero value): against
+ * each other, nothing, "", 0, false, [] and {} are no change (the recorded bucket Diff: `tags: {}` in the state,
+ * none in the program, DIFF_NONE).
+ */
+function zero(value: unknown): boolean {
+    if (value === undefined || value === null || value === "" || value === 0 || value === false) {
+        return true;
+    }
+    return Array.isArray(value) ? value.length === 0 : isRecord(value) && Object.keys(value).length === 0;
 }
 
 /** The inputs among a resource's outputs: what the program may set (for an unknown type, all but what AWS computed). */
@@ -43,9 +56,11 @@ export function diffResource(type: string, olds: Props, news: Props): { changed:
         .filter((k) => !schema || compared(schema.properties[k], news, k))
         .filter((k) => {
             const spec = schema?.properties[k];
-            return spec?.document
-                ? propertyChanged(normalizedDocument(olds[k]), normalizedDocument(news[k]))
-                : propertyChanged(olds[k], news[k]);
+            if (schema && !schema.framework && zero(olds[k]) && zero(news[k])) {
+                return false;
+            }
+            const next = withoutDefaults(news[k]);
+            return spec?.document ? propertyChanged(normalizedDocument(olds[k]), normalizedDocument(next)) : propertyChanged(olds[k], next);
         })
         .sort();
     const replaces = changed.filter((k) => schema?.properties[k]?.forceNew === true);

@@ -18,9 +18,14 @@ function str(value: unknown): string {
  */
 const CODE_PROPERTIES = ["code", "sourceCodeHash", "s3Bucket", "s3Key", "s3ObjectVersion", "imageUri", "architectures"] as const;
 
+/** Of those, the Optional + Computed ones: left unset, they keep what the function has (no change). */
+const KEPT_WHEN_UNSET = new Set<string>(["sourceCodeHash", "architectures"]);
+
 /** Whether an update of a function uploads new code (UpdateFunctionCode). */
 export function needsFunctionCodeUpdate(olds: Props, news: Props): boolean {
-    return CODE_PROPERTIES.some((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+    return CODE_PROPERTIES.filter((k) => news[k] !== undefined || !KEPT_WHEN_UNSET.has(k)).some(
+        (k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null),
+    );
 }
 
 /** Lambda's answer when the S3 object of a package cannot be read (as AWS words it). */

@@ -285,7 +285,8 @@ export function storedInputs(type: string, inputs: Props): Props {
     );
 }
 
-function withoutDefaults(value: unknown): unknown {
+/** A value without the bridge's `__defaults` bookkeeping, at any depth (assets and secrets kept as they are). */
+export function withoutDefaults(value: unknown): unknown {
     if (Array.isArray(value)) {
         return value.map(withoutDefaults);
     }

@@ -148,7 +148,7 @@ export function gateEvidenceFor(args: ResourceValidationArgs, expectedStage?: st
     if (args.type !== T.promotionGate) {
         return args.notApplicable(`only ${T.promotionGate}`);
     }
-    if (currentStack() !== "prod") {
+    if (currentStack(args.urn) !== "prod") {
         return args.notApplicable("applies to the prod stack only");
     }
     return readGateEvidence(args.props, expectedStage);

@@ -5,8 +5,7 @@
  * wording, which pulumi-aws passes on (pulumi-terraform-bridge pkg/tfbridge/adapt_check_failures.go).
  */
 
-/** The key under which the bridge records, in each object of the checked inputs, the properties Check filled in. */
-export const DEFAULTS_KEY = "__defaults";
+export { DEFAULTS_KEY } from "../../cli/lib/wire";
 
 /** The value kinds of the Pulumi schema (after the bridge's MaxItems=1 flattening: a one-item block is an object). */
 export type Kind = "string" | "int" | "bool" | "stringList" | "stringMap" | "object" | "objectList" | "asset";

@@ -11,6 +11,7 @@ import { snapshot } from "../../cli/snapshot";
 import { toDisplay } from "../../cli/lib/wire";
 import { REPO, git, write } from "../helpers/fixtures";
 import { Json, runIn } from "../helpers/io";
+import { assertSameVerdicts } from "../helpers/auditConformance";
 import { withoutPulumi } from "../helpers/standinPulumi";
 import {
     EngineReport,
@@ -214,6 +215,8 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
                 assert.ok(doc.resources.some((r: { type: string }) => r.type === "vectora:promotion:PromotionGate"));
             }
             assertCodeHashesAreTheZips(JSON.parse(exported.out), root);
+            // The engine's pulumi policy analyze and the pack over its own protocol agree on this real export.
+            await assertSameVerdicts(file);
         }
     });
 

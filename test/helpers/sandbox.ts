@@ -23,6 +23,10 @@ const TAMPER_JS = path.join(REPO, ".build", "cli", "sandboxTamper.js");
  */
 export function requireEngine(): void {
     ensureEngine(REPO, (line) => process.stderr.write(`      (engine) ${line}\n`));
+    // npm test type-checks the program with tsc before any engine test: its runs here skip ts-node's second check
+    // with the CLI's own switch (@pulumi/pulumi cmd/run), about 13 s a run on 2 cores. The sandbox itself checks
+    // types as the real CLI does; test/engine/programChecks.test.ts proves it with the switch off.
+    process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
 }
 
 /** A copy of this checkout in a temporary folder, with its own sandbox (backend, account) and build folder. */
