@@ -16,7 +16,7 @@ describe("engine: what the provider and the CLI refuse, in the real engine", fun
         root = sandboxProject();
     });
 
-    it("refuses in a preview a function out of Lambda's ranges, of an unknown runtime, missing a required setting, with a 65-character name", () => {
+    it("refuses in a preview a function out of range, of an unknown runtime, missing a required setting, with a 65-character name", () => {
         write(
             root,
             "index.ts",
@@ -47,7 +47,8 @@ describe("engine: what the provider and the CLI refuse, in the real engine", fun
             "expected memory_size to be in the range (128 - 10240), got 64. Examine values at 'probe.memorySize'.",
             "expected timeout to be in the range (1 - 900), got 1000. Examine values at 'probe.timeout'.",
             "got python9. Examine values at 'probe.runtime'.",
-            `expected length of the Lambda function name to be less than or equal to 64, got ${"f".repeat(65)} (65 characters). Examine values at 'probe.name'.`,
+            "expected length of the Lambda function name to be less than or equal to 64, " +
+                `got ${"f".repeat(65)} (65 characters). Examine values at 'probe.name'.`,
         ]) {
             assert.ok(run.out.includes(reason) && run.out.includes(prefix), `${reason}\n${tail(run)}`);
         }

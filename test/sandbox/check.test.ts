@@ -39,7 +39,8 @@ describe("the simulated provider's Check", () => {
         const long = "f".repeat(65);
         const { failures } = checkResource(FN, "ingest-v2", fn({ name: long }));
         assert.deepStrictEqual(failures, [
-            `expected length of the Lambda function name to be less than or equal to 64, got ${long} (65 characters). Examine values at 'ingest-v2.name'.`,
+            "expected length of the Lambda function name to be less than or equal to 64, " +
+                `got ${long} (65 characters). Examine values at 'ingest-v2.name'.`,
         ]);
     });
 
