@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { atomicWrite } from "../artifacts/files";
+import { atomicWrite, withLock } from "../artifacts/files";
 import type { ObjectVersions } from "./objectStore";
 import { AccountClock, Props, objectStoreClock } from "./simulatedAws";
 
@@ -42,10 +42,6 @@ export function resourceKey(type: string, id: string, props: Props = {}): string
 }
 
 const OBJECT_TYPE = "aws:s3/bucketObjectv2:BucketObjectv2";
-
-function sleep(ms: number): void {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 /**
  * The time the simulated AWS stamps on writes. `VECTORA_SANDBOX_NOW` (an ISO date) fixes it, so that a test
@@ -92,30 +88,14 @@ export class SimulatedAccount {
     /** Runs `change` on the current state and saves what it leaves, holding the lock throughout. */
     transact<T>(change: (state: AccountState, clock: AccountClock) => T): T {
         fs.mkdirSync(path.dirname(this.file), { recursive: true });
-        const lock = `${this.file}.lock`;
-        const started = Date.now();
-        for (;;) {
-            try {
-                fs.closeSync(fs.openSync(lock, "wx"));
-                break;
-            } catch (e) {
-                if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
-                    throw e;
-                }
-                const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-                if (age > STALE_LOCK_MS) {
-                    fs.rmSync(lock, { force: true });
-                } else if (Date.now() - started > LOCK_WAIT_MS) {
-                    throw new Error(
-                        `${lock}: the simulated account stayed locked for ${LOCK_WAIT_MS / 1000} s; is another sandbox command stuck?`,
-                        { cause: e },
-                    );
-                } else {
-                    sleep(20);
-                }
-            }
-        }
-        try {
+        const locking = {
+            staleMs: STALE_LOCK_MS,
+            waitMs: LOCK_WAIT_MS,
+            pollMs: 20,
+            timedOut: (lock: string) =>
+                new Error(`${lock}: the simulated account stayed locked for ${LOCK_WAIT_MS / 1000} s; is another sandbox command stuck?`),
+        };
+        return withLock(`${this.file}.lock`, locking, () => {
             const state = this.read();
             const clock: AccountClock = {
                 nextLayerVersion: (name) => (state.layers[name] = (state.layers[name] ?? 0) + 1),
@@ -125,8 +105,6 @@ export class SimulatedAccount {
             const result = change(state, clock);
             atomicWrite(this.file, `${JSON.stringify(state, null, 1)}\n`);
             return result;
-        } finally {
-            fs.rmSync(lock, { force: true });
-        }
+        });
     }
 }

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { InputError } from "../config/errors";
-import { atomicPlace } from "../artifacts/files";
+import { atomicPlace, withLock } from "../artifacts/files";
 import { sha256Hex } from "../artifacts/hashing";
 import { cliVersion, sdkVersion, versionMismatch } from "./pulumiVersions";
 
@@ -112,10 +112,6 @@ function goEnv(): NodeJS.ProcessEnv {
     };
 }
 
-function sleep(ms: number): void {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 const BUILD_LOCK_STALE_MS = 20 * 60_000;
 
 /**
@@ -123,35 +119,18 @@ const BUILD_LOCK_STALE_MS = 20 * 60_000;
  * test files start the engine in parallel workers, and one build per machine is the point of the cache.
  */
 function oneBuildAtATime(target: string, log: (line: string) => void, build: () => void): void {
-    const lock = `${target}.lock`;
-    let waited = false;
-    for (;;) {
-        try {
-            fs.mkdirSync(lock);
-            break;
-        } catch (e) {
-            if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
-                throw e;
-            }
-            const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-            if (age > BUILD_LOCK_STALE_MS) {
-                fs.rmSync(lock, { recursive: true, force: true });
-                continue;
-            }
-            if (!waited) {
-                log(`waiting for another build of the same CLI (${lock})`);
-                waited = true;
-            }
-            sleep(1000);
-        }
-    }
-    try {
+    const locking = {
+        staleMs: BUILD_LOCK_STALE_MS,
+        waitMs: BUILD_LOCK_STALE_MS,
+        pollMs: 1000,
+        onWait: () => log(`waiting for another build of the same CLI (${target}.lock)`),
+        timedOut: (lock: string) => new Error(`${lock}: another build of the CLI has held it for 20 minutes; delete it if that build died`),
+    };
+    withLock(`${target}.lock`, locking, () => {
         if (!executable(path.join(target, "pulumi"))) {
             build();
         }
-    } finally {
-        fs.rmSync(lock, { recursive: true, force: true });
-    }
+    });
 }
 
 /** Builds `pulumi` and the sandbox's `pulumi-language-nodejs` from `sandbox/engine` into the machine's cache. */

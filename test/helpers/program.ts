@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
+import { withoutDefaults } from "../../sandbox/simulatedAws";
 import type { DepsInstaller } from "../../artifacts/pythonDeps";
 import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../cli/lib/evaluate";
 import { toPlain } from "../../cli/lib/wire";
@@ -72,9 +73,12 @@ export function one(ev: Evaluation, type: string, name: string): CapturedResourc
     return found[0];
 }
 
-/** Inputs of a resource as plain values (secrets revealed, assets as paths). */
+/**
+ * Inputs of a resource as plain values (secrets revealed, assets as paths), as the engine holds them after the
+ * provider's Check, without Check's `__defaults` bookkeeping (test/program/stacks.test.ts shows it once).
+ */
 export function inputs(r: CapturedResource): Json {
-    return toPlain(r.inputs);
+    return withoutDefaults(toPlain(r.inputs));
 }
 
 /** Stack outputs as plain values. */

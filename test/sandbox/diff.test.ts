@@ -2,17 +2,9 @@ import * as assert from "assert";
 import { checkResource } from "../../sandbox/check";
 import { diffResource } from "../../sandbox/diff";
 import { freshAccountClock, simulateCreate } from "../../sandbox/simulatedAws";
+import { FN, FUNCTION_PROGRAM } from "../helpers/provider";
 
-const FN = "aws:lambda/function:Function";
-const program = {
-    name: "f-dev",
-    role: "arn:aws:iam::123456789012:role/r-dev",
-    runtime: "python3.12",
-    handler: "h.h",
-    s3Bucket: "b",
-    s3Key: "k",
-    tags: { Env: "dev" },
-};
+const program = { ...FUNCTION_PROGRAM, tags: { Env: "dev" } };
 
 /** The account's state of a function created from these inputs (after Check, as the engine creates it). */
 function created(inputs: Record<string, unknown>) {

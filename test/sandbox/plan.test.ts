@@ -3,17 +3,9 @@ import { UNKNOWN } from "../../cli/lib/wire";
 import { checkResource } from "../../sandbox/check";
 import { planCreate, planUpdate } from "../../sandbox/plan";
 import { freshAccountClock, simulateCreate } from "../../sandbox/simulatedAws";
+import { FN, FUNCTION_PROGRAM, OBJECT } from "../helpers/provider";
 
-const FN = "aws:lambda/function:Function";
-const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
-const program = {
-    name: "f-dev",
-    role: "arn:aws:iam::123456789012:role/r-dev",
-    runtime: "python3.12",
-    handler: "h.h",
-    s3Bucket: "b",
-    s3Key: "k",
-};
+const program = FUNCTION_PROGRAM;
 
 describe("the simulated provider's previews", () => {
     it("plans a new function with the checked inputs known and what only AWS can say unknown", () => {
