@@ -61,7 +61,7 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     // Loaded only now: the Pulumi SDK and gRPC take 0.6 s to load, and bad flags should answer at once.
     const [{ program }, { evaluateStack, evaluationToCheck }, { runPolicyPack }, report, { toDisplay, toPlain }] = await Promise.all([
         import("../program"),
-        import("../pulumi/evaluate"),
+        import("../simulation/evaluate"),
         import("../pulumi/policyRun"),
         import("./report"),
         import("../pulumi/wire"),

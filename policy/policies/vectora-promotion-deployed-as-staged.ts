@@ -16,7 +16,7 @@ export const vectoraPromotionDeployedAsStaged: StackValidationPolicy = {
         "on that gate with the same version and sha256 (the list vectora-promotion-stage-first checks against stage).",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        if (currentStack() !== "prod") {
+        if (currentStack(args.resources[0]?.urn) !== "prod") {
             return args.notApplicable("applies to the prod stack only");
         }
         const gates = args.resources.filter((r) => r.type === TYPES.promotionGate);

@@ -161,7 +161,7 @@ export function gateEvidenceFor(args: ResourceValidationArgs, expectedStage?: st
     if (args.type !== TYPES.promotionGate) {
         return args.notApplicable(`only ${TYPES.promotionGate}`);
     }
-    if (currentStack() !== "prod") {
+    if (currentStack(args.urn) !== "prod") {
         return args.notApplicable("applies to the prod stack only");
     }
     return readGateEvidence(args.props, expectedStage);

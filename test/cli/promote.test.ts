@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Io } from "../../lib/command";
 import { program } from "../../program";
-import { evaluateStack } from "../../pulumi/evaluate";
+import { evaluateStack } from "../../simulation/evaluate";
 import { toPlain } from "../../pulumi/wire";
 import { promote } from "../../cli/promote";
 import { snapshot } from "../../cli/snapshot";

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
+import { withoutDefaults } from "../../simulation/simulatedAws";
 import type { DepsInstaller } from "../../artifacts/pythonDeps";
-import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../pulumi/evaluate";
+import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../simulation/evaluate";
 import { toPlain } from "../../pulumi/wire";
 import { program } from "../../program";
 import { noPackageIndex, tempDir } from "./fixtures";
@@ -74,9 +75,12 @@ export function one(ev: Evaluation, type: string, name: string): CapturedResourc
     return found[0];
 }
 
-/** Inputs of a resource as plain values (secrets revealed, assets as paths). */
+/**
+ * Inputs of a resource as plain values (secrets revealed, assets as paths), as the engine holds them after the
+ * provider's Check, without Check's `__defaults` bookkeeping (test/program/stacks.test.ts shows it once).
+ */
 export function inputs(r: CapturedResource): Json {
-    return toPlain(r.inputs);
+    return withoutDefaults(toPlain(r.inputs));
 }
 
 /** Stack outputs as plain values. */

@@ -7,7 +7,7 @@ import { readStateExport } from "../../pulumi/stateExport";
 import { REPO, tempDir } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
 import { evaluate } from "../helpers/program";
-import { evaluationToCheck } from "../../pulumi/evaluate";
+import { evaluationToCheck } from "../../simulation/evaluate";
 
 const INCIDENT = path.join(REPO, "test/fixtures/stage-incident.export.json");
 

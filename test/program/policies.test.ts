@@ -5,7 +5,7 @@ import { toPlain } from "../../pulumi/wire";
 import { REPO } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
 import { evaluate } from "../helpers/program";
-import { evaluationToCheck } from "../../pulumi/evaluate";
+import { evaluationToCheck } from "../../simulation/evaluate";
 
 const CONFIG = path.join(PACK_DIR, "policy-config.json");
 
