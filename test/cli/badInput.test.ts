@@ -46,7 +46,7 @@ describe("npm run preview: every bad input is one clear line, exit 2", () => {
         const exportText = fs.readFileSync(path.join(REPO, "test/fixtures/stage-incident.export.json"), "utf8");
         assertRejected(
             await previewOf(REPO, "prod", "--stage-outputs", dir),
-            /cannot read \(EISDIR\); expected the JSON that `pulumi stack output/,
+            /: is a folder, not a regular file; expected the JSON that `pulumi stack output/,
         );
         assertRejected(
             await runIn(audit, "--state", write(dir, "empty.json", "")),

@@ -1,3 +1,4 @@
+import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { edit, tempDir, write } from "./fixtures";
@@ -23,6 +24,17 @@ function sparse(root: string, rel: string, mb: number): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, "");
     fs.truncateSync(file, mb * 1024 * 1024);
+}
+
+/** A file (or folder) whose name is given as raw bytes, which need not be valid UTF-8. */
+function oddName(root: string, dir: string, name: Buffer, folder = false): void {
+    const target = Buffer.concat([Buffer.from(`${path.join(root, dir)}/`), name]);
+    if (folder) {
+        fs.mkdirSync(target);
+        fs.writeFileSync(Buffer.concat([target, Buffer.from("/a.yaml")]), "a: 1\n");
+    } else {
+        fs.writeFileSync(target, "x = 1\n");
+    }
 }
 
 /** A YAML "billion laughs": nine aliases per level, five levels, 59,049 strings once expanded. */
@@ -212,6 +224,47 @@ export const BAD_INPUTS: readonly BadInput[] = [
             `^Pulumi\\.stage\\.yaml: vectora-inbox:logRetentionDays is "${value.slice(1, -1).replace("+", "\\+")}"; expected one of 1, 3,`,
         ),
     })),
+    {
+        name: "a NUL byte in VERSION (shown escaped, never raw)",
+        breakIt: (r) => edit(r, "VERSION", (t) => `${t}NEWSLETTER\u0000VERSION=1.8.0\n`),
+        message: /^VERSION:8: "NEWSLETTER\\x00VERSION=1\.8\.0" is not a KEY=VALUE line; expected /,
+    },
+    {
+        name: "a python-src file name that is not valid UTF-8 (untracked)",
+        breakIt: (r) => oddName(r, "python-src/lambdas/ingest-v2", Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x70, 0x79])),
+        message: /^python-src\/lambdas\/ingest-v2\/caf\\xe9\.py: the name is not valid UTF-8; rename it/,
+    },
+    {
+        name: "a newline in a python-src file name",
+        breakIt: (r) => oddName(r, "python-src/layers/vectora-core/vectora_core", Buffer.from("a\nb.py")),
+        message: /^python-src\/layers\/vectora-core\/vectora_core\/a\\nb\.py: the name holds a control character/,
+    },
+    {
+        name: "a canonical file name that is not valid UTF-8",
+        breakIt: (r) => oddName(r, "canonical/scopes", Buffer.from([0x73, 0xff, 0x2e, 0x79, 0x61, 0x6d, 0x6c])),
+        message: /^canonical\/scopes\/s\\xff\.yaml: the name is not valid UTF-8; rename it/,
+    },
+    {
+        name: "a newline in a canonical folder name",
+        breakIt: (r) => oddName(r, "canonical", Buffer.from("new\nscopes"), true),
+        message: /^canonical\/new\\nscopes: the name holds a control character/,
+    },
+    {
+        name: "VERSION as a named pipe (nothing would ever be read from it)",
+        breakIt: (r) => {
+            fs.rmSync(path.join(r, "VERSION"));
+            childProcess.execFileSync("mkfifo", [path.join(r, "VERSION")]);
+        },
+        message: /^VERSION: is a named pipe \(FIFO\), not a regular file; expected a text file of KEY=VERSION lines$/,
+    },
+    {
+        name: "a stack config that is a folder",
+        breakIt: (r) => {
+            fs.rmSync(path.join(r, "Pulumi.stage.yaml"));
+            fs.mkdirSync(path.join(r, "Pulumi.stage.yaml"));
+        },
+        message: /^Pulumi\.stage\.yaml: is a folder, not a regular file; expected the stack's config/,
+    },
     {
         name: "a number out of range (1e400)",
         breakIt: retention("1e400"),
