@@ -29,7 +29,8 @@ export const CONFIG_KEYS = ["env", "bedrockModelId", "bedrockRegion", "stageStac
  */
 export const CONFIG_NAMESPACES = [PROJECT, "aws", "pulumi"] as const;
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** An AWS region name (eu-west-3, us-gov-west-1...). */
+export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*(\.[A-Za-z0-9-]+)+(:\d+)?$/;
 const STACK_NAME = /^([A-Za-z0-9_.-]+\/){0,2}stage$/;
 
