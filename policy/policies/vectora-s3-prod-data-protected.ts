@@ -11,7 +11,7 @@ export const vectoraS3ProdDataProtected: ResourceValidationPolicy = {
     name: "vectora-s3-prod-data-protected",
     description:
         "In the prod stack, the buckets that hold data (vectora-inbox-data-prod, " +
-        "vectora-inbox-newsletters-prod) are protected (protect: true) and not force-destroyable.",
+        "vectora-inbox-newsletters-prod) are protected (protect: true); forceDestroy is vectora-s3-prod-no-force-destroy's (mandatory).",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         if (args.type !== TYPES.bucket && args.type !== TYPES.bucketV2) {
@@ -28,12 +28,6 @@ export const vectoraS3ProdDataProtected: ResourceValidationPolicy = {
             reportViolation(
                 `bucket ${String(name)} holds prod data but is not protected; declare ` +
                     `it with { protect: true } so that pulumi refuses to delete it.`,
-            );
-        }
-        if (args.props.forceDestroy === true) {
-            reportViolation(
-                `bucket ${String(name)} holds prod data but has forceDestroy: true, ` +
-                    `which deletes every object with the bucket; set forceDestroy: false.`,
             );
         }
     },

@@ -266,6 +266,21 @@ export const BAD_INPUTS: readonly BadInput[] = [
         message: /^Pulumi\.stage\.yaml: is a folder, not a regular file; expected the stack's config/,
     },
     {
+        name: "a stack config without aws:allowedAccountIds",
+        stack: "prod",
+        breakIt: (r) => edit(r, "Pulumi.prod.yaml", (t) => t.replace(/^\s*aws:allowedAccountIds:.*\n/m, "")),
+        message:
+            /^Pulumi\.prod\.yaml: missing aws:allowedAccountIds; expected the stack's AWS account under config:, e\.g\. aws:allowedAccountIds: \["123456789012"\]/,
+    },
+    {
+        name: "an unquoted account id (a number, which loses its leading zeros)",
+        breakIt: (r) =>
+            edit(r, "Pulumi.stage.yaml", (t) =>
+                t.replace('aws:allowedAccountIds: ["123456789012"]', "aws:allowedAccountIds: [012345678901]"),
+            ),
+        message: /^Pulumi\.stage\.yaml: aws:allowedAccountIds is \[12345678901\]; expected a list of quoted 12-digit AWS account ids/,
+    },
+    {
         name: "a number out of range (1e400)",
         breakIt: retention("1e400"),
         message: /^Pulumi\.stage\.yaml: vectora-inbox:logRetentionDays is a number out of range \(Infinity\); expected a value such as 30$/,
