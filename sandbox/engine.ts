@@ -2,6 +2,7 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "../lib/errors";
+import { fileSetSha256, sha256Hex } from "../lib/hashing";
 import { atomicPlace } from "../lib/files";
 import { executable, onPath } from "../lib/executables";
 
@@ -81,8 +82,33 @@ function goEnv(): NodeJS.ProcessEnv {
     };
 }
 
-/** Builds `pulumi` and the sandbox's `pulumi-language-nodejs` from `sandbox/engine` into the cache. */
-export function buildEngine(root: string, log: (line: string) => void, version = sdkVersion()): Engine {
+/** The language host's executable, and the record of the sources it was built from, in a cache folder. */
+const HOST = "pulumi-language-nodejs";
+const HOST_SOURCES_STAMP = "pulumi-language-nodejs.sources.sha256";
+
+/**
+ * A hash of what the sandbox's language host is built from (`sandbox/engine`: go.mod, go.sum and every file under
+ * languagehost/): a cached host built from other sources is rebuilt (the CLI, pinned by go.mod, is not).
+ */
+export function languageHostSources(root: string): string {
+    const dir = path.join(root, "sandbox", "engine");
+    const files = ["go.mod", "go.sum"];
+    const walk = (rel: string): void => {
+        for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+            const child = `${rel}/${entry.name}`;
+            if (entry.isDirectory()) {
+                walk(child);
+            } else {
+                files.push(child);
+            }
+        }
+    };
+    walk("languagehost");
+    return fileSetSha256(files.map((file) => ({ path: file, sha256: sha256Hex(fs.readFileSync(path.join(dir, file))) })));
+}
+
+/** The go executable, or one line saying what the sandbox needs. */
+function requireGo(version: string): string {
     const go = onPath("go");
     if (!go) {
         throw new InputError(
@@ -90,6 +116,55 @@ export function buildEngine(root: string, log: (line: string) => void, version =
                 `PATH, and no go on PATH to build it from Pulumi's Go modules; install Go 1.25 or later, or Pulumi v${version}`,
         );
     }
+    return go;
+}
+
+/** `go build` of one package of `sandbox/engine` into `out`, stamped with the CLI's version. */
+function goBuild(root: string, go: string, version: string, pkg: string, out: string): void {
+    const ldflags = `-s -w -X ${VERSION_SYMBOL}=v${version}`;
+    const result = childProcess.spawnSync(go, ["build", "-trimpath", "-ldflags", ldflags, "-o", out, pkg], {
+        cwd: path.join(root, "sandbox", "engine"),
+        env: goEnv(),
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.status !== 0) {
+        const why = (result.stderr || result.error?.message || `exit ${result.status}`).trim().split("\n").slice(-3).join(" | ");
+        throw new InputError(`go build ${pkg} failed in sandbox/engine: ${why}`);
+    }
+}
+
+/**
+ * The cached language host, rebuilt (about a second with Go's build cache warm) when its sources changed since it
+ * was built, or when the cache does not say what it was built from. Without Go, a host whose sources are known to
+ * have changed is an error; one of unknown origin is used as it is, with a line saying so.
+ */
+function refreshLanguageHost(root: string, dir: string, version: string, log: (line: string) => void): void {
+    const stamp = path.join(dir, HOST_SOURCES_STAMP);
+    const sources = languageHostSources(root);
+    const built = fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8").trim() : undefined;
+    if (built === sources) {
+        return;
+    }
+    if (!onPath("go") && built === undefined) {
+        log(`cannot check the cached ${HOST} against sandbox/engine/languagehost (no go on PATH); using it as it is`);
+        return;
+    }
+    const go = requireGo(version);
+    log(`rebuilding ${HOST}: ${built === undefined ? "the cache does not record its sources" : "sandbox/engine/languagehost changed"}`);
+    const tmp = path.join(dir, `${HOST}.tmp-${process.pid}`);
+    try {
+        goBuild(root, go, version, "./languagehost", tmp);
+        fs.renameSync(tmp, path.join(dir, HOST));
+    } finally {
+        fs.rmSync(tmp, { force: true });
+    }
+    fs.writeFileSync(stamp, `${sources}\n`);
+}
+
+/** Builds `pulumi` and the sandbox's `pulumi-language-nodejs` from `sandbox/engine` into the cache. */
+export function buildEngine(root: string, log: (line: string) => void, version = sdkVersion()): Engine {
+    const go = requireGo(version);
     const pinned = goModuleVersion(root);
     if (pinned !== version) {
         throw new InputError(
@@ -98,35 +173,30 @@ export function buildEngine(root: string, log: (line: string) => void, version =
         );
     }
     const target = engineCacheDir(root, version);
-    const ldflags = `-s -w -X ${VERSION_SYMBOL}=v${version}`;
-    const moduleDir = path.join(root, "sandbox", "engine");
     const builds: Array<[string, string]> = [
         ["pulumi", CLI_PACKAGE],
-        ["pulumi-language-nodejs", "./languagehost"],
+        [HOST, "./languagehost"],
     ];
     fs.mkdirSync(path.dirname(target), { recursive: true });
     // Both binaries or neither: an interrupted build never leaves half an engine behind.
     atomicPlace(target, (tmp) => {
         fs.mkdirSync(tmp, { recursive: true });
+        const sources = languageHostSources(root);
         for (const [name, pkg] of builds) {
             log(`building ${name} v${version} from Go modules (the first build takes about 4 minutes on 2 cores)`);
-            const result = childProcess.spawnSync(go, ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(tmp, name), pkg], {
-                cwd: moduleDir,
-                env: goEnv(),
-                encoding: "utf8",
-                maxBuffer: 64 * 1024 * 1024,
-            });
-            if (result.status !== 0) {
-                const why = (result.stderr || result.error?.message || `exit ${result.status}`).trim().split("\n").slice(-3).join(" | ");
-                throw new InputError(`go build ${pkg} failed in sandbox/engine: ${why}`);
-            }
+            goBuild(root, go, version, pkg, path.join(tmp, name));
         }
+        fs.writeFileSync(path.join(tmp, HOST_SOURCES_STAMP), `${sources}\n`);
         return true;
     });
     return { pulumi: path.join(target, "pulumi"), version, source: "built" };
 }
 
-/** A CLI of the SDK's version: found, else built. */
+/** A CLI of the SDK's version: found (a cached language host rebuilt when its sources changed), else built. */
 export function ensureEngine(root: string, log: (line: string) => void): Engine {
-    return findEngine(root) ?? buildEngine(root, log);
+    const found = findEngine(root);
+    if (found?.source === "cache") {
+        refreshLanguageHost(root, path.dirname(found.pulumi), found.version, log);
+    }
+    return found ?? buildEngine(root, log);
 }
