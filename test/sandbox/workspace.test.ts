@@ -81,13 +81,19 @@ describe("the sandbox", () => {
             "--config-file",
             path.join(sb.configDir, "Pulumi.stage.yaml"),
         ]);
+        // `stack` commands create, delete and rename stack files: they run in the sandbox's copy of the project.
+        const copy = path.join(sb.dir, "project");
         assert.deepStrictEqual(sandboxArgs(sb, ["stack", "output", "--stack", "stage", "--json"]), [
             "stack",
             "output",
             "--stack",
             "stage",
             "--json",
+            "--cwd",
+            copy,
         ]);
+        assert.deepStrictEqual(fs.readdirSync(copy).sort(), ["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.stage.yaml", "Pulumi.yaml"]);
+        assert.strictEqual(YAML.parse(fs.readFileSync(path.join(copy, "Pulumi.prod.yaml"), "utf8")).config["vectora-inbox:env"], "prod");
         assert.deepStrictEqual(sandboxArgs(sb, ["up", "--stack", "dev", "--config-file", "mine.yaml"]), [
             "up",
             "--stack",
