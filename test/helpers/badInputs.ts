@@ -286,3 +286,57 @@ export const BAD_INPUTS: readonly BadInput[] = [
         message: /^Pulumi\.stage\.yaml: vectora-inbox:logRetentionDays is a number out of range \(Infinity\); expected a value such as 30$/,
     },
 ];
+
+/** A bad value of a flag: what it is, and how to make it in a scratch folder. */
+export interface BadFlagValue {
+    readonly name: string;
+    readonly value: (scratch: string) => string;
+}
+
+/** A named pipe, which nothing ever writes to: reading it would block forever. */
+function fifo(scratch: string): string {
+    const file = path.join(scratch, `pipe-${Math.random().toString(36).slice(2)}`);
+    childProcess.execFileSync("mkfifo", [file]);
+    return file;
+}
+
+const ANY_PATH: BadFlagValue[] = [
+    { name: "a named pipe", value: fifo },
+    { name: "a path through a file", value: (s) => path.join(write(s, "plain.txt", "x\n"), "below") },
+];
+
+/**
+ * Every bad form of a flag's value, by the placeholder the command's usage line gives it (`--state FILE`):
+ * test/cli/badInput.test.ts gives each to every flag of every command, which must answer with one line, exit 2.
+ */
+export const BAD_FLAG_VALUES: Readonly<Record<string, readonly BadFlagValue[]>> = {
+    FILE: [
+        ...ANY_PATH,
+        { name: "a file that does not exist", value: (s) => path.join(s, "missing.json") },
+        { name: "a folder", value: (s) => fs.mkdtempSync(path.join(s, "folder-")) },
+        { name: "a character device (/dev/zero, endless)", value: () => "/dev/zero" },
+        { name: "an empty file", value: (s) => write(s, "empty.json", "") },
+        { name: "a file over the size bound (65 MB, sparse)", value: (s) => sparseFile(s, "huge.json", 65) },
+        { name: "a file that is not JSON", value: (s) => write(s, "broken.json", "{ not json") },
+    ],
+    DIR: [...ANY_PATH, { name: "a regular file", value: (s) => write(s, "a-file", "x\n") }],
+    N: [
+        { name: "a word", value: () => "many" },
+        { name: "a negative number", value: () => "-1" },
+        { name: "an overflowing number", value: () => "1e400" },
+        { name: "nothing", value: () => "" },
+    ],
+    CHOICE: [
+        { name: "an unknown name", value: () => "qa" },
+        { name: "nothing", value: () => "" },
+    ],
+    REF: [{ name: "an unknown ref", value: () => "no-such-branch" }],
+};
+
+/** A file of `mb` megabytes that takes no room. */
+function sparseFile(dir: string, name: string, mb: number): string {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, "");
+    fs.truncateSync(file, mb * 1024 * 1024);
+    return file;
+}
