@@ -1,10 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { physicalName } from "../contract/naming";
-import { TYPES } from "../contract/resourceTypes";
-import { currentEnv } from "../support/stackEnv";
-
-/** Buckets whose content cannot be rebuilt from the repository. */
-const DATA_ROLES = ["data", "newsletters"] as const;
+import { prodBucket } from "../support/prodBuckets";
 
 /** In prod, the protected buckets can never be emptied and deleted in one step. */
 export const vectoraS3ProdNoForceDestroy: ResourceValidationPolicy = {
@@ -14,15 +9,8 @@ export const vectoraS3ProdNoForceDestroy: ResourceValidationPolicy = {
         "declared with protect: true) sets forceDestroy: true.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        if (args.type !== TYPES.bucket && args.type !== TYPES.bucketV2) {
-            return args.notApplicable("only S3 buckets");
-        }
-        if (currentEnv() !== "prod") {
-            return args.notApplicable("applies to the prod stack only");
-        }
-        const name: unknown = args.props.bucket;
-        const dataBucket = DATA_ROLES.some((role) => physicalName(role, "prod") === name);
-        if (!dataBucket && !args.opts.protect) {
+        const { name, data } = prodBucket(args);
+        if (!data && !args.opts.protect) {
             return args.notApplicable("not a protected bucket");
         }
         if (args.props.forceDestroy === true) {
