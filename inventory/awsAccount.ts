@@ -222,7 +222,7 @@ async function listLayers(clients: AwsClients, region: string): Promise<LayerLis
 /**
  * Every version of every function in one region: `FunctionVersion=ALL` lists each published version beside
  * $LATEST (without it, ListFunctions returns $LATEST only, and a layer that only a published version behind an
- * alias runs would look unused; AWS Lambda API reference, ListFunctions). The aliases of the functions whose
+ * alias runs would look unused; https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html). The aliases of the functions whose
  * versions run one of the project's layers name those versions in the reasons.
  */
 async function listFunctions(clients: AwsClients, region: string): Promise<FunctionVersionListing[]> {

@@ -4,8 +4,10 @@ import type { InventoryItem } from "./classify";
  * The clean-up's grace period, after `cdk gc` (aws/aws-cdk packages/aws-cdk/lib/api/garbage-collection/
  * garbage-collector.ts): an item is first marked (cdk gc tags an isolated asset with the time), and deleted only
  * on a later run once it has stayed marked, and still unused, for the grace period; an item used again loses its
- * mark. Lambda layer versions cannot carry tags, so the marks of layers and zips alike are one record in the
- * environment's code bucket (inventory/awsAccount.ts). Pure: the plan, the marks and the time in, the steps out.
+ * mark. Lambda layer versions cannot carry tags (TagResource takes a function, an event source mapping, a code
+ * signing config or a capacity provider: https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html), so
+ * the marks of layers and zips alike are one record in the environment's code bucket (inventory/awsAccount.ts).
+ * Pure: the plan, the marks and the time in, the steps out.
  */
 
 /** Default grace period, in days. */

@@ -145,11 +145,17 @@ function stackRegions(root: string, project: string, env: Env): { region: string
 
 /** The flags inventory and cleanup share. */
 export interface AccountFlags {
+    /** `--env`: dev, stage or prod. */
     readonly env?: string;
+    /** `--state`: a `pulumi stack export` of the environment's stack (what it manages is never planned). */
     readonly state?: string;
+    /** `--cwd`: the project folder. */
     readonly cwd?: string;
+    /** `--snapshot-dir`: where the deploy snapshots are read (and the clean-up writes its inventory). */
     readonly "snapshot-dir"?: string;
+    /** `--rollback-snapshots`: how many of the newest deploy snapshots the rollback buffer reads. */
     readonly "rollback-snapshots"?: string;
+    /** `--delete-rollbacks`: plan the versions kept only as another team's rollback too. */
     readonly "delete-rollbacks"?: boolean;
 }
 
