@@ -3,6 +3,7 @@ import {
     DeleteLayerVersionCommand,
     GetLayerVersionCommand,
     LambdaClient,
+    ListTagsCommand,
     paginateListAliases,
     paginateListFunctions,
     paginateListLayerVersions,
@@ -104,6 +105,7 @@ const PERMISSIONS: Readonly<Record<string, string>> = {
     ListLayerVersions: "lambda:ListLayerVersions",
     ListFunctions: "lambda:ListFunctions",
     ListAliases: "lambda:ListAliases",
+    ListTags: "lambda:ListTags",
     GetLayerVersion: "lambda:GetLayerVersion",
     DeleteLayerVersion: "lambda:DeleteLayerVersion",
     HeadBucket: "s3:ListBucket",
@@ -228,11 +230,12 @@ async function listLayers(clients: AwsClients, region: string): Promise<LayerLis
 async function listFunctions(clients: AwsClients, region: string): Promise<FunctionVersionListing[]> {
     const client = clients.lambda(region);
     const versions = await aws("ListFunctions", clients, region, async () => {
-        const found: Array<Omit<FunctionVersionListing, "aliases">> = [];
+        const found: Array<Omit<FunctionVersionListing, "aliases"> & { arn: string }> = [];
         for await (const page of paginateListFunctions({ client }, { FunctionVersion: "ALL" })) {
             for (const fn of page.Functions ?? []) {
                 found.push({
                     name: fn.FunctionName ?? "",
+                    arn: fn.FunctionArn ?? "",
                     region,
                     version: fn.Version ?? "$LATEST",
                     layers: (fn.Layers ?? []).map((l) => l.Arn ?? ""),
@@ -242,6 +245,14 @@ async function listFunctions(clients: AwsClients, region: string): Promise<Funct
         }
         return found;
     });
+    // Our functions' tags say which artifact they run and its sha256 (ArtifactSha256): a second record of their bytes.
+    // Tags belong to the function, not to a version (https://docs.aws.amazon.com/lambda/latest/api/API_ListTags.html).
+    const tags = new Map<string, Record<string, string>>();
+    for (const fn of versions.filter((v) => v.version === "$LATEST" && v.name.startsWith(`${PROJECT}-`))) {
+        const unqualified = fn.arn.split(":").slice(0, 7).join(":");
+        const answer = await aws("ListTags", clients, region, () => client.send(new ListTagsCommand({ Resource: unqualified })));
+        tags.set(fn.name, answer.Tags ?? {});
+    }
     const aliased = new Set(
         versions.filter((v) => v.version !== "$LATEST" && v.layers.some((arn) => arn.includes(`:layer:${PROJECT}`))).map((v) => v.name),
     );
@@ -259,7 +270,11 @@ async function listFunctions(clients: AwsClients, region: string): Promise<Funct
             }
         });
     }
-    return versions.map((v) => ({ ...v, aliases: aliases.get(`${v.name}:${v.version}`) ?? [] }));
+    return versions.map(({ arn: _arn, ...v }) => ({
+        ...v,
+        aliases: aliases.get(`${v.name}:${v.version}`) ?? [],
+        ...(v.version === "$LATEST" && tags.has(v.name) ? { tags: tags.get(v.name) } : {}),
+    }));
 }
 
 /** Every version of every object under layers/ and lambdas/ of a bucket (ListObjectVersions has no paginator in the SDK). */
@@ -355,17 +370,21 @@ async function objectSha256(clients: AwsClients, bucket: string, o: ObjectVersio
 }
 
 /**
- * The listing with the sha256 of every zip version whose size is one of `sizes` (what kept layers and functions
- * hold): a version of another size cannot hold the same bytes, so it is never downloaded.
+ * The listing with the sha256 of every zip version that could hold what a kept layer or function holds: a size
+ * that one of them has, or a key one of them names (classify.ts, hashCandidates); any other is never downloaded.
  */
-export async function withObjectHashes(clients: AwsClients, listing: AccountListing, sizes: ReadonlySet<number>): Promise<AccountListing> {
+export async function withObjectHashes(
+    clients: AwsClients,
+    listing: AccountListing,
+    candidates: { readonly sizes: ReadonlySet<number>; readonly keys: ReadonlySet<string> },
+): Promise<AccountListing> {
     const bucket = listing.bucket;
     if (!bucket) {
         return listing;
     }
     const hashes = new Map<ObjectVersionListing, string>();
     await forEachLimited(
-        bucket.objects.filter((o) => sizes.has(o.size)),
+        bucket.objects.filter((o) => candidates.sizes.has(o.size) || candidates.keys.has(o.key)),
         READS_IN_FLIGHT,
         async (o) => void hashes.set(o, await objectSha256(clients, bucket.name, o)),
     );

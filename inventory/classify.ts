@@ -1,9 +1,13 @@
+import { SHORT_SHA_LENGTH, parseLayerDescription } from "../policy/contract/layerDescription";
 import {
+    ARTIFACT_NAMES,
+    ArtifactName,
     ENVIRONMENTS,
     Env,
     LAYER_COMPONENTS,
     LEGACY_LAYER_NAMES,
     PROJECT,
+    artifactKey,
     environmentNames,
     isEnv,
     parseArtifactKey,
@@ -45,6 +49,8 @@ export interface Content {
 
 export interface FunctionVersionListing {
     readonly name: string;
+    /** The function's tags ($LATEST of our functions only: versions carry none): its ArtifactSha256, Component, Version. */
+    readonly tags?: Readonly<Record<string, string>>;
     readonly region: string;
     /** `$LATEST`, or the number of a published version. */
     readonly version: string;
@@ -323,7 +329,56 @@ export function keptLayerVersions(env: Env, listing: AccountListing, protections
     );
 }
 
-/** What holds bytes that must stay: base64 sha256 -> the class the matching zip takes, and why. */
+/**
+ * Which zips are worth reading to compare their bytes: the sizes of what kept layers and functions hold (Lambda's
+ * CodeSize, and the snapshots'), and the keys a kept layer version's description or a function's Component and
+ * Version tags name (their recorded sha256 comes without a size). Any other zip cannot match and is never read.
+ */
+export function hashCandidates(
+    env: Env,
+    listing: AccountListing,
+    protections: Protections = {},
+): { sizes: Set<number>; keys: Set<string> } {
+    const kept = keptLayerVersions(env, listing, protections);
+    const sizes = new Set<number>([...listing.functions.map((f) => f.content.size), ...(protections.rollback?.sizes ?? [])]);
+    const keys = new Set<string>();
+    for (const v of listing.layers.flatMap((l) => l.versions).filter((version) => kept.has(version.arn))) {
+        if (v.content) {
+            sizes.add(v.content.size);
+        }
+        const parsed = parseLayerDescription(v.description);
+        if (parsed && isArtifactName(parsed.component)) {
+            keys.add(artifactKey(parsed.component, parsed.version));
+        }
+    }
+    for (const fn of listing.functions) {
+        const { Component: component, Version: version } = fn.tags ?? {};
+        if (component && version && isArtifactName(component)) {
+            keys.add(artifactKey(component, version));
+        }
+    }
+    return { sizes, keys };
+}
+
+function isArtifactName(name: string): name is ArtifactName {
+    return (ARTIFACT_NAMES as readonly string[]).includes(name);
+}
+
+/** A sha256 as hex, from Lambda's base64 form (`CodeSha256`, `sourceCodeHash`). */
+function hexOf(base64: string): string {
+    return Buffer.from(base64, "base64").toString("hex");
+}
+
+/** The rank of a kept zip's class: the strongest reason wins. */
+function rank(c: ItemClass): number {
+    return ["in use", "current", "rollback"].indexOf(c);
+}
+
+/**
+ * What holds bytes that must stay, by sha256 in hex: the whole digest (Lambda's CodeSha256 of a function version
+ * or layer version, a function's ArtifactSha256 tag, a snapshot's source code hash) or its first 16 digits (a layer
+ * version's description), and the class the matching zip takes, and why.
+ */
 function keptContents(
     env: Env,
     listing: AccountListing,
@@ -332,14 +387,13 @@ function keptContents(
 ): Map<string, { class: ItemClass; why: string; usedBy: string[] }> {
     const kept = new Map<string, { class: ItemClass; why: string; usedBy: string[] }>();
     const put = (sha: string, value: { class: ItemClass; why: string; usedBy: string[] }) => {
-        const rank = (c: ItemClass) => ["in use", "current", "rollback"].indexOf(c);
         const before = kept.get(sha);
         if (!before || rank(value.class) < rank(before.class)) {
             kept.set(sha, value);
         }
     };
     for (const [sha, snapshot] of protections.rollback?.sha256s ?? []) {
-        put(sha, {
+        put(hexOf(sha), {
             class: "rollback",
             why: `the bytes a layer or function of the deploy snapshot ${snapshot} held (the rollback buffer)`,
             usedBy: [],
@@ -349,21 +403,29 @@ function keptContents(
     for (const layer of listing.layers) {
         for (const v of layer.versions) {
             const item = byArn.get(v.arn);
-            if (!v.content || !item || deletable(env, item)) {
+            if (!item || deletable(env, item)) {
                 continue;
             }
             const itemClass: ItemClass = item.class === "in use" ? "in use" : item.class === "rollback" ? "rollback" : "current";
-            put(v.content.sha256, {
-                class: itemClass,
-                why: `the bytes of layer version ${item.name} (${item.class})`,
-                usedBy: [...item.usedBy],
-            });
+            const value = { class: itemClass, why: `the bytes of layer version ${item.name} (${item.class})`, usedBy: [...item.usedBy] };
+            const described = parseLayerDescription(v.description)?.sha16;
+            for (const sha of [v.content ? hexOf(v.content.sha256) : undefined, described]) {
+                if (sha !== undefined) {
+                    put(sha, value);
+                }
+            }
         }
     }
     for (const fn of listing.functions) {
-        const before = kept.get(fn.content.sha256);
-        const usedBy = [...(before?.class === "in use" ? before.usedBy : []), functionLabel(fn)];
-        kept.set(fn.content.sha256, { class: "in use", why: `the bytes ${usedBy.join(", ")} run${usedBy.length > 1 ? "" : "s"}`, usedBy });
+        const tagged = fn.tags?.ArtifactSha256;
+        for (const sha of [fn.content.sha256 ? hexOf(fn.content.sha256) : undefined, tagged ? tagged.toLowerCase() : undefined]) {
+            if (sha === undefined) {
+                continue;
+            }
+            const before = kept.get(sha);
+            const usedBy = [...(before?.class === "in use" ? before.usedBy : []), functionLabel(fn)];
+            kept.set(sha, { class: "in use", why: `the bytes ${usedBy.join(", ")} run${usedBy.length > 1 ? "" : "s"}`, usedBy });
+        }
     }
     return kept;
 }
@@ -386,7 +448,9 @@ function classifyObjects(
             continue;
         }
         const id = `${o.key}#${o.versionId}`;
-        const match = o.sha256 !== undefined ? kept.get(o.sha256) : undefined;
+        const hex = o.sha256 !== undefined ? hexOf(o.sha256) : undefined;
+        const matches = hex !== undefined ? [kept.get(hex), kept.get(hex.slice(0, SHORT_SHA_LENGTH))] : [];
+        const match = matches.filter((m): m is NonNullable<typeof m> => m !== undefined).sort((a, b) => rank(a.class) - rank(b.class))[0];
         const snapshot = protections.rollback?.objectVersions.get(id);
         let itemClass: ItemClass;
         let why: string;

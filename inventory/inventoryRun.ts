@@ -5,7 +5,7 @@ import { ENVIRONMENTS, Env, isEnv } from "../policy/contract/naming";
 import { TYPES } from "../policy/contract/resourceTypes";
 import { isRecord } from "../policy/contract/records";
 import { AwsClients, awsClients, listAccount, withLayerContents, withObjectHashes } from "./awsAccount";
-import { Inventory, InventoryItem, ManagedSet, Protections, RollbackSet, classify, keptLayerVersions } from "./classify";
+import { Inventory, InventoryItem, ManagedSet, Protections, RollbackSet, classify, hashCandidates, keptLayerVersions } from "./classify";
 import { readProjectName, readStackConfig } from "../pulumi/projectFiles";
 import { REGION, stackConfigFile } from "../config/stackConfig";
 import { projectRoot } from "../config/projectRoot";
@@ -192,12 +192,7 @@ export function openAccount(flags: AccountFlags, usage: string): OpenAccount {
     const take = async (): Promise<Inventory> => {
         const listing = await listAccount(clients, env);
         const withLayers = await withLayerContents(clients, listing, keptLayerVersions(env, listing, protections));
-        const sizes = new Set<number>([
-            ...withLayers.functions.map((f) => f.content.size),
-            ...withLayers.layers.flatMap((l) => l.versions.map((v) => v.content?.size ?? -1)),
-            ...rollback.sizes,
-        ]);
-        return classify(env, await withObjectHashes(clients, withLayers, sizes), protections);
+        return classify(env, await withObjectHashes(clients, withLayers, hashCandidates(env, withLayers, protections)), protections);
     };
     return { env, root, clients, snapshotDir, rollback, take };
 }
