@@ -1,6 +1,6 @@
-import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../lib/errors";
+import { InputError, isInputError, printable } from "../lib/errors";
+import { readInputText } from "../lib/inputFile";
 import type { ArtifactName } from "../policy/contract/naming";
 import { isCanonicalVersion, isSemver } from "../policy/contract/versions";
 
@@ -32,6 +32,9 @@ export const KEY_OF_ARTIFACT: Readonly<Record<ArtifactName | "canonical", Versio
  */
 export const MAX_VERSION_LENGTH = 64;
 
+/** VERSION holds six short lines; anything this large is not one. */
+const MAX_VERSION_FILE_BYTES = 64 * 1024;
+
 export type Versions = Readonly<Record<VersionKey, string>>;
 
 function expectedForm(key: VersionKey): string {
@@ -58,13 +61,13 @@ export function parseVersionFile(text: string, file = "VERSION"): Versions {
         const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
         if (!match) {
             throw new InputError(
-                `${file}:${lineNo}: "${line}" is not a KEY=VALUE line; expected ` +
+                `${file}:${lineNo}: "${printable(line)}" is not a KEY=VALUE line; expected ` +
                     `for example VECTORA_CORE_VERSION=1.2.3 (no spaces around =)`,
             );
         }
         const [, key, value] = match;
         if (!(VERSION_KEYS as readonly string[]).includes(key)) {
-            throw new InputError(`${file}:${lineNo}: unknown key ${key}; expected one of ${VERSION_KEYS.join(", ")}`);
+            throw new InputError(`${file}:${lineNo}: unknown key ${printable(key)}; expected one of ${VERSION_KEYS.join(", ")}`);
         }
         const first = seen.get(key);
         if (first !== undefined) {
@@ -80,7 +83,9 @@ export function parseVersionFile(text: string, file = "VERSION"): Versions {
         }
         const valid = versionKey === "CANONICAL_VERSION" ? isCanonicalVersion(value) : isSemver(value);
         if (!valid) {
-            throw new InputError(`${file}:${lineNo}: ${key} value "${value}" is not a valid version; expected ${expectedForm(versionKey)}`);
+            throw new InputError(
+                `${file}:${lineNo}: ${key} value "${printable(value)}" is not a valid version; expected ${expectedForm(versionKey)}`,
+            );
         }
         values[versionKey] = value;
     });
@@ -98,8 +103,11 @@ export function readVersionFile(root: string): Versions {
     const file = path.join(root, "VERSION");
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = readInputText(file, { display: "VERSION", expected: "a text file of KEY=VERSION lines", maxBytes: MAX_VERSION_FILE_BYTES });
     } catch (e) {
+        if (isInputError(e)) {
+            throw e;
+        }
         throw new InputError(
             `VERSION: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"}); the repository root must hold a VERSION file`,
         );
