@@ -28,15 +28,46 @@ export interface ArtifactSource {
     readonly required: string;
     /** Built from pinned third-party requirements rather than from our own code. */
     readonly pipRequirements?: boolean;
+    /**
+     * Where the build writes its build-info file inside the zip (BUILD_INFO_FILE: the artifact's name and version), so
+     * that the deployed code can say what it is (the handlers' smoke mode reads it). Each lies in a folder no other
+     * artifact writes to: the two layers are unpacked into the same /opt/python.
+     */
+    readonly buildInfo: string;
 }
 
+/** The name of the build-info file every artifact carries. */
+export const BUILD_INFO_FILE = "vectora-build.json";
+
 export const ARTIFACT_SOURCES: Readonly<Record<ArtifactName, ArtifactSource>> = {
-    "vectora-core": { dir: `${PYTHON_SOURCES}/layers/vectora-core`, prefix: "python/", required: "vectora_core/__init__.py" },
-    "common-deps": { dir: `${PYTHON_SOURCES}/layers/common-deps`, prefix: "python/", required: "requirements.txt", pipRequirements: true },
-    "ingest-v2": { dir: `${PYTHON_SOURCES}/lambdas/ingest-v2`, prefix: "", required: "handler.py" },
-    "normalize-score-v2": { dir: `${PYTHON_SOURCES}/lambdas/normalize-score-v2`, prefix: "", required: "handler.py" },
-    "newsletter-v2": { dir: `${PYTHON_SOURCES}/lambdas/newsletter-v2`, prefix: "", required: "handler.py" },
+    "vectora-core": {
+        dir: `${PYTHON_SOURCES}/layers/vectora-core`,
+        prefix: "python/",
+        required: "vectora_core/__init__.py",
+        buildInfo: `python/vectora_core/${BUILD_INFO_FILE}`,
+    },
+    "common-deps": {
+        dir: `${PYTHON_SOURCES}/layers/common-deps`,
+        prefix: "python/",
+        required: "requirements.txt",
+        pipRequirements: true,
+        // A folder whose name (with a hyphen) no Python import can reach, so it never shadows a module.
+        buildInfo: `python/common-deps/${BUILD_INFO_FILE}`,
+    },
+    "ingest-v2": { dir: `${PYTHON_SOURCES}/lambdas/ingest-v2`, prefix: "", required: "handler.py", buildInfo: BUILD_INFO_FILE },
+    "normalize-score-v2": {
+        dir: `${PYTHON_SOURCES}/lambdas/normalize-score-v2`,
+        prefix: "",
+        required: "handler.py",
+        buildInfo: BUILD_INFO_FILE,
+    },
+    "newsletter-v2": { dir: `${PYTHON_SOURCES}/lambdas/newsletter-v2`, prefix: "", required: "handler.py", buildInfo: BUILD_INFO_FILE },
 };
+
+/** What an artifact's build-info file holds: which artifact and version the zip is, and nothing that varies by machine. */
+export function buildInfo(name: ArtifactName, version: string): Buffer {
+    return Buffer.from(`${JSON.stringify({ artifact: name, version })}\n`, "utf8");
+}
 
 /** Compression level of every artifact: part of the cache key, since it changes the bytes. */
 export const ZIP_LEVEL = 6;
@@ -80,7 +111,9 @@ export interface BuildContext {
 
 interface ZipFile {
     readonly name: string;
-    readonly abs: string;
+    /** The source file, or the bytes themselves for what the build writes (the build-info file). */
+    readonly abs?: string;
+    readonly data?: Buffer;
     readonly size: number;
 }
 
@@ -146,7 +179,19 @@ function listSources(ctx: BuildContext, name: ArtifactName): { files: ZipFile[];
  * that an unchanged artifact is an unchanged Pulumi asset.
  */
 export async function buildArtifact(ctx: BuildContext, name: ArtifactName, version: string): Promise<BuiltArtifact> {
-    const { files, complete, note } = listSources(ctx, name);
+    const listed = listSources(ctx, name);
+    const { complete, note } = listed;
+    const source = ARTIFACT_SOURCES[name];
+    if (listed.files.some((f) => f.name === source.buildInfo)) {
+        throw new InputError(
+            `${source.dir}/${source.buildInfo.slice(source.prefix.length)}: the build writes this file itself ` +
+                `(the artifact's name and version); rename or remove it`,
+        );
+    }
+    const info = buildInfo(name, version);
+    const files = [...listed.files, { name: source.buildInfo, data: info, size: info.length }].sort((a, b) =>
+        compareCodeUnits(a.name, b.name),
+    );
     const unzippedSize = files.reduce((sum, f) => sum + f.size, 0);
     if (unzippedSize > MAX_UNZIPPED_BYTES) {
         throw new InputError(
@@ -154,7 +199,7 @@ export async function buildArtifact(ctx: BuildContext, name: ArtifactName, versi
                 `allows ${megabytes(MAX_UNZIPPED_BYTES)} for a function and its layers together`,
         );
     }
-    const contents = files.map((f) => fs.readFileSync(f.abs));
+    const contents = files.map((f) => f.data ?? fs.readFileSync(f.abs as string));
     const key = contentKey(
         files.map((f, i) => ({ name: f.name, sha256: sha256Hex(contents[i]) })),
         ZIP_LEVEL,

@@ -1,13 +1,19 @@
 import * as childProcess from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { EXIT, ExitError, Io } from "../lib/command";
+import { InputError } from "../lib/errors";
 import { OPEN_SANDBOX, PulumiCli, SANDBOX_PULUMI, requirePulumi } from "../pulumi/pulumiCli";
+import type { Probe, ProbeRequest, SmokeTarget, WireProbe } from "../functions/smokeProbe";
+import { SIMULATED_ACCOUNT } from "../simulation/simulatedAws";
 
 /**
  * The sandbox's pulumi as the workflow commands run it: a child process, the sandbox's own entry for them (compiled
  * beside this folder), so that cli/ never imports the sandbox. What it prints and its exit code are pulumi's.
  */
 const SANDBOX_PULUMI_SCRIPT = path.join(__dirname, "..", "sandbox", "pulumiForCommands.js");
+/** The sandbox's Lambda for the workflow commands (sandbox/lambdaForCommands.ts), run the same way. */
+const SANDBOX_LAMBDA_SCRIPT = path.join(__dirname, "..", "sandbox", "lambdaForCommands.js");
 
 /** A failure the child process has already printed: the command ends with its exit code and prints nothing more. */
 class PrintedByTheSandbox extends ExitError {
@@ -42,4 +48,39 @@ export function sandboxPulumi(root: string, io: Io): PulumiCli {
 /** The CLI a workflow command drives: the sandbox's with --sandbox, else the user's (with why it is needed). */
 export function pulumiFor(sandbox: boolean, root: string, io: Io, why: string, otherwise?: string): PulumiCli {
     return sandbox ? sandboxPulumi(root, io) : requirePulumi(why, otherwise);
+}
+
+/**
+ * The smoke test's target in the sandbox: its questions go to the sandbox's Lambda in a child process (one per probe),
+ * which answers from the simulated account of the project and runs the functions from the bytes the account holds.
+ * Its one-line refusals (no Python of the runtime) are bad input here too.
+ */
+export function sandboxSmokeTarget(root: string): SmokeTarget {
+    return {
+        kind: "sandbox",
+        where: `the sandbox's simulated account ${SIMULATED_ACCOUNT}`,
+        probe: (request: ProbeRequest): Promise<Probe> =>
+            new Promise((resolve, reject) => {
+                const child = childProcess.spawn(process.execPath, [SANDBOX_LAMBDA_SCRIPT], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
+                let out = "";
+                let err = "";
+                child.stdout.setEncoding("utf8").on("data", (t: string) => (out += t));
+                child.stderr.setEncoding("utf8").on("data", (t: string) => (err += t));
+                child.on("error", reject);
+                child.on("close", (code) => {
+                    if (code === EXIT.badInput) {
+                        reject(new InputError(err.trim().replace(/^error: /, "")));
+                    } else if (code !== EXIT.ok) {
+                        reject(new Error(`the sandbox's Lambda failed (exit ${code}): ${err.trim()}`));
+                    } else {
+                        const wire = JSON.parse(out) as WireProbe;
+                        resolve({
+                            ...wire,
+                            objects: wire.objects.map(({ file, ...ref }) => (file ? { ...ref, data: fs.readFileSync(file) } : ref)),
+                        });
+                    }
+                });
+                child.stdin.end(JSON.stringify(request));
+            }),
+    };
 }

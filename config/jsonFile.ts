@@ -1,6 +1,6 @@
 import { parseJson } from "./canonical";
-import { InputError, isInputError } from "../lib/errors";
-import { readInputText } from "../lib/inputFile";
+import { InputError } from "../lib/errors";
+import { readNamedFile } from "../lib/inputFile";
 
 /**
  * Reads a JSON file given on the command line, every file flag of every command included (state exports,
@@ -8,24 +8,7 @@ import { readInputText } from "../lib/inputFile";
  * byte is read. Every failure is one InputError naming the file and what was expected there.
  */
 export function readJsonFile(file: string, expected: string): unknown {
-    let text: string;
-    try {
-        text = readInputText(file, { display: file, expected });
-    } catch (e) {
-        if (isInputError(e)) {
-            throw e;
-        }
-        const code = (e as NodeJS.ErrnoException).code;
-        const reason =
-            code === "ENOENT"
-                ? "no such file"
-                : code === "EACCES"
-                  ? "permission denied"
-                  : code === "ENOTDIR"
-                    ? "a part of the path is not a folder"
-                    : (code ?? "error");
-        throw new InputError(`${file}: cannot read (${reason}); expected ${expected}`);
-    }
+    const text = readNamedFile(file, { display: file, expected }).toString("utf8");
     if (text.trim() === "") {
         throw new InputError(`${file}: file is empty; expected ${expected}`);
     }

@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { InputError } from "./errors";
+import { InputError, isInputError } from "./errors";
 
 /** How much of a file given on the command line (a state export, stack outputs, a policy config) is read at most. */
 export const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
@@ -88,4 +88,28 @@ export function readInputFile(file: string, options: InputFileOptions): Buffer {
 /** readInputFile as UTF-8 text. */
 export function readInputText(file: string, options: InputFileOptions): string {
     return readInputFile(file, options).toString("utf8");
+}
+
+/**
+ * readInputFile for a file the user named on the command line: a file that is missing or unreadable is one
+ * InputError too, naming it and what was expected there.
+ */
+export function readNamedFile(file: string, options: InputFileOptions): Buffer {
+    try {
+        return readInputFile(file, options);
+    } catch (e) {
+        if (isInputError(e)) {
+            throw e;
+        }
+        const code = (e as NodeJS.ErrnoException).code;
+        const reason =
+            code === "ENOENT"
+                ? "no such file"
+                : code === "EACCES"
+                  ? "permission denied"
+                  : code === "ENOTDIR"
+                    ? "a part of the path is not a folder"
+                    : (code ?? "error");
+        throw new InputError(`${options.display}: cannot read (${reason}); expected ${options.expected}`);
+    }
 }

@@ -88,7 +88,11 @@ function stringList(value: unknown): string[] {
  * the project must be this one. Every malformed input is one InputError naming the file.
  */
 export function readStateExport(file: string, project: string, stack?: string): StateExport {
-    const doc = readJsonObject(file, EXPORT_FORM);
+    return stateExportOf(readJsonObject(file, EXPORT_FORM), file, project, stack);
+}
+
+/** The same, for an export already parsed (`pulumi stack export` read through the CLI); `file` names it in messages. */
+export function stateExportOf(doc: Record<string, unknown>, file: string, project: string, stack?: string): StateExport {
     if (doc.version === undefined && isRecord(doc.artifacts)) {
         throw new InputError(`${file}: holds stack outputs (pulumi stack output), not a stack export; expected ${EXPORT_FORM}`);
     }

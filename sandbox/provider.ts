@@ -3,6 +3,8 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { pluginPb, providerGrpc, providerPb } from "../pulumi/pulumiInternals";
 import { AccountResource, SimulatedAccount, resourceKey } from "./account";
+import { BlobStore } from "./blobStore";
+import { objectContentBytes } from "../simulation/objectStore";
 import { checkResource } from "../simulation/check";
 import { checkProviderConfig } from "../simulation/providerConfig";
 import { diffResource, inputsOf } from "../simulation/diff";
@@ -88,6 +90,17 @@ function failure(code: grpc.status, details: string): Partial<grpc.ServiceError>
 /** The provider's gRPC handlers over one simulated account. */
 export function providerService(account: SimulatedAccount, version: string): Record<string, Handler> {
     let region = "us-east-1";
+    const blobs = BlobStore.besideAccount(account.file);
+    // S3 keeps the bytes of every write: the blob store gets them before the account records the write, so that no
+    // object version (and no function or layer made from one) is ever without its bytes.
+    const keepBytes = (type: string, inputs: Props): void => {
+        if (type === OBJECT_TYPE) {
+            const bytes = objectContentBytes(inputs, process.cwd());
+            if (bytes !== undefined) {
+                blobs.put(bytes);
+            }
+        }
+    };
     // Each handler gets the request message of its method, as the generated stubs deserialize it.
     const guard =
         <Request>(handler: (request: Request) => unknown): Handler =>
@@ -160,6 +173,7 @@ export function providerService(account: SimulatedAccount, version: string): Rec
                     .setId("")
                     .setProperties(struct(planCreate(type, props(request.getProperties()), region)));
             }
+            keepBytes(type, props(request.getProperties()));
             const created = account.transact((state, clock) => {
                 const result = simulateCreate(type, props(request.getProperties()), region, clock);
                 state.resources[resourceKey(type, result.id, result.outputs)] = {
@@ -196,6 +210,7 @@ export function providerService(account: SimulatedAccount, version: string): Rec
                     struct(planUpdate(type, props(request.getOlds()), props(request.getNews()), region)),
                 );
             }
+            keepBytes(type, props(request.getNews()));
             const outputs = account.transact((state, clock) => {
                 const key = resourceKey(type, request.getId(), props(request.getOlds()));
                 const current = state.resources[key];

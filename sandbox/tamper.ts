@@ -1,7 +1,10 @@
 import { InputError } from "../lib/errors";
 import type { AccountResource, AccountState } from "./account";
 import { objectContentSha256 } from "../simulation/objectStore";
-import { AccountClock, consoleName } from "../simulation/simulatedAws";
+import { AccountClock, consoleName, lambdaDate } from "../simulation/simulatedAws";
+import { sourceCodeHash } from "../policy/contract/sourceCodeHash";
+import { ZipFormatError, readZipEntries } from "../artifacts/unzip";
+import type { BlobStore } from "./blobStore";
 
 /** One change made by hand: a property path and its new JSON value. */
 export interface HandChange {
@@ -93,3 +96,33 @@ export function uploadByHand(resource: AccountResource, changes: readonly HandCh
 }
 
 const OBJECT_TYPE = "aws:s3/bucketObjectv2:BucketObjectv2";
+const FUNCTION_TYPE = "aws:lambda/function:Function";
+
+/**
+ * A function's code replaced by hand with a zip (the console's "Upload from .zip file", UpdateFunctionCode with
+ * ZipFile): the account keeps the bytes, and the function's CodeSha256, size and last-modified date follow them,
+ * while its S3 location stays what Pulumi set. Returns the CodeSha256 before and after.
+ */
+export function updateCodeByHand(
+    resource: AccountResource,
+    zip: Buffer,
+    display: string,
+    blobs: BlobStore,
+    now: Date,
+): { before: unknown; after: string } {
+    if (resource.type !== FUNCTION_TYPE) {
+        throw new InputError(`--code ${display}: ${resource.id} is a ${resource.type}; only a function's code can be replaced by hand`);
+    }
+    try {
+        readZipEntries(zip);
+    } catch (e) {
+        if (e instanceof ZipFormatError) {
+            throw new InputError(`--code ${display}: ${e.message}; expected a zip of the function's code (handler.py at its root)`);
+        }
+        throw e;
+    }
+    const before = resource.outputs.codeSha256;
+    const after = sourceCodeHash(blobs.put(zip));
+    Object.assign(resource.outputs, { codeSha256: after, lastModified: lambdaDate(now) });
+    return { before, after };
+}

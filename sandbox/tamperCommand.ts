@@ -2,13 +2,16 @@ import * as path from "path";
 import { InputError } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
 import { SimulatedAccount, resourceKey } from "../sandbox/account";
-import { applyChanges, findByConsoleName, parseSet, uploadByHand } from "../sandbox/tamper";
+import { applyChanges, findByConsoleName, parseSet, updateCodeByHand, uploadByHand } from "../sandbox/tamper";
+import { BlobStore } from "../sandbox/blobStore";
+import { readNamedFile } from "../lib/inputFile";
+import { objectContentBytes } from "../simulation/objectStore";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "../config/projectRoot";
 
 const USAGE =
     "npm run sandbox:tamper -- --stack <dev|stage|prod> --resource <name> " +
-    "(--set <path>=<json> ... | --delete) [--type <type token>] [--cwd DIR]";
+    "(--set <path>=<json> ... | --code FILE | --delete) [--type <type token>] [--cwd DIR]";
 
 /**
  * `npm run sandbox:tamper`: changes the sandbox's simulated AWS account behind Pulumi's back, as a person
@@ -24,6 +27,7 @@ export async function sandboxTamper(argv: readonly string[], io: Io): Promise<nu
             type: { type: "string" },
             set: { type: "string", multiple: true },
             delete: { type: "boolean", default: false },
+            code: { type: "string" },
             cwd: { type: "string" },
         },
         USAGE,
@@ -35,10 +39,19 @@ export async function sandboxTamper(argv: readonly string[], io: Io): Promise<nu
         );
     }
     const changes = (flags.set ?? []).map(parseSet);
-    if (changes.length > 0 === flags.delete) {
-        throw new InputError(`give either --set <path>=<json> (one or more) or --delete; usage: ${USAGE}`);
+    if ([changes.length > 0, flags.delete, flags.code !== undefined].filter(Boolean).length !== 1) {
+        throw new InputError(`give one of --set <path>=<json> (one or more), --code FILE or --delete; usage: ${USAGE}`);
     }
-    const account = new SimulatedAccount(path.join(projectRoot(flags.cwd), ".build", "sandbox", "account.json"));
+    const codeFile = flags.code;
+    // A function's code goes up to 50 MB zipped when uploaded directly (Lambda quotas, "Deployment package (.zip file
+    // archive) size"): read before the account is locked, so that a bad file changes nothing.
+    const zip =
+        codeFile === undefined
+            ? undefined
+            : readNamedFile(codeFile, { display: codeFile, expected: "a zip of the function's code", maxBytes: 50 * 1024 * 1024 });
+    const root = projectRoot(flags.cwd);
+    const account = new SimulatedAccount(path.join(root, ".build", "sandbox", "account.json"));
+    const blobs = BlobStore.besideAccount(account.file);
     const stack = flags.stack;
     const name = flags.resource;
     const report = account.transact((state, clock) => {
@@ -47,8 +60,18 @@ export async function sandboxTamper(argv: readonly string[], io: Io): Promise<nu
             delete state.resources[resourceKey(target.type, target.id, target.outputs)];
             return `deleted ${target.type} ${target.id}`;
         }
+        if (zip !== undefined) {
+            const code = updateCodeByHand(target, zip, codeFile as string, blobs, clock.now());
+            return `${target.type} ${target.id}: code ${JSON.stringify(code.before ?? null)} -> ${JSON.stringify(code.after)}`;
+        }
         const before = applyChanges(target, changes);
+        const versionBefore = target.outputs.versionId;
         uploadByHand(target, changes, clock);
+        const bytes = target.outputs.versionId !== versionBefore ? objectContentBytes(target.outputs, root) : undefined;
+        if (bytes !== undefined) {
+            // What S3 serves after the upload by hand: the sandbox's Lambdas read these bytes (npm run smoke).
+            blobs.put(bytes);
+        }
         return changes
             .map(
                 (c, i) =>

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { sha256Hex } from "../lib/hashing";
 import { ARCHIVE_SIG, ASSET_SIG, SIG } from "../pulumi/wire";
 import { isRecord } from "../policy/contract/records";
@@ -83,6 +85,38 @@ export function objectContentSha256(inputs: Record<string, unknown>): string | u
         return sha256Hex(Buffer.from(inputs.contentBase64, "base64"));
     }
     return sha256Hex("");
+}
+
+/**
+ * The bytes an object write stores, when the inputs say them: `content` (UTF-8), `contentBase64`, a text asset, or a
+ * file asset, read from `cwd` (where the engine runs the program and its plugins) and checked against the hash the
+ * engine sent with it: a file changed after the engine hashed it is refused, as its upload would not be what the
+ * state records. Undefined for what holds no bytes here (an archive, a remote asset).
+ */
+export function objectContentBytes(inputs: Record<string, unknown>, cwd: string): Buffer | undefined {
+    const source = inputs.source;
+    if (source === undefined || source === null) {
+        if (typeof inputs.content === "string") {
+            return Buffer.from(inputs.content, "utf8");
+        }
+        return typeof inputs.contentBase64 === "string" ? Buffer.from(inputs.contentBase64, "base64") : Buffer.alloc(0);
+    }
+    const asset = assetOf(source);
+    if (!asset || asset[SIG] !== ASSET_SIG) {
+        return undefined;
+    }
+    if (typeof asset.text === "string") {
+        return Buffer.from(asset.text, "utf8");
+    }
+    if (typeof asset.path !== "string") {
+        return undefined;
+    }
+    const file = path.resolve(cwd, asset.path);
+    const bytes = fs.readFileSync(file);
+    if (typeof asset.hash === "string" && asset.hash !== "" && sha256Hex(bytes) !== asset.hash) {
+        throw new Error(`${file}: the file changed after the engine hashed it (sha256 ${asset.hash}); run the deploy again`);
+    }
+    return bytes;
 }
 
 /**

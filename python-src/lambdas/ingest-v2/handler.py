@@ -1,15 +1,23 @@
 """vectora-inbox-ingest-v2: ingests a client's sources into the data bucket."""
 
-from vectora_core import configure_logging, load_settings
+from vectora_core import LazySettings, configure_logging, is_smoke_event, run_smoke
 
-SETTINGS = load_settings(extra_required=("PUBMED_API_KEY_PARAM",))
-LOG = configure_logging(SETTINGS.log_level)
+ARTIFACT = "ingest-v2"
+EXTRA_REQUIRED = ("PUBMED_API_KEY_PARAM",)
+CALLS_BEDROCK = False
+SETTINGS = LazySettings(extra_required=EXTRA_REQUIRED)
 
 
 def lambda_handler(event, context):
+    if is_smoke_event(event):
+        return run_smoke(
+            event, context, artifact=ARTIFACT, handler_file=__file__, extra_required=EXTRA_REQUIRED, calls_bedrock=CALLS_BEDROCK
+        )
+    settings = SETTINGS()
+    log = configure_logging(settings.log_level)
     client_id = (event or {}).get("client_id", "lai_weekly")
-    LOG.info(
+    log.info(
         "ingest start env=%s client=%s config=s3://%s/canonical/clients/%s.yaml data=s3://%s pubmed_key_param=%s",
-        SETTINGS.env, client_id, SETTINGS.config_bucket, client_id, SETTINGS.data_bucket, SETTINGS.pubmed_api_key_param,
+        settings.env, client_id, settings.config_bucket, client_id, settings.data_bucket, settings.pubmed_api_key_param,
     )
-    return {"env": SETTINGS.env, "client_id": client_id, "config_bucket": SETTINGS.config_bucket, "data_bucket": SETTINGS.data_bucket}
+    return {"env": settings.env, "client_id": client_id, "config_bucket": settings.config_bucket, "data_bucket": settings.data_bucket}
