@@ -163,7 +163,8 @@ export function reportFailures(report: SmokeReport, expected: SmokeExpectation):
         }
         if (layer.tree !== undefined && seen.tree_sha256 !== layer.tree) {
             failures.push(
-                `${layer.name}: what it imports (tree ${shortTree(seen.tree_sha256)}) is not the layer's zip (tree ${shortTree(layer.tree)})`,
+                `${layer.name}: what it imports (tree ${shortTree(seen.tree_sha256)}) is not ` +
+                    `the layer's zip (tree ${shortTree(layer.tree)})`,
             );
         }
         if (!under(`${expected.roots.opt}/python`, seen.path)) {

@@ -72,7 +72,7 @@ describe("artifact builds", () => {
 
     it("puts a function's handler at the root of its zip", async () => {
         const artifact = await buildArtifact(context(copyProject()), "ingest-v2", "1.5.0");
-        assert.deepStrictEqual(listZip(artifact.zipPath), ["handler.py"]);
+        assert.deepStrictEqual(listZip(artifact.zipPath), ["handler.py", "smoke-event.json", "vectora-build.json"]);
         assert.strictEqual(artifact.key, "lambdas/ingest-v2-1.5.0.zip");
     });
 
@@ -94,7 +94,12 @@ describe("artifact builds", () => {
         const artifact = await buildArtifact(context(copyProject()), "common-deps", "1.0.5");
         assert.strictEqual(artifact.complete, false);
         assert.match(artifact.note ?? "", /no package index/);
-        assert.deepStrictEqual(listZip(artifact.zipPath), ["python/", "python/requirements.txt"]);
+        assert.deepStrictEqual(listZip(artifact.zipPath), [
+            "python/",
+            "python/common-deps/",
+            "python/common-deps/vectora-build.json",
+            "python/requirements.txt",
+        ]);
     });
 
     it("builds common-deps with the installed packages when pip succeeds", async () => {
@@ -164,6 +169,33 @@ describe("artifact builds", () => {
         await assert.rejects(
             buildArtifact(context(root), "ingest-v2", "1.5.0"),
             /^InputError: python-src\/lambdas\/ingest-v2\/secret\.py: symbolic link points outside python-src\/lambdas\/ingest-v2/,
+        );
+    });
+
+    it("writes into every zip a build-info file naming the artifact and its version, where no other artifact writes", async () => {
+        const root = copyProject();
+        const read = async (name: (typeof ARTIFACT_NAMES)[number], version: string) => {
+            const artifact = await buildArtifact(context(root), name, version);
+            const entries = readZip(fs.readFileSync(artifact.zipPath)).filter((e) => e.name.endsWith("vectora-build.json"));
+            return entries.map((e) => [e.name, JSON.parse(e.data.toString("utf8")) as unknown]);
+        };
+        assert.deepStrictEqual(await read("ingest-v2", "1.5.0"), [["vectora-build.json", { artifact: "ingest-v2", version: "1.5.0" }]]);
+        assert.deepStrictEqual(await read("vectora-core", "1.2.3"), [
+            ["python/vectora_core/vectora-build.json", { artifact: "vectora-core", version: "1.2.3" }],
+        ]);
+        assert.deepStrictEqual(await read("common-deps", "1.0.5"), [
+            ["python/common-deps/vectora-build.json", { artifact: "common-deps", version: "1.0.5" }],
+        ]);
+        const other = await buildArtifact(context(root), "ingest-v2", "1.5.1");
+        assert.notStrictEqual(other.sha256, (await buildArtifact(context(root), "ingest-v2", "1.5.0")).sha256);
+    });
+
+    it("refuses a source file where the build writes its build-info file", async () => {
+        const root = copyProject();
+        write(root, "python-src/layers/vectora-core/vectora_core/vectora-build.json", "{}");
+        await assert.rejects(
+            buildArtifact(context(root), "vectora-core", "1.2.3"),
+            /^InputError: python-src\/layers\/vectora-core\/vectora_core\/vectora-build\.json: the build writes this file itself/,
         );
     });
 });

@@ -7,7 +7,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { providerGrpc, providerPb } from "../../pulumi/pulumiInternals";
 import { SimulatedAccount } from "../../sandbox/account";
 import { ServedProvider, serveProvider } from "../../sandbox/provider";
-import { REPO, tempDir } from "../helpers/fixtures";
+import { REPO, tempDir, write } from "../helpers/fixtures";
 import type { Json } from "../helpers/io";
 import { ASSET_SIG, SIG } from "../../pulumi/wire";
 
@@ -177,11 +177,8 @@ describe("the sandbox's simulated AWS provider, over the provider protocol", () 
             "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:s3/bucketObjectv2:BucketObjectv2::newsletter-v2-zip";
         const zip = { bucket: "vectora-inbox-lambda-code-stage", key: "lambdas/newsletter-v2-1.8.0.zip" };
         // The engine sends a file asset with the sha256 it computed of the file (sha256 of "hello", written out).
-        const asset = {
-            [SIG]: ASSET_SIG,
-            path: ".build/artifacts/newsletter-v2-1.8.0.zip",
-            hash: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
-        };
+        const hello = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+        const asset = { [SIG]: ASSET_SIG, path: write(tempDir(), "newsletter-v2-1.8.0.zip", "hello"), hash: hello };
         const object = await client.call(
             "create",
             new providerPb.CreateRequest().setUrn(objectUrn).setProperties(struct({ ...zip, source: asset })),
@@ -197,6 +194,8 @@ describe("the sandbox's simulated AWS provider, over the provider protocol", () 
                 ),
         );
         assert.strictEqual(created.getProperties().toJavaScript().codeSha256, "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=");
+        // The account keeps the bytes themselves beside it, by their sha256: what the sandbox's Lambda runs.
+        assert.strictEqual(fs.readFileSync(path.join(path.dirname(account.file), "blobs", hello), "utf8"), "hello");
         await assert.rejects(
             client.call(
                 "create",
@@ -206,5 +205,18 @@ describe("the sandbox's simulated AWS provider, over the provider protocol", () 
             ),
             /creating Lambda Function \(vectora-inbox-other-stage\): InvalidParameterValueException: Error occurred while GetObject\. S3 Error Code: NoSuchKey/,
         );
+    });
+
+    it("refuses to store an object whose file changed after the engine hashed it, and stores nothing", async () => {
+        const urn = "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:s3/bucketObjectv2:BucketObjectv2::ingest-v2-zip";
+        const file = write(tempDir(), "ingest-v2-1.5.0.zip", "changed since");
+        // sha256 of "hello", as the engine hashed the file before it changed.
+        const asset = { [SIG]: ASSET_SIG, path: file, hash: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824" };
+        const ref = { bucket: "vectora-inbox-lambda-code-stage", key: "lambdas/ingest-v2-1.5.0.zip" };
+        await assert.rejects(
+            client.call("create", new providerPb.CreateRequest().setUrn(urn).setProperties(struct({ ...ref, source: asset }))),
+            /the file changed after the engine hashed it/,
+        );
+        assert.strictEqual(account.read().objectVersions[`${ref.bucket}/${ref.key}`], undefined);
     });
 });
