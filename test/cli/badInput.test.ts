@@ -10,6 +10,7 @@ import { drift } from "../../cli/drift";
 import { inventory } from "../../cli/inventory";
 import { preview } from "../../cli/preview";
 import { promote } from "../../cli/promote";
+import { smoke } from "../../cli/smoke";
 import { snapshot } from "../../cli/snapshot";
 import type { Io } from "../../lib/command";
 import { sandboxTamper } from "../../sandbox/tamperCommand";
@@ -214,6 +215,7 @@ describe("every flag of every command: each bad form of its value is one line, e
         },
         { name: "snapshot", main: snapshot, base: (s) => ({ "--stack": "dev", "--dir": path.join(s, "snapshots"), "--cwd": REPO }) },
         { name: "drift", main: drift, base: () => ({ "--stack": "dev", "--cwd": REPO }) },
+        { name: "smoke", main: smoke, base: () => ({ "--stack": "dev", "--cwd": REPO }) },
         { name: "check-versions", main: checkVersions, base: () => ({ "--base": "HEAD", "--cwd": REPO }) },
         { name: "inventory", main: inventory, base: () => ({ "--env": "stage", "--cwd": REPO }) },
         { name: "cleanup", main: cleanup, base: () => ({ "--env": "stage", "--cwd": REPO }) },

@@ -1,6 +1,12 @@
 import * as assert from "assert";
 import type { AccountState } from "../../sandbox/account";
-import { applyChanges, findByConsoleName, parseSet, uploadByHand } from "../../sandbox/tamper";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { deterministicZip } from "../../artifacts/zip";
+import { BlobStore } from "../../sandbox/blobStore";
+import { applyChanges, findByConsoleName, parseSet, updateCodeByHand, uploadByHand } from "../../sandbox/tamper";
+import { tempDir } from "../helpers/fixtures";
 import { freshAccountClock, simulateCreate } from "../../simulation/simulatedAws";
 
 function state(): AccountState {
@@ -96,5 +102,41 @@ describe("sandbox:tamper", () => {
         applyChanges(resource, changes);
         uploadByHand(resource, changes, clock);
         assert.strictEqual(resource.outputs.versionId, object.outputs.versionId);
+    });
+
+    it("replaces a function's code by hand with a zip: the account keeps its bytes, the function's CodeSha256 follows", async () => {
+        const s = state();
+        const fn = findByConsoleName(s, "stage", "vectora-inbox-ingest-v2-stage");
+        fn.outputs.codeSha256 = "before";
+        const zip = await deterministicZip([{ name: "handler.py", data: Buffer.from("def lambda_handler(e, c):\n    return 1\n") }], {
+            level: 6,
+        });
+        const blobs = new BlobStore(path.join(tempDir(), "blobs"));
+        const now = new Date("2026-12-01T10:00:00Z");
+        const { before, after } = updateCodeByHand(fn, zip, "mine.zip", blobs, now);
+        const hex = crypto.createHash("sha256").update(zip).digest("hex");
+        assert.strictEqual(before, "before");
+        assert.strictEqual(after, Buffer.from(hex, "hex").toString("base64"));
+        assert.strictEqual(fn.outputs.codeSha256, after);
+        assert.strictEqual(fn.outputs.lastModified, "2026-12-01T10:00:00.000+0000");
+        assert.ok(fs.readFileSync(path.join(blobs.dir, hex)).equals(zip));
+    });
+
+    it("refuses a hand change of code on anything but a function, and bytes that are not a zip", async () => {
+        const s = state();
+        const blobs = new BlobStore(path.join(tempDir(), "blobs"));
+        const zip = await deterministicZip([{ name: "handler.py", data: Buffer.from("") }], { level: 6 });
+        const layer = findByConsoleName(s, "stage", "vectora-inbox-vectora-core-stage");
+        assert.throws(
+            () => updateCodeByHand(layer, zip, "mine.zip", blobs, new Date()),
+            /--code mine\.zip: arn:\.\.\.:2 is a aws:lambda\/layerVersion:LayerVersion; only a function's code can be replaced by hand/,
+        );
+        const fn = findByConsoleName(s, "stage", "vectora-inbox-ingest-v2-stage");
+        assert.throws(
+            () => updateCodeByHand(fn, Buffer.from("print('python source, not a zip archive')\n"), "handler.py", blobs, new Date()),
+            /--code handler\.py: not a zip \(no end of central directory record\); expected a zip of the function's code/,
+        );
+        assert.strictEqual(fn.outputs.codeSha256, undefined);
+        assert.strictEqual(fs.existsSync(blobs.dir), false);
     });
 });

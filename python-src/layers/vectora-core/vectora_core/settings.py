@@ -77,8 +77,9 @@ def load_settings(environ: Optional[Mapping[str, str]] = None, extra_required: S
 def environment_problems(environ: Mapping[str, str], extra: Sequence[str] = ()) -> list:
     """
     What breaks the environment contract, one sentence per variable: a standard variable (or one of `extra`) that is
-    missing, and a value of the wrong form for ENV (a bucket of another environment, DEBUG outside dev, the PubMed
-    parameter of another environment's subtree).
+    missing, an ENV other than the function's own (the `-<env>` its name ends with, when Lambda sets
+    AWS_LAMBDA_FUNCTION_NAME), and a value of the wrong form for ENV (a bucket of another environment, DEBUG outside
+    dev, the PubMed parameter of another environment's subtree).
     """
     names = list(dict.fromkeys((*STANDARD, *extra)))
     problems = [f"{name} is missing" for name in names if not environ.get(name)]
@@ -86,6 +87,9 @@ def environment_problems(environ: Mapping[str, str], extra: Sequence[str] = ()) 
     if env and env not in ENVIRONMENTS:
         problems.append(f"ENV={env!r} is not one of {', '.join(ENVIRONMENTS)}")
         return problems
+    function_name = environ.get("AWS_LAMBDA_FUNCTION_NAME")
+    if env and function_name and not function_name.endswith(f"-{env}"):
+        problems.append(f"ENV={env!r}, but the function {function_name} is not of that environment")
     project = environ.get("PROJECT_NAME")
     if project and project != PROJECT:
         problems.append(f"PROJECT_NAME={project!r}, expected {PROJECT!r}")
