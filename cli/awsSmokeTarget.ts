@@ -1,4 +1,4 @@
-import { GetFunctionConfigurationCommand, GetLayerVersionByArnCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetFunctionConfigurationCommand, GetLayerVersionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { oneLine } from "../lib/errors";
 import { forEachLimited } from "../lib/parallel";
@@ -7,8 +7,8 @@ import type { FunctionProbe, InvocationResult, LayerProbe, ObjectProbe, Probe, P
 
 /**
  * The smoke test's questions to AWS, through the AWS SDK for JavaScript v3 (credentials the standard way,
- * AWS_ENDPOINT_URL for an emulator): GetFunctionConfiguration (CodeSha256, Layers), GetLayerVersionByArn
- * (Content.CodeSha256), S3 GetObject of each zip's version, and Invoke with InvocationType RequestResponse, which
+ * AWS_ENDPOINT_URL for an emulator): GetFunctionConfiguration (CodeSha256, Layers), GetLayerVersion
+ * (Content.CodeSha256; by name and number rather than GetLayerVersionByArn, which moto does not serve), S3 GetObject of each zip's version, and Invoke with InvocationType RequestResponse, which
  * answers once the function has run: StatusCode 200, the function's answer as Payload, and FunctionError
  * (`Handled` or `Unhandled`: an exception, a timeout, running out of memory) when it failed
  * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html). Every call but Invoke has the inventory's bounds
@@ -94,12 +94,14 @@ export function awsSmokeTarget(region: string): SmokeTarget {
             });
             const layers: LayerProbe[] = new Array(request.layers.length);
             await forEachLimited(request.layers, PARALLEL_CALLS, async (arn, i) => {
+                // arn:aws:lambda:<region>:<account>:layer:<name>:<version>
+                const [, , , , , , name, version] = arn.split(":");
                 try {
-                    const answer = await lambda.send(new GetLayerVersionByArnCommand({ Arn: arn }));
+                    const answer = await lambda.send(new GetLayerVersionCommand({ LayerName: name, VersionNumber: Number(version) }));
                     layers[i] = { arn, codeSha256: answer.Content?.CodeSha256 ?? "" };
                 } catch (e) {
                     if (!notFound(e)) {
-                        throw awsFailure(e, "GetLayerVersionByArn", clients, region);
+                        throw awsFailure(e, "GetLayerVersion", clients, region);
                     }
                     layers[i] = { arn, missing: "Lambda has no such layer version" };
                 }

@@ -107,7 +107,6 @@ const PERMISSIONS: Readonly<Record<string, string>> = {
     ListAliases: "lambda:ListAliases",
     ListTags: "lambda:ListTags",
     GetLayerVersion: "lambda:GetLayerVersion",
-    GetLayerVersionByArn: "lambda:GetLayerVersion",
     GetFunctionConfiguration: "lambda:GetFunctionConfiguration",
     Invoke: "lambda:InvokeFunction",
     DeleteLayerVersion: "lambda:DeleteLayerVersion",

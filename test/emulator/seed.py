@@ -16,6 +16,8 @@ incident (eu-west-3 unless said):
   - in eu-west-1: a common-deps-stage layer that another team's function "analytics-export" runs.
 large: one layer of ours with 1,000 versions and 1,100 versions of one zip in the stage code bucket (S3 lists
 1,000 per page; moto's Lambda lists everything in one page, so only S3's paging is exercised across pages).
+smoke SPEC.json: the zips SPEC names uploaded to their buckets, layers published from them and functions created
+from them, as the program deploys a stack (usage: seed.py ENDPOINT smoke SPEC.json); prints the version ids and ARNs.
 """
 
 import io
@@ -129,5 +131,26 @@ elif SCENARIO == "large":
     bucket(STAGE_BUCKET)
     for i in range(1100):
         put("layers/common-deps-1.0.999.zip", str(i).encode())
+elif SCENARIO == "smoke":
+    with open(sys.argv[3], encoding="utf-8") as stream:
+        spec = json.load(stream)
+    made = {"objects": {}, "layers": {}, "functions": {}}
+    for name in sorted({o["bucket"] for o in spec["objects"]}):
+        bucket(name)
+    for o in spec["objects"]:
+        with open(o["file"], "rb") as stream:
+            made["objects"][f"{o['bucket']}/{o['key']}"] = s3.put_object(Bucket=o["bucket"], Key=o["key"], Body=stream.read())["VersionId"]
+    for layer_spec in spec["layers"]:
+        content = {"S3Bucket": layer_spec["bucket"], "S3Key": layer_spec["key"]}
+        made["layers"][layer_spec["name"]] = lam.publish_layer_version(
+            LayerName=layer_spec["name"], Description=layer_spec["description"], Content=content, CompatibleRuntimes=["python3.12"]
+        )["LayerVersionArn"]
+    for f in spec["functions"]:
+        made["functions"][f["name"]] = lam.create_function(
+            FunctionName=f["name"], Runtime="python3.12", Role=role(f["name"]), Handler="handler.lambda_handler",
+            Code={"S3Bucket": f["bucket"], "S3Key": f["key"]}, Layers=[made["layers"][n] for n in f["layers"]],
+            Environment={"Variables": f["environment"]}, Tags=f["tags"],
+        )["FunctionArn"]
+    print(json.dumps(made))
 else:
     sys.exit(f"unknown scenario {SCENARIO}")

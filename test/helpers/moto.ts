@@ -63,8 +63,8 @@ async function freePort(): Promise<number> {
 
 export interface Moto {
     readonly endpoint: string;
-    /** Runs test/emulator/seed.py against this server. */
-    seed(scenario: "incident" | "large"): void;
+    /** Runs test/emulator/seed.py against this server; returns what it prints. */
+    seed(scenario: "incident" | "large" | "smoke", ...args: string[]): string;
     stop(): Promise<void>;
 }
 
@@ -102,10 +102,10 @@ export async function startMoto(): Promise<Moto> {
     }
     return {
         endpoint,
-        seed(scenario) {
+        seed(scenario, ...args) {
             const run = childProcess.spawnSync(
                 path.join(venv, "bin", "python"),
-                [path.join(REPO, "test/emulator/seed.py"), endpoint, scenario],
+                [path.join(REPO, "test/emulator/seed.py"), endpoint, scenario, ...args],
                 {
                     encoding: "utf8",
                 },
@@ -113,6 +113,7 @@ export async function startMoto(): Promise<Moto> {
             if (run.status !== 0) {
                 throw new Error(`seeding moto (${scenario}) failed: ${run.stderr}`);
             }
+            return run.stdout;
         },
         stop: () =>
             new Promise<void>((resolve) => {
@@ -158,5 +159,60 @@ export async function flakyProxy(
             healed = true;
         },
         close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+}
+
+/** What the proxy below does with an Invoke: pass it on, never answer it, or answer it itself. */
+export type InvokeAnswer = "forward" | "hang" | { readonly functionError?: string; readonly body: string };
+
+/**
+ * A proxy in front of the emulator that passes every request on, except Lambda's Invoke
+ * (`POST /2015-03-31/functions/<name>/invocations`, https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html),
+ * which `answer` decides: moto runs no function without docker, so a function error (the `X-Amz-Function-Error`
+ * header and Lambda's error document, as Invoke answers it) and an Invoke that never answers are answered here.
+ */
+export async function invokeProxy(
+    target: string,
+    answer: (functionName: string) => InvokeAnswer,
+): Promise<{ endpoint: string; close(): Promise<void> }> {
+    const hanging: http.ServerResponse[] = [];
+    const server = http.createServer((req, res) => {
+        const invoke = req.method === "POST" ? /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? "") : null;
+        const decided = invoke ? answer(decodeURIComponent(invoke[1])) : "forward";
+        if (decided === "hang") {
+            req.resume();
+            hanging.push(res);
+            return;
+        }
+        if (decided !== "forward") {
+            req.resume();
+            req.on("end", () => {
+                res.writeHead(200, {
+                    "Content-Type": "application/json",
+                    ...(decided.functionError ? { "X-Amz-Function-Error": decided.functionError } : {}),
+                    "X-Amz-Executed-Version": "$LATEST",
+                });
+                res.end(decided.body);
+            });
+            return;
+        }
+        const upstream = http.request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (back) => {
+            res.writeHead(back.statusCode ?? 502, back.headers);
+            back.pipe(res);
+        });
+        upstream.on("error", () => req.socket.destroy());
+        req.pipe(upstream);
+    });
+    const port = await new Promise<number>((resolve) =>
+        server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)),
+    );
+    return {
+        endpoint: `http://127.0.0.1:${port}`,
+        close: () =>
+            new Promise<void>((resolve) => {
+                hanging.forEach((res) => res.destroy());
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
     };
 }
