@@ -269,7 +269,29 @@ async function sandboxPreview(offlineSeconds: number): Promise<void> {
     record("sandboxVsOfflinePreview", (typed / offlineSeconds).toFixed(2), "info");
     record("sandboxPreviewNoPackSeconds", bare.toFixed(2), "info");
     record("sandboxPackShare", Math.max(0, (typed - bare) / typed).toFixed(2), "info");
+    record("sandboxSmokeSeconds", smokeSeconds(root).toFixed(2), "<= 10");
     fs.rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * `npm run smoke -- --stack stage --sandbox` typed as users type it, stage deployed: npm, the launcher, the state read
+ * through the sandbox's CLI, and the sandbox's Lambda running the three handlers from the account's bytes. Median
+ * seconds of the runs; a run that does not pass stops the bench.
+ */
+function smokeSeconds(root: string): number {
+    const times: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.min(RUNS, 5)); i++) {
+        const start = process.hrtime.bigint();
+        const run = childProcess.spawnSync("npm", ["run", "-s", "smoke", "--", "--stack", "stage", "--sandbox", "--cwd", root], {
+            cwd: REPO,
+            encoding: "utf8",
+        });
+        times.push(Number(process.hrtime.bigint() - start) / 1e9);
+        if (run.status !== 0) {
+            throw new Error(`npm run smoke -- --stack stage --sandbox exited ${run.status}: ${run.stdout}${run.stderr}`);
+        }
+    }
+    return median(times);
 }
 
 async function policyThroughput(): Promise<void> {
