@@ -8,15 +8,18 @@ import type { FunctionProbe, InvocationResult, LayerProbe, ObjectProbe, Probe, P
 /**
  * The smoke test's questions to AWS, through the AWS SDK for JavaScript v3 (credentials the standard way,
  * AWS_ENDPOINT_URL for an emulator): GetFunctionConfiguration (CodeSha256, Layers), GetLayerVersion
- * (Content.CodeSha256; by name and number rather than GetLayerVersionByArn, which moto does not serve), S3 GetObject of each zip's version, and Invoke with InvocationType RequestResponse, which
- * answers once the function has run: StatusCode 200, the function's answer as Payload, and FunctionError
- * (`Handled` or `Unhandled`: an exception, a timeout, running out of memory) when it failed
- * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html). Every call but Invoke has the inventory's bounds
- * (inventory/awsAccount.ts, AWS_BOUNDS); each Invoke is bounded by the smoke test's timeout, with one attempt:
- * a retried Invoke would run the function twice and double the wait.
+ * (Content.CodeSha256; by name and number rather than GetLayerVersionByArn, which moto does not serve), S3 GetObject
+ * of each zip's version, and Invoke with InvocationType RequestResponse, which answers once the function has run:
+ * StatusCode 200, the function's answer as Payload, and FunctionError (`Handled` or `Unhandled`: an exception, a
+ * timeout, running out of memory) when it failed (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html).
+ * Every call but Invoke has the inventory's bounds (inventory/awsAccount.ts, AWS_BOUNDS); each Invoke is bounded by
+ * the smoke test's timeout, with one attempt: a retried Invoke would run the function twice and double the wait.
  */
 
-/** Where Lambda unpacks a function's code and its layers (Lambda developer guide: LAMBDA_TASK_ROOT, and "Packaging your layer content"). */
+/**
+ * Where Lambda unpacks a function's code and its layers (AWS Lambda developer guide: LAMBDA_TASK_ROOT in "Defined
+ * runtime environment variables", and /opt in "Packaging your layer content").
+ */
 export const LAMBDA_ROOTS = { task: "/var/task", opt: "/opt" } as const;
 
 /** Calls in flight at once: a stack has three functions and two layers. */

@@ -79,12 +79,15 @@ export interface ObjectProbe extends ObjectRef {
     readonly missing?: string;
 }
 
-/** Every answer. */
-export interface Probe {
+/** Every answer, the objects' bytes given as `O`. */
+export interface ProbeOf<O extends ObjectRef> {
     readonly functions: readonly FunctionProbe[];
     readonly layers: readonly LayerProbe[];
-    readonly objects: readonly ObjectProbe[];
+    readonly objects: readonly O[];
 }
+
+/** Every answer, with the objects' bytes. */
+export type Probe = ProbeOf<ObjectProbe>;
 
 /** An account the smoke test can ask: AWS, or the sandbox's simulated one. */
 export interface SmokeTarget {
@@ -101,11 +104,7 @@ export interface WireObjectProbe extends ObjectRef {
 }
 
 /** The sandbox's answer on the wire. */
-export interface WireProbe {
-    readonly functions: readonly FunctionProbe[];
-    readonly layers: readonly LayerProbe[];
-    readonly objects: readonly WireObjectProbe[];
-}
+export type WireProbe = ProbeOf<WireObjectProbe>;
 
 /** The key an object is found by in an answer. */
 export function objectKey(ref: ObjectRef): string {

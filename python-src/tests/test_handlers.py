@@ -2,27 +2,13 @@
 
 import importlib.util
 import os
-import pathlib
-import sys
 import unittest
 from unittest import mock
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "layers" / "vectora-core"))
+from environments import ROOT, STAGE as STANDARD  # first: it puts vectora_core on the import path
+from vectora_core import SettingsError, load_settings
 
-from vectora_core import SettingsError, load_settings  # noqa: E402
-
-STAGE = {
-    "ENV": "stage",
-    "PROJECT_NAME": "vectora-inbox",
-    "CONFIG_BUCKET": "vectora-inbox-config-stage",
-    "DATA_BUCKET": "vectora-inbox-data-stage",
-    "LOG_LEVEL": "INFO",
-    "BEDROCK_MODEL_ID": "anthropic.claude-3-5-sonnet-20240620-v1:0",
-    "BEDROCK_REGION": "us-east-1",
-    "PUBMED_API_KEY_PARAM": "/rag-lai/stage/pubmed/api-key",
-    "NEWSLETTERS_BUCKET": "vectora-inbox-newsletters-stage",
-}
+STAGE = {**STANDARD, "NEWSLETTERS_BUCKET": "vectora-inbox-newsletters-stage"}
 
 
 def load_handler(name):

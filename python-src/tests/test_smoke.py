@@ -10,25 +10,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import textwrap
 import unittest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "layers" / "vectora-core"))
-
-from vectora_core.settings import environment_problems  # noqa: E402
-from vectora_core.smoke import pinned_requirements, requirement_problems, tree_sha256  # noqa: E402
-
-STAGE = {
-    "ENV": "stage",
-    "PROJECT_NAME": "vectora-inbox",
-    "CONFIG_BUCKET": "vectora-inbox-config-stage",
-    "DATA_BUCKET": "vectora-inbox-data-stage",
-    "LOG_LEVEL": "INFO",
-    "BEDROCK_MODEL_ID": "anthropic.claude-3-5-sonnet-20240620-v1:0",
-    "BEDROCK_REGION": "us-east-1",
-    "PUBMED_API_KEY_PARAM": "/rag-lai/stage/pubmed/api-key",
-}
+from environments import ROOT, STAGE  # first: it puts vectora_core on the import path
+from vectora_core.settings import environment_problems
+from vectora_core.smoke import pinned_requirements, requirement_problems, tree_sha256
 
 
 def sha(data):

@@ -1,34 +1,14 @@
 import * as assert from "assert";
-import * as childProcess from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { BuildContext, buildArtifact } from "../../artifacts/build";
 import { treeSha256, zipTreeSha256 } from "../../artifacts/treeDigest";
 import { deterministicZip } from "../../artifacts/zip";
-import { REPO, copyProject, fakePackageIndex, tempDir } from "../helpers/fixtures";
+import { copyProject, fakePackageIndex, tempDir } from "../helpers/fixtures";
+import { pythonTree } from "../helpers/handlerDigest";
 
 const sha = (data: string | Buffer) => crypto.createHash("sha256").update(data).digest("hex");
-
-/**
- * The handler's own digest of a zip: Python's zipfile unpacks it (another reader than ours) and vectora_core.smoke's
- * tree_sha256 hashes the folder, as the handler does on Lambda.
- */
-function pythonTreeOf(zip: string, sub: string, exclude: readonly string[] = []): string {
-    const dir = tempDir("vectora-unzipped-");
-    const script = [
-        "import sys, zipfile",
-        "from vectora_core.smoke import tree_sha256",
-        "zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
-        "print(tree_sha256(sys.argv[2] + '/' + sys.argv[3], sys.argv[4:]))",
-    ].join("\n");
-    const run = childProcess.spawnSync("python3", ["-B", "-c", script, zip, dir, sub, ...exclude], {
-        encoding: "utf8",
-        env: { ...process.env, PYTHONPATH: path.join(REPO, "python-src/layers/vectora-core") },
-    });
-    assert.strictEqual(run.status, 0, run.stderr || String(run.error));
-    return run.stdout.trim();
-}
 
 describe("the tree digest", () => {
     it("is the sha256 of the sorted `<path>\\0<sha256>\\n` lines of the files under the prefix, folders left out", async () => {
@@ -75,14 +55,14 @@ describe("the tree digest", () => {
         const fn = await buildArtifact(ctx, "ingest-v2", "1.5.0");
         const core = await buildArtifact(ctx, "vectora-core", "1.2.3");
         const deps = await buildArtifact(ctx, "common-deps", "1.0.5");
-        assert.strictEqual(zipTreeSha256(fs.readFileSync(fn.zipPath)), pythonTreeOf(fn.zipPath, "."));
+        assert.strictEqual(zipTreeSha256(fs.readFileSync(fn.zipPath)), pythonTree(fn.zipPath, "."));
         assert.strictEqual(
             zipTreeSha256(fs.readFileSync(core.zipPath), "python/vectora_core/"),
-            pythonTreeOf(core.zipPath, "python/vectora_core"),
+            pythonTree(core.zipPath, "python/vectora_core"),
         );
         assert.strictEqual(
             zipTreeSha256(fs.readFileSync(deps.zipPath), "python/", ["vectora_core"]),
-            pythonTreeOf(deps.zipPath, "python", ["vectora_core"]),
+            pythonTree(deps.zipPath, "python", ["vectora_core"]),
         );
         // And the digest says something: another byte anywhere changes it (the zip is read before the rebuild, which
         // publishes the new one at the same path).

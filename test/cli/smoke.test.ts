@@ -57,64 +57,56 @@ describe("npm run smoke: bad input is one line, exit 2, before any function is i
             assertRejected(await runIn(smoke, ...argv, "--cwd", tempDir()), pattern);
         }
     });
-
-    describe("with a deployed stack", function () {
-        this.timeout(300_000);
-        let stack: SmokeStack;
-        before(async () => {
-            stack = await smokeStack();
-        });
-
-        it("a stack the backend does not have, a missing smoke event, a smoke event that is not one", async () => {
-            const cli = standInPulumi();
-            fs.writeFileSync(path.join(cli.data, "dev.export.json"), JSON.stringify(stack.exported));
-            const run = (argv: string[]) => withStandIn(cli, {}, () => runIn(smoke, ...argv, "--cwd", stack.root));
-            assertRejected(
-                await run(["--stack", "stage"]),
-                /^error: pulumi stack export --stack stage failed: error: no stack named 'stage' found/,
-            );
-            const event = path.join(stack.root, "python-src/lambdas/newsletter-v2/smoke-event.json");
-            const saved = fs.readFileSync(event);
-            try {
-                fs.rmSync(event);
-                assertRejected(
-                    await run(["--stack", "dev"]),
-                    /^error: python-src\/lambdas\/newsletter-v2\/smoke-event\.json: cannot read \(no such file\); expected a JSON object with "vectora_smoke": true/,
-                );
-                fs.writeFileSync(event, '{ "vectora_smoke": "yes" }\n');
-                assertRejected(
-                    await run(["--stack", "dev"]),
-                    /^error: python-src\/lambdas\/newsletter-v2\/smoke-event\.json: holds \{"vectora_smoke":"yes"\}; expected a JSON object/,
-                );
-                fs.writeFileSync(event, '{ "vectora_smoke": true, }\n');
-                assertRejected(
-                    await run(["--stack", "dev"]),
-                    /^error: python-src\/lambdas\/newsletter-v2\/smoke-event\.json:1:26: invalid JSON: unexpected "}"/,
-                );
-            } finally {
-                fs.writeFileSync(event, saved);
-            }
-        });
-
-        it("a stack whose state holds no function", async () => {
-            const cli = standInPulumi();
-            const exported = JSON.parse(JSON.stringify(stack.exported)) as Json;
-            exported.deployment.resources = exported.deployment.resources.filter((r: Json) => r.type !== FUNCTION);
-            fs.writeFileSync(path.join(cli.data, "dev.export.json"), JSON.stringify(exported));
-            const run = await withStandIn(cli, {}, () => runIn(smoke, "--stack", "dev", "--cwd", stack.root));
-            assertRejected(
-                run,
-                /^error: stack dev runs no function \(its state holds none of ingest-v2, normalize-score-v2, newsletter-v2\); deploy it first/,
-            );
-        });
-    });
 });
 
-describe("npm run smoke in the sandbox's account: the real handlers, run from the bytes the account holds", function () {
+describe("npm run smoke of a deployed stack, the real handlers run by the sandbox's Lambda from the account's bytes", function () {
     this.timeout(300_000);
     let stack: SmokeStack;
     before(async () => {
         stack = await smokeStack();
+    });
+
+    it("a stack the backend does not have, a missing smoke event, a smoke event that is not one", async () => {
+        const cli = standInPulumi();
+        fs.writeFileSync(path.join(cli.data, "dev.export.json"), JSON.stringify(stack.exported));
+        const run = (argv: string[]) => withStandIn(cli, {}, () => runIn(smoke, ...argv, "--cwd", stack.root));
+        assertRejected(
+            await run(["--stack", "stage"]),
+            /^error: pulumi stack export --stack stage failed: error: no stack named 'stage' found/,
+        );
+        const event = path.join(stack.root, "python-src/lambdas/newsletter-v2/smoke-event.json");
+        const saved = fs.readFileSync(event);
+        try {
+            fs.rmSync(event);
+            assertRejected(
+                await run(["--stack", "dev"]),
+                /^error: python-src\/lambdas\/newsletter-v2\/smoke-event\.json: cannot read \(no such file\); expected a JSON object with "vectora_smoke": true/,
+            );
+            fs.writeFileSync(event, '{ "vectora_smoke": "yes" }\n');
+            assertRejected(
+                await run(["--stack", "dev"]),
+                /^error: python-src\/lambdas\/newsletter-v2\/smoke-event\.json: holds \{"vectora_smoke":"yes"\}; expected a JSON object/,
+            );
+            fs.writeFileSync(event, '{ "vectora_smoke": true, }\n');
+            assertRejected(
+                await run(["--stack", "dev"]),
+                /^error: python-src\/lambdas\/newsletter-v2\/smoke-event\.json:1:26: invalid JSON: unexpected "}"/,
+            );
+        } finally {
+            fs.writeFileSync(event, saved);
+        }
+    });
+
+    it("a stack whose state holds no function", async () => {
+        const cli = standInPulumi();
+        const exported = JSON.parse(JSON.stringify(stack.exported)) as Json;
+        exported.deployment.resources = exported.deployment.resources.filter((r: Json) => r.type !== FUNCTION);
+        fs.writeFileSync(path.join(cli.data, "dev.export.json"), JSON.stringify(exported));
+        const run = await withStandIn(cli, {}, () => runIn(smoke, "--stack", "dev", "--cwd", stack.root));
+        assertRejected(
+            run,
+            /^error: stack dev runs no function \(its state holds none of ingest-v2, normalize-score-v2, newsletter-v2\); deploy it first/,
+        );
     });
 
     it("passes when every function runs what the stack deployed, with each report's digests and versions", async () => {

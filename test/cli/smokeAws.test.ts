@@ -1,12 +1,12 @@
 import * as assert from "assert";
-import * as childProcess from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { LambdaClient, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
 import { smoke } from "../../cli/smoke";
 import { awsSmokeTarget } from "../../cli/awsSmokeTarget";
-import { REPO, tempDir, write } from "../helpers/fixtures";
+import { tempDir, write } from "../helpers/fixtures";
+import { pythonTree } from "../helpers/handlerDigest";
 import { CommandRun, Json, runIn } from "../helpers/io";
 import { InvokeAnswer, Moto, invokeProxy, startMoto } from "../helpers/moto";
 import { CANONICAL, COMMIT, SmokeStack, smokeStack } from "../helpers/smokeStack";
@@ -27,22 +27,6 @@ const FUNCTION = "vectora-inbox-ingest-v2-dev";
 const AWS_VARIABLES = ["AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"];
 
 const sha256 = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file));
-
-/** The handler's own digest of a zip (Python's zipfile unpacks it, vectora_core.smoke hashes the folder). */
-function pythonTree(zip: string, sub: string, exclude: readonly string[] = []): string {
-    const script = [
-        "import sys, zipfile",
-        "from vectora_core.smoke import tree_sha256",
-        "zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
-        "print(tree_sha256(sys.argv[2] + '/' + sys.argv[3], sys.argv[4:]))",
-    ].join("\n");
-    const run = childProcess.spawnSync("python3", ["-B", "-c", script, zip, tempDir(), sub, ...exclude], {
-        encoding: "utf8",
-        env: { ...process.env, PYTHONPATH: path.join(REPO, "python-src/layers/vectora-core") },
-    });
-    assert.strictEqual(run.status, 0, run.stderr);
-    return run.stdout.trim();
-}
 
 describe("npm run smoke against AWS, through the AWS SDK, tested on moto", function () {
     this.timeout(300_000);
@@ -230,7 +214,7 @@ describe("npm run smoke against AWS, through the AWS SDK, tested on moto", funct
         assert.match(run.out, /^vectora-inbox-ingest-v2-dev: the report's format is true; this checker reads format 1$/m);
     });
 
-    it("reports Lambda's function error and an Invoke with no answer within --timeout-seconds, and a function Lambda does not have", async () => {
+    it("reports Lambda's function error, an Invoke with no answer within the bound, and a function Lambda lacks", async () => {
         let next: InvokeAnswer = { functionError: "Unhandled", body: JSON.stringify({ errorMessage: "boom", errorType: "RuntimeError" }) };
         const proxy = await invokeProxy(moto.endpoint, () => next);
         try {

@@ -4,31 +4,12 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { smoke } from "../../cli/smoke";
-import { REPO, tempDir } from "../helpers/fixtures";
+import { tempDir } from "../helpers/fixtures";
+import { pythonTree } from "../helpers/handlerDigest";
 import { Json, runIn } from "../helpers/io";
 import { engineUp, requireEngine, sandbox, sandboxProject, tail, tamper } from "../helpers/sandbox";
 
 const FUNCTIONS = ["vectora-inbox-ingest-v2-dev", "vectora-inbox-newsletter-v2-dev", "vectora-inbox-normalize-score-v2-dev"];
-
-/**
- * The handler's own digest of a deployed zip, computed apart from the code under test: Python's zipfile unpacks the
- * zip and vectora_core.smoke's tree_sha256 hashes the folder.
- */
-function pythonTree(zip: string, sub: string, exclude: readonly string[] = []): string {
-    const dir = tempDir("vectora-deployed-");
-    const script = [
-        "import sys, zipfile",
-        "from vectora_core.smoke import tree_sha256",
-        "zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
-        "print(tree_sha256(sys.argv[2] + '/' + sys.argv[3], sys.argv[4:]))",
-    ].join("\n");
-    const run = childProcess.spawnSync("python3", ["-B", "-c", script, zip, dir, sub, ...exclude], {
-        encoding: "utf8",
-        env: { ...process.env, PYTHONPATH: path.join(REPO, "python-src/layers/vectora-core") },
-    });
-    assert.strictEqual(run.status, 0, run.stderr);
-    return run.stdout.trim();
-}
 
 describe("engine: npm run smoke --sandbox, the deployed bytes run by the sandbox's Lambda", function () {
     this.timeout(15 * 60_000);

@@ -127,6 +127,16 @@ export async function startMoto(): Promise<Moto> {
     };
 }
 
+/** Passes a request on to the emulator and its answer back. */
+function forward(req: http.IncomingMessage, res: http.ServerResponse, target: string): void {
+    const upstream = http.request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+    });
+    upstream.on("error", () => req.socket.destroy());
+    req.pipe(upstream);
+}
+
 /** A proxy in front of the emulator that, once `failAfterDeletes` DELETE calls went through, drops every connection. */
 export async function flakyProxy(
     target: string,
@@ -142,13 +152,7 @@ export async function flakyProxy(
         if (req.method === "DELETE") {
             deletes++;
         }
-        const url = new URL(req.url ?? "/", target);
-        const upstream = http.request(url, { method: req.method, headers: req.headers }, (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-        });
-        upstream.on("error", () => req.socket.destroy());
-        req.pipe(upstream);
+        forward(req, res, target);
     });
     const port = await new Promise<number>((resolve) =>
         server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)),
@@ -196,12 +200,7 @@ export async function invokeProxy(
             });
             return;
         }
-        const upstream = http.request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (back) => {
-            res.writeHead(back.statusCode ?? 502, back.headers);
-            back.pipe(res);
-        });
-        upstream.on("error", () => req.socket.destroy());
-        req.pipe(upstream);
+        forward(req, res, target);
     });
     const port = await new Promise<number>((resolve) =>
         server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)),
