@@ -14,14 +14,17 @@ export interface StackSettings {
     readonly bedrockRegion: string;
     readonly logLevel: "DEBUG" | "INFO";
     readonly logRetentionDays: number;
-    /** Fully qualified name of the stage stack, for prod's promotion gate. */
-    readonly stageStack?: string;
+    /** Fully qualified name of the stack this one takes its artifacts from (dev for stage, stage for prod). */
+    readonly sourceStack?: string;
     /** Data buckets get `protect` so that `pulumi destroy` cannot delete them. */
     readonly protectData: boolean;
 }
 
 /** Keys of the `vectora-inbox:` namespace; anything else is a typo worth stopping for. */
-export const CONFIG_KEYS = ["env", "bedrockModelId", "bedrockRegion", "stageStack", "logRetentionDays"] as const;
+export const CONFIG_KEYS = ["env", "bedrockModelId", "bedrockRegion", "devStack", "stageStack", "logRetentionDays"] as const;
+
+/** The key that names the stack a gated environment takes its artifacts from. */
+export const SOURCE_STACK_KEY = { stage: "devStack", prod: "stageStack" } as const;
 
 /**
  * Namespaces a stack config may use: the project's own, the AWS provider's, and Pulumi's reserved one. Any
@@ -31,7 +34,7 @@ export const CONFIG_NAMESPACES = [PROJECT, "aws", "pulumi"] as const;
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*(\.[A-Za-z0-9-]+)+(:\d+)?$/;
-const STACK_NAME = /^([A-Za-z0-9_.-]+\/){0,2}stage$/;
+const STACK_NAME = { stage: /^([A-Za-z0-9_.-]+\/){0,2}dev$/, prod: /^([A-Za-z0-9_.-]+\/){0,2}stage$/ } as const;
 
 /** The stack config file the CLI reads for a stack. */
 export function stackConfigFile(stack: string): string {
@@ -80,11 +83,16 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
     const region = required("aws:region", "eu-west-3", REGION);
     const bedrockModelId = required(`${prefix}bedrockModelId`, "anthropic.claude-3-5-sonnet-20240620-v1:0", MODEL_ID);
     const bedrockRegion = required(`${prefix}bedrockRegion`, "us-east-1", REGION);
-    let stageStack: string | undefined;
-    if (stack === "prod") {
-        stageStack = required(`${prefix}stageStack`, "organization/vectora-inbox/stage", STACK_NAME);
-    } else if (config[`${prefix}stageStack`] !== undefined) {
-        throw new InputError(`${file}: ${prefix}stageStack is only for the prod stack (its promotion gate); remove it from ${file}`);
+    let sourceStack: string | undefined;
+    for (const [gated, key] of Object.entries(SOURCE_STACK_KEY) as Array<["stage" | "prod", string]>) {
+        if (stack === gated) {
+            const source = gated === "stage" ? "dev" : "stage";
+            sourceStack = required(`${prefix}${key}`, `organization/vectora-inbox/${source}`, STACK_NAME[gated]);
+        } else if (config[`${prefix}${key}`] !== undefined) {
+            throw new InputError(
+                `${file}: ${prefix}${key} is only for the ${gated} stack (its promotion gate); remove it from ${file}`,
+            );
+        }
     }
     let logRetentionDays: number = DEFAULT_LOG_RETENTION_DAYS[stack];
     const retention = config[`${prefix}logRetentionDays`];
@@ -105,7 +113,7 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
         bedrockRegion,
         logLevel: logLevelFor(stack),
         logRetentionDays,
-        stageStack,
+        sourceStack,
         protectData: stack === "prod",
     };
 }

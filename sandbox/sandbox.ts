@@ -176,10 +176,16 @@ export function writeStackConfig(sandbox: Sandbox, stack: string): string {
                 : {};
     }
     const config = { ...((doc.config as Record<string, unknown> | undefined) ?? {}) };
-    const stageKey = `${sandbox.project}:stageStack`;
-    if (stack === "prod" && (stageKey in config || "stageStack" in config)) {
-        delete config.stageStack;
-        config[stageKey] = `${SANDBOX_ORGANIZATION}/${sandbox.project}/stage`;
+    // The gated stacks read the sandbox's own source stack (dev for stage, stage for prod).
+    for (const [gated, key, source] of [
+        ["stage", "devStack", "dev"],
+        ["prod", "stageStack", "stage"],
+    ] as const) {
+        const qualified = `${sandbox.project}:${key}`;
+        if (stack === gated && (qualified in config || key in config)) {
+            delete config[key];
+            config[qualified] = `${SANDBOX_ORGANIZATION}/${sandbox.project}/${source}`;
+        }
     }
     const out: Record<string, unknown> = { ...doc, config };
     const salt = stackSalt(sandbox, stack);

@@ -123,7 +123,8 @@ function computed(type: string, inputs: Props, region: string, account: AccountC
             const layerArn = `arn:aws:lambda:${region}:${id}:layer:${str(inputs.layerName)}`;
             const version = account.nextLayerVersion(str(inputs.layerName));
             const arn = `${layerArn}:${version}`;
-            return { id: arn, outputs: { arn, layerArn, version: String(version), createdDate: lambdaDate(account.now()) } };
+            // TEMP(issue-19 prototype): helper-1 computes codeSha256 from the object's bytes; drop this at the merge.
+            return { id: arn, outputs: { arn, layerArn, version: String(version), createdDate: lambdaDate(account.now()), codeSha256: str(inputs.sourceCodeHash) } };
         }
         case "aws:lambda/function:Function": {
             const name = str(inputs.name);
@@ -136,6 +137,8 @@ function computed(type: string, inputs: Props, region: string, account: AccountC
                     invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
                     version: "$LATEST",
                     lastModified: lambdaDate(account.now()),
+                    // TEMP(issue-19 prototype): see the layer's.
+                    codeSha256: str(inputs.sourceCodeHash),
                 },
             };
         }

@@ -83,6 +83,8 @@ export interface StartOptions {
     readonly startTimeoutMs?: number;
     /** How long any one call may take. */
     readonly callTimeoutMs?: number;
+    /** Variables added to the pack's environment (the offline preview's stack exports, for the promotion gate). */
+    readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -235,6 +237,7 @@ export class PolicyPackClient {
         const dryRun = String(options.dryRun);
         const env: NodeJS.ProcessEnv = {
             ...process.env,
+            ...options.env,
             PULUMI_CONFIG: JSON.stringify(options.config),
             PULUMI_NODEJS_STACK: options.stack,
             PULUMI_NODEJS_PROJECT: options.project,

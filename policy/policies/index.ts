@@ -23,6 +23,7 @@ import { prodBackup } from "./vectora-s3-prod-backup";
 import { prodDataProtected } from "./vectora-s3-prod-data-protected";
 import { prodDeployedAsStaged } from "./vectora-promotion-deployed-as-staged";
 import { prodOnlyAfterStage } from "./vectora-promotion-stage-first";
+import { stageOnlyAfterDev } from "./vectora-promotion-dev-first";
 import { prodReleasesOnly } from "./vectora-promotion-prod-releases-only";
 import { prodStageSoak } from "./vectora-promotion-stage-soak";
 import { roleManagedOneWay } from "./vectora-iam-role-managed-one-way";
@@ -36,6 +37,7 @@ export const vectoraPolicies: Policies = [
     // Governance: names, versions, promotion, isolation.
     namesEndInEnv,
     layerDescriptionVersion,
+    stageOnlyAfterDev,
     prodOnlyAfterStage,
     prodDeployedAsStaged,
     prodReleasesOnly,

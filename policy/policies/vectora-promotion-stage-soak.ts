@@ -1,5 +1,9 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { gateEvidenceFor } from "../support/promotion";
+import { T } from "../contract/resourceTypes";
+import { isRecord } from "../contract/values";
+import { pinnedSource, sourceEvidence } from "../support/promotionGate";
+import { raw } from "../support/props";
+import { currentStack } from "../support/stackEnv";
 
 /** Knobs of the soak check. */
 export interface ProdStageSoakConfig {
@@ -11,15 +15,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_SOAK_DAYS = 14;
 
 /**
- * Stage should have run a version for a while before prod gets it. The time comes from stage's
- * `deployedAt` output as prod's promotion gate records it (layer creation dates and function last-modified
- * dates, which AWS records and a no-op deploy does not change).
+ * Stage should have run a version for a while before prod gets it. The time comes from stage's own resources as
+ * the pack reads them (a layer version's creation date, a function's last-modified date, which AWS records and a
+ * no-op deploy does not change), for every layer and function prod's promotion gate lists.
  */
 export const prodStageSoak: ResourceValidationPolicy = {
     name: "vectora-promotion-stage-soak",
     description:
         "The prod stack deploys a layer or function only after stage has run that version for at least " +
-        "minDays days (14 by default), as recorded in stage's deployedAt output on prod's promotion gate.",
+        "minDays days (14 by default), as stage's own resources record it (layer creation, function last-modified dates).",
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
@@ -31,21 +35,29 @@ export const prodStageSoak: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: (args, reportViolation) => {
-        const evidence = gateEvidenceFor(args);
+    validateResource: async (args, reportViolation) => {
+        if (args.type !== T.promotionGate) {
+            return args.notApplicable(`only ${T.promotionGate}`);
+        }
+        if (currentStack() !== "prod") {
+            return args.notApplicable("applies to the prod stack only");
+        }
         const minDays = args.getConfig<ProdStageSoakConfig>().minDays ?? DEFAULT_SOAK_DAYS;
-        if (!evidence.ok) {
-            reportViolation(`Stage soak: ${evidence.problem}, so the time stage has run prod's versions is unknown.`);
+        const stack = pinnedSource("prod", {});
+        if (typeof stack !== "string") {
+            reportViolation(`Stage soak: ${stack.problem}, so the time stage has run prod's versions is unknown.`);
             return;
         }
+        const evidence = await sourceEvidence(stack, {});
+        const deploys = raw(args.props).deploys;
         const now = Date.now();
         const unknown: string[] = [];
-        for (const artifact of Object.keys(evidence.deploys)) {
+        for (const artifact of Object.keys(isRecord(deploys) ? deploys : {})) {
             if (artifact === "canonical") {
                 continue;
             }
-            const since = evidence.deployedAt[artifact];
-            const time = typeof since === "string" ? Date.parse(since) : NaN;
+            const running = evidence.artifacts[artifact];
+            const time = running?.since ? Date.parse(running.since) : NaN;
             if (Number.isNaN(time)) {
                 unknown.push(artifact);
                 continue;
@@ -59,10 +71,7 @@ export const prodStageSoak: ResourceValidationPolicy = {
             }
         }
         if (unknown.length > 0) {
-            reportViolation(
-                `Stage soak: stage ${evidence.stageStack} does not say since when it runs ${unknown.join(", ")} (no ` +
-                    `deployedAt output); check stage's history before deploying to prod.`,
-            );
+            reportViolation(`Stage soak: stage ${stack} does not say since when it runs ${unknown.join(", ")}; check stage's history before deploying to prod.`);
         }
     },
 };

@@ -98,6 +98,23 @@ export function packFor(stack: string): Promise<PackUnderTest> {
     return pack;
 }
 
+/** A pack of its own for a stack, started with extra environment variables (closed with the shared ones). */
+export async function startPack(stack: string, env: Readonly<Record<string, string>>): Promise<PackUnderTest> {
+    const client = await PolicyPackClient.start({
+        packDir: PACK_DIR,
+        stack,
+        project: "vectora-inbox",
+        organization: "organization",
+        dryRun: true,
+        config: {},
+        env,
+    });
+    clients.push(client);
+    const pack = new PackUnderTest(stack, client);
+    await pack.configure();
+    return pack;
+}
+
 /** The violations of one policy. */
 export function of(policy: string, result: AnalysisResult): Violation[] {
     return result.violations.filter((v) => v.policy === policy);
