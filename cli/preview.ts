@@ -6,16 +6,16 @@ import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
 import { projectRoot } from "./lib/projectRootArg";
 import { SIMULATED_ACCOUNT } from "./lib/simulatedCloud";
-import { readStackOutputsFile } from "./lib/stackOutputsFile";
+import { GATES, isGated } from "../policy/contract/pins";
 
 const USAGE =
-    "npm run preview -- --stack <dev|stage|prod> [--json] [--stage-outputs FILE] " +
+    "npm run preview -- --stack <dev|stage|prod> [--json] [--source-state FILE] " +
     "[--policy-pack DIR] [--policy-pack-config FILE] [--policy-timeout SECONDS] [--cwd DIR]";
 
 const FLAGS = {
     stack: { type: "string" },
     json: { type: "boolean", default: false },
-    "stage-outputs": { type: "string" },
+    "source-state": { type: "string" },
     "policy-pack": { type: "string" },
     "policy-pack-config": { type: "string" },
     "policy-timeout": { type: "string" },
@@ -55,36 +55,33 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     const packDir = packDirFlag(root, flags["policy-pack"]);
     const configFile = policyConfigFlag(packDir, flags["policy-pack-config"]);
     const callTimeoutMs = policyTimeoutMs(flags["policy-timeout"]);
-    if (flags["stage-outputs"] !== undefined && stack !== "prod") {
-        throw new InputError(`--stage-outputs is for --stack prod (prod's promotion gate reads stage); got --stack ${stack}`);
+    if (flags["source-state"] !== undefined && !isGated(stack)) {
+        throw new InputError(
+            `--source-state is for --stack stage or prod (their promotion gate reads dev or stage); dev has no gate, got --stack ${stack}`,
+        );
     }
     // Loaded only now: the Pulumi SDK and gRPC take 0.6 s to load, and bad flags should answer at once.
-    const [{ evaluateStack, evaluationToCheck }, { runPolicyPack }, report, { toDisplay, toPlain }] = await Promise.all([
-        import("./lib/evaluate"),
-        import("./lib/policyRun"),
-        import("./lib/report"),
-        import("./lib/wire"),
-    ]);
+    const [{ evaluateStack, evaluationToCheck, exportOfEvaluation }, { runPolicyPack }, report, { toDisplay }, { offlineSource, simulatedSourceOptions }] =
+        await Promise.all([import("./lib/evaluate"), import("./lib/policyRun"), import("./lib/report"), import("./lib/wire"), import("./lib/sourceState")]);
     const { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } = report;
 
-    let stageOutputs: Record<string, unknown> | undefined;
-    let stageSource: string | undefined;
-    if (stack === "prod") {
-        const file = flags["stage-outputs"];
-        if (file !== undefined) {
-            stageOutputs = readStackOutputsFile(file, "stage");
-            stageSource = `stage outputs read from ${file}`;
-        } else {
-            const stage = await evaluateStack({ root, stack: "stage", preview: true, warn: () => undefined });
-            stageOutputs = toPlain(stage.outputs) as Record<string, unknown>;
-            stageSource =
-                "stage outputs evaluated offline from this commit (Pulumi.stage.yaml), not read from the deployed stage stack; pass " +
-                "--stage-outputs FILE (pulumi stack output --json --show-secrets --stack stage) to gate against what stage really runs";
-        }
-    }
     const warn = (message: string) => io.err(`warning: ${message}\n`);
-    const ev = await evaluateStack({ root, stack, preview: true, stackOutputs: () => stageOutputs ?? {}, warn });
-    const policy = await runPolicyPack(evaluationToCheck(ev, true), { packDir, configFile, callTimeoutMs });
+    // Stage and prod: the gate reads the source stack's state; offline, a given export or a simulated deploy of this commit.
+    const source = isGated(stack)
+        ? await offlineSource(stack, packDir, flags["source-state"], async () =>
+              exportOfEvaluation(
+                  await evaluateStack({ root, stack: GATES[stack].source, preview: true, asDeployed: true, warn: () => undefined, ...simulatedSourceOptions() }),
+              ),
+          )
+        : undefined;
+    let ev;
+    let policy;
+    try {
+        ev = await evaluateStack({ root, stack, preview: true, warn, readEvidence: source?.readEvidence });
+        policy = await runPolicyPack(evaluationToCheck(ev, true), { packDir, configFile, callTimeoutMs, env: source?.packEnv });
+    } finally {
+        source?.dispose();
+    }
     const counts = countLevels(policy.violations);
     const build = readBuildManifestSummary(root);
     const cwd = process.cwd();
@@ -94,7 +91,7 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
             stack: ev.stack,
             project: ev.project,
             offline: { mocks: true, simulatedAccount: SIMULATED_ACCOUNT },
-            ...(stageSource ? { stageOutputs: { source: stageSource } } : {}),
+            ...(source ? { sourceState: { stack: source.stack, source: source.description } } : {}),
             build,
             resources: jsonResources(ev.resources, cwd, root),
             outputs: toDisplay(ev.outputs, cwd, root),
@@ -119,8 +116,8 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
             text += `    ${"canonical".padEnd(20)} ${canonical.version.padEnd(8)} ${set}\n`;
         }
         text += `\nOutputs:\n${renderOutputs(outputs)}`;
-        if (stageSource) {
-            text += `\nPromotion gate: ${stageSource}.\n`;
+        if (source) {
+            text += `\nPromotion gate: ${source.description}.\n`;
         }
         text += renderPolicies(policy.pack, report.configLabel(root, configFile), policy.violations);
         if (counts.mandatory > 0) {

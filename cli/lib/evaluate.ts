@@ -5,6 +5,7 @@ import { ProgramOptions, program } from "../../program";
 import { readProjectName, readStackConfig } from "./projectFiles";
 import { awsProviderVersion } from "../../sandbox/simulatedAws";
 import { interceptMonitor, waitForRPCs } from "./pulumiInternals";
+import { toEngineWire } from "./wire";
 import type { StackResource, StackToCheck } from "./policyRun";
 import { simulatedMocks } from "./simulatedCloud";
 
@@ -37,6 +38,8 @@ export interface EvaluateOptions extends ProgramOptions {
     readonly preview: boolean;
     /** Outputs a StackReference resolves to. */
     readonly stackOutputs?: (name: string) => Record<string, unknown>;
+    /** Resources come out as if created (see SimulatedCloudOptions.asDeployed). */
+    readonly asDeployed?: boolean;
 }
 
 const ORGANIZATION = "organization";
@@ -204,7 +207,12 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
     }
     const region = config["aws:region"] ?? "eu-west-3";
     await pulumi.runtime.setMocks(
-        simulatedMocks({ region, preview: options.preview, stackOutputs: options.stackOutputs ?? (() => ({})) }),
+        simulatedMocks({
+            region,
+            preview: options.preview,
+            asDeployed: options.asDeployed,
+            stackOutputs: options.stackOutputs ?? (() => ({})),
+        }),
         project,
         options.stack,
         options.preview,
@@ -226,7 +234,9 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
     }
     let error: unknown;
     try {
-        await pulumi.runtime.runInPulumiStack(() => program({ root, buildDir: options.buildDir, deps: options.deps, warn: options.warn }));
+        await pulumi.runtime.runInPulumiStack(() =>
+            program({ root, buildDir: options.buildDir, deps: options.deps, warn: options.warn, readEvidence: options.readEvidence }),
+        );
     } catch (e) {
         error = e;
     }
@@ -299,4 +309,24 @@ export function evaluationToCheck(ev: Evaluation, dryRun: boolean): StackToCheck
         cwd: process.cwd(),
         resources: ev.resources,
     };
+}
+
+/** Dates AWS stamps on a write: a simulated deploy has none (it happened nowhere), so that it says nothing of a soak. */
+const WRITE_DATES = ["lastModified", "createdDate", "createDate"];
+
+function undated(outputs: unknown): Record<string, unknown> {
+    const record = (outputs ?? {}) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(record).filter(([k]) => !WRITE_DATES.includes(k)));
+}
+
+/**
+ * The state a deploy of an evaluation would leave, as `pulumi stack export` prints it (deployment format
+ * version 3): each custom resource with its outputs, assets carrying the sha256 the engine records for them.
+ * The promotion gate reads such an export of the source stack; offline, this stands in for it.
+ */
+export function exportOfEvaluation(ev: Evaluation): Record<string, unknown> {
+    const resources = ev.resources
+        .filter((r) => r.registered && r.custom && !r.type.startsWith("pulumi:"))
+        .map((r) => ({ urn: r.urn, custom: true, id: r.id ?? "", type: r.type, outputs: undated(toEngineWire(r.outputs, process.cwd())) }));
+    return { version: 3, deployment: { manifest: { time: new Date(0).toISOString(), magic: "", version: "offline" }, resources } };
 }

@@ -45,6 +45,8 @@ export interface PolicyRunOptions {
     readonly callTimeoutMs?: number;
     /** Analyze calls in flight at once. */
     readonly concurrency?: number;
+    /** Variables added to the pack's environment (the stack exports its promotion gate reads offline). */
+    readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface PolicyRunResult {
@@ -73,6 +75,7 @@ export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptio
         config: stack.config,
         startTimeoutMs: options.startTimeoutMs,
         callTimeoutMs: options.callTimeoutMs,
+        env: options.env,
     });
     try {
         await client.pluginVersion();

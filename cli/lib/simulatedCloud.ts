@@ -7,6 +7,11 @@ export interface SimulatedCloudOptions {
     readonly region: string;
     /** Whether this is a preview: then, as in the engine, nothing is created and computed values stay unknown. */
     readonly preview: boolean;
+    /**
+     * Compute what AWS would answer even in a preview: the program runs as a preview (no deploy-only refusals)
+     * while its resources come out as if created, which is what a stack deployed from this commit would hold.
+     */
+    readonly asDeployed?: boolean;
     /** Outputs that a StackReference resolves to, by referenced stack name. */
     readonly stackOutputs: (name: string) => Record<string, unknown>;
 }
@@ -28,7 +33,7 @@ export function simulatedMocks(options: SimulatedCloudOptions): pulumi.runtime.M
             if (args.custom === false) {
                 return { id: "", state: {} };
             }
-            if (options.preview) {
+            if (options.preview && !options.asDeployed) {
                 return { id: "", state: args.inputs };
             }
             const created = simulateCreate(args.type, args.inputs, options.region, clock);

@@ -29,7 +29,17 @@ export function tempDir(prefix = "vectora-test-", insideRepo = false): string {
 }
 
 /** What a project copy holds: the program's inputs, not its code. */
-const PROJECT_INPUTS = ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.stage.yaml", "Pulumi.prod.yaml", "VERSION", "canonical", "python-src"];
+const PROJECT_INPUTS = [
+    "Pulumi.yaml",
+    "Pulumi.dev.yaml",
+    "Pulumi.stage.yaml",
+    "Pulumi.prod.yaml",
+    "VERSION",
+    "canonical",
+    "python-src",
+    // It pins the stacks the promotion gates of stage and prod read.
+    "policy/policy-config.json",
+];
 
 /** A copy of the repository's inputs in a temporary folder, for tests that break them. */
 export function copyProject(options: { git?: boolean } = {}): string {
