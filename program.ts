@@ -12,9 +12,9 @@ import { SourceRevision, buildManifest, sourceRevision, writeBuildManifest } fro
 import { GitSource, gitSource, shortCommit } from "./artifacts/gitSource";
 import { CanonicalSet, loadCanonical } from "./config/canonical";
 import { layerDescription } from "./policy/contract/layerDescription";
-import { InputError, fsInputError, isInputError } from "./config/errors";
-import { BucketNames, FUNCTION_PROFILES, functionEnvironment } from "./stack/functions";
-import { accessLogDeliveryStatement, functionPolicyDocument } from "./stack/iam";
+import { InputError, fsInputError, isInputError } from "./lib/errors";
+import { BucketNames, FUNCTION_PROFILES, functionEnvironment } from "./functions/profiles";
+import { accessLogDeliveryStatement, functionPolicyDocument } from "./functions/iam";
 import { BEDROCK_FUNCTION_CONCURRENCY } from "./policy/contract/bedrock";
 import { ACCESS_LOG_RETENTION_DAYS, ACCESS_LOGGING_ENVS, LOGGED_BUCKET_ROLES, NONCURRENT_VERSION_DAYS } from "./policy/contract/storage";
 import { standardTags } from "./policy/contract/tags";
@@ -42,7 +42,8 @@ import {
 } from "./policy/contract/naming";
 import { DepsInstaller, pipInstaller } from "./artifacts/pythonDeps";
 import { StackSettings, readStackSettings, stackConfigFile } from "./config/stackConfig";
-import { VERSION_KEYS, Versions, isPrerelease, readVersionFile, versionOf } from "./config/versionFile";
+import { VERSION_KEYS, Versions, readVersionFile, versionOf } from "./config/versionFile";
+import { isPrerelease } from "./policy/contract/versions";
 import type { Evidence } from "./policy/contract/evidence";
 import { GATES, GatedEnv, PACK_CONFIG_FILE, gateWeakenings, isGated, pinIn, readPolicyConfig } from "./policy/contract/pins";
 import { DeployedArtifact, promotionProblems } from "./policy/contract/promotion";

@@ -1,13 +1,19 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../config/errors";
-import { sha256Hex } from "./hashing";
+import { InputError } from "../lib/errors";
+import { sha256Hex } from "../lib/hashing";
 import { MAX_UNZIPPED_BYTES, megabytes } from "../policy/contract/limits";
 import { ArtifactName, artifactKey } from "../policy/contract/naming";
 import { DepsInstaller, checkPinnedRequirements, installDependencies } from "./pythonDeps";
-import { TreeFile, compareCodeUnits, isPythonCache, walkTree } from "./sourceTree";
+import { TreeFile, compareCodeUnits, walkTree } from "../lib/sourceTree";
 import { deterministicZip } from "./zip";
-import { atomicPlace, atomicWrite } from "./files";
+import { atomicPlace, atomicWrite } from "../lib/files";
+
+/** Python byte-code is not reproducible (it embeds mtimes) and Lambda regenerates it anyway. */
+export function isPythonCache(rel: string, isDirectory: boolean): boolean {
+    const base = rel.slice(rel.lastIndexOf("/") + 1);
+    return isDirectory ? base === "__pycache__" : base.endsWith(".pyc") || base.endsWith(".pyo");
+}
 
 /** Where the Python sources live, relative to the repository root. */
 export const PYTHON_SOURCES = "python-src";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { BuiltArtifact } from "./build";
-import { atomicWrite } from "./files";
+import { atomicWrite } from "../lib/files";
 import type { GitSource } from "./gitSource";
 import type { CanonicalSet } from "../config/canonical";
 import type { Versions } from "../config/versionFile";

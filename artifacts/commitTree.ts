@@ -1,5 +1,5 @@
 import * as childProcess from "child_process";
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 
 /**
  * The files of a folder as a commit holds them: git's own objects, never the working tree. Stage and prod build

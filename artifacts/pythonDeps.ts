@@ -1,9 +1,9 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../config/errors";
-import { sha256Hex } from "./hashing";
-import { atomicPlace } from "./files";
+import { InputError } from "../lib/errors";
+import { sha256Hex } from "../lib/hashing";
+import { atomicPlace } from "../lib/files";
 
 /**
  * Third-party Python dependencies of the common-deps layer, installed with pip for the Lambda platform.

@@ -1,6 +1,6 @@
 import * as zlib from "zlib";
-import { compareCodeUnits } from "./sourceTree";
-import { forEachLimited } from "./parallel";
+import { compareCodeUnits } from "../lib/sourceTree";
+import { forEachLimited } from "../lib/parallel";
 
 /** A file to put in a zip: its path inside the archive (`/`-separated) and its bytes. */
 export interface ZipEntry {

@@ -1,5 +1,5 @@
-import type { StackResource } from "../cli/lib/policyRun";
-import { functionEnvironment } from "../stack/functions";
+import type { StackResource } from "../pulumi/policyRun";
+import { functionEnvironment } from "../functions/profiles";
 import { environmentNames } from "../policy/contract/naming";
 import { readStackSettings } from "../config/stackConfig";
 

@@ -1,13 +1,13 @@
-import { InputError } from "../config/errors";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { runPolicyPack } from "./lib/policyRun";
-import { readProjectName } from "./lib/projectFiles";
-import { projectRoot } from "./lib/projectRootArg";
-import { configLabel, countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./lib/report";
-import { readStateExport } from "./lib/stateExport";
-import { deployedFrom } from "./lib/artifactTable";
-import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
-import { toDisplay } from "./lib/wire";
+import { InputError } from "../lib/errors";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
+import { runPolicyPack } from "../pulumi/policyRun";
+import { readProjectName } from "../pulumi/projectFiles";
+import { projectRoot } from "../config/projectRoot";
+import { configLabel, countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./report";
+import { readStateExport } from "../pulumi/stateExport";
+import { deployedFrom } from "./artifactTable";
+import { packDirFlag, policyConfigFlag } from "./packArgs";
+import { toDisplay } from "../pulumi/wire";
 
 const USAGE =
     "npm run audit -- --state FILE [--stack <dev|stage|prod>] [--json] [--policy-pack DIR] [--policy-pack-config FILE] [--cwd DIR]";

@@ -5,11 +5,11 @@ import { buildArtifact } from "../artifacts/build";
 import { gitSource, runGit, shortCommit } from "../artifacts/gitSource";
 import { DepsInstaller, pipInstaller } from "../artifacts/pythonDeps";
 import { loadCanonical } from "../config/canonical";
-import { InputError, isInputError } from "../config/errors";
+import { InputError, isInputError } from "../lib/errors";
 import { VersionFinding, Versioned, versionFindings } from "../config/versionBumps";
 import { KEY_OF_ARTIFACT, readVersionFile, versionOf } from "../config/versionFile";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { projectRoot } from "./lib/projectRootArg";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
+import { projectRoot } from "../config/projectRoot";
 
 const USAGE = "npm run check-versions -- --base <git ref> [--head] [--json] [--cwd DIR]";
 

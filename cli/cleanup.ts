@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../config/errors";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { snapshotStamp } from "./lib/snapshots";
+import { InputError } from "../lib/errors";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
+import { snapshotStamp } from "../pulumi/snapshots";
 
 const USAGE = "npm run cleanup -- --env <dev|stage|prod> [--execute] [--yes-prod] [--state FILE] [--snapshot-dir DIR] [--json] [--cwd DIR]";
 
@@ -32,9 +32,9 @@ export async function cleanup(argv: readonly string[], io: Io): Promise<number> 
     if (flags["yes-prod"] && (!flags.execute || flags.env !== "prod")) {
         throw new InputError(`--yes-prod only confirms --execute --env prod; usage: ${USAGE}`);
     }
-    const { openAccount, renderItems } = await import("./lib/inventoryRun");
-    const { cleanupPlan } = await import("./lib/inventory");
-    const { deleteItem } = await import("./lib/awsAccount");
+    const { openAccount, renderItems } = await import("../inventory/inventoryRun");
+    const { cleanupPlan } = await import("../inventory/classify");
+    const { deleteItem } = await import("../inventory/awsAccount");
     const { env, root, clients, take } = openAccount(flags, USAGE);
     const before = await take();
     const plan = cleanupPlan(before);

@@ -1,10 +1,11 @@
 import * as fs from "fs";
-import { InputError } from "../config/errors";
-import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./lib/artifactTable";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { projectRoot } from "./lib/projectRootArg";
-import { INSTALL_HINT, PulumiCli, findPulumi, pulumiFor, stackOutputs } from "./lib/pulumiCli";
-import { readStackOutputsFile } from "./lib/stackOutputsFile";
+import { InputError } from "../lib/errors";
+import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./artifactTable";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
+import { projectRoot } from "../config/projectRoot";
+import { INSTALL_HINT, PulumiCli, findPulumi, stackOutputs } from "../pulumi/pulumiCli";
+import { pulumiFor } from "./sandboxFlag";
+import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
 
 const USAGE =
     "npm run compare -- <A> <B> [--json] [--sandbox] [--cwd DIR]   (A and B: " +

@@ -1,9 +1,10 @@
-import { InputError, oneLine } from "../config/errors";
+import { InputError, oneLine } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { ResourceDrift, driftOf, shown } from "./lib/drift";
-import { projectRoot } from "./lib/projectRootArg";
-import { pulumiFor, pulumiSpawn } from "./lib/pulumiCli";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
+import { ResourceDrift, driftOf, shown } from "../pulumi/previewDiff";
+import { projectRoot } from "../config/projectRoot";
+import { pulumiSpawn } from "../pulumi/pulumiCli";
+import { pulumiFor } from "./sandboxFlag";
 
 const USAGE = "npm run drift -- --stack <dev|stage|prod> [--json] [--sandbox] [--cwd DIR]";
 

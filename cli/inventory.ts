@@ -1,4 +1,4 @@
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 
 const USAGE = "npm run inventory -- --env <dev|stage|prod> [--state FILE] [--json] [--cwd DIR]";
 
@@ -17,7 +17,7 @@ const FLAGS = {
  */
 export async function inventory(argv: readonly string[], io: Io): Promise<number> {
     const { values: flags } = parseFlags(argv, FLAGS, USAGE);
-    const { openAccount, renderItems, classCounts } = await import("./lib/inventoryRun");
+    const { openAccount, renderItems, classCounts } = await import("../inventory/inventoryRun");
     const { env, clients, take } = openAccount(flags, USAGE);
     const found = await take();
     if (flags.json) {

@@ -1,11 +1,11 @@
 import { shortSha } from "../policy/contract/layerDescription";
-import { InputError } from "../config/errors";
-import { readBuildManifestSummary } from "./lib/buildSummary";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
+import { InputError } from "../lib/errors";
+import { readBuildManifestSummary } from "./buildSummary";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
-import { packDirFlag, policyConfigFlag } from "./lib/packArgs";
-import { projectRoot } from "./lib/projectRootArg";
-import { SIMULATED_ACCOUNT } from "./lib/simulatedCloud";
+import { packDirFlag, policyConfigFlag } from "./packArgs";
+import { projectRoot } from "../config/projectRoot";
+import { SIMULATED_ACCOUNT } from "../simulation/simulatedCloud";
 import { GATES, isGated } from "../policy/contract/pins";
 
 const USAGE =
@@ -61,23 +61,36 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         );
     }
     // Loaded only now: the Pulumi SDK and gRPC take 0.6 s to load, and bad flags should answer at once.
-    const [{ evaluateStack, evaluationToCheck, exportOfEvaluation }, { runPolicyPack }, report, { toDisplay }, { offlineSource, simulatedSourceOptions }] =
-        await Promise.all([import("./lib/evaluate"), import("./lib/policyRun"), import("./lib/report"), import("./lib/wire"), import("./lib/sourceState")]);
+    const [{ program }, { evaluateStack, evaluationToCheck, exportOfEvaluation }, { runPolicyPack }, report, { toDisplay }, sourceState] =
+        await Promise.all([
+            import("../program"),
+            import("../pulumi/evaluate"),
+            import("../pulumi/policyRun"),
+            import("./report"),
+            import("../pulumi/wire"),
+            import("../pulumi/sourceState"),
+        ]);
     const { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } = report;
 
     const warn = (message: string) => io.err(`warning: ${message}\n`);
     // Stage and prod: the gate reads the source stack's state; offline, a given export or a simulated deploy of this commit.
     const source = isGated(stack)
-        ? await offlineSource(stack, packDir, flags["source-state"], async () =>
+        ? await sourceState.offlineSource(stack, packDir, flags["source-state"], async () =>
               exportOfEvaluation(
-                  await evaluateStack({ root, stack: GATES[stack].source, preview: true, asDeployed: true, warn: () => undefined, ...simulatedSourceOptions() }),
+                  await evaluateStack({
+                      root,
+                      stack: GATES[stack].source,
+                      preview: true,
+                      asDeployed: true,
+                      program: () => program({ root, warn: () => undefined, ...sourceState.simulatedSourceOptions() }),
+                  }),
               ),
           )
         : undefined;
     let ev;
     let policy;
     try {
-        ev = await evaluateStack({ root, stack, preview: true, warn, readEvidence: source?.readEvidence });
+        ev = await evaluateStack({ root, stack, preview: true, program: () => program({ root, warn, readEvidence: source?.readEvidence }) });
         policy = await runPolicyPack(evaluationToCheck(ev, true), { packDir, configFile, callTimeoutMs, env: source?.packEnv });
     } finally {
         source?.dispose();

@@ -1,16 +1,18 @@
 import * as path from "path";
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import { Env, PROMOTION_SOURCE } from "../policy/contract/naming";
 import type { DepsInstaller } from "../artifacts/pythonDeps";
-import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./lib/artifactTable";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { evaluateStack } from "./lib/evaluate";
-import { DEFAULT_POLICY_CONFIG } from "./lib/packArgs";
-import { projectRoot } from "./lib/projectRootArg";
-import { PulumiCli, pulumiFor, pulumiRun, stackOutputs } from "./lib/pulumiCli";
-import { takeSnapshot } from "./lib/snapshots";
-import { readStackOutputsFile } from "./lib/stackOutputsFile";
-import { toPlain } from "./lib/wire";
+import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./artifactTable";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
+import { program } from "../program";
+import { evaluateStack } from "../pulumi/evaluate";
+import { DEFAULT_POLICY_CONFIG } from "./packArgs";
+import { projectRoot } from "../config/projectRoot";
+import { PulumiCli, SANDBOX_PULUMI, pulumiRun, stackOutputs } from "../pulumi/pulumiCli";
+import { pulumiFor } from "./sandboxFlag";
+import { takeSnapshot } from "../pulumi/snapshots";
+import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
+import { toPlain } from "../pulumi/wire";
 
 const USAGE =
     "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-outputs FILE] [--target-outputs FILE] [--sandbox] [--cwd DIR]";
@@ -98,9 +100,7 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
         root,
         stack: target,
         preview: true,
-        deps: options.deps,
-        buildDir: options.buildDir,
-        warn: () => undefined,
+        program: () => program({ root, deps: options.deps, buildDir: options.buildDir, warn: () => undefined }),
         stackOutputs: () => sourceOutputs,
     });
     const repo = toPlain(built.outputs) as { artifacts: Record<string, unknown>; incompleteArtifacts?: string[] };
@@ -145,7 +145,7 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
         io.err(`error: ${unchecked}\n`);
         return EXIT.blocked;
     }
-    const command = [flags.sandbox ? "sandbox pulumi" : "pulumi", ...upArguments(target, root, flags.yes)].join(" ");
+    const command = [flags.sandbox ? SANDBOX_PULUMI : "pulumi", ...upArguments(target, root, flags.yes)].join(" ");
     if (flags["dry-run"]) {
         io.out(`\nDry run: stopping before ${command}\n`);
         return EXIT.ok;

@@ -1,10 +1,11 @@
 import * as path from "path";
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
-import { EXIT, Io, parseFlags, runMain } from "./lib/command";
-import { projectRoot } from "./lib/projectRootArg";
-import { pulumiFor, stackOutputs } from "./lib/pulumiCli";
-import { takeSnapshot } from "./lib/snapshots";
+import { EXIT, Io, parseFlags, runMain } from "../lib/command";
+import { projectRoot } from "../config/projectRoot";
+import { stackOutputs } from "../pulumi/pulumiCli";
+import { pulumiFor } from "./sandboxFlag";
+import { takeSnapshot } from "../pulumi/snapshots";
 
 const USAGE = "npm run snapshot -- --stack <dev|stage|prod> [--dir snapshots] [--sandbox] [--cwd DIR]";
 

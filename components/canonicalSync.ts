@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { CanonicalSet } from "../config/canonical";
-import { canonicalManifest } from "../config/canonicalManifest";
+import { CanonicalSet, canonicalManifest } from "../config/canonical";
 import { CANONICAL_MANIFEST_KEY, CANONICAL_METADATA } from "../policy/contract/canonicalManifest";
 import { repoFileAsset } from "./artifactObject";
 

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_MANAGED_POLICIES, BACKUP_RETENTION_DAYS, BACKUP_SCHEDULE } from "../policy/contract/storage";
-import { backupAssumeRolePolicy, bucketArn } from "../stack/iam";
+import { backupAssumeRolePolicy, bucketArn } from "../functions/iam";
 
 /** Arguments of a DataBackup. */
 export interface DataBackupArgs {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, tlsOnlyBucketPolicy } from "../stack/iam";
+import { PolicyStatement, tlsOnlyBucketPolicy } from "../functions/iam";
 import { MAX_ABORT_MULTIPART_DAYS, accessLogPrefix } from "../policy/contract/storage";
 
 /** How long a bucket keeps what it no longer serves. */

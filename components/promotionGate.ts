@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DeployedArtifact } from "../policy/contract/promotion";
-import { T } from "../policy/contract/resourceTypes";
+import { TYPES } from "../policy/contract/resourceTypes";
 
 /** One artifact as the gate records its source running it. */
 export interface GateRunningArtifact {
@@ -40,7 +40,7 @@ export interface PromotionGateArgs {
 export class PromotionGate extends pulumi.ComponentResource {
     constructor(name: string, args: PromotionGateArgs, opts?: pulumi.ComponentResourceOptions) {
         const record = { sourceStack: args.sourceStack, source: args.source, deploys: args.deploys };
-        super(T.promotionGate, name, record, opts);
+        super(TYPES.promotionGate, name, record, opts);
         this.registerOutputs(record);
     }
 }

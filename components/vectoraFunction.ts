@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BuiltArtifact } from "../artifacts/build";
-import { ARCHITECTURE, FunctionProfile, HANDLER, PYTHON_RUNTIME } from "../stack/functions";
+import { ARCHITECTURE, FunctionProfile, HANDLER, PYTHON_RUNTIME } from "../functions/profiles";
 import { sourceCodeHash } from "../policy/contract/sourceCodeHash";
-import { PolicyDocument, lambdaAssumeRolePolicy } from "../stack/iam";
+import { PolicyDocument, lambdaAssumeRolePolicy } from "../functions/iam";
 import { uploadArtifact } from "./artifactObject";
 
 /** A function's tags: the environment's, and which artifact, version and bytes it runs. */

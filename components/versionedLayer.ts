@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BuiltArtifact } from "../artifacts/build";
-import { ARCHITECTURE, LAYER_RUNTIMES } from "../stack/functions";
+import { ARCHITECTURE, LAYER_RUNTIMES } from "../functions/profiles";
 import { sourceCodeHash } from "../policy/contract/sourceCodeHash";
 import { layerDescription } from "../policy/contract/layerDescription";
 import { uploadArtifact } from "./artifactObject";

@@ -2,13 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { contentTypeOf, looksLikeText } from "./contentTypes";
-import { InputError } from "./errors";
+import { InputError } from "../lib/errors";
 import { jsonProblem } from "./jsonSyntax";
-import { fileSetSha256, sha256Hex } from "../artifacts/hashing";
+import { fileSetSha256, sha256Hex } from "../lib/hashing";
 import { MAX_S3_KEY_BYTES, megabytes } from "../policy/contract/limits";
-import { walkTree } from "../artifacts/sourceTree";
-import { isSemver } from "./versionFile";
-import { isRecord } from "../policy/contract/values";
+import { walkTree } from "../lib/sourceTree";
+import { isSemver } from "../policy/contract/versions";
+import { isRecord } from "../policy/contract/records";
 
 /** Folder of the canonical configuration, relative to the repository root, and its prefix in S3. */
 export const CANONICAL_DIR = "canonical";
@@ -236,4 +236,13 @@ export function loadCanonical(root: string, version: string, tracked?: ReadonlyS
         };
     });
     return { version, sha256: fileSetSha256(files), files, clients };
+}
+
+/** The manifest: the set's version and sha256 and every file's sha256, for the Lambdas and auditors. */
+export function canonicalManifest(canonical: CanonicalSet): string {
+    const files: Record<string, string> = {};
+    for (const file of canonical.files) {
+        files[file.path] = file.sha256;
+    }
+    return `${JSON.stringify({ version: canonical.version, sha256: canonical.sha256, files }, null, 2)}\n`;
 }

@@ -1,4 +1,4 @@
-import { InputError } from "./errors";
+import { InputError } from "../lib/errors";
 import { logLevelFor } from "../policy/contract/lambdaEnvironment";
 import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../policy/contract/limits";
 import { ENVIRONMENTS, Env, PROJECT, isEnv } from "../policy/contract/naming";

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "./errors";
+import { InputError } from "../lib/errors";
 import type { ArtifactName } from "../policy/contract/naming";
+import { isCanonicalVersion, isSemver } from "../policy/contract/versions";
 
 /** The six keys of the VERSION file, in the order the team writes them. */
 export const VERSION_KEYS = [
@@ -24,30 +25,12 @@ export const KEY_OF_ARTIFACT: Readonly<Record<ArtifactName | "canonical", Versio
     canonical: "CANONICAL_VERSION",
 };
 
-/** MAJOR.MINOR.PATCH with an optional pre-release (`1.2.3`, `2.0.0-rc.1`); no leading zeros. */
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
-/** The canonical set is versioned MAJOR.MINOR in the team's file; MAJOR.MINOR.PATCH is accepted too. */
-const CANONICAL_VERSION_FORM = /^(0|[1-9]\d*)\.(0|[1-9]\d*)(\.(0|[1-9]\d*))?$/;
-
 /**
  * Longest version accepted. A version goes into file names, S3 keys, layer descriptions (256 characters at
  * most) and tag values (256); 64 leaves room for a pre-release such as `-rc.1` and keeps all of those far from
  * AWS's limits and the file system's (a 300-character one failed with ENAMETOOLONG).
  */
 export const MAX_VERSION_LENGTH = 64;
-
-/** True for a pre-release (`2.0.0-rc.1`): dev and stage may run one, prod runs releases only. */
-export function isPrerelease(value: string): boolean {
-    return value.includes("-");
-}
-
-export function isSemver(value: string): boolean {
-    return SEMVER.test(value);
-}
-
-export function isCanonicalVersion(value: string): boolean {
-    return CANONICAL_VERSION_FORM.test(value);
-}
 
 export type Versions = Readonly<Record<VersionKey, string>>;
 

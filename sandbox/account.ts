@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { atomicWrite } from "../artifacts/files";
-import { AccountClock, Props, objectVersionId } from "./simulatedAws";
+import { atomicWrite } from "../lib/files";
+import { AccountClock, Props, objectVersionId } from "../simulation/simulatedAws";
 
 /** One resource as the simulated account holds it. */
 export interface AccountResource {

@@ -1,8 +1,9 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "../config/errors";
-import { atomicPlace } from "../artifacts/files";
+import { InputError } from "../lib/errors";
+import { atomicPlace } from "../lib/files";
+import { executable, onPath } from "../lib/executables";
 
 /**
  * The real Pulumi CLI for the sandbox, at the version of the pinned @pulumi/pulumi: the user's own `pulumi`
@@ -27,24 +28,6 @@ export interface Engine {
 /** Where a built CLI of a version is cached. */
 export function engineCacheDir(root: string, version: string): string {
     return path.join(root, ".build", "engine", `v${version}`);
-}
-
-function executable(file: string): boolean {
-    try {
-        fs.accessSync(file, fs.constants.X_OK);
-        return fs.statSync(file).isFile();
-    } catch {
-        return false;
-    }
-}
-
-/** The first executable of this name on PATH. */
-export function onPath(name: string, envPath = process.env.PATH ?? ""): string | undefined {
-    return envPath
-        .split(path.delimiter)
-        .filter((dir) => dir !== "")
-        .map((dir) => path.join(dir, name))
-        .find(executable);
 }
 
 /** What `pulumi version` prints, without the leading v; undefined if it does not run. */

@@ -1,9 +1,17 @@
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { pluginPb, providerGrpc, providerPb } from "../cli/lib/pulumiInternals";
+import { pluginPb, providerGrpc, providerPb } from "../pulumi/pulumiInternals";
 import { AccountResource, SimulatedAccount, resourceKey } from "./account";
-import { Props, awsProviderVersion, callerIdentity, computedKeys, replacesOnChange, simulateCreate, simulateUpdate } from "./simulatedAws";
+import {
+    Props,
+    awsProviderVersion,
+    callerIdentity,
+    computedKeys,
+    replacesOnChange,
+    simulateCreate,
+    simulateUpdate,
+} from "../simulation/simulatedAws";
 import { propertyChanged } from "./wireCompare";
 
 /**

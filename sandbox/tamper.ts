@@ -1,6 +1,6 @@
-import { InputError } from "../config/errors";
+import { InputError } from "../lib/errors";
 import type { AccountResource, AccountState } from "./account";
-import { consoleName } from "./simulatedAws";
+import { consoleName } from "../simulation/simulatedAws";
 
 /** One change made by hand: a property path and its new JSON value. */
 export interface HandChange {

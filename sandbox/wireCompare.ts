@@ -1,4 +1,4 @@
-import { ARCHIVE_SIG, ASSET_SIG, SIG, mapWire } from "../cli/lib/wire";
+import { ARCHIVE_SIG, ASSET_SIG, SIG, mapWire } from "../pulumi/wire";
 
 /** A value with secrets unwrapped, assets reduced to what identifies their content, and keys in order. */
 function comparable(value: unknown): unknown {

@@ -2,9 +2,9 @@ import * as crypto from "crypto";
 import { CANONICAL_MANIFEST_KEY, CANONICAL_METADATA } from "./canonicalManifest";
 import { parseLayerDescription } from "./layerDescription";
 import { FUNCTION_COMPONENTS, LAYER_COMPONENTS, parseArtifactKey } from "./naming";
-import { T as TYPES } from "./resourceTypes";
+import { TYPES } from "./resourceTypes";
 import { sha256OfSourceCodeHash } from "./sourceCodeHash";
-import { isRecord } from "./values";
+import { isRecord } from "./records";
 
 /**
  * What an environment really runs, read from its stack's state: each resource as the provider last returned

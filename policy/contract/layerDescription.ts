@@ -1,3 +1,5 @@
+import { VERSION_PATTERN } from "./versions";
+
 /** Hex digits of a sha256 shown where a whole one does not fit: a layer description, a message, a table. */
 export const SHORT_SHA_LENGTH = 16;
 
@@ -17,8 +19,10 @@ export interface ParsedLayerDescription {
     readonly sha16: string;
 }
 
+const DESCRIPTION = new RegExp(`^([a-z0-9]+(?:-[a-z0-9]+)*) (${VERSION_PATTERN}) sha256:([0-9a-f]{16})$`);
+
 /** The parts of a layer description, or undefined when it does not have the required form. */
 export function parseLayerDescription(description: string): ParsedLayerDescription | undefined {
-    const match = /^([a-z0-9]+(?:-[a-z0-9]+)*) (\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?) sha256:([0-9a-f]{16})$/.exec(description);
+    const match = DESCRIPTION.exec(description);
     return match ? { component: match[1], version: match[2], sha16: match[3] } : undefined;
 }

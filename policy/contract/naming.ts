@@ -1,3 +1,5 @@
+import { VERSION_PATTERN } from "./versions";
+
 /**
  * Names of everything Vectora Inbox deploys: `{project}-{base}-{env}`.
  *
@@ -54,9 +56,11 @@ export function artifactKey(name: ArtifactName, version: string): string {
     return `${folder}/${name}-${version}.zip`;
 }
 
+const ARTIFACT_KEY = new RegExp(`^(layers|lambdas)/([a-z0-9]+(?:-[a-z0-9]+)*?)-(${VERSION_PATTERN})\\.zip$`);
+
 /** Parses `layers/<component>-<version>.zip` or `lambdas/<name>-<version>.zip`. */
 export function parseArtifactKey(key: string): { folder: string; name: string; version: string } | undefined {
-    const match = /^(layers|lambdas)\/([a-z0-9]+(?:-[a-z0-9]+)*?)-(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?)\.zip$/.exec(key);
+    const match = ARTIFACT_KEY.exec(key);
     return match ? { folder: match[1], name: match[2], version: match[3] } : undefined;
 }
 

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import { Env } from "./naming";
-import { isRecord } from "./values";
+import { isRecord } from "./records";
 
 /**
  * Which stack each gated environment takes its artifacts from, pinned in the pack's own `policy-config.json`

@@ -1,5 +1,5 @@
 /** Type tokens of the resources the policies look at (no @pulumi/aws import: the pack must start fast). */
-export const T = {
+export const TYPES = {
     bucket: "aws:s3/bucket:Bucket",
     bucketV2: "aws:s3/bucketV2:BucketV2",
     publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -48,14 +48,14 @@ export const T = {
  * would make AWS or Pulumi generate one instead (an auto-name is never a governed name).
  */
 export const NAMED_TYPES: Readonly<Record<string, { readonly name: string; readonly prefix?: string }>> = {
-    [T.bucket]: { name: "bucket", prefix: "bucketPrefix" },
-    [T.bucketV2]: { name: "bucket", prefix: "bucketPrefix" },
-    [T.function]: { name: "name" },
-    [T.layerVersion]: { name: "layerName" },
-    [T.role]: { name: "name", prefix: "namePrefix" },
-    [T.rolePolicy]: { name: "name", prefix: "namePrefix" },
-    [T.policy]: { name: "name", prefix: "namePrefix" },
-    [T.logGroup]: { name: "name", prefix: "namePrefix" },
+    [TYPES.bucket]: { name: "bucket", prefix: "bucketPrefix" },
+    [TYPES.bucketV2]: { name: "bucket", prefix: "bucketPrefix" },
+    [TYPES.function]: { name: "name" },
+    [TYPES.layerVersion]: { name: "layerName" },
+    [TYPES.role]: { name: "name", prefix: "namePrefix" },
+    [TYPES.rolePolicy]: { name: "name", prefix: "namePrefix" },
+    [TYPES.policy]: { name: "name", prefix: "namePrefix" },
+    [TYPES.logGroup]: { name: "name", prefix: "namePrefix" },
     "aws:sqs/queue:Queue": { name: "name", prefix: "namePrefix" },
     "aws:sns/topic:Topic": { name: "name", prefix: "namePrefix" },
     "aws:dynamodb/table:Table": { name: "name" },
@@ -63,9 +63,9 @@ export const NAMED_TYPES: Readonly<Record<string, { readonly name: string; reado
     "aws:scheduler/schedule:Schedule": { name: "name", prefix: "namePrefix" },
     "aws:sfn/stateMachine:StateMachine": { name: "name", prefix: "namePrefix" },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { name: "name" },
-    [T.backupVault]: { name: "name" },
-    [T.backupPlan]: { name: "name" },
-    [T.backupSelection]: { name: "name" },
+    [TYPES.backupVault]: { name: "name" },
+    [TYPES.backupPlan]: { name: "name" },
+    [TYPES.backupSelection]: { name: "name" },
 };
 
 /**
@@ -73,16 +73,16 @@ export const NAMED_TYPES: Readonly<Record<string, { readonly name: string; reado
  * Bucket sub-resources, layer versions, role policies and permissions have none in AWS.
  */
 export const TAGGABLE_TYPES: ReadonlySet<string> = new Set([
-    T.bucket,
-    T.bucketV2,
-    T.object,
-    T.objectV1,
-    T.function,
-    T.role,
-    T.policy,
-    T.logGroup,
-    T.backupVault,
-    T.backupPlan,
+    TYPES.bucket,
+    TYPES.bucketV2,
+    TYPES.object,
+    TYPES.objectV1,
+    TYPES.function,
+    TYPES.role,
+    TYPES.policy,
+    TYPES.logGroup,
+    TYPES.backupVault,
+    TYPES.backupPlan,
     "aws:sqs/queue:Queue",
     "aws:sns/topic:Topic",
     "aws:dynamodb/table:Table",

@@ -7,19 +7,19 @@ import {
     bucketNameProblem,
     environmentBytes,
 } from "../contract/limits";
-import { isRecord } from "../contract/values";
-import { T } from "../contract/resourceTypes";
+import { isRecord } from "../contract/records";
+import { TYPES } from "../contract/resourceTypes";
 
 const NAME_LIMITS: Readonly<Record<string, [string, number]>> = {
-    [T.function]: ["name", MAX_NAME_LENGTH.function],
-    [T.layerVersion]: ["layerName", MAX_NAME_LENGTH.layer],
-    [T.role]: ["name", MAX_NAME_LENGTH.role],
-    [T.rolePolicy]: ["name", MAX_NAME_LENGTH.rolePolicy],
-    [T.logGroup]: ["name", MAX_NAME_LENGTH.logGroup],
+    [TYPES.function]: ["name", MAX_NAME_LENGTH.function],
+    [TYPES.layerVersion]: ["layerName", MAX_NAME_LENGTH.layer],
+    [TYPES.role]: ["name", MAX_NAME_LENGTH.role],
+    [TYPES.rolePolicy]: ["name", MAX_NAME_LENGTH.rolePolicy],
+    [TYPES.logGroup]: ["name", MAX_NAME_LENGTH.logGroup],
 };
 
 /** Limits that AWS enforces only when the deploy reaches the resource, caught at preview instead. */
-export const awsLimits: ResourceValidationPolicy = {
+export const vectoraAwsLimits: ResourceValidationPolicy = {
     name: "vectora-aws-limits",
     description:
         "Resources stay within AWS limits that otherwise fail half-way through a deploy: bucket naming " +
@@ -27,7 +27,7 @@ export const awsLimits: ResourceValidationPolicy = {
         "environment variables.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
-        if (args.type === T.bucket || args.type === T.bucketV2) {
+        if (args.type === TYPES.bucket || args.type === TYPES.bucketV2) {
             const name: unknown = args.props.bucket;
             const problem = typeof name === "string" ? bucketNameProblem(name) : undefined;
             if (problem) {
@@ -47,14 +47,14 @@ export const awsLimits: ResourceValidationPolicy = {
                     `is ${name.length} characters; AWS allows ${max}. Shorten the base name.`,
             );
         }
-        const description: unknown = args.type === T.function || args.type === T.layerVersion ? args.props.description : undefined;
+        const description: unknown = args.type === TYPES.function || args.type === TYPES.layerVersion ? args.props.description : undefined;
         if (typeof description === "string" && description.length > MAX_DESCRIPTION_LENGTH) {
             reportViolation(
                 `${args.type} "${args.name}": description is ${description.length} characters; ` +
                     `Lambda allows ${MAX_DESCRIPTION_LENGTH}. Shorten the version.`,
             );
         }
-        if (args.type === T.function) {
+        if (args.type === TYPES.function) {
             const layers: unknown = args.props.layers;
             if (Array.isArray(layers) && layers.length > MAX_LAYERS_PER_FUNCTION) {
                 reportViolation(

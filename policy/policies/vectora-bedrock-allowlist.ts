@@ -1,6 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { DEFAULT_BEDROCK_MODELS, DEFAULT_BEDROCK_REGIONS } from "../contract/bedrock";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { parseArn } from "../support/arn";
 import { bedrockStatements, functionLabel, functionsOf, roleOf } from "../support/functionRoles";
 import { resourcesOf } from "../support/iamDocument";
@@ -8,7 +8,7 @@ import { isUnknown } from "../support/props";
 import { valueOf } from "../support/references";
 
 /** Knobs of the Bedrock allowlist. */
-export interface BedrockAllowlistConfig {
+export interface VectoraBedrockAllowlistConfig {
     /** Model ids a function may call. */
     readonly models?: string[];
     /** Regions the calls may go to. */
@@ -32,7 +32,7 @@ export function bedrockTarget(arn: string): { region: string; model: string; pro
 }
 
 /** Functions call only the models and regions the team chose, and their roles may invoke only those. */
-export const bedrockAllowlist: StackValidationPolicy = {
+export const vectoraBedrockAllowlist: StackValidationPolicy = {
     name: "vectora-bedrock-allowlist",
     description:
         "Every Lambda function's BEDROCK_MODEL_ID and BEDROCK_REGION are on the allowlist (models and regions, configurable), " +
@@ -49,7 +49,7 @@ export const bedrockAllowlist: StackValidationPolicy = {
         if (functions.length === 0) {
             return args.notApplicable("no Lambda function in the stack");
         }
-        const config = args.getConfig<BedrockAllowlistConfig>();
+        const config = args.getConfig<VectoraBedrockAllowlistConfig>();
         const models = config.models ?? DEFAULT_BEDROCK_MODELS;
         const regions = config.regions ?? DEFAULT_BEDROCK_REGIONS;
         for (const fn of functions) {

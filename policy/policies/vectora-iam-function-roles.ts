@@ -37,7 +37,7 @@ function roleLabel(role: PolicyResource): string {
 }
 
 /** Each function has its own role, which only Lambda may assume and which takes no AWS managed policy. */
-export const functionRoles: StackValidationPolicy = {
+export const vectoraIamFunctionRoles: StackValidationPolicy = {
     name: "vectora-iam-function-roles",
     description:
         "Every Lambda function runs with its own IAM role declared in the stack (one role per function), whose trust policy lets " +

@@ -1,11 +1,11 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Env } from "../contract/naming";
 import { parseArn } from "../support/arn";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 import { list, principalsOf, statementsOf } from "../support/iamDocument";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
-import { environmentsNamed } from "./vectora-isolation-no-cross-env";
+import { environmentsNamed } from "../support/environmentsNamed";
 
 /**
  * Actions AWS does not scope to a resource, so a statement granting them may only use Resource "*".
@@ -26,7 +26,7 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
 const BROAD_MANAGED_POLICY = /^arn:aws:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]+FullAccess)$/;
 
 /** Knobs of the least-privilege check. */
-export interface LeastPrivilegeIamConfig {
+export interface VectoraIamLeastPrivilegeConfig {
     /** Actions allowed with Resource "*" (defaults to WILDCARD_RESOURCE_ACTIONS). */
     readonly wildcardResourceActions?: string[];
 }
@@ -81,7 +81,7 @@ export function documentProblems(document: unknown, env: Env, wildcardActions: R
 }
 
 /** Role policies grant named actions on this environment's resources, nothing more. */
-export const leastPrivilegeIam: ResourceValidationPolicy = {
+export const vectoraIamLeastPrivilege: ResourceValidationPolicy = {
     name: "vectora-iam-least-privilege",
     description:
         "IAM role policies allow no wildcard action, no Resource '*' (except for the few actions AWS cannot scope, listed in the rule), " +
@@ -94,7 +94,7 @@ export const leastPrivilegeIam: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         const env = envFor(args);
-        const wildcard = new Set(args.getConfig<LeastPrivilegeIamConfig>().wildcardResourceActions ?? WILDCARD_RESOURCE_ACTIONS);
+        const wildcard = new Set(args.getConfig<VectoraIamLeastPrivilegeConfig>().wildcardResourceActions ?? WILDCARD_RESOURCE_ACTIONS);
         const report = (what: string, document: unknown) => {
             for (const problem of documentProblems(document, env, wildcard)) {
                 reportViolation(
@@ -103,11 +103,11 @@ export const leastPrivilegeIam: ResourceValidationPolicy = {
             }
         };
         switch (args.type) {
-            case T.rolePolicy:
-            case T.policy:
+            case TYPES.rolePolicy:
+            case TYPES.policy:
                 report("its policy", args.props.policy);
                 return;
-            case T.role: {
+            case TYPES.role: {
                 report("its trust policy", args.props.assumeRolePolicy);
                 const inline: unknown = args.props.inlinePolicies;
                 for (const p of list(inline)) {

@@ -1,11 +1,11 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { functionLabel, functionsOf } from "../support/functionRoles";
 import { isUnknown, nested } from "../support/props";
 import { ofTypes, refersToFunction, valueOf } from "../support/references";
 
 /** Knobs of the failure-handling check. */
-export interface AsyncFailureHandlingConfig {
+export interface VectoraLambdaAsyncFailureHandlingConfig {
     /** Longest time, in seconds, an event may wait for a retry before Lambda drops it to the failure destination. */
     readonly maxEventAgeSeconds?: number;
 }
@@ -14,10 +14,10 @@ export const DEFAULT_MAX_EVENT_AGE_SECONDS = 3600;
 
 /** The resources that make AWS invoke a function asynchronously, and the property that names the function. */
 const TRIGGERS: ReadonlyArray<readonly [string, string]> = [
-    [T.permission, "function"],
-    [T.eventTarget, "arn"],
-    [T.schedule, "target"],
-    [T.notification, "lambdaFunctions"],
+    [TYPES.permission, "function"],
+    [TYPES.eventTarget, "arn"],
+    [TYPES.schedule, "target"],
+    [TYPES.notification, "lambdaFunctions"],
     ["aws:sns/topicSubscription:TopicSubscription", "endpoint"],
 ];
 
@@ -31,7 +31,7 @@ function triggersOf(fn: PolicyResource, resources: readonly PolicyResource[]): s
 }
 
 /** An event that fails is kept, retried at most once, and not retried forever once a trigger exists. */
-export const asyncFailureHandling: StackValidationPolicy = {
+export const vectoraLambdaAsyncFailureHandling: StackValidationPolicy = {
     name: "vectora-lambda-async-failure-handling",
     description:
         "Every Lambda function that a trigger invokes asynchronously (a permission, an EventBridge target, a schedule, an S3 or SNS " +
@@ -56,10 +56,10 @@ export const asyncFailureHandling: StackValidationPolicy = {
         if (triggered.length === 0) {
             return args.notApplicable("no function has an asynchronous trigger");
         }
-        const maxAge = args.getConfig<AsyncFailureHandlingConfig>().maxEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS;
+        const maxAge = args.getConfig<VectoraLambdaAsyncFailureHandlingConfig>().maxEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS;
         for (const { fn, triggers } of triggered) {
             const label = `${functionLabel(fn)} (invoked by ${triggers.join(", ")})`;
-            const configs = ofTypes(args.resources, T.eventInvokeConfig).filter((c) => refersToFunction(c, "functionName", fn));
+            const configs = ofTypes(args.resources, TYPES.eventInvokeConfig).filter((c) => refersToFunction(c, "functionName", fn));
             const config = configs[0];
             const destination = config && nested(valueOf(config, "destinationConfig"), "onFailure", "destination");
             const deadLetter = nested(valueOf(fn, "deadLetterConfig"), "targetArn");

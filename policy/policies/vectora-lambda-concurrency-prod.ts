@@ -1,7 +1,7 @@
 import { reservedConcurrencyPolicy } from "../support/concurrency";
 
 /** In prod, the functions that call Bedrock have a reserved concurrency within bounds. */
-export const concurrencyProd = reservedConcurrencyPolicy({
+export const vectoraLambdaConcurrencyProd = reservedConcurrencyPolicy({
     name: "vectora-lambda-concurrency-prod",
     description:
         "In the prod stack, every Lambda function whose role may invoke Bedrock has a reserved concurrency between 1 and " +

@@ -1,7 +1,7 @@
 import { reservedConcurrencyPolicy } from "../support/concurrency";
 
 /** Outside prod, the same reserved concurrency rule as advice: dev and stage call Bedrock too. */
-export const concurrencyAdvice = reservedConcurrencyPolicy({
+export const vectoraLambdaConcurrency = reservedConcurrencyPolicy({
     name: "vectora-lambda-concurrency",
     description:
         "In the dev and stage stacks, every Lambda function whose role may invoke Bedrock should have a reserved concurrency " +

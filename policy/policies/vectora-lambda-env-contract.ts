@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { standardVariables } from "../contract/lambdaEnvironment";
-import { isRecord } from "../contract/values";
-import { T } from "../contract/resourceTypes";
+import { isRecord } from "../contract/records";
+import { TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 
 /** Values that are credentials, whatever the variable is called. */
@@ -31,7 +31,7 @@ export function secretProblem(name: string, value: string): string | undefined {
 }
 
 /** Each function knows its environment and is pointed at that environment's buckets only. */
-export const lambdaEnvironmentContract: ResourceValidationPolicy = {
+export const vectoraLambdaEnvContract: ResourceValidationPolicy = {
     name: "vectora-lambda-env-contract",
     description:
         "Every Lambda function has ENV equal to the stack, the standard variables (PROJECT_NAME, CONFIG_BUCKET, DATA_BUCKET, LOG_LEVEL, " +
@@ -39,7 +39,7 @@ export const lambdaEnvironmentContract: ResourceValidationPolicy = {
         "variable holding a secret value.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        const env = envFor(args, T.function);
+        const env = envFor(args, TYPES.function);
         const fn = `function "${args.name}"`;
         const environment: unknown = args.props.environment;
         const variables = isRecord(environment) && isRecord(environment.variables) ? environment.variables : {};

@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { functionLabel, functionsOf } from "../support/functionRoles";
 import { knownString, labelOf, ofTypes, refersTo, valueOf } from "../support/references";
 
@@ -9,14 +9,14 @@ function layerArnOf(arn: string): string {
 }
 
 /** Every layer a function runs with declares the function's runtime among its compatible runtimes. */
-export const layerRuntimeMatch: StackValidationPolicy = {
+export const vectoraLambdaLayerRuntimeMatch: StackValidationPolicy = {
     name: "vectora-lambda-layer-runtime-match",
     description:
         "Every layer version of the stack that a Lambda function uses lists the function's runtime in its compatible runtimes, " +
         "so that the layer was built (and its wheels chosen) for the Python the function runs.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const layers = ofTypes(args.resources, T.layerVersion);
+        const layers = ofTypes(args.resources, TYPES.layerVersion);
         const functions = functionsOf(args.resources);
         if (layers.length === 0 || functions.length === 0) {
             return args.notApplicable("no function with a layer of the stack");

@@ -2,11 +2,11 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { LAYER_COMPONENTS, LEGACY_LAYER_NAMES, physicalName } from "../contract/naming";
 import { parseLayerVersionArn } from "../support/arn";
 import { isUnknown, raw } from "../support/props";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 
 /** Knobs of the legacy-layer check. */
-export interface LambdaNoLegacyLayersConfig {
+export interface VectoraLambdaNoLegacyLayersConfig {
     /** Layer names that no function may use (defaults to the layers of the incident). */
     readonly legacyLayerNames?: string[];
 }
@@ -18,7 +18,7 @@ export interface LambdaNoLegacyLayersConfig {
  * always known), so they are left to the check that runs when `pulumi up` registers the function with
  * its resolved inputs.
  */
-export const lambdaNoLegacyLayers: ResourceValidationPolicy = {
+export const vectoraLambdaNoLegacyLayers: ResourceValidationPolicy = {
     name: "vectora-lambda-no-legacy-layers",
     description:
         "Every layer of a Lambda function is a version of this stack's own layers (vectora-inbox-vectora-core-<env>, " +
@@ -30,8 +30,8 @@ export const lambdaNoLegacyLayers: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        const env = envFor(args, T.function);
-        const legacy = new Set(args.getConfig<LambdaNoLegacyLayersConfig>().legacyLayerNames ?? LEGACY_LAYER_NAMES);
+        const env = envFor(args, TYPES.function);
+        const legacy = new Set(args.getConfig<VectoraLambdaNoLegacyLayersConfig>().legacyLayerNames ?? LEGACY_LAYER_NAMES);
         const own = LAYER_COMPONENTS.map((c) => physicalName(c, env));
         const layers = raw(args.props).layers;
         if (!Array.isArray(layers)) {

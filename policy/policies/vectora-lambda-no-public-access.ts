@@ -1,14 +1,14 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Env } from "../contract/naming";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
-import { environmentsNamed } from "./vectora-isolation-no-cross-env";
+import { environmentsNamed } from "../support/environmentsNamed";
 
 /** AWS services that may invoke a Vectora function through a resource-based permission. */
 export const DEFAULT_INVOKE_PRINCIPALS: readonly string[] = ["events.amazonaws.com", "s3.amazonaws.com", "sns.amazonaws.com"];
 
 /** Knobs of the invocation check. */
-export interface LambdaNoPublicAccessConfig {
+export interface VectoraLambdaNoPublicAccessConfig {
     /** Service principals a Lambda permission may name. */
     readonly allowedPrincipals?: string[];
     /** Other AWS accounts a layer version may be shared with (none by default). */
@@ -31,7 +31,7 @@ export function sourceProblem(sourceArn: unknown, env: Env): string | undefined 
 }
 
 /** Nobody outside the environment invokes a function or uses a layer: no open URL, no '*' permission. */
-export const lambdaNoPublicAccess: ResourceValidationPolicy = {
+export const vectoraLambdaNoPublicAccess: ResourceValidationPolicy = {
     name: "vectora-lambda-no-public-access",
     description:
         "No Lambda function URL has authorizationType NONE; every Lambda permission names an allowed AWS service principal with " +
@@ -55,10 +55,10 @@ export const lambdaNoPublicAccess: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        const config = args.getConfig<LambdaNoPublicAccessConfig>();
+        const config = args.getConfig<VectoraLambdaNoPublicAccessConfig>();
         const what = `${args.type} "${args.name}"`;
         switch (args.type) {
-            case T.functionUrl: {
+            case TYPES.functionUrl: {
                 if (args.props.authorizationType !== "AWS_IAM") {
                     reportViolation(
                         `${what} lets anyone on the internet invoke the function (authorizationType ` +
@@ -67,7 +67,7 @@ export const lambdaNoPublicAccess: ResourceValidationPolicy = {
                 }
                 return;
             }
-            case T.permission: {
+            case TYPES.permission: {
                 const env = envFor(args);
                 const principal: unknown = args.props.principal;
                 const allowed = config.allowedPrincipals ?? DEFAULT_INVOKE_PRINCIPALS;
@@ -93,7 +93,7 @@ export const lambdaNoPublicAccess: ResourceValidationPolicy = {
                 }
                 return;
             }
-            case T.layerPermission: {
+            case TYPES.layerPermission: {
                 const principal: unknown = args.props.principal;
                 const allowed = config.allowedAccounts ?? [];
                 if (typeof args.props.organizationId === "string" && args.props.organizationId !== "") {

@@ -1,15 +1,15 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { RUNTIME_WARNING_DAYS, runtimeStatus } from "../contract/runtimes";
-import { declaredRuntimes } from "../support/runtimes";
+import { declaredRuntimes } from "../support/declaredRuntimes";
 
 /** Knobs of the runtime notice. */
-export interface RuntimeEndingConfig {
+export interface VectoraLambdaRuntimeEndingConfig {
     /** Days before a deprecation date from which a runtime is reported. */
     readonly warningDays?: number;
 }
 
 /** A runtime close to its deprecation date is reported while there is time to move. */
-export const runtimeEnding: ResourceValidationPolicy = {
+export const vectoraLambdaRuntimeEnding: ResourceValidationPolicy = {
     name: "vectora-lambda-runtime-ending",
     description:
         "Every Lambda function or layer whose runtime AWS deprecates within warningDays days (180 by default) is reported, " +
@@ -27,7 +27,7 @@ export const runtimeEnding: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         const { what, runtimes } = declaredRuntimes(args);
-        const warningDays = args.getConfig<RuntimeEndingConfig>().warningDays ?? RUNTIME_WARNING_DAYS;
+        const warningDays = args.getConfig<VectoraLambdaRuntimeEndingConfig>().warningDays ?? RUNTIME_WARNING_DAYS;
         for (const runtime of runtimes) {
             const status = runtimeStatus(runtime, new Date(), warningDays);
             if (status.state === "ending") {

@@ -1,9 +1,9 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { RUNTIME_DEPRECATION, runtimeStatus } from "../contract/runtimes";
-import { declaredRuntimes } from "../support/runtimes";
+import { declaredRuntimes } from "../support/declaredRuntimes";
 
 /** No function or layer runs on a runtime AWS has deprecated (or one the pack has no date for). */
-export const runtimeSupported: ResourceValidationPolicy = {
+export const vectoraLambdaRuntimeSupported: ResourceValidationPolicy = {
     name: "vectora-lambda-runtime-supported",
     description:
         "Every Lambda function's runtime and every layer's compatible runtimes are in the pack's dated table of Lambda runtimes " +

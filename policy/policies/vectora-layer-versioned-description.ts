@@ -1,19 +1,19 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { parseLayerDescription } from "../contract/layerDescription";
 import { parseArtifactKey } from "../contract/naming";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { sha256OfSourceCodeHash } from "../contract/sourceCodeHash";
 
 /** A layer version says which component and version it is, and which bytes, and its key agrees. */
-export const layerDescriptionVersion: ResourceValidationPolicy = {
+export const vectoraLayerVersionedDescription: ResourceValidationPolicy = {
     name: "vectora-layer-versioned-description",
     description:
         "Every Lambda layer version has the description '<component> <semver> sha256:<16 hex>', published from the key " +
         "layers/<component>-<version>.zip with the same component and version, and the same sha256 as its source code hash.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.layerVersion) {
-            return args.notApplicable(`only ${T.layerVersion}`);
+        if (args.type !== TYPES.layerVersion) {
+            return args.notApplicable(`only ${TYPES.layerVersion}`);
         }
         const layer = `layer version "${args.name}"`;
         const description: unknown = args.props.description;

@@ -1,16 +1,16 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../contract/limits";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { currentEnv } from "../support/stackEnv";
 
 /** Knobs of the retention check. */
-export interface LogRetentionSetConfig {
+export interface VectoraLogsRetentionSetConfig {
     /** Minimum retention in prod, in days. */
     readonly minProdDays?: number;
 }
 
 /** Logs do not pile up forever, and prod keeps them long enough to investigate an incident. */
-export const logRetentionSet: ResourceValidationPolicy = {
+export const vectoraLogsRetentionSet: ResourceValidationPolicy = {
     name: "vectora-logs-retention-set",
     description:
         "Every CloudWatch log group sets a retention (logs are not kept forever), and in prod " +
@@ -27,8 +27,8 @@ export const logRetentionSet: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.logGroup) {
-            return args.notApplicable(`only ${T.logGroup}`);
+        if (args.type !== TYPES.logGroup) {
+            return args.notApplicable(`only ${TYPES.logGroup}`);
         }
         const days: unknown = args.props.retentionInDays;
         if (typeof days !== "number" || days <= 0) {
@@ -38,7 +38,7 @@ export const logRetentionSet: ResourceValidationPolicy = {
             );
             return;
         }
-        const minimum = args.getConfig<LogRetentionSetConfig>().minProdDays ?? DEFAULT_LOG_RETENTION_DAYS.prod;
+        const minimum = args.getConfig<VectoraLogsRetentionSetConfig>().minProdDays ?? DEFAULT_LOG_RETENTION_DAYS.prod;
         if (currentEnv() === "prod" && days < minimum) {
             reportViolation(
                 `log group ${String(args.props.name ?? args.name)} keeps prod logs ${days} days; keep them at least ${minimum} days.`,

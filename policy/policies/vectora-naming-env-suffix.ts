@@ -4,7 +4,7 @@ import { NAMED_TYPES } from "../contract/resourceTypes";
 import { currentEnv, currentStack } from "../support/stackEnv";
 
 /** Every named AWS resource carries an explicit physical name that ends in `-<env>`. */
-export const namesEndInEnv: ResourceValidationPolicy = {
+export const vectoraNamingEnvSuffix: ResourceValidationPolicy = {
     name: "vectora-naming-env-suffix",
     description:
         "Every AWS resource with a physical name (bucket, function, layer, role, role policy, log group, " +

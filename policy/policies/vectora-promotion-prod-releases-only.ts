@@ -1,41 +1,32 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { parseLayerDescription } from "../contract/layerDescription";
-import { T } from "../contract/resourceTypes";
-import { isRecord } from "../contract/values";
+import { TYPES } from "../contract/resourceTypes";
+import { isPrerelease } from "../contract/versions";
+import { declaredArtifact } from "../support/promotion";
+import { raw } from "../support/props";
 import { envFor } from "../support/stackEnv";
-
-/** Where a layer or a function says which version it runs. */
-function versionOf(type: string, props: Record<string, unknown>): string | undefined {
-    if (type === T.layerVersion) {
-        const description = props.description;
-        return typeof description === "string" ? parseLayerDescription(description)?.version : undefined;
-    }
-    const version = isRecord(props.tags) ? props.tags.Version : undefined;
-    return typeof version === "string" ? version : undefined;
-}
 
 /**
  * Prod runs releases only. A pre-release (`2.0.0-rc.1`) is for trying in dev and stage; releasing it changes
  * the version, which then goes through stage like any other. The program refuses it before declaring anything;
  * this catches a program that would not.
  */
-export const prodReleasesOnly: ResourceValidationPolicy = {
+export const vectoraPromotionProdReleasesOnly: ResourceValidationPolicy = {
     name: "vectora-promotion-prod-releases-only",
     description:
         "In the prod stack, every layer (its description) and every function (its Version tag) runs a release " +
         "(MAJOR.MINOR.PATCH), never a pre-release such as 2.0.0-rc.1.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.layerVersion && args.type !== T.function) {
+        if (args.type !== TYPES.layerVersion && args.type !== TYPES.function) {
             return args.notApplicable("only layer versions and functions carry a version");
         }
         if (envFor(args) !== "prod") {
             return args.notApplicable("dev and stage may run pre-releases");
         }
-        const version = versionOf(args.type, args.props);
-        if (version?.includes("-")) {
+        const version = declaredArtifact(args.type, args.name, raw(args.props))?.version;
+        if (version !== undefined && isPrerelease(version)) {
             reportViolation(
-                `${args.type === T.layerVersion ? "layer" : "function"} "${args.name}" runs ${version}, a pre-release; ` +
+                `${args.type === TYPES.layerVersion ? "layer" : "function"} "${args.name}" runs ${version}, a pre-release; ` +
                     `prod runs releases only: release it (drop the suffix), deploy stage, then prod.`,
             );
         }

@@ -1,12 +1,12 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { T } from "../contract/resourceTypes";
-import { isRecord } from "../contract/values";
+import { TYPES } from "../contract/resourceTypes";
+import { isRecord } from "../contract/records";
 import { pinnedSource, sourceEvidence } from "../support/promotionGate";
 import { raw } from "../support/props";
 import { currentStack } from "../support/stackEnv";
 
 /** Knobs of the soak check. */
-export interface ProdStageSoakConfig {
+export interface VectoraPromotionStageSoakConfig {
     /** Days stage must have run an artifact before prod may deploy it. */
     readonly minDays?: number;
 }
@@ -19,7 +19,7 @@ export const DEFAULT_SOAK_DAYS = 14;
  * the pack reads them (a layer version's creation date, a function's last-modified date, which AWS records and a
  * no-op deploy does not change), for every layer and function prod's promotion gate lists.
  */
-export const prodStageSoak: ResourceValidationPolicy = {
+export const vectoraPromotionStageSoak: ResourceValidationPolicy = {
     name: "vectora-promotion-stage-soak",
     description:
         "The prod stack deploys a layer or function only after stage has run that version for at least " +
@@ -36,13 +36,13 @@ export const prodStageSoak: ResourceValidationPolicy = {
         },
     },
     validateResource: async (args, reportViolation) => {
-        if (args.type !== T.promotionGate) {
-            return args.notApplicable(`only ${T.promotionGate}`);
+        if (args.type !== TYPES.promotionGate) {
+            return args.notApplicable(`only ${TYPES.promotionGate}`);
         }
         if (currentStack() !== "prod") {
             return args.notApplicable("applies to the prod stack only");
         }
-        const minDays = args.getConfig<ProdStageSoakConfig>().minDays ?? DEFAULT_SOAK_DAYS;
+        const minDays = args.getConfig<VectoraPromotionStageSoakConfig>().minDays ?? DEFAULT_SOAK_DAYS;
         const stack = pinnedSource("prod", {});
         if (typeof stack !== "string") {
             reportViolation(`Stage soak: ${stack.problem}, so the time stage has run prod's versions is unknown.`);

@@ -1,12 +1,12 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { physicalName } from "../contract/naming";
 import { ACCESS_LOGGING_ENVS, LOGGED_BUCKET_ROLES, accessLogBucketName } from "../contract/storage";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { forBucket, knownString, ofTypes } from "../support/references";
 import { stackEnvFor } from "../support/stackEnv";
 
 /** Knobs of the access logging check. */
-export interface AccessLoggingConfig {
+export interface VectoraS3AccessLoggingConfig {
     /** Environments whose buckets must log access. */
     readonly environments?: string[];
     /** Roles of the buckets that must log access (config, data, newsletters by default). */
@@ -16,7 +16,7 @@ export interface AccessLoggingConfig {
 }
 
 /** Who read or changed prod's data is on record: server access logs go to the environment's own log bucket. */
-export const accessLogging: StackValidationPolicy = {
+export const vectoraS3AccessLogging: StackValidationPolicy = {
     name: "vectora-s3-access-logging",
     description:
         "In prod (the environments listed), the config, data and newsletters buckets log server access to the environment's " +
@@ -46,7 +46,7 @@ export const accessLogging: StackValidationPolicy = {
     },
     validateStack: (args, reportViolation) => {
         const env = stackEnvFor(args);
-        const config = args.getConfig<AccessLoggingConfig>();
+        const config = args.getConfig<VectoraS3AccessLoggingConfig>();
         if (!(config.environments ?? ACCESS_LOGGING_ENVS).includes(env)) {
             return args.notApplicable(`access logging is required in ${(config.environments ?? ACCESS_LOGGING_ENVS).join(", ")}`);
         }
@@ -54,7 +54,7 @@ export const accessLogging: StackValidationPolicy = {
             return args.notApplicable("CloudTrail S3 data events record access (cloudTrailDataEvents)");
         }
         const logBucketName = accessLogBucketName(env);
-        const buckets = ofTypes(args.resources, T.bucket, T.bucketV2);
+        const buckets = ofTypes(args.resources, TYPES.bucket, TYPES.bucketV2);
         const logBucket = buckets.find((b) => knownString(b, "bucket") === logBucketName);
         const wanted = new Set((config.bucketRoles ?? LOGGED_BUCKET_ROLES).map((role) => physicalName(role, env)));
         const sources = buckets.filter((b) => wanted.has(knownString(b, "bucket") ?? ""));
@@ -63,7 +63,7 @@ export const accessLogging: StackValidationPolicy = {
         }
         for (const bucket of sources) {
             const name = knownString(bucket, "bucket") as string;
-            const logging = ofTypes(args.resources, T.logging, T.loggingV2).filter((l) => forBucket(l, bucket));
+            const logging = ofTypes(args.resources, TYPES.logging, TYPES.loggingV2).filter((l) => forBucket(l, bucket));
             const target = logging.map((l) => knownString(l, "targetBucket")).find((t) => t !== undefined);
             if (logging.length === 0) {
                 reportViolation(

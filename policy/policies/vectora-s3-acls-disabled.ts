@@ -1,28 +1,28 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { isRecord } from "../contract/values";
-import { T } from "../contract/resourceTypes";
+import { isRecord } from "../contract/records";
+import { TYPES } from "../contract/resourceTypes";
 import { forBucket, knownString, labelOf, ofTypes } from "../support/references";
 
 /** ACLs an object may carry once ACLs are disabled: the ones that grant nothing beyond the bucket owner. */
 const PRIVATE_ACLS = new Set(["private", "bucket-owner-full-control"]);
 
 /** Access goes through IAM only: ACLs are disabled on every bucket and no resource sets one. */
-export const aclsDisabled: StackValidationPolicy = {
+export const vectoraS3AclsDisabled: StackValidationPolicy = {
     name: "vectora-s3-acls-disabled",
     description:
         "Every S3 bucket has ownership controls with BucketOwnerEnforced (ACLs disabled), the stack declares no BucketAcl, " +
         "and no bucket or object sets an ACL other than private.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const buckets = ofTypes(args.resources, T.bucket, T.bucketV2);
-        const objects = ofTypes(args.resources, T.object, T.objectV1);
-        const acls = ofTypes(args.resources, T.bucketAcl, T.bucketAclV2);
+        const buckets = ofTypes(args.resources, TYPES.bucket, TYPES.bucketV2);
+        const objects = ofTypes(args.resources, TYPES.object, TYPES.objectV1);
+        const acls = ofTypes(args.resources, TYPES.bucketAcl, TYPES.bucketAclV2);
         if (buckets.length === 0 && objects.length === 0 && acls.length === 0) {
             return args.notApplicable("no S3 bucket, object or ACL in the stack");
         }
         for (const bucket of buckets) {
             const label = `bucket ${labelOf(bucket, "bucket")}`;
-            const controls = ofTypes(args.resources, T.ownershipControls).filter((c) => forBucket(c, bucket));
+            const controls = ofTypes(args.resources, TYPES.ownershipControls).filter((c) => forBucket(c, bucket));
             const enforced = controls.some((c) => {
                 const rule: unknown = c.props.rule;
                 return isRecord(rule) && rule.objectOwnership === "BucketOwnerEnforced";

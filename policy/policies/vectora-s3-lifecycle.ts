@@ -1,13 +1,13 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { DEFAULT_ROLLBACK_WINDOW_DAYS, MAX_ABORT_MULTIPART_DAYS } from "../contract/storage";
-import { isRecord } from "../contract/values";
-import { T } from "../contract/resourceTypes";
+import { isRecord } from "../contract/records";
+import { TYPES } from "../contract/resourceTypes";
 import { list } from "../support/iamDocument";
 import { nested } from "../support/props";
 import { forBucket, labelOf, ofTypes, valueOf } from "../support/references";
 
 /** Knobs of the lifecycle check. */
-export interface LifecycleConfig {
+export interface VectoraS3LifecycleConfig {
     /** Shortest time, in days, a noncurrent version must stay restorable: the rollback window. */
     readonly rollbackWindowDays?: number;
 }
@@ -70,14 +70,14 @@ export function lifecycleGaps(rules: readonly Record<string, unknown>[], rollbac
 }
 
 function versioned(bucket: PolicyResource, resources: readonly PolicyResource[]): boolean {
-    return ofTypes(resources, T.versioning, T.versioningV2).some((v) => {
+    return ofTypes(resources, TYPES.versioning, TYPES.versioningV2).some((v) => {
         const config: unknown = valueOf(v, "versioningConfiguration");
         return forBucket(v, bucket) && isRecord(config) && config.status === "Enabled";
     });
 }
 
 /** Versioned buckets do not keep every version forever: old versions, failed uploads and delete markers expire. */
-export const bucketLifecycle: StackValidationPolicy = {
+export const vectoraS3Lifecycle: StackValidationPolicy = {
     name: "vectora-s3-lifecycle",
     description:
         "Every versioned S3 bucket has an enabled whole-bucket lifecycle configuration that expires noncurrent versions after " +
@@ -95,13 +95,13 @@ export const bucketLifecycle: StackValidationPolicy = {
         },
     },
     validateStack: (args, reportViolation) => {
-        const buckets = ofTypes(args.resources, T.bucket, T.bucketV2).filter((b) => versioned(b, args.resources));
+        const buckets = ofTypes(args.resources, TYPES.bucket, TYPES.bucketV2).filter((b) => versioned(b, args.resources));
         if (buckets.length === 0) {
             return args.notApplicable("no versioned S3 bucket in the stack");
         }
-        const window = args.getConfig<LifecycleConfig>().rollbackWindowDays ?? DEFAULT_ROLLBACK_WINDOW_DAYS;
+        const window = args.getConfig<VectoraS3LifecycleConfig>().rollbackWindowDays ?? DEFAULT_ROLLBACK_WINDOW_DAYS;
         for (const bucket of buckets) {
-            const configs = ofTypes(args.resources, T.lifecycle, T.lifecycleV2).filter((c) => forBucket(c, bucket));
+            const configs = ofTypes(args.resources, TYPES.lifecycle, TYPES.lifecycleV2).filter((c) => forBucket(c, bucket));
             const rules = configs.flatMap((c) => list(c.props.rules)).filter(wholeBucketRule);
             const gaps = lifecycleGaps(rules, window);
             if (gaps.length > 0) {

@@ -1,9 +1,9 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { conditionValues, principalsOf, statementsOf } from "../support/iamDocument";
 
 /** Knobs of the bucket policy check. */
-export interface BucketPolicyNotPublicConfig {
+export interface VectoraS3PolicyNotPublicConfig {
     /** Other AWS accounts a bucket policy may grant to (none by default). */
     readonly allowedAccounts?: string[];
 }
@@ -54,7 +54,7 @@ export function publicGrants(document: unknown, allowedAccounts: ReadonlySet<str
 }
 
 /** A bucket policy grants nothing to the public or to another account. */
-export const bucketPolicyNotPublic: ResourceValidationPolicy = {
+export const vectoraS3PolicyNotPublic: ResourceValidationPolicy = {
     name: "vectora-s3-policy-not-public",
     description:
         "No S3 bucket policy has an Allow statement for any principal ('*'), NotPrincipal, a federated principal or an AWS account " +
@@ -72,14 +72,14 @@ export const bucketPolicyNotPublic: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         let document: unknown;
-        if (args.type === T.bucketPolicy) {
+        if (args.type === TYPES.bucketPolicy) {
             document = args.props.policy;
-        } else if ((args.type === T.bucket || args.type === T.bucketV2) && args.props.policy !== undefined) {
+        } else if ((args.type === TYPES.bucket || args.type === TYPES.bucketV2) && args.props.policy !== undefined) {
             document = args.props.policy;
         } else {
             return args.notApplicable("only bucket policies");
         }
-        const allowed = new Set(args.getConfig<BucketPolicyNotPublicConfig>().allowedAccounts ?? []);
+        const allowed = new Set(args.getConfig<VectoraS3PolicyNotPublicConfig>().allowedAccounts ?? []);
         for (const problem of publicGrants(document, allowed)) {
             reportViolation(
                 `${args.type} "${args.name}": ${problem}; a Vectora bucket is read and written only by this ` +

@@ -1,8 +1,8 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { isRecord } from "../contract/values";
-import { T } from "../contract/resourceTypes";
+import { isRecord } from "../contract/records";
+import { TYPES } from "../contract/resourceTypes";
 
-const BUCKETS = new Set<string>([T.bucket, T.bucketV2]);
+const BUCKETS = new Set<string>([TYPES.bucket, TYPES.bucketV2]);
 const PUBLIC_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
 function bucketOf(resource: PolicyResource): unknown {
@@ -29,7 +29,7 @@ function versions(resource: PolicyResource): boolean {
 }
 
 /** Every bucket comes with the resources that make it private, encrypted and versioned. */
-export const privateEncryptedBuckets: StackValidationPolicy = {
+export const vectoraS3PrivateEncryptedVersioned: StackValidationPolicy = {
     name: "vectora-s3-private-encrypted-versioned",
     description:
         "Every S3 bucket has a public access block with all four settings true, a default server-side " +
@@ -45,7 +45,7 @@ export const privateEncryptedBuckets: StackValidationPolicy = {
         for (const bucket of buckets) {
             const name = bucketOf(bucket);
             const label = `bucket ${JSON.stringify(name ?? bucket.name)}`;
-            const blocks = companions([T.publicAccessBlock], name);
+            const blocks = companions([TYPES.publicAccessBlock], name);
             if (blocks.length === 0) {
                 reportViolation(
                     `${label} has no public access block; add an aws.s3.BucketPublicAccessBlock ` +
@@ -61,14 +61,14 @@ export const privateEncryptedBuckets: StackValidationPolicy = {
                     );
                 }
             }
-            if (!companions([T.encryption, T.encryptionV2], name).some(encrypts)) {
+            if (!companions([TYPES.encryption, TYPES.encryptionV2], name).some(encrypts)) {
                 reportViolation(
                     `${label} has no default server-side encryption; add an ` +
                         `aws.s3.BucketServerSideEncryptionConfiguration (SSE-S3 or SSE-KMS).`,
                     bucket.urn,
                 );
             }
-            if (!companions([T.versioning, T.versioningV2], name).some(versions)) {
+            if (!companions([TYPES.versioning, TYPES.versioningV2], name).some(versions)) {
                 reportViolation(
                     `${label} has no versioning enabled; add an aws.s3.BucketVersioning with ` +
                         `status Enabled (rollback of configs and artifacts relies on object versions).`,

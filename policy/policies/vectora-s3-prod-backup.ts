@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { physicalName } from "../contract/naming";
-import { isRecord } from "../contract/values";
-import { T } from "../contract/resourceTypes";
+import { isRecord } from "../contract/records";
+import { TYPES } from "../contract/resourceTypes";
 import { list } from "../support/iamDocument";
 import { forBucket, knownString, ofTypes, refersTo, valueOf } from "../support/references";
 import { stackEnvFor } from "../support/stackEnv";
@@ -10,7 +10,7 @@ import { stackEnvFor } from "../support/stackEnv";
 const DATA_ROLES = ["data", "newsletters"] as const;
 
 function replicated(bucket: PolicyResource, resources: readonly PolicyResource[]): boolean {
-    return ofTypes(resources, T.replication).some(
+    return ofTypes(resources, TYPES.replication).some(
         (r) => forBucket(r, bucket) && list(valueOf(r, "rules")).some((rule) => isRecord(rule) && rule.status === "Enabled"),
     );
 }
@@ -21,8 +21,8 @@ function bucketNameOf(reference: string): string {
 }
 
 function backedUp(bucket: PolicyResource, resources: readonly PolicyResource[]): boolean {
-    const plans = ofTypes(resources, T.backupPlan);
-    return ofTypes(resources, T.backupSelection).some(
+    const plans = ofTypes(resources, TYPES.backupPlan);
+    return ofTypes(resources, TYPES.backupSelection).some(
         (selection) =>
             refersTo(selection, "resources", bucket, ["bucket", "arn"], bucketNameOf) &&
             plans.some((plan) => refersTo(selection, "planId", plan, ["id", "name"])),
@@ -30,7 +30,7 @@ function backedUp(bucket: PolicyResource, resources: readonly PolicyResource[]):
 }
 
 /** A deleted or overwritten prod object can be restored from somewhere else than the bucket itself. */
-export const prodBackup: StackValidationPolicy = {
+export const vectoraS3ProdBackup: StackValidationPolicy = {
     name: "vectora-s3-prod-backup",
     description:
         "In the prod stack, the data and newsletters buckets are backed up: an AWS Backup selection of a backup plan in the " +
@@ -40,7 +40,7 @@ export const prodBackup: StackValidationPolicy = {
         if (stackEnvFor(args) !== "prod") {
             return args.notApplicable("prod only");
         }
-        const buckets = ofTypes(args.resources, T.bucket, T.bucketV2).filter((b) =>
+        const buckets = ofTypes(args.resources, TYPES.bucket, TYPES.bucketV2).filter((b) =>
             DATA_ROLES.some((role) => knownString(b, "bucket") === physicalName(role, "prod")),
         );
         if (buckets.length === 0) {

@@ -1,20 +1,20 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { physicalName } from "../contract/naming";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { currentEnv } from "../support/stackEnv";
 
 /** Buckets whose content cannot be rebuilt from the repository. */
 const DATA_ROLES = ["data", "newsletters"] as const;
 
 /** In prod, the buckets that hold data cannot be deleted by a mistaken `pulumi destroy` or rename. */
-export const prodDataProtected: ResourceValidationPolicy = {
+export const vectoraS3ProdDataProtected: ResourceValidationPolicy = {
     name: "vectora-s3-prod-data-protected",
     description:
         "In the prod stack, the buckets that hold data (vectora-inbox-data-prod, " +
         "vectora-inbox-newsletters-prod) are protected (protect: true) and not force-destroyable.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
-        if (args.type !== T.bucket && args.type !== T.bucketV2) {
+        if (args.type !== TYPES.bucket && args.type !== TYPES.bucketV2) {
             return args.notApplicable("only S3 buckets");
         }
         if (currentEnv() !== "prod") {

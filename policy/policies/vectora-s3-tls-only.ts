@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { T } from "../contract/resourceTypes";
+import { TYPES } from "../contract/resourceTypes";
 import { coversAction, conditionValues, matchesPattern, principalsOf, resourcesOf, statementsOf } from "../support/iamDocument";
 import { forBucket, knownString, labelOf, ofTypes } from "../support/references";
 
@@ -23,18 +23,18 @@ export function deniesInsecureTransport(document: unknown, bucketName: string): 
 }
 
 function bucketPolicies(resources: readonly PolicyResource[], bucket: PolicyResource): PolicyResource[] {
-    return ofTypes(resources, T.bucketPolicy).filter((p) => forBucket(p, bucket));
+    return ofTypes(resources, TYPES.bucketPolicy).filter((p) => forBucket(p, bucket));
 }
 
 /** Every bucket refuses plain HTTP: a Deny for anyone on s3:* without aws:SecureTransport, bucket and objects. */
-export const tlsOnlyBuckets: StackValidationPolicy = {
+export const vectoraS3TlsOnly: StackValidationPolicy = {
     name: "vectora-s3-tls-only",
     description:
         "Every S3 bucket has a bucket policy that denies any principal every s3:* action on the bucket and its objects " +
         "when aws:SecureTransport is false, so that nothing reaches the data without TLS.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const buckets = ofTypes(args.resources, T.bucket, T.bucketV2);
+        const buckets = ofTypes(args.resources, TYPES.bucket, TYPES.bucketV2);
         if (buckets.length === 0) {
             return args.notApplicable("no S3 bucket in the stack");
         }

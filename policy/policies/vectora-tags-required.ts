@@ -1,18 +1,19 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { FUNCTION_TAGS, MAX_OBJECT_TAGS, MAX_TAG_VALUE_LENGTH, requiredTags } from "../contract/tags";
-import { isRecord } from "../contract/values";
-import { T, TAGGABLE_TYPES } from "../contract/resourceTypes";
+import { isRecord } from "../contract/records";
+import { TYPES, TAGGABLE_TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
+import { VERSION_PATTERN } from "../contract/versions";
 
 /** What a function's own tags must look like. */
 const FUNCTION_TAG_FORMS: Readonly<Record<(typeof FUNCTION_TAGS)[number], RegExp>> = {
     Component: /^[a-z0-9]+(-[a-z0-9]+)*$/,
-    Version: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
+    Version: new RegExp(`^${VERSION_PATTERN}$`),
     ArtifactSha256: /^[0-9a-f]{64}$/,
 };
 
 /** Every resource that can be tagged says which project, environment and tool it belongs to. */
-export const tagsRequired: ResourceValidationPolicy = {
+export const vectoraTagsRequired: ResourceValidationPolicy = {
     name: "vectora-tags-required",
     description:
         "Every taggable resource has the tags Project=vectora-inbox, Env=<stack> and ManagedBy=pulumi, and every Lambda function " +
@@ -34,7 +35,7 @@ export const tagsRequired: ResourceValidationPolicy = {
                 );
             }
         }
-        if (args.type === T.function) {
+        if (args.type === TYPES.function) {
             for (const key of FUNCTION_TAGS) {
                 const value = tags[key];
                 if (typeof value !== "string" || !FUNCTION_TAG_FORMS[key].test(value)) {
@@ -49,7 +50,7 @@ export const tagsRequired: ResourceValidationPolicy = {
                 problems.push(`the ${key} tag is ${value.length} characters (AWS allows ${MAX_TAG_VALUE_LENGTH})`);
             }
         }
-        if ((args.type === T.object || args.type === T.objectV1) && Object.keys(tags).length > MAX_OBJECT_TAGS) {
+        if ((args.type === TYPES.object || args.type === TYPES.objectV1) && Object.keys(tags).length > MAX_OBJECT_TAGS) {
             problems.push(`${Object.keys(tags).length} tags (S3 allows ${MAX_OBJECT_TAGS} per object)`);
         }
         if (problems.length > 0) {

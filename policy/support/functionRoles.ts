@@ -1,6 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { isRecord } from "../contract/values";
-import { T } from "../contract/resourceTypes";
+import { isRecord } from "../contract/records";
+import { TYPES } from "../contract/resourceTypes";
 import { Statement, coversAction, list, statementsOf, stringList } from "./iamDocument";
 import { isUnknown } from "./props";
 import { knownString, ofTypes, refersToRole, valueOf } from "./references";
@@ -9,12 +9,12 @@ import { knownString, ofTypes, refersToRole, valueOf } from "./references";
 
 /** The role a function runs with, when the stack declares it. */
 export function roleOf(fn: PolicyResource, resources: readonly PolicyResource[]): PolicyResource | undefined {
-    return ofTypes(resources, T.role).find((role) => refersToRole(fn, "role", role));
+    return ofTypes(resources, TYPES.role).find((role) => refersToRole(fn, "role", role));
 }
 
 /** The permission statements a role gets from the stack: its role policies and its inline policies. */
 export function roleStatements(role: PolicyResource, resources: readonly PolicyResource[]): Statement[] {
-    const documents: unknown[] = ofTypes(resources, T.rolePolicy)
+    const documents: unknown[] = ofTypes(resources, TYPES.rolePolicy)
         .filter((p) => refersToRole(p, "role", role))
         .map((p) => valueOf(p, "policy"));
     for (const inline of list(valueOf(role, "inlinePolicies"))) {
@@ -33,13 +33,13 @@ export function roleStatements(role: PolicyResource, resources: readonly PolicyR
 /** The managed policy ARNs attached to a role, by attachment resources or by the role's own argument. */
 export function attachedPolicyArns(role: PolicyResource, resources: readonly PolicyResource[]): string[] {
     const arns = new Set(stringList(valueOf(role, "managedPolicyArns")).filter((a) => !isUnknown(a)));
-    for (const attachment of ofTypes(resources, T.rolePolicyAttachment)) {
+    for (const attachment of ofTypes(resources, TYPES.rolePolicyAttachment)) {
         const arn = knownString(attachment, "policyArn");
         if (arn && refersToRole(attachment, "role", role)) {
             arns.add(arn);
         }
     }
-    for (const attachment of ofTypes(resources, T.policyAttachment)) {
+    for (const attachment of ofTypes(resources, TYPES.policyAttachment)) {
         const arn = knownString(attachment, "policyArn");
         if (arn && refersToRole(attachment, "roles", role)) {
             arns.add(arn);
@@ -69,7 +69,7 @@ export function callsBedrock(fn: PolicyResource, resources: readonly PolicyResou
 
 /** The functions of a stack. */
 export function functionsOf(resources: readonly PolicyResource[]): PolicyResource[] {
-    return ofTypes(resources, T.function);
+    return ofTypes(resources, TYPES.function);
 }
 
 /** A function's label for messages: its physical name when known. */

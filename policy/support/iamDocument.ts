@@ -1,4 +1,4 @@
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 
 /**
  * IAM and resource policy documents as the policies read them: a JSON string or an object, statements

@@ -1,7 +1,7 @@
 /**
  * The pack's only use of @pulumi/policy's internals, in one module: an upgrade of @pulumi/policy that moves
  * them breaks here, and only here. Pinned with @pulumi/policy 1.21.0; the protocol tests that send unknown
- * values cover it. (The repository's tools keep theirs in cli/lib/pulumiInternals.ts; the pack stands alone.)
+ * values cover it. (The repository's tools keep theirs in pulumi/pulumiInternals.ts; the pack stands alone.)
  *
  * @pulumi/policy hands properties to a policy behind a proxy that throws when an unknown value is read, and
  * stands an unknown value in for each kind of property with a sentinel.

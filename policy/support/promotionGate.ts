@@ -1,18 +1,15 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { CANONICAL_MANIFEST_KEY } from "../contract/canonicalManifest";
 import { Evidence, RunningArtifact, isFullSha256 } from "../contract/evidence";
-import { parseLayerDescription } from "../contract/layerDescription";
-import { ARTIFACT_NAMES, artifactKey, parseArtifactKey } from "../contract/naming";
+import { artifactKey } from "../contract/naming";
 import { GATES, GatedEnv, PACK_CONFIG_FILE, pinIn, readPolicyConfig } from "../contract/pins";
 import { DeployedArtifact, promotionProblem, promotionProblems } from "../contract/promotion";
-import { T } from "../contract/resourceTypes";
-import { sha256OfSourceCodeHash } from "../contract/sourceCodeHash";
+import { TYPES } from "../contract/resourceTypes";
 import { DEFAULT_READ_TIMEOUT_SECONDS, readEvidence } from "../contract/stackState";
-import { isRecord } from "../contract/values";
-import { assetHash } from "./policyInternals";
+import { isRecord } from "../contract/records";
+import { DeclaredArtifact, declaredArtifact, objectSha256 } from "./promotion";
 import { isUnknown, raw } from "./props";
 import { currentStack } from "./stackEnv";
 
@@ -92,9 +89,6 @@ function known(value: unknown): string | undefined {
     return typeof value === "string" && !isUnknown(value) && value !== "" ? value : undefined;
 }
 
-function sha256Hex(text: string): string {
-    return crypto.createHash("sha256").update(text).digest("hex");
-}
 
 /** The gate component's record of what the program read of its source. */
 function recordedArtifacts(value: unknown): Record<string, { version?: string; sha256?: string }> {
@@ -148,58 +142,8 @@ function checkGate(env: GatedEnv, props: Record<string, unknown>, stack: string,
     return [...problems, ...promotionProblems(env, deploys, evidence).map((p) => p.replace(/\.$/, ""))];
 }
 
-/** What one resource deploys of an artifact, from its own inputs; undefined when it carries no artifact. */
-interface Carried {
-    readonly what: string;
-    readonly artifact: string;
-    readonly version?: string;
-    /** Every sha256 the resource claims or carries for the artifact's bytes. */
-    readonly hashes: ReadonlyArray<{ readonly from: string; readonly sha256?: string }>;
-    /** A 16-hex prefix (a layer description). */
-    readonly prefix?: string;
-    /** The artifact key it reads its bytes from. */
-    readonly key?: string;
-}
-
-function carriedBy(type: string, name: string, props: Record<string, unknown>): Carried | undefined {
-    if (type === T.function) {
-        const tags = isRecord(props.tags) ? props.tags : {};
-        const artifact = known(tags.Component) ?? name;
-        const hashes = [
-            { from: "its ArtifactSha256 tag", sha256: known(tags.ArtifactSha256) },
-            { from: "its sourceCodeHash", sha256: sha256OfSourceCodeHash(known(props.sourceCodeHash)) },
-        ];
-        if (props.code !== undefined) {
-            hashes.push({ from: "its code archive", sha256: assetHash(props.code) });
-        }
-        return { what: `function ${known(props.name) ?? name}`, artifact, version: known(tags.Version), hashes, key: known(props.s3Key) };
-    }
-    if (type === T.layerVersion) {
-        const parsed = parseLayerDescription(known(props.description) ?? "");
-        return {
-            what: `layer ${known(props.layerName) ?? name}`,
-            artifact: parsed?.component ?? name,
-            version: parsed?.version,
-            prefix: parsed?.sha16,
-            hashes: [{ from: "its sourceCodeHash", sha256: sha256OfSourceCodeHash(known(props.sourceCodeHash)) }],
-            key: known(props.s3Key),
-        };
-    }
-    if (type === T.object) {
-        const key = known(props.key);
-        const parsed = key ? parseArtifactKey(key) : undefined;
-        if (!parsed || !(ARTIFACT_NAMES as readonly string[]).includes(parsed.name)) {
-            return undefined;
-        }
-        const content = known(props.content);
-        const sha256 = props.source !== undefined ? assetHash(props.source) : content !== undefined ? sha256Hex(content) : undefined;
-        return { what: `zip ${key}`, artifact: parsed.name, version: parsed.version, hashes: [{ from: "its bytes", sha256 }] };
-    }
-    return undefined;
-}
-
 /** Why a resource that carries an artifact does not carry what the source runs. */
-function checkCarried(env: GatedEnv, carried: Carried, stack: string, running: RunningArtifact | undefined): string[] {
+function checkCarried(env: GatedEnv, carried: DeclaredArtifact, stack: string, running: RunningArtifact | undefined): string[] {
     const source = GATES[env].source;
     if (!carried.version) {
         return [`${env}'s ${carried.what} does not say which version of ${carried.artifact} it deploys`];
@@ -246,7 +190,7 @@ function checkCanonical(env: GatedEnv, key: string, props: Record<string, unknow
         return same ? [] : [`${env}'s canonical manifest describes canonical ${String(doc.version)} (sha256 ${String(doc.sha256)}) but ${source} runs ${running.version} (sha256 ${running.sha256})`];
     }
     const file = key.slice("canonical/".length);
-    const sha256 = props.source !== undefined ? assetHash(props.source) : content !== undefined ? sha256Hex(content) : undefined;
+    const sha256 = objectSha256(props);
     const expected = evidence.canonicalFiles[file];
     if (!isFullSha256(sha256)) {
         return [`${env}'s ${key} carries no full sha256, so its bytes cannot be verified`];
@@ -284,10 +228,10 @@ export function promotionGatePolicy(env: GatedEnv, description: string): Resourc
                 return args.notApplicable(`applies to the ${env} stack only`);
             }
             const props = raw(args.props);
-            const key = args.type === T.object ? known(props.key) : undefined;
+            const key = args.type === TYPES.object ? known(props.key) : undefined;
             const canonical = key !== undefined && (key === CANONICAL_MANIFEST_KEY || key.startsWith("canonical/"));
-            const carried = carriedBy(args.type, args.name, props);
-            if (args.type !== T.promotionGate && !canonical && !carried) {
+            const carried = canonical ? undefined : declaredArtifact(args.type, args.name, props);
+            if (args.type !== TYPES.promotionGate && !canonical && !carried) {
                 return args.notApplicable("carries no artifact");
             }
             const config = args.getConfig<PromotionGateConfig>();
@@ -298,14 +242,14 @@ export function promotionGatePolicy(env: GatedEnv, description: string): Resourc
             }
             const evidence = await sourceEvidence(stack, config);
             let problems: string[];
-            if (args.type === T.promotionGate) {
+            if (args.type === TYPES.promotionGate) {
                 problems = checkGate(env, props, stack, evidence);
             } else if (evidence.problems.length > 0) {
                 problems = [`${gate.source} stack ${stack} cannot be trusted as evidence (${evidence.problems[0]})`];
             } else if (canonical) {
                 problems = checkCanonical(env, key as string, props, evidence);
             } else {
-                const c = carried as Carried;
+                const c = carried as DeclaredArtifact;
                 problems = checkCarried(env, c, stack, evidence.artifacts[c.artifact]);
             }
             for (const problem of problems) {

@@ -1,5 +1,5 @@
 import { UNKNOWN_SENTINELS, proxyTarget } from "./policyInternals";
-import { isRecord } from "../contract/values";
+import { isRecord } from "../contract/records";
 
 /**
  * Access to resource properties that can tell an unknown value (during preview) from a known one.

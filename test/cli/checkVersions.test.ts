@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { checkVersions } from "../../cli/checkVersions";
-import type { Io } from "../../cli/lib/command";
+import type { Io } from "../../lib/command";
 import { compareVersions, nextVersion } from "../../config/versionBumps";
 import { copyProject, edit, git, noPackageIndex, tempDir, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";

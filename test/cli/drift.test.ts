@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { drift } from "../../cli/drift";
-import { differences } from "../../cli/lib/drift";
-import { UNKNOWN } from "../../cli/lib/wire";
+import { differences } from "../../pulumi/previewDiff";
+import { UNKNOWN } from "../../pulumi/wire";
 import { tempDir } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
 import { withoutPulumi } from "../helpers/standinPulumi";

@@ -20,7 +20,7 @@ async function runPreview(...argv: string[]): Promise<Run> {
     const previous = process.env.VECTORA_SKIP_DEPS;
     process.env.VECTORA_SKIP_DEPS = "1";
     try {
-        const { runCommand } = await import("../../cli/lib/command");
+        const { runCommand } = await import("../../lib/command");
         const code = await runCommand(preview, argv, { out: (t) => (out += t), err: (t) => (err += t) });
         return { code, out, err };
     } finally {

@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Io } from "../../cli/lib/command";
-import { evaluateStack } from "../../cli/lib/evaluate";
-import { toPlain } from "../../cli/lib/wire";
+import { Io } from "../../lib/command";
+import { program } from "../../program";
+import { evaluateStack } from "../../pulumi/evaluate";
+import { toPlain } from "../../pulumi/wire";
 import { promote } from "../../cli/promote";
 import { snapshot } from "../../cli/snapshot";
 import { REPO, fakePackageIndex, noPackageIndex, tempDir, write } from "../helpers/fixtures";
@@ -45,9 +46,7 @@ async function checkoutOutputs(env: string): Promise<unknown> {
         root: REPO,
         stack: env,
         preview: true,
-        deps: fakePackageIndex,
-        buildDir: tempDir(),
-        warn: () => undefined,
+        program: () => program({ root: REPO, deps: fakePackageIndex, buildDir: tempDir(), warn: () => undefined }),
     });
     return toPlain(ev.outputs);
 }

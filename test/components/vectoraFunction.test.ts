@@ -1,7 +1,18 @@
 import * as assert from "assert";
 import { VectoraFunction } from "../../components/vectoraFunction";
-import { FUNCTION_PROFILES } from "../../stack/functions";
+import type { FunctionProfile } from "../../functions/profiles";
 import { builtArtifact, find, registrations } from "../helpers/components";
+
+/** A profile written here, not read from the program's table: the component must run what it is given. */
+const PROFILE: FunctionProfile = {
+    description: "Ingests a client's sources into the data bucket",
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    reads: ["config", "data"],
+    writes: ["data"],
+    bedrock: false,
+    pubmedKey: true,
+};
 
 describe("VectoraFunction", () => {
     const sha = "cd".repeat(32);
@@ -16,7 +27,7 @@ describe("VectoraFunction", () => {
             layers: ["arn:layer:core:1", "arn:layer:deps:1"],
             environment: { ENV: "stage", LOG_LEVEL: "INFO" },
             policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] },
-            profile: FUNCTION_PROFILES["ingest-v2"],
+            profile: PROFILE,
             logRetentionDays: 30,
             tags: { Env: "stage" },
         });
@@ -56,7 +67,8 @@ describe("VectoraFunction", () => {
         assert.deepStrictEqual(fn.inputs.layers, ["arn:layer:core:1", "arn:layer:deps:1"]);
         assert.deepStrictEqual(fn.inputs.environment, { variables: { ENV: "stage", LOG_LEVEL: "INFO" } });
         assert.deepStrictEqual(fn.inputs.tags, { Env: "stage", Component: "ingest-v2", Version: "1.5.0", ArtifactSha256: sha });
-        assert.strictEqual(fn.inputs.memorySize, FUNCTION_PROFILES["ingest-v2"].memoryMb);
+        assert.strictEqual(fn.inputs.memorySize, 512);
+        assert.strictEqual(fn.inputs.timeout, 300);
         assert.ok(!("reservedConcurrentExecutions" in fn.inputs), "no reservation unless asked: it shares the account's pool");
     });
 

@@ -7,7 +7,7 @@ import { compare } from "../../cli/compare";
 import { drift } from "../../cli/drift";
 import { promote } from "../../cli/promote";
 import { snapshot } from "../../cli/snapshot";
-import { toDisplay } from "../../cli/lib/wire";
+import { toDisplay } from "../../pulumi/wire";
 import { REPO, git, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
 import { withoutPulumi } from "../helpers/standinPulumi";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { interceptMonitor, waitForRPCs } from "../../cli/lib/pulumiInternals";
-import { toPlain } from "../../cli/lib/wire";
+import { interceptMonitor, waitForRPCs } from "../../pulumi/pulumiInternals";
+import { toPlain } from "../../pulumi/wire";
 import type { BuiltArtifact } from "../../artifacts/build";
 import { tempDir, write } from "./fixtures";
 import type { Json } from "./io";

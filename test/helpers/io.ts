@@ -1,4 +1,4 @@
-import { Io, runCommand } from "../../cli/lib/command";
+import { Io, runCommand } from "../../lib/command";
 
 export interface CommandRun {
     code: number;

@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as http from "http";
 import * as net from "net";
 import * as path from "path";
-import { atomicPlace } from "../../artifacts/files";
-import { sha256Hex } from "../../artifacts/hashing";
+import { atomicPlace } from "../../lib/files";
+import { sha256Hex } from "../../lib/hashing";
 import { REPO, tempDir } from "./fixtures";
 
 const REQUIREMENTS = path.join(REPO, "test/emulator/requirements.txt");

@@ -1,11 +1,11 @@
 import * as path from "path";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { AnalysisResult, PolicyPackClient, Violation, analysis, analyzeRequest, analyzeStackRequest } from "../../cli/lib/analyzerClient";
-import { analyzerPb, policyServerHandlers } from "../../cli/lib/pulumiInternals";
+import { AnalysisResult, PolicyPackClient, Violation, analysis, analyzeRequest, analyzeStackRequest } from "../../pulumi/analyzerClient";
+import { analyzerPb, policyServerHandlers } from "../../pulumi/pulumiInternals";
 import { vectoraPolicies } from "../../policy/policies";
-import { policySettings } from "../../cli/lib/policyConfig";
-import { UNKNOWN } from "../../cli/lib/wire";
+import { policySettings } from "../../pulumi/policyConfig";
+import { UNKNOWN } from "../../pulumi/wire";
 import { REPO } from "./fixtures";
 
 export { UNKNOWN };
@@ -76,10 +76,20 @@ export function closePacks(): void {
     packs.clear();
 }
 
-/** The pack for a stack, started once per test run (a start costs about a second and a half). */
-export function packFor(stack: string): Promise<PackUnderTest> {
-    let pack = packs.get(stack);
+/**
+ * The pack for a stack, started once per test run (a start costs about a second and a half); with `now`, a pack of
+ * its own whose clock is pinned to that instant (test/helpers/clock.ts).
+ */
+export function packFor(stack: string, options: { now?: string } = {}): Promise<PackUnderTest> {
+    const key = `${stack}@${options.now ?? "today"}`;
+    let pack = packs.get(key);
     if (!pack) {
+        const pinned = options.now
+            ? {
+                  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(path.join(__dirname, "clock.js"))}`.trim(),
+                  VECTORA_TEST_NOW: options.now,
+              }
+            : undefined;
         pack = PolicyPackClient.start({
             packDir: PACK_DIR,
             stack,
@@ -87,13 +97,14 @@ export function packFor(stack: string): Promise<PackUnderTest> {
             organization: "organization",
             dryRun: true,
             config: {},
+            env: pinned,
         }).then(async (client) => {
             clients.push(client);
             const p = new PackUnderTest(stack, client);
             await p.configure();
             return p;
         });
-        packs.set(stack, pack);
+        packs.set(key, pack);
     }
     return pack;
 }

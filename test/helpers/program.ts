@@ -1,11 +1,12 @@
 import * as assert from "assert";
 import * as path from "path";
 import type { DepsInstaller } from "../../artifacts/pythonDeps";
-import { CapturedResource, EvaluateOptions, Evaluation, StackRun, evaluateStack, exportOfEvaluation, runStack } from "../../cli/lib/evaluate";
-import { simulatedSourceOptions, unreadEvidence } from "../../cli/lib/sourceState";
+import { CapturedResource, EvaluateOptions, Evaluation, StackRun, evaluateStack, exportOfEvaluation, runStack } from "../../pulumi/evaluate";
+import { simulatedSourceOptions, unreadEvidence } from "../../pulumi/sourceState";
 import { evidenceFromExport } from "../../policy/contract/evidence";
 import { GATES, isGated } from "../../policy/contract/pins";
-import { toPlain } from "../../cli/lib/wire";
+import { toPlain } from "../../pulumi/wire";
+import { program } from "../../program";
 import { noPackageIndex, tempDir } from "./fixtures";
 import type { Json } from "./io";
 
@@ -25,16 +26,17 @@ export interface RunOptions {
     readonly warnings?: string[];
 }
 
-function options(root: string, stack: string, o: RunOptions, source?: Record<string, unknown>): EvaluateOptions {
+function options(root: string, stack: string, o: RunOptions, source?: Record<string, unknown>, simulated = false): EvaluateOptions {
+    const deps = o.deps ?? noPackageIndex;
+    // Installed dependencies are cached in the build folder: one folder per installer keeps them apart.
+    const buildDir = o.buildDir ?? path.join(sharedBuildDir, path.basename(root), deps.name || "installer");
+    const warn = (message: string) => void (o.warnings ?? []).push(message);
+    const readEvidence = async (name: string) => (source ? evidenceFromExport(source, name) : unreadEvidence(name));
     return {
         root,
         stack,
         preview: o.preview ?? true,
-        deps: o.deps ?? noPackageIndex,
-        // Installed dependencies are cached in the build folder: one folder per installer keeps them apart.
-        buildDir: o.buildDir ?? path.join(sharedBuildDir, path.basename(root), (o.deps ?? noPackageIndex).name || "installer"),
-        warn: (message: string) => void (o.warnings ?? []).push(message),
-        readEvidence: async (name) => (source ? evidenceFromExport(source, name) : unreadEvidence(name)),
+        program: () => program({ root, deps, buildDir, warn, ...(simulated ? simulatedSourceOptions() : { readEvidence }) }),
     };
 }
 
@@ -45,7 +47,7 @@ export async function simulatedSourceExport(root: string, stack: string, o: RunO
     }
     const source = GATES[stack].source;
     const quiet = { ...o, preview: true, warnings: [] };
-    return exportOfEvaluation(await evaluateStack({ ...options(root, source, quiet), asDeployed: true, ...simulatedSourceOptions() }));
+    return exportOfEvaluation(await evaluateStack({ ...options(root, source, quiet, undefined, true), asDeployed: true }));
 }
 
 /** The source state a run of `stack` reads, settled before the run (the program reads it while it runs). */

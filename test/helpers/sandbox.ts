@@ -14,8 +14,8 @@ import type { Json } from "./io";
 
 export const PACK = path.join(REPO, "policy");
 export const PACK_ARGS = ["--policy-pack", PACK, "--policy-pack-config", path.join(PACK, "policy-config.json")];
-const SANDBOX_JS = path.join(REPO, ".build", "cli", "sandbox.js");
-const TAMPER_JS = path.join(REPO, ".build", "cli", "sandboxTamper.js");
+const SANDBOX_JS = path.join(REPO, ".build", "sandbox", "pulumiCommand.js");
+const TAMPER_JS = path.join(REPO, ".build", "sandbox", "tamperCommand.js");
 
 /**
  * The CLI, found or built once per test run. Without a matching pulumi and without Go this throws one line

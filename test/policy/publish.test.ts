@@ -2,12 +2,12 @@ import * as assert from "assert";
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { runPolicyPack } from "../../cli/lib/policyRun";
-import { readStateExport } from "../../cli/lib/stateExport";
+import { runPolicyPack } from "../../pulumi/policyRun";
+import { readStateExport } from "../../pulumi/stateExport";
 import { REPO, tempDir } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
 import { evaluate } from "../helpers/program";
-import { evaluationToCheck } from "../../cli/lib/evaluate";
+import { evaluationToCheck } from "../../pulumi/evaluate";
 
 const INCIDENT = path.join(REPO, "test/fixtures/stage-incident.export.json");
 

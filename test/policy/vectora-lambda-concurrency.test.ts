@@ -10,23 +10,34 @@ function scorer(env: string, overrides: Record<string, unknown> = {}) {
 }
 
 describe(POLICY, () => {
-    it("advises a reserved concurrency in stage for a function that calls Bedrock, and is satisfied by one", async () => {
-        const pack = await policiesFor("stage");
-        const advice = of(POLICY, await pack.analyzeStack(scorer("stage")));
-        assert.deepStrictEqual(
-            advice.map((v) => v.level),
-            ["advisory"],
-        );
-        assert.match(advice[0].message, /calls Bedrock with no reserved concurrency/);
-        assert.deepStrictEqual(of(POLICY, await pack.analyzeStack(scorer("stage", { reservedConcurrentExecutions: 2 }))), []);
+    describe("compliant", () => {
+        it("is satisfied by a reserved concurrency in stage for a function that calls Bedrock", async () => {
+            const pack = await policiesFor("stage");
+            assert.deepStrictEqual(of(POLICY, await pack.analyzeStack(scorer("stage", { reservedConcurrentExecutions: 2 }))), []);
+        });
     });
 
-    it("treats -1 as no reservation, as Lambda does", async () => {
-        const pack = await policiesFor("dev");
-        assert.strictEqual(of(POLICY, await pack.analyzeStack(scorer("dev", { reservedConcurrentExecutions: -1 }))).length, 1);
+    describe("non-compliant", () => {
+        it("advises a reserved concurrency in stage for a function that calls Bedrock, and is satisfied by one", async () => {
+            const pack = await policiesFor("stage");
+            const advice = of(POLICY, await pack.analyzeStack(scorer("stage")));
+            assert.deepStrictEqual(
+                advice.map((v) => v.level),
+                ["advisory"],
+            );
+            assert.match(advice[0].message, /calls Bedrock with no reserved concurrency/);
+            assert.deepStrictEqual(of(POLICY, await pack.analyzeStack(scorer("stage", { reservedConcurrentExecutions: 2 }))), []);
+        });
+
+        it("treats -1 as no reservation, as Lambda does", async () => {
+            const pack = await policiesFor("dev");
+            assert.strictEqual(of(POLICY, await pack.analyzeStack(scorer("dev", { reservedConcurrentExecutions: -1 }))).length, 1);
+        });
     });
 
-    it("leaves prod to the mandatory policy", async () => {
-        assert.ok(notApplicable(POLICY, await (await policiesFor("prod")).analyzeStack(scorer("prod"))));
+    describe("not applicable", () => {
+        it("leaves prod to the mandatory policy", async () => {
+            assert.ok(notApplicable(POLICY, await (await policiesFor("prod")).analyzeStack(scorer("prod"))));
+        });
     });
 });

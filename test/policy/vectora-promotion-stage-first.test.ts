@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { AnalysisResult, Violation } from "../../cli/lib/analyzerClient";
+import { AnalysisResult, Violation } from "../../pulumi/analyzerClient";
 import { pinnedSource } from "../../policy/support/promotionGate";
 import { notApplicable, of, policiesFor, PoliciesInProcess } from "../helpers/pack";
 import { bucket } from "../helpers/resources";

@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import * as path from "path";
-import { runPolicyPack } from "../../cli/lib/policyRun";
+import { runPolicyPack } from "../../pulumi/policyRun";
 import { REPO, copyProject, fakePackageIndex } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
 import { evaluate, expectRejected, simulatedSourceExport } from "../helpers/program";
 import { useOfflineExports } from "../helpers/stackExports";
+import { evaluationToCheck } from "../../pulumi/evaluate";
 
 const STAGE = "organization/vectora-inbox/stage";
-import { evaluationToCheck } from "../../cli/lib/evaluate";
 
 const CONFIG = path.join(PACK_DIR, "policy-config.json");
 

@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import type { Evaluation } from "../../cli/lib/evaluate";
+import type { Evaluation } from "../../pulumi/evaluate";
 import * as childProcess from "child_process";
 import { REPO, copyProject, fakePackageIndex, sha256Of, tempDir } from "../helpers/fixtures";
-import { UNKNOWN } from "../../cli/lib/wire";
+import { UNKNOWN } from "../../pulumi/wire";
 import { evaluate, inputs, ofType, one, outputs } from "../helpers/program";
 
 const ENVS = ["dev", "stage", "prod"] as const;

@@ -4,7 +4,7 @@ import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { providerGrpc, providerPb } from "../../cli/lib/pulumiInternals";
+import { providerGrpc, providerPb } from "../../pulumi/pulumiInternals";
 import { SimulatedAccount } from "../../sandbox/account";
 import { ServedProvider, serveProvider } from "../../sandbox/provider";
 import { REPO, tempDir } from "../helpers/fixtures";

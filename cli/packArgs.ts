@@ -1,0 +1,28 @@
+import * as fs from "fs";
+import * as path from "path";
+import { InputError } from "../lib/errors";
+
+/** The policy config the README's commands use, shipped with the pack. */
+export const DEFAULT_POLICY_CONFIG = "policy/policy-config.json";
+
+/** The policy pack folder: `--policy-pack` (like the CLI flag) or the repository's `policy/`. */
+export function packDirFlag(root: string, flag: string | undefined): string {
+    const dir = path.resolve(flag ?? path.join(root, "policy"));
+    if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
+        throw new InputError(`--policy-pack ${dir}: no PulumiPolicy.yaml there; expected the policy pack folder`);
+    }
+    return dir;
+}
+
+/**
+ * The `--policy-pack-config` file; without one, the config shipped inside the pack folder (ours ships
+ * `policy-config.json`). Another pack gets no config unless asked, as with the CLI: ours names policies that
+ * pack does not have.
+ */
+export function policyConfigFlag(packDir: string, flag: string | undefined): string | undefined {
+    if (flag !== undefined) {
+        return flag;
+    }
+    const shipped = path.join(packDir, path.basename(DEFAULT_POLICY_CONFIG));
+    return fs.existsSync(shipped) ? shipped : undefined;
+}

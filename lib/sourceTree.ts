@@ -1,0 +1,108 @@
+import * as fs from "fs";
+import * as path from "path";
+import { InputError } from "./errors";
+
+/** A file found under a folder, named by its path relative to that folder with forward slashes. */
+export interface TreeFile {
+    /** Relative path, `/`-separated, as it appears in a zip or an S3 key. */
+    readonly rel: string;
+    /** Absolute path to read the bytes from (the target, when the entry is a symbolic link). */
+    readonly abs: string;
+    /** Size in bytes. */
+    readonly size: number;
+}
+
+export interface WalkOptions {
+    /** How to name the folder in error messages (a path relative to the repository root). */
+    readonly display: string;
+    /** Entries to leave out, by relative path and kind. */
+    readonly exclude?: (rel: string, isDirectory: boolean) => boolean;
+    /**
+     * The repository the folder belongs to: no link on the way to a file may lead outside it, and when git's
+     * list of tracked files is given, only those files are listed (untracked and ignored ones never ship).
+     */
+    readonly repository?: { readonly root: string; readonly tracked?: ReadonlySet<string> };
+}
+
+/**
+ * The order of every listing that ends up in a zip or a hash: by UTF-16 code units, never by locale, so
+ * that the same names sort the same way on every machine.
+ */
+export function compareCodeUnits(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isInside(parent: string, child: string): boolean {
+    const rel = path.relative(parent, child);
+    return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/**
+ * Lists every file under `dir`, sorted by relative path so that the result does not depend on the order
+ * the file system returns entries in. Symbolic links are followed when they stay inside `dir`; one that
+ * points outside is an error, because what it points to is not in the repository. With a repository,
+ * `dir` itself must resolve inside it, and only the files git tracks are listed.
+ */
+export function walkTree(dir: string, options: WalkOptions): TreeFile[] {
+    let top: string;
+    try {
+        top = fs.realpathSync(dir);
+    } catch {
+        throw new InputError(`${options.display}: folder not found (${dir})`);
+    }
+    if (!fs.statSync(top).isDirectory()) {
+        throw new InputError(`${options.display}: is a file, expected a folder`);
+    }
+    const repoRoot = options.repository ? fs.realpathSync(options.repository.root) : undefined;
+    if (repoRoot !== undefined && !isInside(repoRoot, top)) {
+        // The folder itself, or one above it, is a link: what it leads to is not in the repository.
+        throw new InputError(
+            `${options.display}: a symbolic link on its path leads outside the repository (to ${top}); ` +
+                `commit the files themselves instead`,
+        );
+    }
+    const tracked = options.repository?.tracked;
+    const isTracked = (target: string): boolean =>
+        tracked === undefined || repoRoot === undefined || tracked.has(path.relative(repoRoot, target).split(path.sep).join("/"));
+    const files: TreeFile[] = [];
+    const visited = new Set<string>([top]);
+    const visit = (absDir: string, relDir: string): void => {
+        for (const entry of fs.readdirSync(absDir, { withFileTypes: true })) {
+            const rel = relDir === "" ? entry.name : `${relDir}/${entry.name}`;
+            const abs = path.join(absDir, entry.name);
+            let target = abs;
+            let stat: fs.Stats;
+            if (entry.isSymbolicLink()) {
+                try {
+                    target = fs.realpathSync(abs);
+                } catch {
+                    throw new InputError(`${options.display}/${rel}: broken symbolic link; replace it with the file itself`);
+                }
+                if (!isInside(top, target)) {
+                    throw new InputError(
+                        `${options.display}/${rel}: symbolic link points ` +
+                            `outside ${options.display} (to ${target}); copy the file into the folder instead`,
+                    );
+                }
+                stat = fs.statSync(target);
+            } else {
+                stat = fs.statSync(abs);
+            }
+            if (stat.isDirectory()) {
+                if (options.exclude?.(rel, true) || visited.has(target)) {
+                    continue;
+                }
+                visited.add(target);
+                visit(target, rel);
+            } else if (stat.isFile()) {
+                if (!options.exclude?.(rel, false) && isTracked(target)) {
+                    files.push({ rel, abs: target, size: stat.size });
+                }
+            } else {
+                throw new InputError(`${options.display}/${rel}: not a regular file or folder; remove it`);
+            }
+        }
+    };
+    visit(top, "");
+    return files.sort((a, b) => compareCodeUnits(a.rel, b.rel));
+}
