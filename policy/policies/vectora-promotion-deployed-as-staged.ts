@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../contract/resourceTypes";
 import { isRecord } from "../contract/records";
-import { declaredArtifact } from "../support/promotion";
+import { declaredArtifact } from "../support/declaredArtifact";
 import { raw } from "../support/props";
 import { currentStack } from "../support/stackEnv";
 

@@ -1,4 +1,4 @@
-import { promotionGatePolicy } from "../support/promotionGate";
+import { promotionGatePolicy } from "../support/promotionGatePolicy";
 
 /**
  * Stage runs only what dev already runs: the same version AND the same bytes of every artifact, compared with

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../contract/resourceTypes";
 import { isPrerelease } from "../contract/versions";
-import { declaredArtifact } from "../support/promotion";
+import { declaredArtifact } from "../support/declaredArtifact";
 import { raw } from "../support/props";
 import { envFor } from "../support/stackEnv";
 

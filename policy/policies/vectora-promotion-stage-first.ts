@@ -1,4 +1,4 @@
-import { promotionGatePolicy } from "../support/promotionGate";
+import { promotionGatePolicy } from "../support/promotionGatePolicy";
 
 /**
  * Prod runs only what stage already runs: the same version AND the same bytes of every artifact, compared with

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../contract/resourceTypes";
 import { isRecord } from "../contract/records";
-import { pinnedSource, sourceEvidence } from "../support/promotionGate";
+import { pinnedSource, sourceEvidence } from "../support/promotionGatePolicy";
 import { raw } from "../support/props";
 import { currentStack } from "../support/stackEnv";
 

@@ -10,6 +10,7 @@ import { tags } from "../helpers/resources";
 const PINNED: Array<[string, string]> = [
     ["vectora-naming-env-suffix", "mandatory"],
     ["vectora-layer-versioned-description", "mandatory"],
+    ["vectora-promotion-dev-first", "mandatory"],
     ["vectora-promotion-stage-first", "mandatory"],
     ["vectora-promotion-deployed-as-staged", "mandatory"],
     ["vectora-promotion-prod-releases-only", "mandatory"],
@@ -53,13 +54,17 @@ function rulesTable(): Array<{ name: string; level: string; file: string; checks
         });
 }
 
-/** The source file that defines each policy id (`name: "<id>"`), by scanning policies/. */
+/** The source file that defines each policy id: the compiled policy modules, each asked what it exports. */
 function definingFiles(): Map<string, string> {
-    const dir = path.join(PACK_DIR, "policies");
+    const dir = path.join(REPO, ".build", "policy", "policies");
     const found = new Map<string, string>();
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts")) {
-        for (const match of fs.readFileSync(path.join(dir, file), "utf8").matchAll(/^\s+name: "(vectora-[a-z0-9-]+)",$/gm)) {
-            found.set(match[1], `policies/${file}`);
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".js") && f !== "index.js")) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        for (const value of Object.values(require(path.join(dir, file)) as Record<string, unknown>)) {
+            const name = (value as { name?: unknown }).name;
+            if (typeof name === "string" && name.startsWith("vectora-")) {
+                found.set(name, `policies/${file.replace(/\.js$/, ".ts")}`);
+            }
         }
     }
     return found;
@@ -128,9 +133,16 @@ describe("the policy pack", () => {
         assert.deepStrictEqual(Object.keys(document).sort(), [
             "vectora-bedrock-allowlist",
             "vectora-logs-retention-set",
+            "vectora-promotion-dev-first",
+            "vectora-promotion-stage-first",
             "vectora-promotion-stage-soak",
             "vectora-s3-access-logging",
         ]);
+        // The stacks the promotion gates read are pinned here, and only here.
+        assert.deepStrictEqual(
+            [document["vectora-promotion-dev-first"], document["vectora-promotion-stage-first"]],
+            [{ devStack: "organization/vectora-inbox/dev" }, { stageStack: "organization/vectora-inbox/stage" }],
+        );
         const pack = await packFor("prod");
         const shortLogs = {
             type: "aws:cloudwatch/logGroup:LogGroup",

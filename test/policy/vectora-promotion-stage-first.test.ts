@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { AnalysisResult, Violation } from "../../pulumi/analyzerClient";
-import { pinnedSource } from "../../policy/support/promotionGate";
+import { pinnedSource } from "../../policy/support/promotionGatePolicy";
 import { notApplicable, of, policiesFor, PoliciesInProcess } from "../helpers/pack";
 import { bucket } from "../helpers/resources";
 import {

@@ -9,7 +9,7 @@ import { DeployedArtifact, promotionProblem, promotionProblems } from "../contra
 import { TYPES } from "../contract/resourceTypes";
 import { DEFAULT_READ_TIMEOUT_SECONDS, readEvidence } from "../contract/stackState";
 import { isRecord } from "../contract/records";
-import { DeclaredArtifact, declaredArtifact, objectSha256 } from "./promotion";
+import { DeclaredArtifact, declaredArtifact, objectSha256 } from "./declaredArtifact";
 import { isUnknown, raw } from "./props";
 import { currentStack } from "./stackEnv";
 
