@@ -10,6 +10,7 @@ import { VersionedLayer } from "./components/versionedLayer";
 import { BuiltArtifact, buildArtifact } from "./artifacts/build";
 import { SourceRevision, buildManifest, sourceRevision, writeBuildManifest } from "./artifacts/buildManifest";
 import { GitSource, gitSource, shortCommit } from "./artifacts/gitSource";
+import { SourceFiles, commitFiles, workingTreeFiles } from "./lib/sourceFiles";
 import { CanonicalSet, loadCanonical } from "./config/canonical";
 import { layerDescription } from "./policy/contract/layerDescription";
 import { InputError, fsInputError, isInputError } from "./lib/errors";
@@ -272,6 +273,19 @@ async function promotionGateInputs(
 }
 
 /**
+ * Where a stack's sources come from: stage and prod build the commit's own objects (what `git status` cannot
+ * show, an index flag, a clean filter, an untracked link, never ships; links and submodules are refused); dev,
+ * and a folder that is not a checkout (previews only: deploys of stage and prod refuse it), build the working
+ * tree's tracked files.
+ */
+export function sourceFilesFor(env: Env, source: GitSource, root: string, buildDir: string): SourceFiles {
+    if (env === "dev" || !source.checkout || source.commit === "unknown") {
+        return workingTreeFiles(root, source.tracked);
+    }
+    return commitFiles(root, source.commit, path.join(buildDir, "committed"));
+}
+
+/**
  * Reads and checks every input of the stack: config, VERSION, canonical/ and the Python sources, then
  * builds the artifacts. Throws InputError on the first problem, before anything is declared, so that a
  * deploy never starts with half its inputs.
@@ -298,8 +312,9 @@ export async function loadStackInputs(
     if (sourceStack !== undefined) {
         checkPolicyFlags(pulumiAncestor(), root);
     }
-    const canonical = loadCanonical(root, versionOf(versions, "canonical"), source.tracked);
-    const ctx = { root, buildDir, deps: options.deps ?? defaultDeps, tracked: source.tracked };
+    const files = sourceFilesFor(env, source, root, buildDir);
+    const canonical = loadCanonical(root, versionOf(versions, "canonical"), files);
+    const ctx = { root, buildDir, deps: options.deps ?? defaultDeps, files };
     const built: BuiltArtifact[] = [];
     for (const name of ARTIFACT_NAMES) {
         built.push(await buildArtifact(ctx, name, versionOf(versions, name)));

@@ -1,5 +1,6 @@
 import * as childProcess from "child_process";
-import { InputError } from "../lib/errors";
+import { InputError } from "./errors";
+import { compareCodeUnits } from "./sourceTree";
 
 /**
  * The files of a folder as a commit holds them: git's own objects, never the working tree. Stage and prod build
@@ -70,6 +71,21 @@ function readBlobs(root: string, oids: readonly string[]): Buffer[] {
     return blobs;
 }
 
+/** A folder the commit does not hold as a tree may be a link on its path (git keeps a link as a blob). */
+function refuseLinkOnPath(root: string, commit: string, base: string, dir: string): void {
+    const parts = dir.replace(/\/+$/, "").split("/");
+    for (let i = 1; i <= parts.length; i++) {
+        const rel = parts.slice(0, i).join("/");
+        const entry = parseTree(git(root, ["ls-tree", "-z", "--full-tree", commit, "--", `${base}${rel}`]))[0];
+        if (entry?.mode === "120000") {
+            const where = rel === dir ? "" : `, on the path to ${dir}`;
+            throw new InputError(
+                `${rel}: is a symbolic link in commit ${commit.slice(0, 12)}${where}; commit the files themselves (stage and prod build from the commit)`,
+            );
+        }
+    }
+}
+
 /**
  * Every file under `dir` (relative to the repository root) in `commit`, sorted by path. A symbolic link or a
  * submodule under it is an InputError naming it; a folder the commit does not hold is an empty list.
@@ -82,11 +98,14 @@ export function committedTree(root: string, commit: string, dir: string): Commit
     for (const entry of entries) {
         const shown = entry.path.slice(base.length);
         if (entry.mode === "120000") {
-            throw new InputError(`${shown}: a symbolic link in commit ${commit.slice(0, 12)}; commit the file itself (stage and prod build from the commit)`);
+            throw new InputError(`${shown}: is a symbolic link in commit ${commit.slice(0, 12)}; commit the file itself (stage and prod build from the commit)`);
         }
         if (entry.type === "commit") {
-            throw new InputError(`${shown}: a submodule in commit ${commit.slice(0, 12)}; commit its files in this repository instead`);
+            throw new InputError(`${shown}: is a submodule in commit ${commit.slice(0, 12)}; commit its files in this repository instead`);
         }
+    }
+    if (entries.length === 0) {
+        refuseLinkOnPath(root, commit, base, dir);
     }
     const files = entries.filter((e) => e.type === "blob" && e.path.startsWith(prefix));
     const blobs = readBlobs(
@@ -95,5 +114,5 @@ export function committedTree(root: string, commit: string, dir: string): Commit
     );
     return files
         .map((f, i) => ({ rel: f.path.slice(prefix.length), size: blobs[i].length, data: blobs[i] }))
-        .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+        .sort((a, b) => compareCodeUnits(a.rel, b.rel));
 }
