@@ -93,7 +93,7 @@ const defaultDeps = pipInstaller();
 
 /** AWS limits that would otherwise fail half-way through a deploy. */
 function checkLimits(settings: StackSettings, artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>, buckets: BucketNames): void {
-    const file = stackConfigFile(settings.env);
+    const file = settings.configFile;
     for (const name of Object.values(buckets)) {
         const problem = bucketNameProblem(name);
         if (problem) {
@@ -208,7 +208,7 @@ export function checkedSourceStack(env: GatedEnv, settings: StackSettings, root:
     const key = `vectora-inbox:${GATES[env].knob}`;
     if (settings.sourceStack !== pinned) {
         throw new InputError(
-            `${stackConfigFile(env)}: ${key} is "${settings.sourceStack}" but the policy pack pins ${pinned} ` +
+            `${settings.configFile}: ${key} is "${settings.sourceStack}" but the policy pack pins ${pinned} ` +
                 `(policy/${PACK_CONFIG_FILE}, ${GATES[env].policy}.${GATES[env].knob}); expected ${key}: ${pinned}`,
         );
     }
@@ -286,6 +286,24 @@ export function sourceFilesFor(env: Env, source: GitSource, root: string, buildD
 }
 
 /**
+ * The stack config file the CLI read, as messages name it: `--config-file` when the command line gives one,
+ * else Pulumi.<stack>.yaml. The sandbox runs the CLI on its own copy of Pulumi.<stack>.yaml (in the folder
+ * VECTORA_SANDBOX_CONFIG_DIR names): messages name the file the user edits.
+ */
+export function configFileShown(stack: string, cli: PulumiProcess | undefined): string {
+    const given = cli ? flagValues(cli.args, "--config-file")[0] : undefined;
+    if (given === undefined) {
+        return stackConfigFile(stack);
+    }
+    const abs = path.resolve(cli?.cwd ?? ".", given);
+    const sandboxCopies = process.env.VECTORA_SANDBOX_CONFIG_DIR;
+    if (sandboxCopies && path.dirname(abs) === path.resolve(sandboxCopies)) {
+        return stackConfigFile(stack);
+    }
+    return given;
+}
+
+/**
  * Reads and checks every input of the stack: config, VERSION, canonical/ and the Python sources, then
  * builds the artifacts. Throws InputError on the first problem, before anything is declared, so that a
  * deploy never starts with half its inputs.
@@ -298,7 +316,8 @@ export async function loadStackInputs(
 ): Promise<StackInputs> {
     const root = path.resolve(options.root);
     const buildDir = options.buildDir ?? path.join(root, ".build");
-    const settings = readStackSettings(stack, config);
+    const cli = pulumiAncestor();
+    const settings = readStackSettings(stack, config, configFileShown(stack, cli));
     const versions = readVersionFile(root);
     if (settings.env === "prod") {
         checkReleasesOnly(versions);
@@ -309,8 +328,9 @@ export async function loadStackInputs(
     }
     const env = settings.env;
     const sourceStack = isGated(env) ? checkedSourceStack(env, settings, root) : undefined;
-    if (sourceStack !== undefined) {
-        checkPolicyFlags(pulumiAncestor(), root);
+    if (sourceStack !== undefined && !dryRun) {
+        // A deploy only: a preview with a weaker config still shows every gate violation (as advisory).
+        checkPolicyFlags(cli, root);
     }
     const files = sourceFilesFor(env, source, root, buildDir);
     const canonical = loadCanonical(root, versionOf(versions, "canonical"), files);
@@ -529,6 +549,12 @@ export async function program(options: ProgramOptions): Promise<StackOutputs> {
         warn(
             `deploying ${inputs.settings.env} from a working tree that is not a clean commit (${where}); ` +
                 `the stack's source output records it`,
+        );
+    }
+    if (pulumi.runtime.isDryRun() && inputs.settings.env !== "dev" && inputs.source.checkout && inputs.source.changed.length > 0) {
+        warn(
+            `previewing ${inputs.settings.env} from commit ${shortCommit(revision.commit)}, as pulumi up builds it: your working-tree ` +
+                `changes to ${inputs.source.changed.join(", ")} are not part of it (stage and prod deploy commits)`,
         );
     }
     const cli = pulumiAncestor();

@@ -61,7 +61,7 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         );
     }
     // Loaded only now: the Pulumi SDK and gRPC take 0.6 s to load, and bad flags should answer at once.
-    const [{ program }, { evaluateStack, evaluationToCheck, exportOfEvaluation }, { runPolicyPack }, report, { toDisplay }, sourceState] =
+    const [{ program }, { evaluateStack, evaluationToCheck, exportOfEvaluation }, { runPolicyPack }, report, { toDisplay }, sourceState, { readProjectName }] =
         await Promise.all([
             import("../program"),
             import("../pulumi/evaluate"),
@@ -69,13 +69,14 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
             import("./report"),
             import("../pulumi/wire"),
             import("../pulumi/sourceState"),
+            import("../pulumi/projectFiles"),
         ]);
     const { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } = report;
 
     const warn = (message: string) => io.err(`warning: ${message}\n`);
     // Stage and prod: the gate reads the source stack's state; offline, a given export or a simulated deploy of this commit.
     const source = isGated(stack)
-        ? await sourceState.offlineSource(stack, packDir, flags["source-state"], async () =>
+        ? await sourceState.offlineSource(stack, readProjectName(root), packDir, flags["source-state"], async () =>
               exportOfEvaluation(
                   await evaluateStack({
                       root,

@@ -18,6 +18,8 @@ export interface StackSettings {
     readonly sourceStack?: string;
     /** Data buckets get `protect` so that `pulumi destroy` cannot delete them. */
     readonly protectData: boolean;
+    /** The config file the settings came from, as messages name it. */
+    readonly configFile: string;
 }
 
 /** Keys of the `vectora-inbox:` namespace; anything else is a typo worth stopping for. */
@@ -43,16 +45,16 @@ export function stackConfigFile(stack: string): string {
 
 /**
  * Validates a stack's configuration (the `project:key` map the Pulumi runtime exposes) against the stack
- * name. Every error names the stack file, the key and the expected value.
+ * name. Every error names the stack file (`file`: the one the CLI read, Pulumi.<stack>.yaml unless
+ * `--config-file` named another), the key and the expected value.
  */
-export function readStackSettings(stack: string, config: Readonly<Record<string, string>>): StackSettings {
+export function readStackSettings(stack: string, config: Readonly<Record<string, string>>, file = stackConfigFile(stack)): StackSettings {
     if (!isEnv(stack)) {
         throw new InputError(
             `stack "${stack}" is not one of ${ENVIRONMENTS.join(", ")}; Vectora Inbox ` +
                 `has exactly these stacks (${ENVIRONMENTS.map(stackConfigFile).join(", ")})`,
         );
     }
-    const file = stackConfigFile(stack);
     const prefix = `${PROJECT}:`;
     for (const key of Object.keys(config)) {
         const namespace = key.includes(":") ? key.slice(0, key.indexOf(":")) : key;
@@ -115,5 +117,6 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
         logRetentionDays,
         sourceStack,
         protectData: stack === "prod",
+        configFile: file,
     };
 }

@@ -5,7 +5,8 @@ import { InputError } from "../lib/errors";
 import { Evidence, evidenceFromExport, releaseDigest } from "../policy/contract/evidence";
 import { GATES, GatedEnv, PACK_CONFIG_FILE, pinIn, readPolicyConfig } from "../policy/contract/pins";
 import { OFFLINE_EXPORTS_VARIABLE } from "../policy/contract/stackState";
-import { EXPORT_FORM } from "./stateExport";
+import { EXPORT_FORM, readStateExport } from "./stateExport";
+import { isRecord } from "../policy/contract/records";
 import { readJsonObject } from "../config/jsonFile";
 
 /**
@@ -48,6 +49,7 @@ export function unreadEvidence(stack: string): Evidence {
  */
 export async function offlineSource(
     env: GatedEnv,
+    project: string,
     packDir: string,
     file: string | undefined,
     simulate: () => Promise<Record<string, unknown>>,
@@ -58,8 +60,13 @@ export async function offlineSource(
     let description: string;
     if (file !== undefined) {
         doc = readJsonObject(file, EXPORT_FORM.replace("<env>", source));
-        if (doc.version !== 3 || !("deployment" in doc)) {
-            throw new InputError(`${file}: is not a stack export; expected ${EXPORT_FORM.replace("<env>", source)}`);
+        const resources = isRecord(doc.deployment) ? doc.deployment.resources : undefined;
+        // A stack never deployed exports no resource: the gate then says the source runs nothing.
+        if (!(doc.version === 3 && Array.isArray(resources) && resources.length === 0)) {
+            const found = readStateExport(file, project).stack;
+            if (found !== source) {
+                throw new InputError(`${file}: holds the state of the ${found} stack; --source-state takes the ${source} stack's (${env} reads ${source})`);
+            }
         }
         description = `${source} state read from ${file}`;
     } else {

@@ -107,6 +107,8 @@ export function sandboxEnv(sandbox: Sandbox): NodeJS.ProcessEnv {
         // npm test type-checks the program; the sandbox runs it without checking again (as fast as compiled).
         PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true",
         VECTORA_SANDBOX_ACCOUNT: sandbox.accountFile,
+        // The program names Pulumi.<stack>.yaml, not the sandbox's copy of it, in its messages.
+        VECTORA_SANDBOX_CONFIG_DIR: sandbox.configDir,
     };
 }
 

@@ -41,12 +41,12 @@ describe("npm run preview: every bad input is one clear line, exit 2", () => {
         });
     }
 
-    it("an unreadable stage outputs file (a folder), and preview/audit inputs that are empty, truncated or of another format", async () => {
+    it("an unreadable source state file (a folder), and preview/audit inputs that are empty, truncated or of another format", async () => {
         const dir = tempDir();
         const exportText = fs.readFileSync(path.join(REPO, "test/fixtures/stage-incident.export.json"), "utf8");
         assertRejected(
-            await previewOf(REPO, "prod", "--stage-outputs", dir),
-            /cannot read \(EISDIR\); expected the JSON that `pulumi stack output/,
+            await previewOf(REPO, "prod", "--source-state", dir),
+            /cannot read \(EISDIR\); expected the JSON printed by `pulumi stack export --stack stage`/,
         );
         assertRejected(
             await runIn(audit, "--state", write(dir, "empty.json", "")),

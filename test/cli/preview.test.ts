@@ -3,7 +3,13 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { preview } from "../../cli/preview";
+import type { DepsInstaller } from "../../artifacts/pythonDeps";
 import { REPO, copyProject, tempDir, write } from "../helpers/fixtures";
+import { simulatedSourceExport } from "../helpers/program";
+import { withFunctionVersion } from "../helpers/stackExports";
+
+/** What pip does for the preview below (VECTORA_SKIP_DEPS=1): nothing, so common-deps holds its pinned list only. */
+const skippedDeps: DepsInstaller = () => ({ ok: false, reason: "skipped because VECTORA_SKIP_DEPS=1" });
 
 const PREVIEW = path.join(REPO, ".build/cli/preview.js");
 
@@ -121,54 +127,60 @@ describe("npm run preview", () => {
         assert.strictEqual(b.out, a.out);
     });
 
-    it("for prod, says where stage's outputs came from and passes when stage runs this commit", async () => {
-        const run = await runPreview("--stack", "prod");
-        assert.strictEqual(run.code, 0, run.err);
-        assert.match(
-            run.out,
-            /Promotion gate: stage outputs evaluated offline from this commit \(Pulumi\.stage\.yaml\), not read from the deployed stage stack/,
-        );
-        assert.match(run.out, /0 mandatory, 1 advisory violation/);
+    it("for stage and prod, says where the source's state came from and passes when it runs this commit", async () => {
+        for (const [stack, source] of [
+            ["stage", "dev"],
+            ["prod", "stage"],
+        ]) {
+            const run = await runPreview("--stack", stack);
+            assert.strictEqual(run.code, 0, run.err);
+            assert.match(
+                run.out,
+                new RegExp(
+                    `Promotion gate: ${source} state simulated offline as a deploy of this commit \\(Pulumi\\.${source}\\.yaml\\), ` +
+                        `not read from the deployed ${source} stack; pass --source-state FILE`,
+                ),
+            );
+        }
+        // A simulated deploy happened nowhere, so it says nothing of how long stage has run prod's versions.
+        assert.match((await runPreview("--stack", "prod")).out, /0 mandatory, 1 advisory violation/);
     });
 
-    it("for prod, gates against --stage-outputs and exits 1 on a mandatory violation", async () => {
-        const stage = JSON.parse((await runPreview("--stack", "stage", "--json")).out).outputs;
-        stage.artifacts["ingest-v2"].version = "1.4.2";
-        delete stage.deployedAt;
-        const file = write(tempDir(), "stage-outputs.json", JSON.stringify(stage));
-        const run = await runPreview("--stack", "prod", "--stage-outputs", file, "--json");
-        assert.strictEqual(run.code, 1);
+    it("for prod, gates against --source-state (stage's export) and exits 1 on a mandatory violation", async () => {
+        const stage = await simulatedSourceExport(REPO, "prod", { deps: skippedDeps });
+        const file = write(tempDir(), "stage.export.json", JSON.stringify(withFunctionVersion(stage, "ingest-v2", "1.4.2")));
+        const run = await runPreview("--stack", "prod", "--source-state", file, "--json");
+        assert.strictEqual(run.code, 1, run.err);
         const doc = JSON.parse(run.out);
-        assert.strictEqual(doc.stageOutputs.source, `stage outputs read from ${file}`);
+        assert.deepStrictEqual(doc.sourceState, { stack: "organization/vectora-inbox/stage", source: `stage state read from ${file}` });
         const gate = doc.violations.filter((v: { policy: string }) => v.policy === "vectora-promotion-stage-first");
-        assert.strictEqual(gate.length, 1);
-        assert.strictEqual(gate[0].level, "mandatory");
-        assert.match(gate[0].message, /prod would deploy ingest-v2 1\.5\.0 but stage runs ingest-v2 1\.4\.2/);
-        // The resource-level gate names the PromotionGate: the engine analyzes it before anything of prod changes.
-        assert.strictEqual(gate[0].urn, "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate");
+        assert.deepStrictEqual(
+            gate.map((v: { level: string; urn: string; message: string }) => [v.level, v.urn.split("::").pop(), v.message]),
+            ["promotion-gate", "ingest-v2-zip", "ingest-v2"].map((name) => [
+                "mandatory",
+                name,
+                `Promotion gate: ${name === "promotion-gate" ? "" : name === "ingest-v2" ? "function vectora-inbox-ingest-v2-prod: " : "zip lambdas/ingest-v2-1.5.0.zip: "}` +
+                    "prod would deploy ingest-v2 1.5.0 but stage runs ingest-v2 1.4.2; promote 1.5.0 to stage first (npm run promote -- --to stage) and let it run there.",
+            ]),
+        );
     });
 
-    it("exits 2 with one line for a missing, empty, truncated or wrong stage outputs file", async () => {
+    it("exits 2 with one line for a missing, empty, truncated or wrong source state file", async () => {
         const dir = tempDir();
+        const exportText = fs.readFileSync(path.join(REPO, "test/fixtures/stage-incident.export.json"), "utf8");
         const cases: Array<[string, RegExp]> = [
-            [
-                path.join(dir, "absent.json"),
-                /absent\.json: cannot read \(no such file\); expected the JSON that `pulumi stack output --json --show-secrets --stack stage` prints/,
-            ],
+            [path.join(dir, "absent.json"), /absent\.json: cannot read \(no such file\); expected the JSON printed by `pulumi stack export --stack stage`/],
             [write(dir, "empty.json", ""), /empty\.json: file is empty/],
-            [write(dir, "cut.json", '{"env": "stage", "artifacts": {'), /cut\.json:1:\d+: invalid JSON: unexpected end of file/],
+            [write(dir, "cut.json", '{"version": 3, "deployment": {'), /cut\.json:1:\d+: invalid JSON: unexpected end of file/],
+            [write(dir, "outputs.json", '{"env": "stage", "artifacts": {}}'), /outputs\.json: holds stack outputs \(pulumi stack output\), not a stack export/],
             [
-                write(dir, "dev.json", '{"env": "dev", "artifacts": {}}'),
-                /dev\.json: holds the outputs of the dev stack; expected the stage stack's outputs/,
-            ],
-            [
-                write(dir, "export.json", '{"version": 3, "deployment": {}}'),
-                /export\.json: is a stack export \(pulumi stack export\), not stack outputs/,
+                write(dir, "dev.json", exportText.replace(/urn:pulumi:stage::/g, "urn:pulumi:dev::")),
+                /dev\.json: holds the state of the dev stack; --source-state takes the stage stack's \(prod reads stage\)/,
             ],
         ];
         for (const [file, pattern] of cases) {
-            const run = await runPreview("--stack", "prod", "--stage-outputs", file);
-            assert.strictEqual(run.code, 2, file);
+            const run = await runPreview("--stack", "prod", "--source-state", file);
+            assert.strictEqual(run.code, 2, `${file}: ${run.err}`);
             assert.match(run.err, pattern);
             assert.strictEqual(run.err.trim().split("\n").length, 1, run.err);
             assert.strictEqual(run.out, "");
@@ -186,7 +198,7 @@ describe("npm run preview", () => {
                 ["--stack", "stage", "--cwd", root, "--policy-pack", path.join(REPO, "policy")],
                 /^error: VERSION:1: VECTORA_CORE_VERSION value "1\.2" is not a valid version; expected VECTORA_CORE_VERSION=MAJOR\.MINOR\.PATCH \(e\.g\. VECTORA_CORE_VERSION=1\.2\.3\)\n$/,
             ],
-            [["--stack", "stage", "--stage-outputs", "x.json"], /^error: --stage-outputs is for --stack prod/],
+            [["--stack", "dev", "--source-state", "x.json"], /^error: --source-state is for --stack stage or prod/],
         ];
         for (const [argv, pattern] of cases) {
             const run = spawnPreview(...argv);
@@ -207,13 +219,12 @@ describe("npm run preview", () => {
         assert.match(level.err, /b\.json: all is "warn"; expected one of advisory, mandatory, disabled, remediate/);
     });
 
-    it("turns a mandatory policy into advisory with --policy-pack-config, and the deploy is no longer blocked", async () => {
-        const stage = JSON.parse((await runPreview("--stack", "stage", "--json")).out).outputs;
-        stage.artifacts["ingest-v2"].version = "1.4.2";
+    it("turns a mandatory policy into advisory with --policy-pack-config in a preview (a deploy refuses such a config)", async () => {
+        const stage = await simulatedSourceExport(REPO, "prod", { deps: skippedDeps });
         const dir = tempDir();
-        const outputsFile = write(dir, "stage.json", JSON.stringify(stage));
+        const stateFile = write(dir, "stage.json", JSON.stringify(withFunctionVersion(stage, "ingest-v2", "1.4.2")));
         const config = write(dir, "relaxed.json", JSON.stringify({ "vectora-promotion-stage-first": "advisory" }));
-        const run = await runPreview("--stack", "prod", "--stage-outputs", outputsFile, "--policy-pack-config", config);
+        const run = await runPreview("--stack", "prod", "--source-state", stateFile, "--policy-pack-config", config);
         assert.strictEqual(run.code, 0, run.err);
         assert.match(run.out, /\[advisory\] vectora-promotion-stage-first/);
     });

@@ -297,3 +297,16 @@ export function declaredRelease(env: string, r: Release): Declared[] {
     });
     return out;
 }
+
+/** An export in which one function claims another version (its Version tag and the key it runs from), consistently. */
+export function withFunctionVersion(doc: Record<string, unknown>, component: string, version: string): Record<string, unknown> {
+    const copy = JSON.parse(JSON.stringify(doc)) as { deployment: { resources: Array<{ type: string; outputs?: Record<string, unknown> }> } };
+    const fn = copy.deployment.resources.find(
+        (r) => r.type === "aws:lambda/function:Function" && (r.outputs?.tags as Record<string, string> | undefined)?.Component === component,
+    );
+    if (!fn?.outputs) {
+        throw new Error(`no function ${component} in the export`);
+    }
+    fn.outputs = { ...fn.outputs, s3Key: `lambdas/${component}-${version}.zip`, tags: { ...(fn.outputs.tags as object), Version: version } };
+    return copy;
+}
