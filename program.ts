@@ -7,7 +7,7 @@ import { PrivateBucket } from "./components/privateBucket";
 import { PromotionGate } from "./components/promotionGate";
 import { VectoraFunction } from "./components/vectoraFunction";
 import { VersionedLayer } from "./components/versionedLayer";
-import { BuiltArtifact, buildArtifact } from "./artifacts/build";
+import { BuiltArtifact, PYTHON_SOURCES, buildArtifact } from "./artifacts/build";
 import { SourceRevision, buildManifest, sourceRevision, writeBuildManifest } from "./artifacts/buildManifest";
 import { GitSource, gitSource, shortCommit } from "./artifacts/gitSource";
 import { SourceFiles, commitFiles, workingTreeFiles } from "./lib/sourceFiles";
@@ -272,6 +272,11 @@ async function promotionGateInputs(
     return { sourceStack, evidence, deploys, problems };
 }
 
+/** Whether a repository file is read from the commit by a stage or prod build (sources, canonical set, VERSION). */
+function isBuildInput(file: string): boolean {
+    return file === "VERSION" || file.startsWith(`${PYTHON_SOURCES}/`) || file.startsWith("canonical/");
+}
+
 /**
  * Where a stack's sources come from: stage and prod build the commit's own objects (what `git status` cannot
  * show, an index flag, a clean filter, an untracked link, never ships; links and submodules are refused); dev,
@@ -318,21 +323,21 @@ export async function loadStackInputs(
     const buildDir = options.buildDir ?? path.join(root, ".build");
     const cli = pulumiAncestor();
     const settings = readStackSettings(stack, config, configFileShown(stack, cli));
-    const versions = readVersionFile(root);
-    if (settings.env === "prod") {
+    const env = settings.env;
+    const source = gitSource(root);
+    const files = sourceFilesFor(env, source, root, buildDir);
+    const versions = readVersionFile(root, files);
+    if (env === "prod") {
         checkReleasesOnly(versions);
     }
-    const source = gitSource(root);
     if (!dryRun) {
-        checkDeployable(settings.env, source, root);
+        checkDeployable(env, source, root);
     }
-    const env = settings.env;
     const sourceStack = isGated(env) ? checkedSourceStack(env, settings, root) : undefined;
     if (sourceStack !== undefined && !dryRun) {
         // A deploy only: a preview with a weaker config still shows every gate violation (as advisory).
         checkPolicyFlags(cli, root);
     }
-    const files = sourceFilesFor(env, source, root, buildDir);
     const canonical = loadCanonical(root, versionOf(versions, "canonical"), files);
     const ctx = { root, buildDir, deps: options.deps ?? defaultDeps, files };
     const built: BuiltArtifact[] = [];
@@ -551,10 +556,11 @@ export async function program(options: ProgramOptions): Promise<StackOutputs> {
                 `the stack's source output records it`,
         );
     }
-    if (pulumi.runtime.isDryRun() && inputs.settings.env !== "dev" && inputs.source.checkout && inputs.source.changed.length > 0) {
+    const unbuilt = inputs.source.changed.filter(isBuildInput);
+    if (pulumi.runtime.isDryRun() && inputs.settings.env !== "dev" && inputs.source.checkout && unbuilt.length > 0) {
         warn(
             `previewing ${inputs.settings.env} from commit ${shortCommit(revision.commit)}, as pulumi up builds it: your working-tree ` +
-                `changes to ${inputs.source.changed.join(", ")} are not part of it (stage and prod deploy commits)`,
+                `changes to ${unbuilt.join(", ")} are not part of it (stage and prod deploy commits)`,
         );
     }
     const cli = pulumiAncestor();

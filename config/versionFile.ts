@@ -1,6 +1,6 @@
-import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "../lib/errors";
+import { SourceFiles, workingTreeFiles } from "../lib/sourceFiles";
 import type { ArtifactName } from "../policy/contract/naming";
 import { isCanonicalVersion, isSemver } from "../policy/contract/versions";
 
@@ -94,17 +94,20 @@ export function parseVersionFile(text: string, file = "VERSION"): Versions {
 }
 
 /** Reads and parses `<root>/VERSION`. */
-export function readVersionFile(root: string): Versions {
-    const file = path.join(root, "VERSION");
-    let text: string;
+export function readVersionFile(root: string, sources: SourceFiles = workingTreeFiles(root)): Versions {
+    let data: Buffer | undefined;
     try {
-        text = fs.readFileSync(file, "utf8");
+        data = sources.readFile("VERSION");
     } catch (e) {
         throw new InputError(
-            `VERSION: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"}); the repository root must hold a VERSION file`,
+            `VERSION: cannot read ${path.join(root, "VERSION")} (${(e as NodeJS.ErrnoException).code ?? "error"}); the repository root must hold a VERSION file`,
         );
     }
-    return parseVersionFile(text, "VERSION");
+    if (data === undefined) {
+        const where = sources.origin === "the working tree" ? path.join(root, "VERSION") : `${sources.origin}`;
+        throw new InputError(`VERSION: cannot read ${where} (ENOENT); the repository root must hold a VERSION file`);
+    }
+    return parseVersionFile(data.toString("utf8"), "VERSION");
 }
 
 /** The version of an artifact (or of the canonical set). */

@@ -116,3 +116,16 @@ export function committedTree(root: string, commit: string, dir: string): Commit
         .map((f, i) => ({ rel: f.path.slice(prefix.length), size: blobs[i].length, data: blobs[i] }))
         .sort((a, b) => compareCodeUnits(a.rel, b.rel));
 }
+
+/** One file of `commit` (path relative to the project root), or undefined when the commit has none; a link is refused. */
+export function committedFile(root: string, commit: string, rel: string): Buffer | undefined {
+    const base = git(root, ["rev-parse", "--show-prefix"]).toString("utf8").trim();
+    const entry = parseTree(git(root, ["ls-tree", "-z", "--full-tree", commit, "--", `${base}${rel}`]))[0];
+    if (!entry) {
+        return undefined;
+    }
+    if (entry.mode === "120000" || entry.type !== "blob") {
+        throw new InputError(`${rel}: is ${entry.mode === "120000" ? "a symbolic link" : `a ${entry.type}`} in commit ${commit.slice(0, 12)}; commit the file itself`);
+    }
+    return readBlobs(root, [entry.oid])[0];
+}

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { committedTree } from "./commitTree";
+import { committedFile, committedTree } from "./commitTree";
 import { InputError } from "./errors";
 import { atomicWrite } from "./files";
 import { TreeFile, walkTree } from "./sourceTree";
@@ -19,6 +19,8 @@ export interface SourceFiles {
      * holds its bytes. A missing folder is an InputError naming `display`.
      */
     list(dir: string, options: { readonly display: string; readonly exclude?: (rel: string, isDirectory: boolean) => boolean }): TreeFile[];
+    /** One file (relative to the repository root), or undefined when there is none. */
+    readFile(rel: string): Buffer | undefined;
 }
 
 /** The working tree: the files git tracks (all files outside a checkout), links inside a folder followed. */
@@ -26,6 +28,16 @@ export function workingTreeFiles(root: string, tracked?: ReadonlySet<string>): S
     return {
         origin: "the working tree",
         list: (dir, options) => walkTree(path.join(root, dir), { ...options, repository: { root, tracked } }),
+        readFile: (rel) => {
+            try {
+                return fs.readFileSync(path.join(root, rel));
+            } catch (e) {
+                if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+                    return undefined;
+                }
+                throw e;
+            }
+        },
     };
 }
 
@@ -51,6 +63,7 @@ function excluded(rel: string, exclude: ((rel: string, isDirectory: boolean) => 
 export function commitFiles(root: string, commit: string, copyDir: string): SourceFiles {
     return {
         origin: `commit ${commit.slice(0, 12)}`,
+        readFile: (rel) => committedFile(root, commit, rel),
         list: (dir, options) => {
             const all = committedTree(root, commit, dir);
             if (all.length === 0) {

@@ -223,10 +223,15 @@ describe("npm run preview", () => {
         const stage = await simulatedSourceExport(REPO, "prod", { deps: skippedDeps });
         const dir = tempDir();
         const stateFile = write(dir, "stage.json", JSON.stringify(withFunctionVersion(stage, "ingest-v2", "1.4.2")));
-        const config = write(dir, "relaxed.json", JSON.stringify({ "vectora-promotion-stage-first": "advisory" }));
+        const config = write(
+            dir,
+            "relaxed.json",
+            JSON.stringify({ "vectora-promotion-stage-first": "advisory", "vectora-promotion-deployed-as-staged": "advisory" }),
+        );
         const run = await runPreview("--stack", "prod", "--source-state", stateFile, "--policy-pack-config", config);
         assert.strictEqual(run.code, 0, run.err);
         assert.match(run.out, /\[advisory\] vectora-promotion-stage-first/);
+        assert.match(run.out, /\[advisory\] vectora-promotion-deployed-as-staged/);
     });
 
     it("warns once that common-deps is not built, even for prod (which evaluates stage too)", async () => {
