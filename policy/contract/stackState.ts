@@ -30,9 +30,10 @@ export interface PulumiProcess {
 export const DEFAULT_READ_TIMEOUT_SECONDS = 30;
 
 /**
- * A variable for runs that no Pulumi CLI starts (the offline preview, audits of export files, tests): a JSON
- * file mapping fully qualified stack names to `pulumi stack export` files. It is ignored whenever a Pulumi CLI
- * is an ancestor, so that it cannot stand in for the backend in a real preview or update.
+ * A variable for runs that no Pulumi CLI starts (the offline preview, tests) and for `pulumi policy analyze`
+ * (audits of export files): a JSON file mapping fully qualified stack names to `pulumi stack export` files. It is
+ * ignored whenever a Pulumi CLI that previews or deploys is an ancestor, so that it cannot stand in for the backend
+ * in a real preview or update.
  */
 export const OFFLINE_EXPORTS_VARIABLE = "VECTORA_OFFLINE_STACK_EXPORTS";
 
@@ -94,6 +95,12 @@ export function pulumiAncestor(): PulumiProcess | undefined {
         }
     }
     return undefined;
+}
+
+/** Whether the CLI runs `pulumi policy analyze` (read-only: it analyzes a state, deploys nothing). */
+export function isPolicyAnalyze(cli: PulumiProcess): boolean {
+    const words = cli.args.filter((a) => !a.startsWith("-"));
+    return words[0] === "policy" && words[1] === "analyze";
 }
 
 /** The value of a flag on a command line (`--flag value` or `--flag=value`), every time it is given. */
@@ -170,12 +177,13 @@ function exportFromFiles(stack: string, mapFile: string): StackExport {
  */
 export async function readStackExport(stack: string, timeoutMs: number): Promise<StackExport> {
     const cli = pulumiAncestor();
+    const offline = process.env[OFFLINE_EXPORTS_VARIABLE];
+    // `pulumi policy analyze` changes nothing: there, the files an audit names may stand in for the backend.
+    if (offline && (!cli || isPolicyAnalyze(cli))) {
+        return exportFromFiles(stack, offline);
+    }
     if (cli) {
         return exportWithCli(cli, stack, timeoutMs);
-    }
-    const offline = process.env[OFFLINE_EXPORTS_VARIABLE];
-    if (offline) {
-        return exportFromFiles(stack, offline);
     }
     return { ok: false, why: `no Pulumi CLI runs this process, so the state of ${stack} cannot be read` };
 }
