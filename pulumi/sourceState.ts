@@ -5,9 +5,7 @@ import { InputError } from "../lib/errors";
 import { Evidence, evidenceFromExport, releaseDigest } from "../policy/contract/evidence";
 import { GATES, GatedEnv, PACK_CONFIG_FILE, pinIn, readPolicyConfig } from "../policy/contract/pins";
 import { OFFLINE_EXPORTS_VARIABLE } from "../policy/contract/stackState";
-import { EXPORT_FORM, readStateExport } from "./stateExport";
-import { isRecord } from "../policy/contract/records";
-import { readJsonObject } from "../config/jsonFile";
+import { readExportFile } from "./stackExports";
 
 /**
  * The state of the stack a gated environment takes its artifacts from, for runs without the Pulumi CLI (the
@@ -59,15 +57,7 @@ export async function offlineSource(
     let doc: Record<string, unknown>;
     let description: string;
     if (file !== undefined) {
-        doc = readJsonObject(file, EXPORT_FORM.replace("<env>", source));
-        const resources = isRecord(doc.deployment) ? doc.deployment.resources : undefined;
-        // A stack never deployed exports no resource: the gate then says the source runs nothing.
-        if (!(doc.version === 3 && Array.isArray(resources) && resources.length === 0)) {
-            const found = readStateExport(file, project).stack;
-            if (found !== source) {
-                throw new InputError(`${file}: holds the state of the ${found} stack; --source-state takes the ${source} stack's (${env} reads ${source})`);
-            }
-        }
+        doc = readExportFile(file, project, source, "--source-state");
         description = `${source} state read from ${file}`;
     } else {
         doc = await simulate();

@@ -175,7 +175,7 @@ describe("npm run preview", () => {
             [write(dir, "outputs.json", '{"env": "stage", "artifacts": {}}'), /outputs\.json: holds stack outputs \(pulumi stack output\), not a stack export/],
             [
                 write(dir, "dev.json", exportText.replace(/urn:pulumi:stage::/g, "urn:pulumi:dev::")),
-                /dev\.json: holds the state of the dev stack; --source-state takes the stage stack's \(prod reads stage\)/,
+                /dev\.json: holds the state of the dev stack; --source-state takes the stage stack's\n/,
             ],
         ];
         for (const [file, pattern] of cases) {
