@@ -4,7 +4,10 @@ import { runPolicyPack } from "../pulumi/policyRun";
 import { readProjectName } from "../pulumi/projectFiles";
 import { projectRoot } from "../config/projectRoot";
 import { configLabel, countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./report";
-import { readStateExport } from "../pulumi/stateExport";
+import { StateExport, attributedToStack, auditedStack, readStateExport } from "../pulumi/stateExport";
+import { analyzingCli, policyAnalyze } from "../pulumi/policyAnalyze";
+import type { Violation } from "../pulumi/analyzerClient";
+import * as path from "path";
 import { deployedFrom } from "./artifactTable";
 import { packDirFlag, policyConfigFlag } from "./packArgs";
 import { toDisplay } from "../pulumi/wire";
@@ -35,18 +38,7 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
     const packDir = packDirFlag(root, flags["policy-pack"]);
     const configFile = policyConfigFlag(packDir, flags["policy-pack-config"]);
     const state = readStateExport(flags.state, readProjectName(root), flags.stack);
-    const policy = await runPolicyPack(
-        {
-            project: state.project,
-            stack: state.stack,
-            organization: "organization",
-            dryRun: false,
-            config: {},
-            cwd: process.cwd(),
-            resources: state.resources,
-        },
-        { packDir, configFile },
-    );
+    const policy = await evaluate(state, flags.state, packDir, configFile, root);
     const counts = countLevels(policy.violations);
     const cwd = process.cwd();
     if (flags.json) {
@@ -55,7 +47,8 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
             project: state.project,
             source: { state: flags.state, exportedAt: state.exportedAt ?? null },
             deployedFrom: deployedFrom(state.outputs),
-            notes: state.notes,
+            evaluatedBy: policy.evaluatedBy,
+            notes: [...state.notes, ...policy.notes],
             resources: jsonResources(state.resources, cwd, root),
             outputs: toDisplay(state.outputs, cwd, root),
             ...jsonPolicies(policy.pack, configFile, root, policy.violations),
@@ -68,7 +61,8 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
         text += renderTree(rows, " ");
         text += `\nResources: ${rows.length} in the state\n`;
         text += `Deployed from: ${deployedFrom(state.outputs)}\n`;
-        for (const note of state.notes) {
+        text += `Evaluated by: ${policy.evaluatedBy}\n`;
+        for (const note of [...state.notes, ...policy.notes]) {
             text += `Note: ${note}\n`;
         }
         text += `\nOutputs:\n${renderOutputs(toDisplay(state.outputs, cwd, root) as Record<string, unknown>)}`;
@@ -76,6 +70,35 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
         io.out(text);
     }
     return counts.mandatory > 0 ? EXIT.blocked : EXIT.ok;
+}
+
+/**
+ * The pack's verdicts on an export: from the real engine (`pulumi policy analyze --file`) when this machine has a
+ * CLI that can, else from the pack driven over its protocol here (the CLI's own way of calling it), which a test
+ * holds to the same verdicts on every export fixture and on the sandbox's real exports.
+ */
+async function evaluate(
+    state: StateExport,
+    file: string,
+    packDir: string,
+    configFile: string | undefined,
+    root: string,
+): Promise<{ pack: { name: string; version: string }; violations: Violation[]; evaluatedBy: string; notes: string[] }> {
+    const encrypted = (how: string) =>
+        state.encryptedSecrets > 0
+            ? [`${state.encryptedSecrets} secret value(s) are encrypted and were ${how}; export with --show-secrets to check them`]
+            : [];
+    const cli = analyzingCli(root);
+    if (cli) {
+        const analyzed = policyAnalyze(cli, path.resolve(file), packDir, configFile, root);
+        // The CLI's own warning about secrets it could not decrypt says what the note says.
+        const warnings = analyzed.warnings.filter((w) => !w.startsWith("could not decrypt secrets"));
+        const notes = [...encrypted('analysed as "[secret]" (pulumi policy analyze redacts them)'), ...warnings];
+        return { ...analyzed, evaluatedBy: `pulumi v${cli.version} policy analyze --file`, notes };
+    }
+    const run = await runPolicyPack(auditedStack(state), { packDir, configFile });
+    const evaluatedBy = "the policy pack over its protocol, as the CLI calls it (no Pulumi CLI v3.249 or later on this machine)";
+    return { pack: run.pack, violations: attributedToStack(state, run.violations), evaluatedBy, notes: encrypted("treated as unknown") };
 }
 
 if (require.main === module) {

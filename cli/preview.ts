@@ -64,7 +64,7 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     const [{ program }, { evaluateStack, evaluationToCheck, exportOfEvaluation }, { runPolicyPack }, report, { toDisplay }, sourceState, { readProjectName }] =
         await Promise.all([
             import("../program"),
-            import("../pulumi/evaluate"),
+            import("../simulation/evaluate"),
             import("../pulumi/policyRun"),
             import("./report"),
             import("../pulumi/wire"),

@@ -5,7 +5,7 @@ import type { DepsInstaller } from "../artifacts/pythonDeps";
 import { ArtifactComparison, compareArtifacts, deployedFrom, describe } from "./artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { program } from "../program";
-import { evaluateStack } from "../pulumi/evaluate";
+import { evaluateStack } from "../simulation/evaluate";
 import { DEFAULT_POLICY_CONFIG } from "./packArgs";
 import { projectRoot } from "../config/projectRoot";
 import { PulumiCli, SANDBOX_PULUMI, pulumiRun } from "../pulumi/pulumiCli";

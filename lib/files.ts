@@ -30,3 +30,55 @@ export function atomicWrite(file: string, data: string | Buffer): void {
         return true;
     });
 }
+
+/** How long to wait for a lock, when to take it over, and what to say. */
+export interface LockOptions {
+    /** A lock older than this is taken over: its holder died. */
+    readonly staleMs: number;
+    /** Waiting longer than this fails with `timedOut`'s error. */
+    readonly waitMs: number;
+    readonly pollMs: number;
+    /** Called once, when the lock is found taken. */
+    readonly onWait?: () => void;
+    readonly timedOut: (lock: string) => Error;
+}
+
+function sleep(ms: number): void {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs `fn` holding `lock`, a file created exclusively, so that two processes never run it at once: one that
+ * finds the lock taken waits for it (synchronously, as the callers are synchronous).
+ */
+export function withLock<T>(lock: string, options: LockOptions, fn: () => T): T {
+    const started = Date.now();
+    let waited = false;
+    for (;;) {
+        try {
+            fs.closeSync(fs.openSync(lock, "wx"));
+            break;
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
+                throw e;
+            }
+            const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+            if (age > options.staleMs) {
+                fs.rmSync(lock, { force: true });
+            } else if (Date.now() - started > options.waitMs) {
+                throw options.timedOut(lock);
+            } else {
+                if (!waited) {
+                    options.onWait?.();
+                    waited = true;
+                }
+                sleep(options.pollMs);
+            }
+        }
+    }
+    try {
+        return fn();
+    } finally {
+        fs.rmSync(lock, { force: true });
+    }
+}

@@ -1,5 +1,5 @@
 import { isRecord } from "../policy/contract/records";
-import { UNKNOWN } from "./wire";
+import { DEFAULTS_KEY, UNKNOWN } from "./wire";
 
 /** One property that differs between the cloud (refreshed) and the repository (the program). */
 export interface PropertyDrift {
@@ -40,7 +40,7 @@ export function differences(cloud: unknown, repository: unknown, path = ""): Pro
         return [];
     }
     if (isRecord(cloud) && isRecord(repository)) {
-        const keys = [...new Set([...Object.keys(cloud), ...Object.keys(repository)])].sort();
+        const keys = [...new Set([...Object.keys(cloud), ...Object.keys(repository)])].filter((k) => k !== DEFAULTS_KEY).sort();
         return keys.flatMap((k) => differences(cloud[k], repository[k], path === "" ? k : `${path}.${k}`));
     }
     if (Array.isArray(cloud) && Array.isArray(repository) && cloud.length === repository.length) {

@@ -1,7 +1,7 @@
 import { InputError } from "../lib/errors";
 import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { readJsonObject } from "../config/jsonFile";
-import type { StackResource } from "./policyRun";
+import type { StackResource, StackToCheck } from "./policyRun";
 import { RESOURCE_SIG, SECRET_SIG, SIG, UNKNOWN } from "./wire";
 import { isRecord } from "../policy/contract/records";
 
@@ -17,8 +17,12 @@ export interface StateExport {
     readonly outputs: Record<string, unknown>;
     /** When the export was taken, from its manifest. */
     readonly exportedAt?: string;
-    /** Things the auditor should know: unreadable secrets, interrupted operations, resources being deleted. */
+    /** Things the auditor should know: interrupted operations, resources being deleted, damaged entries. */
     readonly notes: string[];
+    /** Secret values the export holds encrypted (policies cannot read them offline). */
+    readonly encryptedSecrets: number;
+    /** Resources the export knows only from an interrupted operation (pending_operations). */
+    readonly pendingOnly: readonly string[];
 }
 
 interface ParsedUrn {
@@ -164,6 +168,7 @@ export function readStateExport(file: string, project: string, stack?: string): 
     // A read resource (a StackReference, a `get`) is external: the engine sends it to no policy.
     const resources = raw.filter((r) => r.delete !== true).map((r) => toResource(r, r.external !== true));
     const known = new Set(resources.map((r) => r.urn));
+    const pendingOnly: string[] = [];
     for (const op of pending) {
         const r = op.resource as Record<string, unknown>;
         notes.push(
@@ -171,12 +176,8 @@ export function readStateExport(file: string, project: string, stack?: string): 
         );
         if (!known.has(r.urn as string) && isRecord(r)) {
             resources.push(toResource(r, true));
+            pendingOnly.push(r.urn as string);
         }
-    }
-    if (counters.encrypted > 0) {
-        notes.push(
-            `${counters.encrypted} secret value(s) are encrypted and were treated as unknown; export with --show-secrets to check them`,
-        );
     }
     const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
     const manifest = isRecord(deployment.manifest) ? deployment.manifest : {};
@@ -187,5 +188,34 @@ export function readStateExport(file: string, project: string, stack?: string): 
         outputs: root?.outputs ?? {},
         exportedAt: typeof manifest.time === "string" ? manifest.time : undefined,
         notes,
+        encryptedSecrets: counters.encrypted,
+        pendingOnly,
     };
+}
+
+/**
+ * An export as a policy run takes it, the way `pulumi policy analyze --file` analyses it (pulumi/pulumi v3.276.0
+ * pkg/resource/deploy/analyze_snapshot.go, AnalyzeSnapshot): every resource of the state, reads included, none
+ * known only from a pending operation, as a preview sees it (dry run), with no project config for the pack.
+ */
+export function auditedStack(state: StateExport): StackToCheck {
+    const pending = new Set(state.pendingOnly);
+    return {
+        project: state.project,
+        stack: state.stack,
+        organization: "organization",
+        dryRun: true,
+        config: {},
+        cwd: process.cwd(),
+        resources: state.resources.filter((r) => !pending.has(r.urn)).map((r) => ({ ...r, registered: true })),
+    };
+}
+
+/**
+ * Where `pulumi policy analyze` reports a stack policy's violation that names no resource: on the root stack
+ * (analyze_snapshot.go, resolveStackPolicyViolationURN).
+ */
+export function attributedToStack<T extends { urn?: string }>(state: StateExport, violations: readonly T[]): T[] {
+    const root = state.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
+    return violations.map((v) => (v.urn || !root ? v : { ...v, urn: root }));
 }

@@ -16,6 +16,8 @@ export const ARCHIVE_SIG = WIRE.archive;
 export const SECRET_SIG = WIRE.secret;
 export const RESOURCE_SIG = WIRE.resource;
 
+export { DEFAULTS_KEY } from "../policy/contract/providerDefaults";
+
 /** How an unknown value is shown in the preview, as `pulumi preview` shows `output<string>`. */
 export const UNKNOWN_DISPLAY = "(unknown until deployed)";
 

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { atomicWrite } from "../lib/files";
-import { AccountClock, Props, objectVersionId } from "../simulation/simulatedAws";
+import { atomicWrite, withLock } from "../lib/files";
+import type { ObjectVersions } from "../simulation/objectStore";
+import { AccountClock, Props, objectStoreClock } from "../simulation/simulatedAws";
 
 /** One resource as the simulated account holds it. */
 export interface AccountResource {
@@ -19,6 +20,8 @@ export interface AccountState {
     readonly layers: Record<string, number>;
     /** Writes per `bucket/key`, from which each write's version id follows. */
     readonly objects: Record<string, number>;
+    /** Every version S3 holds of every object, with the sha256 of its bytes. */
+    readonly objectVersions: ObjectVersions;
     /** By `<type> <id>`. */
     readonly resources: Record<string, AccountResource>;
 }
@@ -27,7 +30,7 @@ const LOCK_WAIT_MS = 10_000;
 const STALE_LOCK_MS = 30_000;
 
 function emptyState(): AccountState {
-    return { format: 1, layers: {}, objects: {}, resources: {} };
+    return { format: 1, layers: {}, objects: {}, objectVersions: {}, resources: {} };
 }
 
 /**
@@ -39,10 +42,6 @@ export function resourceKey(type: string, id: string, props: Props = {}): string
 }
 
 const OBJECT_TYPE = "aws:s3/bucketObjectv2:BucketObjectv2";
-
-function sleep(ms: number): void {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 /**
  * The time the simulated AWS stamps on writes. `VECTORA_SANDBOX_NOW` (an ISO date) fixes it, so that a test
@@ -72,7 +71,9 @@ export class SimulatedAccount {
     /** Reads the account without changing it. */
     read(): AccountState {
         try {
-            return JSON.parse(fs.readFileSync(this.file, "utf8")) as AccountState;
+            const state = JSON.parse(fs.readFileSync(this.file, "utf8")) as AccountState;
+            // An account file written before objects kept their bytes' hashes has none.
+            return { ...state, objectVersions: state.objectVersions ?? {} };
         } catch (e) {
             if ((e as NodeJS.ErrnoException).code === "ENOENT") {
                 return emptyState();
@@ -87,44 +88,23 @@ export class SimulatedAccount {
     /** Runs `change` on the current state and saves what it leaves, holding the lock throughout. */
     transact<T>(change: (state: AccountState, clock: AccountClock) => T): T {
         fs.mkdirSync(path.dirname(this.file), { recursive: true });
-        const lock = `${this.file}.lock`;
-        const started = Date.now();
-        for (;;) {
-            try {
-                fs.closeSync(fs.openSync(lock, "wx"));
-                break;
-            } catch (e) {
-                if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
-                    throw e;
-                }
-                const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-                if (age > STALE_LOCK_MS) {
-                    fs.rmSync(lock, { force: true });
-                } else if (Date.now() - started > LOCK_WAIT_MS) {
-                    throw new Error(
-                        `${lock}: the simulated account stayed locked for ${LOCK_WAIT_MS / 1000} s; is another sandbox command stuck?`,
-                        { cause: e },
-                    );
-                } else {
-                    sleep(20);
-                }
-            }
-        }
-        try {
+        const locking = {
+            staleMs: STALE_LOCK_MS,
+            waitMs: LOCK_WAIT_MS,
+            pollMs: 20,
+            timedOut: (lock: string) =>
+                new Error(`${lock}: the simulated account stayed locked for ${LOCK_WAIT_MS / 1000} s; is another sandbox command stuck?`),
+        };
+        return withLock(`${this.file}.lock`, locking, () => {
             const state = this.read();
             const clock: AccountClock = {
                 nextLayerVersion: (name) => (state.layers[name] = (state.layers[name] ?? 0) + 1),
-                newObjectVersion: (bucket, key) => {
-                    const writes = (state.objects[`${bucket}/${key}`] = (state.objects[`${bucket}/${key}`] ?? 0) + 1);
-                    return objectVersionId(bucket, key, writes);
-                },
+                ...objectStoreClock(state.objects, state.objectVersions),
                 now: sandboxNow,
             };
             const result = change(state, clock);
             atomicWrite(this.file, `${JSON.stringify(state, null, 1)}\n`);
             return result;
-        } finally {
-            fs.rmSync(lock, { force: true });
-        }
+        });
     }
 }

@@ -3,23 +3,21 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { pluginPb, providerGrpc, providerPb } from "../pulumi/pulumiInternals";
 import { AccountResource, SimulatedAccount, resourceKey } from "./account";
-import {
-    Props,
-    awsProviderVersion,
-    callerIdentity,
-    computedKeys,
-    replacesOnChange,
-    simulateCreate,
-    simulateUpdate,
-} from "../simulation/simulatedAws";
-import { propertyChanged } from "./wireCompare";
+import { checkResource } from "../simulation/check";
+import { checkProviderConfig } from "../simulation/providerConfig";
+import { diffResource, inputsOf } from "../simulation/diff";
+import { planCreate, planUpdate } from "../simulation/plan";
+import { DEFAULTS_KEY } from "../simulation/schema/model";
+import { Props, awsProviderVersion, callerIdentity, simulateCreate, simulateUpdate } from "../simulation/simulatedAws";
 
 /**
  * `pulumi-resource-aws` for the sandbox: a resource provider plugin that the real Pulumi engine loads in place
  * of the AWS provider, backed by the simulated account in one JSON file. It speaks the provider protocol on
- * @pulumi/pulumi's generated stubs: Configure, Check (the inputs as given), Diff (inputs against the account's
- * state, with the properties that replace a resource), Create, Read (what the account holds now, so a refresh
- * sees hand changes), Update, Delete and the caller-identity Invoke.
+ * @pulumi/pulumi's generated stubs as pulumi-aws answers it: CheckConfig and Check (the upstream schema's
+ * validation, defaults, `tagsAll` and auto-names), Configure (previews supported), Diff (inputs against the
+ * account's state, replacing on the schema's ForceNew properties), Create and Update (planned in a preview, with
+ * what only AWS knows unknown), Read (what the account holds now, so a refresh sees hand changes), Delete and the
+ * caller-identity Invoke.
  */
 
 type Callback = (error: grpc.ServiceError | null | Partial<grpc.ServiceError>, response?: unknown) => void;
@@ -31,11 +29,24 @@ interface ResourceRequest {
 }
 
 const GET_CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity";
+const OBJECT_TYPE = "aws:s3/bucketObjectv2:BucketObjectv2";
 
 /** The type token of a resource from its URN (the last segment of the qualified type). */
 export function typeOfUrn(urn: string): string {
     const qualified = urn.split("::")[2] ?? "";
     return qualified.split("$").pop() ?? qualified;
+}
+
+/** The name of a URN (its last segment). */
+export function nameOfUrn(urn: string): string {
+    return urn.split("::").slice(3).join("::");
+}
+
+/** A Check answer: the inputs to use, or the failures, each one sentence (the bridge sets no property on them). */
+function checkResponse(result: { inputs: Props; failures: readonly string[] }): providerPb.CheckResponse {
+    const response = new providerPb.CheckResponse().setInputs(struct(result.inputs));
+    response.setFailuresList(result.failures.map((reason) => new providerPb.CheckFailure().setReason(reason)));
+    return response;
 }
 
 /** The stack of a URN (`urn:pulumi:<stack>::...`). */
@@ -50,19 +61,6 @@ function struct(value: Props): Struct {
 
 function props(s: Struct | undefined): Props {
     return (s?.toJavaScript() ?? {}) as Props;
-}
-
-/** The inputs among a resource's outputs: everything AWS did not compute. */
-export function inputsOf(type: string, outputs: Props): Props {
-    const computed = computedKeys(type);
-    return Object.fromEntries(Object.entries(outputs).filter(([k]) => !computed.has(k)));
-}
-
-/** The property diff of one resource: which inputs changed, and whether one of them replaces it. */
-export function diffResource(type: string, olds: Props, news: Props): { changed: string[]; replaces: string[] } {
-    const keys = new Set([...Object.keys(inputsOf(type, olds)), ...Object.keys(news)]);
-    const changed = [...keys].filter((k) => propertyChanged(olds[k], news[k])).sort();
-    return { changed, replaces: changed.filter((k) => replacesOnChange(type, k)) };
 }
 
 /**
@@ -104,7 +102,7 @@ export function providerService(account: SimulatedAccount, version: string): Rec
         getPluginInfo: guard(() => new pluginPb.PluginInfo().setVersion(version)),
         getSchema: guard(() => new providerPb.GetSchemaResponse().setSchema(JSON.stringify({ name: "aws", version }))),
         handshake: (_call, callback) => callback(failure(grpc.status.UNIMPLEMENTED, "Handshake is not implemented")),
-        checkConfig: guard((request: providerPb.CheckRequest) => new providerPb.CheckResponse().setInputs(request.getNews())),
+        checkConfig: guard((request: providerPb.CheckRequest) => checkResponse(checkProviderConfig(props(request.getNews()), process.env))),
         diffConfig: guard((request: providerPb.DiffRequest) => {
             const changed = JSON.stringify(props(request.getOlds())) !== JSON.stringify(props(request.getNews()));
             return new providerPb.DiffResponse().setChanges(
@@ -121,10 +119,15 @@ export function providerService(account: SimulatedAccount, version: string): Rec
             return new providerPb.ConfigureResponse()
                 .setAcceptsecrets(true)
                 .setAcceptresources(true)
-                .setSupportspreview(false)
+                .setSupportspreview(true)
                 .setAcceptoutputs(false);
         }),
-        check: faultable(guard((request: providerPb.CheckRequest) => new providerPb.CheckResponse().setInputs(request.getNews()))),
+        check: faultable(
+            guard((request: providerPb.CheckRequest) => {
+                const seed = request.getRandomseed_asB64();
+                return checkResponse(checkResource(typeOf(request), nameOfUrn(request.getUrn()), props(request.getNews()), seed));
+            }),
+        ),
         diff: guard((request: providerPb.DiffRequest) => {
             const type = typeOf(request);
             const { changed, replaces } = diffResource(type, props(request.getOlds()), props(request.getNews()));
@@ -144,6 +147,11 @@ export function providerService(account: SimulatedAccount, version: string): Rec
         }),
         create: guard((request: providerPb.CreateRequest) => {
             const type = typeOf(request);
+            if (request.getPreview()) {
+                return new providerPb.CreateResponse()
+                    .setId("")
+                    .setProperties(struct(planCreate(type, props(request.getProperties()), region)));
+            }
             const created = account.transact((state, clock) => {
                 const result = simulateCreate(type, props(request.getProperties()), region, clock);
                 state.resources[resourceKey(type, result.id, result.outputs)] = {
@@ -162,16 +170,24 @@ export function providerService(account: SimulatedAccount, version: string): Rec
                 account.read().resources[resourceKey(type, request.getId(), props(request.getProperties()))];
             const response = new providerPb.ReadResponse();
             if (found) {
-                // What the account holds now: a change made by hand shows here, and so in a refresh.
-                response
-                    .setId(found.id)
-                    .setProperties(struct(found.outputs))
-                    .setInputs(struct(inputsOf(type, found.outputs)));
+                // What the account holds now: a change made by hand shows here, and so in a refresh. The bridge keeps
+                // the old inputs' record of defaults (pulumi-terraform-bridge#3356 drops it only when empty).
+                const defaults = props(request.getInputs())[DEFAULTS_KEY];
+                const inputs = {
+                    ...inputsOf(type, found.outputs),
+                    ...(Array.isArray(defaults) && defaults.length > 0 ? { [DEFAULTS_KEY]: defaults } : {}),
+                };
+                response.setId(found.id).setProperties(struct(found.outputs)).setInputs(struct(inputs));
             }
             return response;
         }),
         update: guard((request: providerPb.UpdateRequest) => {
             const type = typeOf(request);
+            if (request.getPreview()) {
+                return new providerPb.UpdateResponse().setProperties(
+                    struct(planUpdate(type, props(request.getOlds()), props(request.getNews()), region)),
+                );
+            }
             const outputs = account.transact((state, clock) => {
                 const key = resourceKey(type, request.getId(), props(request.getOlds()));
                 const current = state.resources[key];
@@ -188,10 +204,13 @@ export function providerService(account: SimulatedAccount, version: string): Rec
         delete: guard((request: providerPb.DeleteRequest) => {
             const type = typeOf(request);
             const olds = props(request.getProperties());
-            account.transact((state) => {
+            account.transact((state, clock) => {
                 // skipDestroy keeps a layer version in AWS when Pulumi stops managing it.
                 if (olds.skipDestroy === true) {
                     return;
+                }
+                if (type === OBJECT_TYPE) {
+                    clock.deleteObject(String(olds.bucket ?? ""), request.getId());
                 }
                 if (type === "aws:s3/bucket:Bucket") {
                     const objects = Object.values(state.resources).filter(

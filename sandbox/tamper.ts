@@ -1,6 +1,7 @@
 import { InputError } from "../lib/errors";
 import type { AccountResource, AccountState } from "./account";
-import { consoleName } from "../simulation/simulatedAws";
+import { objectContentSha256 } from "../simulation/objectStore";
+import { AccountClock, consoleName } from "../simulation/simulatedAws";
 
 /** One change made by hand: a property path and its new JSON value. */
 export interface HandChange {
@@ -67,3 +68,28 @@ export function applyChanges(resource: AccountResource, changes: readonly HandCh
         return before;
     });
 }
+
+/** The properties of an S3 object that hold its bytes: changing one by hand uploads a new version. */
+const CONTENT_PROPERTIES = new Set(["source", "content", "contentBase64"]);
+
+/**
+ * After a hand change of an S3 object's content, what S3 would hold: a new version of the key with those bytes
+ * (its new version id in the object's outputs). Functions and layers keep the code they were given until the
+ * provider updates them; only a new read of the object sees the new bytes.
+ */
+export function uploadByHand(resource: AccountResource, changes: readonly HandChange[], clock: AccountClock): void {
+    const uploaded = changes.filter((c) => CONTENT_PROPERTIES.has(c.path[0])).pop();
+    if (resource.type !== OBJECT_TYPE || !uploaded) {
+        return;
+    }
+    const outputs = resource.outputs;
+    // The bytes uploaded replace the object's: the other ways of giving them no longer describe it.
+    for (const property of CONTENT_PROPERTIES) {
+        if (property !== uploaded.path[0]) {
+            delete outputs[property];
+        }
+    }
+    outputs.versionId = clock.putObject(String(outputs.bucket ?? ""), String(outputs.key ?? ""), objectContentSha256(outputs) ?? "");
+}
+
+const OBJECT_TYPE = "aws:s3/bucketObjectv2:BucketObjectv2";

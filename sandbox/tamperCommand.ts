@@ -1,8 +1,8 @@
 import * as path from "path";
 import { InputError } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
-import { SimulatedAccount, resourceKey } from "./account";
-import { applyChanges, findByConsoleName, parseSet } from "./tamper";
+import { SimulatedAccount, resourceKey } from "../sandbox/account";
+import { applyChanges, findByConsoleName, parseSet, uploadByHand } from "../sandbox/tamper";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "../config/projectRoot";
 
@@ -41,13 +41,14 @@ export async function sandboxTamper(argv: readonly string[], io: Io): Promise<nu
     const account = new SimulatedAccount(path.join(projectRoot(flags.cwd), ".build", "sandbox", "account.json"));
     const stack = flags.stack;
     const name = flags.resource;
-    const report = account.transact((state) => {
+    const report = account.transact((state, clock) => {
         const target = findByConsoleName(state, stack, name, flags.type);
         if (flags.delete) {
             delete state.resources[resourceKey(target.type, target.id, target.outputs)];
             return `deleted ${target.type} ${target.id}`;
         }
         const before = applyChanges(target, changes);
+        uploadByHand(target, changes, clock);
         return changes
             .map(
                 (c, i) =>

@@ -6,7 +6,7 @@ import { PulumiCli, SANDBOX_PULUMI } from "../pulumi/pulumiCli";
 import { readProjectName } from "../pulumi/projectFiles";
 import { InputError } from "../lib/errors";
 import { ENVIRONMENTS } from "../policy/contract/naming";
-import { Engine, ensureEngine } from "./engine";
+import { Engine, ensureEngine } from "../pulumi/cliBuild";
 import { awsProviderVersion } from "../simulation/simulatedAws";
 
 /**
@@ -104,8 +104,8 @@ export function sandboxEnv(sandbox: Sandbox): NodeJS.ProcessEnv {
         // The user's own pulumi-resource-aws (or language host) on PATH must not replace the sandbox's.
         PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
         PULUMI_SKIP_UPDATE_CHECK: "true",
-        // npm test type-checks the program; the sandbox runs it without checking again (as fast as compiled).
-        PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true",
+        // The program runs as the CLI runs it: type-checked by ts-node (Pulumi.yaml says typescript: true), unless
+        // the user's own PULUMI_NODEJS_TRANSPILE_ONLY says otherwise, as it would for the real CLI.
         VECTORA_SANDBOX_ACCOUNT: sandbox.accountFile,
         // The program names Pulumi.<stack>.yaml, not the sandbox's copy of it, in its messages.
         VECTORA_SANDBOX_CONFIG_DIR: sandbox.configDir,

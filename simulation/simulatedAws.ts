@@ -1,4 +1,20 @@
 import { sha256Hex } from "../lib/hashing";
+import { SIG } from "../pulumi/wire";
+import { isRecord } from "../policy/contract/records";
+import { normalizedDocument } from "./documents";
+import { DEFAULTS_KEY } from "./schema/model";
+import { deployedCodeSha256, needsFunctionCodeUpdate } from "./lambdaCode";
+import {
+    ObjectMiss,
+    ObjectVersions,
+    StoredObject,
+    deleteObject,
+    findObject,
+    objectContentSha256,
+    objectUploadChanged,
+    storeObject,
+} from "./objectStore";
+import { schemaOf } from "./schema";
 
 /**
  * What AWS computes for the resources this program declares: ids, ARNs, version numbers and dates.
@@ -18,31 +34,56 @@ export function awsProviderVersion(): string {
 /** Property values in Pulumi's wire form. */
 export type Props = Record<string, unknown>;
 
-/** What only the account knows when a resource is written: numbers and ids AWS hands out, and the time. */
+/**
+ * What only the account knows when a resource is written: numbers and ids AWS hands out, the bytes S3 holds,
+ * and the time.
+ */
 export interface AccountClock {
     /** The version number AWS gives the next version of a layer of this name (1, 2, ...). */
     nextLayerVersion(layerName: string): number;
-    /** A new S3 version id for a write of an object. */
-    newObjectVersion(bucket: string, key: string): string;
+    /**
+     * Stores a write of an object (the hex sha256 of its bytes; undefined for a delete marker) and returns the
+     * version id S3 gives it.
+     */
+    putObject(bucket: string, key: string, sha256: string | undefined): string;
+    /** The version of an object a read names (the current one without a version id), or S3's refusal. */
+    getObject(bucket: string, key: string, versionId?: string): StoredObject | ObjectMiss;
+    /** Deletes an object with all its versions. */
+    deleteObject(bucket: string, key: string): void;
     /** Now, as AWS would stamp it. */
     now(): Date;
+}
+
+/**
+ * The object store of an account: write counters per `bucket/key` (each write's version id follows from its
+ * number) and every version's content hash.
+ */
+export function objectStoreClock(
+    counters: Record<string, number>,
+    versions: ObjectVersions,
+): Pick<AccountClock, "putObject" | "getObject" | "deleteObject"> {
+    return {
+        putObject: (bucket, key, sha256) => {
+            const writes = (counters[`${bucket}/${key}`] = (counters[`${bucket}/${key}`] ?? 0) + 1);
+            const versionId = objectVersionId(bucket, key, writes);
+            storeObject(versions, bucket, key, sha256 === undefined ? { versionId, deleteMarker: true } : { versionId, sha256 });
+            return versionId;
+        },
+        getObject: (bucket, key, versionId) => findObject(versions, bucket, key, versionId),
+        deleteObject: (bucket, key) => deleteObject(versions, bucket, key),
+    };
 }
 
 /** A clock for a fresh account that lives in memory only (the offline preview's). */
 export function freshAccountClock(now: () => Date = () => new Date()): AccountClock {
     const layers = new Map<string, number>();
-    const objects = new Map<string, number>();
     return {
         nextLayerVersion: (name) => {
             const n = (layers.get(name) ?? 0) + 1;
             layers.set(name, n);
             return n;
         },
-        newObjectVersion: (bucket, key) => {
-            const n = (objects.get(`${bucket}/${key}`) ?? 0) + 1;
-            objects.set(`${bucket}/${key}`, n);
-            return objectVersionId(bucket, key, n);
-        },
+        ...objectStoreClock({}, {}),
         now,
     };
 }
@@ -67,90 +108,99 @@ function str(value: unknown): string {
     return typeof value === "string" ? value : "";
 }
 
-/**
- * Properties whose change makes AWS create a new resource instead of updating it (the provider's
- * ForceNew). A layer version is immutable: any change publishes a new version.
- */
-const REPLACE_ON: Readonly<Record<string, readonly string[] | "all">> = {
-    "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix"],
-    "aws:s3/bucketObjectv2:BucketObjectv2": ["bucket", "key"],
-    "aws:s3/bucketPolicy:BucketPolicy": ["bucket"],
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ["bucket"],
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ["bucket"],
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["bucket"],
-    "aws:s3/bucketVersioning:BucketVersioning": ["bucket"],
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["bucket"],
-    "aws:s3/bucketLogging:BucketLogging": ["bucket"],
-    "aws:lambda/layerVersion:LayerVersion": "all",
-    "aws:lambda/function:Function": ["name"],
-    "aws:iam/role:Role": ["name", "namePrefix"],
-    "aws:iam/rolePolicy:RolePolicy": ["name", "role"],
-    "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
-};
-
-/** Whether a change of this property replaces a resource of this type. */
+/** Whether a change of this property replaces a resource of this type (the upstream schema's ForceNew). */
 export function replacesOnChange(type: string, property: string): boolean {
-    const keys = REPLACE_ON[type];
-    // A layer version's skipDestroy only tells the provider what to do on delete.
-    return keys === "all" ? property !== "skipDestroy" : (keys ?? []).includes(property);
+    return schemaOf(type)?.properties[property]?.forceNew === true;
 }
 
 /**
- * The properties AWS computes for each type (outputs that are never inputs), given the inputs. Values that
- * depend on the write (version numbers, object versions, dates) come from the account.
+ * The properties AWS computes for each type (outputs that are never inputs, and what it chooses for an Optional +
+ * Computed property the program leaves unset), given the inputs. Values that depend on the write (version numbers,
+ * object versions, dates) come from the account.
  */
 function computed(type: string, inputs: Props, region: string, account: AccountClock): { id: string; outputs: Props } {
     const id = SIMULATED_ACCOUNT;
     switch (type) {
         case "aws:s3/bucket:Bucket": {
             const bucket = str(inputs.bucket);
+            const invalid = bucketNameProblem(bucket, region);
+            if (invalid) {
+                throw new Error(`validating S3 Bucket (${bucket}) name: ${invalid}`);
+            }
             return {
                 id: bucket,
                 outputs: {
                     arn: `arn:aws:s3:::${bucket}`,
                     bucketDomainName: `${bucket}.s3.amazonaws.com`,
                     bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
-                    region,
                 },
             };
         }
         case "aws:s3/bucketObjectv2:BucketObjectv2": {
             const bucket = str(inputs.bucket);
             const key = str(inputs.key);
-            return { id: key, outputs: { arn: `arn:aws:s3:::${bucket}/${key}`, versionId: account.newObjectVersion(bucket, key) } };
+            // An object whose bytes are not known here (a probe) stores nothing.
+            const versionId = account.putObject(bucket, key, objectContentSha256(inputs) ?? "");
+            return { id: key, outputs: { arn: `arn:aws:s3:::${bucket}/${key}`, versionId } };
         }
         case "aws:lambda/layerVersion:LayerVersion": {
+            const codeSha256 = deployedCodeSha256(inputs, account.getObject, `publishing Lambda Layer (${str(inputs.layerName)}) Version`);
             const layerArn = `arn:aws:lambda:${region}:${id}:layer:${str(inputs.layerName)}`;
             const version = account.nextLayerVersion(str(inputs.layerName));
             const arn = `${layerArn}:${version}`;
-            // TEMP(issue-19 prototype): helper-1 computes codeSha256 from the object's bytes; drop this at the merge.
-            return { id: arn, outputs: { arn, layerArn, version: String(version), createdDate: lambdaDate(account.now()), codeSha256: str(inputs.sourceCodeHash) } };
+            return { id: arn, outputs: { arn, layerArn, version: String(version), createdDate: lambdaDate(account.now()), codeSha256 } };
         }
-        case "aws:lambda/function:Function": {
-            const name = str(inputs.name);
-            const arn = `arn:aws:lambda:${region}:${id}:function:${name}`;
+        case "aws:lambda/function:Function":
+            return { id: str(inputs.name), outputs: functionOutputs(inputs, region, account) };
+        case "aws:lambda/functionUrl:FunctionUrl": {
+            const urlId = uuidOf(`url ${str(inputs.functionName)}`).replace(/-/g, "");
             return {
-                id: name,
+                id: str(inputs.functionName),
                 outputs: {
-                    arn,
-                    qualifiedArn: `${arn}:$LATEST`,
-                    invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
-                    version: "$LATEST",
-                    lastModified: lambdaDate(account.now()),
-                    // TEMP(issue-19 prototype): see the layer's.
-                    codeSha256: str(inputs.sourceCodeHash),
+                    functionArn: `arn:aws:lambda:${region}:${id}:function:${str(inputs.functionName)}`,
+                    functionUrl: `https://${urlId}.lambda-url.${region}.on.aws/`,
+                    urlId,
                 },
             };
         }
+        case "aws:lambda/permission:Permission":
+            return { id: str(inputs.statementId), outputs: {} };
+        case "aws:lambda/layerVersionPermission:LayerVersionPermission":
+            return {
+                id: `${str(inputs.layerName)},${String(inputs.versionNumber)}`,
+                outputs: { policy: "", revisionId: uuidOf(str(inputs.statementId)) },
+            };
         case "aws:iam/role:Role":
             return {
                 id: str(inputs.name),
-                outputs: { arn: `arn:aws:iam::${id}:role/${str(inputs.name)}`, createDate: account.now().toISOString() },
+                outputs: {
+                    arn: `arn:aws:iam::${id}:role/${str(inputs.name)}`,
+                    createDate: account.now().toISOString(),
+                    uniqueId: `AROA${sha256Hex(str(inputs.name)).slice(0, 17).toUpperCase()}`,
+                },
+            };
+        case "aws:iam/user:User":
+            return {
+                id: str(inputs.name),
+                outputs: {
+                    arn: `arn:aws:iam::${id}:user/${str(inputs.name)}`,
+                    uniqueId: `AIDA${sha256Hex(str(inputs.name)).slice(0, 17).toUpperCase()}`,
+                },
+            };
+        case "aws:iam/accessKey:AccessKey":
+            return {
+                id: `AKIA${sha256Hex(`${str(inputs.user)} ${account.now().toISOString()}`)
+                    .slice(0, 16)
+                    .toUpperCase()}`,
+                outputs: { createDate: account.now().toISOString(), secret: sha256Hex(str(inputs.user)).slice(0, 40) },
             };
         case "aws:iam/rolePolicy:RolePolicy":
             return { id: `${str(inputs.role)}:${str(inputs.name)}`, outputs: {} };
         case "aws:cloudwatch/logGroup:LogGroup":
-            return { id: str(inputs.name), outputs: { arn: `arn:aws:logs:${region}:${id}:log-group:${str(inputs.name)}` } };
+            return {
+                id: str(inputs.name),
+                outputs: { arn: `arn:aws:logs:${region}:${id}:log-group:${str(inputs.name)}`, logGroupClass: "STANDARD" },
+            };
         case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
             // One role holds several attachments: the id must tell them apart.
             return { id: `${str(inputs.role)}/${str(inputs.policyArn)}`, outputs: {} };
@@ -171,31 +221,141 @@ function computed(type: string, inputs: Props, region: string, account: AccountC
     }
 }
 
-/** A resource AWS just created: its id and every output (inputs plus what AWS computed). */
-export function simulateCreate(type: string, inputs: Props, region: string, account: AccountClock): { id: string; outputs: Props } {
-    const { id, outputs } = computed(type, inputs, region, account);
-    return { id, outputs: { ...inputs, ...outputs } };
+/**
+ * A function's outputs: its ARNs and dates, the code hash of what it deploys, and what Lambda fills in when the
+ * program does not say (GetFunction's answer as the provider reads it, function.go resourceFunctionRead: x86_64,
+ * 512 MB of ephemeral storage, Text logs to /aws/lambda/<name>, PassThrough tracing).
+ */
+function functionOutputs(inputs: Props, region: string, account: AccountClock): Props {
+    const name = str(inputs.name);
+    const arn = `arn:aws:lambda:${region}:${SIMULATED_ACCOUNT}:function:${name}`;
+    const invoke = (target: string) => `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${target}/invocations`;
+    return {
+        arn,
+        qualifiedArn: `${arn}:$LATEST`,
+        invokeArn: invoke(arn),
+        qualifiedInvokeArn: invoke(`${arn}:$LATEST`),
+        version: "$LATEST",
+        lastModified: lambdaDate(account.now()),
+        codeSha256: deployedCodeSha256(inputs, account.getObject, `creating Lambda Function (${name})`),
+        architectures: ["x86_64"],
+        ephemeralStorage: { size: 512 },
+        loggingConfig: { logFormat: "Text", logGroup: `/aws/lambda/${name}`, applicationLogLevel: "", systemLogLevel: "" },
+        tracingConfig: { mode: "PassThrough" },
+    };
 }
 
 /**
- * A resource AWS just updated in place: the outputs after the write. An object write gets a new version
- * id and a function a new last-modified date; ARNs and creation dates stay.
+ * Why S3 refuses a bucket name at creation, in the provider's words (bucket.go validBucketName, checked in
+ * resourceBucketCreate): outside us-east-1 a name is 3 to 63 lowercase letters, digits, dots and hyphens, not an
+ * IP address, with no leading, trailing or doubled dot.
+ */
+export function bucketNameProblem(name: string, region: string): string | undefined {
+    if (region === "us-east-1") {
+        return name.length > 255 ? `"${name}" must contain less than 256 characters` : undefined;
+    }
+    if (name.length < 3 || name.length > 63) {
+        return `"${name}" must contain from 3 to 63 characters`;
+    }
+    if (!/^[0-9a-z-.]+$/.test(name)) {
+        return `only lowercase alphanumeric characters and hyphens allowed in "${name}"`;
+    }
+    if (/^(?:[0-9]{1,3}\.){3}[0-9]{1,3}$/.test(name)) {
+        return `"${name}" must not be formatted as an IP address`;
+    }
+    if (name.startsWith(".")) {
+        return `"${name}" cannot start with a period`;
+    }
+    if (name.endsWith(".")) {
+        return `"${name}" cannot end with a period`;
+    }
+    return name.includes("..") ? `"${name}" can be only one period between labels` : undefined;
+}
+
+/**
+ * What AWS holds of a resource's inputs: without the bridge's `__defaults` bookkeeping, and with policy documents
+ * as the provider stores them (normalised).
+ */
+export function storedInputs(type: string, inputs: Props): Props {
+    const schema = schemaOf(type);
+    return Object.fromEntries(
+        Object.entries(inputs)
+            .filter(([k]) => k !== DEFAULTS_KEY)
+            .map(([k, v]) => [k, schema?.properties[k]?.document ? normalizedDocument(v) : withoutDefaults(v)]),
+    );
+}
+
+/** A value without the bridge's `__defaults` bookkeeping, at any depth (assets and secrets kept as they are). */
+export function withoutDefaults(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(withoutDefaults);
+    }
+    if (!isRecord(value) || value[SIG] !== undefined) {
+        return value;
+    }
+    return Object.fromEntries(
+        Object.entries(value)
+            .filter(([k]) => k !== DEFAULTS_KEY)
+            .map(([k, v]) => [k, withoutDefaults(v)]),
+    );
+}
+
+/** A resource AWS just created: its id and every output (inputs plus what AWS computed). */
+export function simulateCreate(type: string, inputs: Props, region: string, account: AccountClock): { id: string; outputs: Props } {
+    const { id, outputs } = computed(type, inputs, region, account);
+    const schema = schemaOf(type);
+    // What AWS chooses for an Optional + Computed property counts only where the program left it unset; the code hash
+    // is always what Lambda computed, whatever the program wrote into it.
+    const chosen = Object.entries(outputs).filter(
+        ([k]) => k === "codeSha256" || schema?.properties[k]?.computed !== "optional" || inputs[k] === undefined,
+    );
+    const regional = schema?.regional ? { region } : {};
+    return { id, outputs: { ...storedInputs(type, inputs), ...Object.fromEntries(chosen), ...regional } };
+}
+
+/**
+ * A resource AWS just updated in place: the outputs after the write. What AWS computed stays (ARNs, creation
+ * dates, what it chose for an Optional + Computed property the program leaves unset), except what the write
+ * changes: an object's new version id, a function's last-modified date and, with new code, its code hash.
  */
 export function simulateUpdate(type: string, olds: Props, news: Props, region: string, account: AccountClock): Props {
-    const fresh = computed(type, news, region, account).outputs;
-    const kept = Object.fromEntries(Object.keys(fresh).map((k) => [k, olds[k]]));
-    if (type === "aws:s3/bucketObjectv2:BucketObjectv2") {
-        kept.versionId = fresh.versionId;
-    } else if (type === "aws:lambda/function:Function") {
-        kept.lastModified = fresh.lastModified;
+    const kept = keptOutputs(type, olds, news);
+    if (type === "aws:lambda/function:Function") {
+        // Lambda takes new code only through UpdateFunctionCode, which the provider calls when the code's location
+        // changes: until then the function keeps the bytes it was given, whatever happened to the object since.
+        const codeSha256 = needsFunctionCodeUpdate(olds, news)
+            ? deployedCodeSha256(news, account.getObject, `updating Lambda Function (${str(news.name)}) code`)
+            : olds.codeSha256;
+        return { ...storedInputs(type, news), ...kept, lastModified: lambdaDate(account.now()), codeSha256 };
     }
-    return { ...news, ...kept };
+    if (type === "aws:s3/bucketObjectv2:BucketObjectv2" && objectUploadChanged(olds, news)) {
+        kept.versionId = computed(type, news, region, account).outputs.versionId;
+    }
+    return { ...storedInputs(type, news), ...kept };
+}
+
+/** The outputs that an update leaves as they were: AWS's own, and Optional + Computed ones the program leaves unset. */
+export function keptOutputs(type: string, olds: Props, news: Props): Props {
+    const schema = schemaOf(type);
+    const keep = (k: string): boolean => {
+        const spec = schema?.properties[k];
+        return spec
+            ? spec.computed === "output" || (spec.computed === "optional" && news[k] === undefined)
+            : computedKeys(type).has(k) || k === "region";
+    };
+    return Object.fromEntries(Object.entries(olds).filter(([k]) => keep(k)));
 }
 
 /** The outputs of a type that AWS computes: never compared with the program's inputs. */
 export function computedKeys(type: string): ReadonlySet<string> {
-    const probe: AccountClock = { nextLayerVersion: () => 1, newObjectVersion: () => "", now: () => new Date(0) };
-    return new Set(Object.keys(computed(type, {}, "", probe).outputs));
+    const probe: AccountClock = {
+        nextLayerVersion: () => 1,
+        putObject: () => "",
+        getObject: () => ({ versionId: "" }),
+        deleteObject: () => undefined,
+        now: () => new Date(0),
+    };
+    return new Set(Object.keys(computed(type, { s3Bucket: "", s3Key: "" }, "", probe).outputs));
 }
 
 /** What `aws.getCallerIdentity` answers for the simulated account. */

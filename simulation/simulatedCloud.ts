@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { CheckResult } from "./check";
+import { planCreate } from "./plan";
 import { callerIdentity, freshAccountClock, simulateCreate } from "./simulatedAws";
 
 export { SIMULATED_ACCOUNT } from "./simulatedAws";
@@ -14,13 +16,19 @@ export interface SimulatedCloudOptions {
     readonly asDeployed?: boolean;
     /** Outputs that a StackReference resolves to, by referenced stack name. */
     readonly stackOutputs: (name: string) => Record<string, unknown>;
+    /**
+     * The provider's Check of a registration (type and name), made from the request the engine would receive
+     * (the mocks themselves see deserialized inputs, where a value unknown in a preview is lost).
+     */
+    readonly checked: (type: string, name: string) => CheckResult | undefined;
 }
 
 /**
- * Pulumi mocks that behave as the engine does with the sandbox's simulated AWS provider: a preview of a new
- * stack returns each resource's inputs as its outputs (ids, ARNs, dates unknown), a deploy returns what the
- * simulated account computes. Reads of a StackReference resolve to the given outputs in both, as reads run
- * during previews. Invokes other than the caller identity are refused.
+ * Pulumi mocks that behave as the engine does with the sandbox's simulated AWS provider: a resource whose
+ * inputs the provider's Check refuses fails its registration with the engine's sentence; a preview of a new
+ * stack answers the provider's plan (checked inputs, AWS's values unknown), a deploy what the simulated account
+ * computes. Reads of a StackReference resolve to the given outputs in both, as reads run during previews.
+ * Invokes other than the caller identity are refused.
  */
 export function simulatedMocks(options: SimulatedCloudOptions): pulumi.runtime.Mocks {
     const clock = freshAccountClock();
@@ -33,10 +41,16 @@ export function simulatedMocks(options: SimulatedCloudOptions): pulumi.runtime.M
             if (args.custom === false) {
                 return { id: "", state: {} };
             }
-            if (options.preview && !options.asDeployed) {
-                return { id: "", state: args.inputs };
+            const check = options.checked(args.type, args.name);
+            if (check && check.failures.length > 0) {
+                // As the engine reports a Check failure (pulumi/pulumi pkg/resource/deploy/step_generator.go issueCheckFailures).
+                throw new Error(check.failures.map((f) => `${args.type} resource '${args.name}' has a problem: ${f}`).join("\n"));
             }
-            const created = simulateCreate(args.type, args.inputs, options.region, clock);
+            const inputs = check?.inputs ?? args.inputs;
+            if (options.preview && !options.asDeployed) {
+                return { id: "", state: planCreate(args.type, inputs, options.region) };
+            }
+            const created = simulateCreate(args.type, inputs, options.region, clock);
             return { id: created.id, state: created.outputs };
         },
         call: (args) => {

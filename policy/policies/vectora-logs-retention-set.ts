@@ -39,7 +39,7 @@ export const vectoraLogsRetentionSet: ResourceValidationPolicy = {
             return;
         }
         const minimum = args.getConfig<VectoraLogsRetentionSetConfig>().minProdDays ?? DEFAULT_LOG_RETENTION_DAYS.prod;
-        if (currentEnv() === "prod" && days < minimum) {
+        if (currentEnv(args.urn) === "prod" && days < minimum) {
             reportViolation(
                 `log group ${String(args.props.name ?? args.name)} keeps prod logs ${days} days; keep them at least ${minimum} days.`,
             );

@@ -1,6 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ENVIRONMENTS } from "../contract/naming";
 import { NAMED_TYPES } from "../contract/resourceTypes";
+import { setByProvider } from "../contract/providerDefaults";
 import { currentEnv, currentStack } from "../support/stackEnv";
 
 /** Every named AWS resource carries an explicit physical name that ends in `-<env>`. */
@@ -15,10 +16,10 @@ export const vectoraNamingEnvSuffix: ResourceValidationPolicy = {
         if (!named) {
             return args.notApplicable(`${args.type} has no physical name`);
         }
-        const env = currentEnv();
+        const env = currentEnv(args.urn);
         if (!env) {
             reportViolation(
-                `${args.type} "${args.name}": stack "${currentStack()}" is not one of ${ENVIRONMENTS.join(", ")}, ` +
+                `${args.type} "${args.name}": stack "${currentStack(args.urn)}" is not one of ${ENVIRONMENTS.join(", ")}, ` +
                     `so no name can carry a valid environment; deploy with --stack dev, stage or prod.`,
             );
             return;
@@ -31,10 +32,12 @@ export const vectoraNamingEnvSuffix: ResourceValidationPolicy = {
             );
             return;
         }
-        if (typeof name !== "string" || name === "") {
+        // The provider's Check auto-names an unnamed resource before the pack sees it, and says so.
+        if (typeof name !== "string" || name === "" || setByProvider(args.props, named.name)) {
+            const chosen = typeof name === "string" && name !== "" ? ` (the provider chose "${name}")` : "";
             reportViolation(
                 `${args.type} "${args.name}" has no explicit ${named.name} and ` +
-                    `would be auto-named; set ${named.name} to a name ending in -${env}.`,
+                    `would be auto-named${chosen}; set ${named.name} to a name ending in -${env}.`,
             );
             return;
         }

@@ -19,7 +19,7 @@ export const vectoraPromotionDeployedAsStaged: StackValidationPolicy = {
         "deploy: Lambda's own code hashes) has the version and full sha256 that gate recorded stage running.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        if (currentStack() !== "prod") {
+        if (currentStack(args.resources[0]?.urn) !== "prod") {
             return args.notApplicable("applies to the prod stack only");
         }
         const gates = args.resources.filter((r) => r.type === TYPES.promotionGate);

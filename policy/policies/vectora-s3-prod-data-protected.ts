@@ -17,7 +17,7 @@ export const vectoraS3ProdDataProtected: ResourceValidationPolicy = {
         if (args.type !== TYPES.bucket && args.type !== TYPES.bucketV2) {
             return args.notApplicable("only S3 buckets");
         }
-        if (currentEnv() !== "prod") {
+        if (currentEnv(args.urn) !== "prod") {
             return args.notApplicable("applies to the prod stack only");
         }
         const name: unknown = args.props.bucket;

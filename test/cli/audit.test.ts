@@ -2,29 +2,32 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { audit } from "../../cli/audit";
-import { REPO, tempDir, write } from "../helpers/fixtures";
+import { tempDir, write } from "../helpers/fixtures";
+import { INCIDENT, incident, prodIncident, writeExport } from "../helpers/exports";
 import { Json, runIn } from "../helpers/io";
+import { withoutAnyCli } from "../helpers/standinPulumi";
 
-const INCIDENT = path.join(REPO, "test/fixtures/stage-incident.export.json");
+/**
+ * The audit where no Pulumi CLI can analyse the export: the pack driven over its protocol here. With a CLI,
+ * `pulumi policy analyze --file` decides; test/engine/audit.test.ts holds the two to the same verdicts.
+ */
+const auditHere = (...argv: string[]) => withoutAnyCli(() => runIn(audit, ...argv));
+
 const PENDING_URN = [
     "urn:pulumi:stage::vectora-inbox::vectora:config:CanonicalSync$aws:s3/bucketObjectv2:BucketObjectv2",
     "canonical/prompts/normalize_score.yaml",
 ].join("::");
 
-function incident(): Json {
-    return JSON.parse(fs.readFileSync(INCIDENT, "utf8"));
-}
-
-function writeExport(doc: unknown): string {
-    return write(tempDir(), "export.json", JSON.stringify(doc));
-}
-
 describe("npm run audit", () => {
     it("finds what the incident left in a stage state export: the legacy dev layer and a dev bucket", async () => {
-        const run = await runIn(audit, "--state", INCIDENT, "--json");
+        const run = await auditHere("--state", INCIDENT, "--json");
         assert.strictEqual(run.code, 1, run.err);
         const doc = JSON.parse(run.out);
         assert.strictEqual(doc.stack, "stage");
+        assert.match(
+            doc.evaluatedBy,
+            /^the policy pack over its protocol, as the CLI calls it \(no Pulumi CLI v3\.249 or later on this machine\)$/,
+        );
         const found = doc.violations.map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn.split("::").pop()}`).sort();
         assert.deepStrictEqual(found, [
             "vectora-isolation-no-cross-env ingest-v2",
@@ -46,7 +49,7 @@ describe("npm run audit", () => {
     });
 
     it("copes with encrypted secrets, pending operations, old copies, providers and unknown types, and says so", async () => {
-        const run = await runIn(audit, "--state", INCIDENT, "--json");
+        const run = await auditHere("--state", INCIDENT, "--json");
         const doc = JSON.parse(run.out);
         assert.deepStrictEqual(doc.notes, [
             "1 resource(s) are old copies waiting to be deleted (replaced); they were left out",
@@ -70,14 +73,14 @@ describe("npm run audit", () => {
             delete fn("newsletter-v2")[part].environment.variables.SLACK_TOKEN;
         }
         doc.deployment.resources = resources.filter((r) => !r.type.startsWith("aws:sqs/"));
-        const run = await runIn(audit, "--state", writeExport(doc));
+        const run = await auditHere("--state", writeExport(doc));
         assert.strictEqual(run.code, 0, run.out + run.err);
         assert.match(run.out, /Policies: vectora-inbox@1\.0\.0 with policy\/policy-config\.json: 0 mandatory, 0 advisory violation\(s\)/);
     });
 
     it("names the policy config in force, so that a config disabling everything does not read as a clean pass", async () => {
         const config = write(tempDir(), "off.json", JSON.stringify({ all: "disabled" }));
-        const run = await runIn(audit, "--state", INCIDENT, "--policy-pack-config", config);
+        const run = await auditHere("--state", INCIDENT, "--policy-pack-config", config);
         assert.strictEqual(run.code, 0, run.err);
         assert.match(
             run.out,
@@ -88,56 +91,29 @@ describe("npm run audit", () => {
     it("says how many resource entries it could not read, rather than dropping them silently", async () => {
         const doc = incident();
         doc.deployment.resources.push(42, "garbage");
-        const run = await runIn(audit, "--state", writeExport(doc), "--json");
+        const run = await auditHere("--state", writeExport(doc), "--json");
         assert.strictEqual(run.code, 1, run.err);
         assert.strictEqual(
             JSON.parse(run.out).notes[0],
             "2 entries of deployment.resources are not a resource object and were left out; the export may be damaged",
         );
-        const text = await runIn(audit, "--state", writeExport(doc));
+        const text = await auditHere("--state", writeExport(doc));
         assert.match(text.out, /^Note: 2 entries of deployment\.resources are not a resource object/m);
     });
 
     it("runs the promotion gate on a prod export: the gate's evidence, and fails closed on a StackReference alone", async () => {
-        const text = JSON.stringify(incident()).replace(/urn:pulumi:stage::/g, "urn:pulumi:prod::");
-        const prod = JSON.parse(text);
-        const root = prod.deployment.resources[0];
-        const reference = {
-            urn: "urn:pulumi:prod::vectora-inbox::pulumi:pulumi:StackReference::stage",
-            custom: true,
-            external: true,
-            id: "organization/vectora-inbox/stage",
-            type: "pulumi:pulumi:StackReference",
-            inputs: { name: "organization/vectora-inbox/stage" },
-            outputs: { name: "organization/vectora-inbox/stage", outputs: { env: "stage", artifacts: {} }, secretOutputNames: [] },
-            parent: root.urn,
-        };
-        prod.deployment.resources.push(reference);
         const gatePolicies = (run: { out: string }) =>
             JSON.parse(run.out)
                 .violations.filter(
                     (v: { policy: string }) => v.policy.startsWith("vectora-promotion-") && v.policy !== "vectora-promotion-stage-soak",
                 )
                 .map((v: { policy: string; message: string }) => `${v.policy}: ${v.message}`);
-        // A read is never sent to a policy pack: without the gate, the export fails closed.
-        const alone = gatePolicies(await runIn(audit, "--state", writeExport(prod), "--json"));
+        // The StackReference alone is not the gate: without it, the export fails closed.
+        const alone = gatePolicies(await auditHere("--state", writeExport(prodIncident(false)), "--json"));
         assert.deepStrictEqual(alone.length, 1, alone.join("\n"));
         assert.match(alone[0], /^vectora-promotion-deployed-as-staged: Promotion gate: the prod stack has 0 promotion gates/);
 
-        const evidence = {
-            stageStack: "organization/vectora-inbox/stage",
-            stage: { artifacts: {} },
-            deploys: { "ingest-v2": { version: "1.5.0", sha256: "a".repeat(64), built: true } },
-        };
-        prod.deployment.resources.push({
-            urn: "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate",
-            custom: false,
-            type: "vectora:promotion:PromotionGate",
-            inputs: evidence,
-            outputs: evidence,
-            parent: root.urn,
-        });
-        const gated = gatePolicies(await runIn(audit, "--state", writeExport(prod), "--json"));
+        const gated = gatePolicies(await auditHere("--state", writeExport(prodIncident(true)), "--json"));
         assert.ok(
             gated.includes(
                 "vectora-promotion-stage-first: Promotion gate: prod would deploy ingest-v2 1.5.0 (sha256 aaaaaaaaaaaaaaaa) " +
@@ -177,7 +153,7 @@ describe("npm run audit", () => {
             [[], /missing --state FILE/],
         ];
         for (const [argv, pattern] of cases) {
-            const run = await runIn(audit, ...argv);
+            const run = await auditHere(...argv);
             assert.strictEqual(run.code, 2, `${argv.join(" ")}: ${run.err}`);
             assert.match(run.err, pattern);
             assert.strictEqual(run.err.trim().split("\n").length, 1);

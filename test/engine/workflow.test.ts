@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as childProcess from "child_process";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { audit } from "../../cli/audit";
@@ -9,7 +10,8 @@ import { promote } from "../../cli/promote";
 import { snapshot } from "../../cli/snapshot";
 import { toDisplay } from "../../pulumi/wire";
 import { REPO, git, write } from "../helpers/fixtures";
-import { runIn } from "../helpers/io";
+import { Json, runIn } from "../helpers/io";
+import { assertSameVerdicts } from "../helpers/auditConformance";
 import { withoutPulumi } from "../helpers/standinPulumi";
 import {
     EngineReport,
@@ -67,6 +69,21 @@ function offlineListing(root: string, stack: string, extra: string[] = []): List
         inputs: Object.fromEntries(resources.map((r) => [r.urn, r.inputs])),
         verdicts: doc.violations.map((v) => `${v.policy} ${v.level} ${v.urn}`).sort(),
     };
+}
+
+/**
+ * Lambda's CodeSha256 in the state, as the provider answered it, is the hash of the zip the build wrote (hashed
+ * here from the file), for every function and layer.
+ */
+function assertCodeHashesAreTheZips(exported: Json, root: string): void {
+    const deployed = (exported.deployment.resources as Json[]).filter(
+        (r) => r.type === "aws:lambda/function:Function" || r.type === "aws:lambda/layerVersion:LayerVersion",
+    );
+    assert.strictEqual(deployed.length, 5);
+    for (const r of deployed) {
+        const zip = fs.readFileSync(path.join(root, ".build", "artifacts", path.basename(r.outputs.s3Key)));
+        assert.strictEqual(r.outputs.codeSha256, crypto.createHash("sha256").update(zip).digest("base64"), r.urn);
+    }
 }
 
 /** The differential check: the offline preview says exactly what the engine says. */
@@ -197,6 +214,9 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
                 // The gate ran on the exported state: its component is there, with stage's evidence.
                 assert.ok(doc.resources.some((r: { type: string }) => r.type === "vectora:promotion:PromotionGate"));
             }
+            assertCodeHashesAreTheZips(JSON.parse(exported.out), root);
+            // The engine's pulumi policy analyze and the pack over its own protocol agree on this real export.
+            await assertSameVerdicts(file);
         }
     });
 

@@ -19,7 +19,6 @@ export const FLOORS: ReadonlyArray<{ readonly floor: number; readonly rooms: rea
         rooms: [
             { name: "artifacts", paths: ["artifacts"] },
             { name: "functions", paths: ["functions"] },
-            { name: "simulation", paths: ["simulation"] },
         ],
     },
     { floor: 4, rooms: [{ name: "components", paths: ["components"] }] },
@@ -30,7 +29,13 @@ export const FLOORS: ReadonlyArray<{ readonly floor: number; readonly rooms: rea
             { name: "pulumi", paths: ["pulumi"] },
         ],
     },
-    { floor: 6, rooms: [{ name: "inventory", paths: ["inventory"] }] },
+    {
+        floor: 6,
+        rooms: [
+            { name: "inventory", paths: ["inventory"] },
+            { name: "simulation", paths: ["simulation"] },
+        ],
+    },
     {
         floor: 7,
         rooms: [

@@ -7,6 +7,8 @@ import { vectoraPolicies } from "../../policy/policies";
 import { policySettings } from "../../pulumi/policyConfig";
 import { UNKNOWN } from "../../pulumi/wire";
 import { REPO } from "./fixtures";
+import { checkResource } from "../../simulation/check";
+import { withoutDefaults } from "../../simulation/simulatedAws";
 
 export { UNKNOWN };
 export const PACK_DIR = path.join(REPO, "policy");
@@ -26,12 +28,27 @@ export function urnOf(stack: string, r: TestResource): string {
     return `urn:pulumi:${stack}::vectora-inbox::${r.type}::${r.name}`;
 }
 
-/** A test resource as the analyzer protocol carries it. */
+/**
+ * A test resource's props as the engine hands them to Analyze: after the provider's Check (the simulated
+ * pulumi-aws: defaults, `__defaults`, `tagsAll`). Props the provider would refuse never reach a pack in the
+ * engine; a test that sends them anyway gets them as written.
+ */
+export function checkedProps(r: TestResource): Record<string, unknown> {
+    const check = checkResource(r.type, r.name, r.props);
+    return check.failures.length === 0 ? check.inputs : r.props;
+}
+
+/** A test resource's props as AnalyzeStack carries them: the state's outputs, without Check's bookkeeping. */
+function outputProps(r: TestResource): Record<string, unknown> {
+    return withoutDefaults(checkedProps(r)) as Record<string, unknown>;
+}
+
+/** A test resource as the analyzer protocol carries it to AnalyzeStack. */
 function analyzed(stack: string, r: TestResource) {
     const propertyDependencies = Object.fromEntries(
         Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => urnOf(stack, d))]),
     );
-    return { urn: urnOf(stack, r), type: r.type, name: r.name, properties: r.props, protect: r.protect, propertyDependencies };
+    return { urn: urnOf(stack, r), type: r.type, name: r.name, properties: outputProps(r), protect: r.protect, propertyDependencies };
 }
 
 /** A pack started as the CLI starts it, for one stack, shared by the tests of a run. */
@@ -48,7 +65,13 @@ export class PackUnderTest {
     /** Analyze one resource; returns the violations (attributed to it, as the CLI does) and the not-applicable list. */
     async analyze(r: TestResource): Promise<AnalysisResult> {
         const urn = this.urn(r);
-        const result = await this.client.analyzeDetailed({ urn, type: r.type, name: r.name, properties: r.props, protect: r.protect });
+        const result = await this.client.analyzeDetailed({
+            urn,
+            type: r.type,
+            name: r.name,
+            properties: checkedProps(r),
+            protect: r.protect,
+        });
         return { ...result, violations: result.violations.map((v) => ({ ...v, urn: v.urn ?? urn })) };
     }
 
@@ -174,7 +197,7 @@ export class PoliciesInProcess {
         const urn = this.urn(r);
         const result = await this.call(
             "analyze",
-            analyzeRequest({ urn, type: r.type, name: r.name, properties: r.props, protect: r.protect }),
+            analyzeRequest({ urn, type: r.type, name: r.name, properties: checkedProps(r), protect: r.protect }),
         );
         return { ...result, violations: result.violations.map((v) => ({ ...v, urn: v.urn ?? urn })) };
     }

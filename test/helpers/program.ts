@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
+import { withoutDefaults } from "../../simulation/simulatedAws";
 import type { DepsInstaller } from "../../artifacts/pythonDeps";
-import { CapturedResource, EvaluateOptions, Evaluation, StackRun, evaluateStack, exportOfEvaluation, runStack } from "../../pulumi/evaluate";
+import { CapturedResource, EvaluateOptions, Evaluation, StackRun, evaluateStack, exportOfEvaluation, runStack } from "../../simulation/evaluate";
 import { simulatedSourceOptions, unreadEvidence } from "../../pulumi/sourceState";
 import { evidenceFromExport } from "../../policy/contract/evidence";
 import { GATES, isGated } from "../../policy/contract/pins";
@@ -104,9 +105,12 @@ export function one(ev: Evaluation, type: string, name: string): CapturedResourc
     return found[0];
 }
 
-/** Inputs of a resource as plain values (secrets revealed, assets as paths). */
+/**
+ * Inputs of a resource as plain values (secrets revealed, assets as paths), as the engine holds them after the
+ * provider's Check, without Check's `__defaults` bookkeeping (test/program/stacks.test.ts shows it once).
+ */
 export function inputs(r: CapturedResource): Json {
-    return toPlain(r.inputs);
+    return withoutDefaults(toPlain(r.inputs));
 }
 
 /** Stack outputs as plain values. */

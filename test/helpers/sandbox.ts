@@ -1,7 +1,7 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ensureEngine } from "../../sandbox/engine";
+import { ensureEngine } from "../../pulumi/cliBuild";
 import { AccountState } from "../../sandbox/account";
 import { copyCheckout } from "../../sandbox/checkoutCopy";
 import { REPO, tempDir } from "./fixtures";
@@ -23,6 +23,10 @@ const TAMPER_JS = path.join(REPO, ".build", "sandbox", "tamperCommand.js");
  */
 export function requireEngine(): void {
     ensureEngine(REPO, (line) => process.stderr.write(`      (engine) ${line}\n`));
+    // npm test type-checks the program with tsc before any engine test: its runs here skip ts-node's second check
+    // with the CLI's own switch (@pulumi/pulumi cmd/run), about 13 s a run on 2 cores. The sandbox itself checks
+    // types as the real CLI does; test/engine/programChecks.test.ts proves it with the switch off.
+    process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
 }
 
 /** A copy of this checkout in a temporary folder, with its own sandbox (backend, account) and build folder. */
@@ -149,7 +153,7 @@ export function account(root: string): AccountState {
     const file = path.join(root, ".build", "sandbox", "account.json");
     return fs.existsSync(file)
         ? (JSON.parse(fs.readFileSync(file, "utf8")) as AccountState)
-        : { format: 1, layers: {}, objects: {}, resources: {} };
+        : { format: 1, layers: {}, objects: {}, objectVersions: {}, resources: {} };
 }
 
 /** Resources of one stack in the simulated account. */

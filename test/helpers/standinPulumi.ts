@@ -97,3 +97,19 @@ export function withoutPulumi<T>(fn: () => Promise<T>): Promise<T> {
         process.env.PATH = saved;
     });
 }
+
+/**
+ * Runs with no Pulumi CLI at all on this machine, as far as the commands can tell: none on PATH and an empty
+ * cache of built CLIs (VECTORA_ENGINE_CACHE).
+ */
+export function withoutAnyCli<T>(fn: () => Promise<T>): Promise<T> {
+    const saved = process.env.VECTORA_ENGINE_CACHE;
+    process.env.VECTORA_ENGINE_CACHE = tempDir("vectora-empty-cache-");
+    return withoutPulumi(fn).finally(() => {
+        if (saved === undefined) {
+            delete process.env.VECTORA_ENGINE_CACHE;
+        } else {
+            process.env.VECTORA_ENGINE_CACHE = saved;
+        }
+    });
+}

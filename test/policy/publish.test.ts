@@ -8,7 +8,7 @@ import { REPO, tempDir } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
 import { evaluate, simulatedSourceExport } from "../helpers/program";
 import { useOfflineExports } from "../helpers/stackExports";
-import { evaluationToCheck } from "../../pulumi/evaluate";
+import { evaluationToCheck } from "../../simulation/evaluate";
 
 const INCIDENT = path.join(REPO, "test/fixtures/stage-incident.export.json");
 

@@ -26,8 +26,12 @@ describe(POLICY, () => {
 
         it("reports an auto-named resource and a name prefix", async () => {
             const pack = await policiesFor("prod");
+            // As the engine sends it: after the provider's Check, which auto-named the role and listed name in __defaults.
             const noName = of(POLICY, await pack.analyze({ type: "aws:iam/role:Role", name: "r", props: { assumeRolePolicy: "{}" } }));
-            assert.match(noName[0]?.message ?? "", /has no explicit name and would be auto-named; set name to a name ending in -prod/);
+            assert.match(
+                noName[0]?.message ?? "",
+                /"r" has no explicit name and would be auto-named \(the provider chose "r-[0-9a-f]{7}"\); set name to a name ending in -prod/,
+            );
             const prefixed = of(POLICY, await pack.analyze({ type: "aws:iam/role:Role", name: "r", props: { namePrefix: "vectora-" } }));
             assert.match(prefixed[0]?.message ?? "", /sets namePrefix, so AWS adds a random suffix/);
         });

@@ -5,7 +5,7 @@ import { REPO, copyProject, fakePackageIndex } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
 import { evaluate, expectRejected, simulatedSourceExport } from "../helpers/program";
 import { useOfflineExports } from "../helpers/stackExports";
-import { evaluationToCheck } from "../../pulumi/evaluate";
+import { evaluationToCheck } from "../../simulation/evaluate";
 
 const STAGE = "organization/vectora-inbox/stage";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import type { Evaluation } from "../../pulumi/evaluate";
+import type { Evaluation } from "../../simulation/evaluate";
 import * as childProcess from "child_process";
 import { REPO, copyProject, fakePackageIndex, sha256Of, tempDir } from "../helpers/fixtures";
 import { UNKNOWN } from "../../pulumi/wire";
@@ -275,7 +275,16 @@ for (const env of ENVS) {
                 FUNCTIONS.map((fn) => [fn, inputs(one(ev, "aws:lambda/function:Function", fn)).reservedConcurrentExecutions]),
             );
             const cap = { dev: 1, stage: 2, prod: 5 }[env];
-            assert.deepStrictEqual(reserved, { "ingest-v2": undefined, "normalize-score-v2": cap, "newsletter-v2": cap });
+            // -1 is the provider's default (no reservation: terraform-provider-aws function.go), which Check fills in.
+            assert.deepStrictEqual(reserved, { "ingest-v2": -1, "normalize-score-v2": cap, "newsletter-v2": cap });
+        });
+
+        it("hands the pack and the provider the inputs after the provider's Check: defaults filled in, and named", () => {
+            const fn = one(ev, "aws:lambda/function:Function", "ingest-v2").inputs;
+            assert.deepStrictEqual(fn.__defaults, ["packageType", "publish", "reservedConcurrentExecutions", "skipDestroy"]);
+            assert.deepStrictEqual(fn.tagsAll, fn.tags);
+            const block = one(ev, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data-public-access").inputs;
+            assert.deepStrictEqual(block.__defaults, [], "every switch is set by the program");
         });
 
         it("expires old versions after the rollback window, failed uploads after 7 days, and expired delete markers", () => {

@@ -9,6 +9,7 @@ import { SimulatedAccount } from "../../sandbox/account";
 import { ServedProvider, serveProvider } from "../../sandbox/provider";
 import { REPO, tempDir } from "../helpers/fixtures";
 import type { Json } from "../helpers/io";
+import { ASSET_SIG, SIG } from "../../pulumi/wire";
 
 const FN_URN = "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:lambda/function:Function::ingest-v2";
 const LAYER_URN = "urn:pulumi:stage::vectora-inbox::vectora:lambda:VersionedLayer$aws:lambda/layerVersion:LayerVersion::vectora-core";
@@ -168,6 +169,42 @@ describe("the sandbox's simulated AWS provider, over the provider protocol", () 
         await assert.rejects(
             client.call("invoke", new providerPb.InvokeRequest().setTok("aws:index/getRegion:getRegion").setArgs(struct({}))),
             /does not implement aws:index\/getRegion:getRegion/,
+        );
+    });
+
+    it("answers a function's codeSha256 from the object version it deploys, as the engine sends the object's asset", async () => {
+        const objectUrn =
+            "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:s3/bucketObjectv2:BucketObjectv2::newsletter-v2-zip";
+        const zip = { bucket: "vectora-inbox-lambda-code-stage", key: "lambdas/newsletter-v2-1.8.0.zip" };
+        // The engine sends a file asset with the sha256 it computed of the file (sha256 of "hello", written out).
+        const asset = {
+            [SIG]: ASSET_SIG,
+            path: ".build/artifacts/newsletter-v2-1.8.0.zip",
+            hash: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+        };
+        const object = await client.call(
+            "create",
+            new providerPb.CreateRequest().setUrn(objectUrn).setProperties(struct({ ...zip, source: asset })),
+        );
+        const versionId = object.getProperties().toJavaScript().versionId;
+        const fnUrn = "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:lambda/function:Function::newsletter-v2";
+        const created = await client.call(
+            "create",
+            new providerPb.CreateRequest()
+                .setUrn(fnUrn)
+                .setProperties(
+                    struct({ name: "vectora-inbox-newsletter-v2-stage", s3Bucket: zip.bucket, s3Key: zip.key, s3ObjectVersion: versionId }),
+                ),
+        );
+        assert.strictEqual(created.getProperties().toJavaScript().codeSha256, "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=");
+        await assert.rejects(
+            client.call(
+                "create",
+                new providerPb.CreateRequest()
+                    .setUrn(fnUrn)
+                    .setProperties(struct({ name: "vectora-inbox-other-stage", s3Bucket: zip.bucket, s3Key: "lambdas/missing.zip" })),
+            ),
+            /creating Lambda Function \(vectora-inbox-other-stage\): InvalidParameterValueException: Error occurred while GetObject\. S3 Error Code: NoSuchKey/,
         );
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import type { AccountState } from "../../sandbox/account";
-import { applyChanges, findByConsoleName, parseSet } from "../../sandbox/tamper";
+import { applyChanges, findByConsoleName, parseSet, uploadByHand } from "../../sandbox/tamper";
+import { freshAccountClock, simulateCreate } from "../../simulation/simulatedAws";
 
 function state(): AccountState {
     const r = (type: string, id: string, stack: string, outputs: Record<string, unknown>) => ({ type, id, stack, outputs });
@@ -15,7 +16,13 @@ function state(): AccountState {
         r("aws:s3/bucket:Bucket", "vectora-inbox-data-stage", "stage", { bucket: "vectora-inbox-data-stage" }),
         r("aws:s3/bucketPolicy:BucketPolicy", "vectora-inbox-data-stage", "stage", { bucket: "vectora-inbox-data-stage" }),
     ];
-    return { format: 1, layers: {}, objects: {}, resources: Object.fromEntries(resources.map((x) => [`${x.type} ${x.id}`, x])) };
+    return {
+        format: 1,
+        layers: {},
+        objects: {},
+        objectVersions: {},
+        resources: Object.fromEntries(resources.map((x) => [`${x.type} ${x.id}`, x])),
+    };
 }
 
 describe("sandbox:tamper", () => {
@@ -51,5 +58,43 @@ describe("sandbox:tamper", () => {
         );
         assert.deepStrictEqual(fn.outputs.environment, { variables: { LOG_LEVEL: "DEBUG" } });
         assert.deepStrictEqual(fn.outputs.tracingConfig, { mode: "Active" });
+    });
+
+    it("uploads a new version when the content of an object changes by hand, and leaves a function on the bytes it was given", () => {
+        const clock = freshAccountClock();
+        const code = { s3Bucket: "vectora-inbox-lambda-code-stage", s3Key: "lambdas/ingest-v2-1.5.0.zip" };
+        const object = simulateCreate(
+            "aws:s3/bucketObjectv2:BucketObjectv2",
+            { bucket: code.s3Bucket, key: code.s3Key, content: "hello" },
+            "eu-west-3",
+            clock,
+        );
+        const fn = simulateCreate("aws:lambda/function:Function", { name: "f", ...code }, "eu-west-3", clock);
+        const resource = { type: "aws:s3/bucketObjectv2:BucketObjectv2", id: code.s3Key, stack: "stage", outputs: { ...object.outputs } };
+        const changes = [parseSet('content="tampered bytes"')];
+        applyChanges(resource, changes);
+        uploadByHand(resource, changes, clock);
+        assert.notStrictEqual(resource.outputs.versionId, object.outputs.versionId);
+        // What S3 now serves at the key, by its hash (sha256 of "tampered bytes", written out).
+        assert.deepStrictEqual(clock.getObject(code.s3Bucket, code.s3Key), {
+            versionId: resource.outputs.versionId,
+            sha256: "c90a090615d6c77dfdc45a02d9d18c7cebe71c0d2213efbc7dd50f7e9ea2dbd5",
+        });
+        assert.strictEqual(fn.outputs.codeSha256, "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=");
+    });
+
+    it("does not upload anything when a hand change leaves an object's content as it was", () => {
+        const clock = freshAccountClock();
+        const object = simulateCreate(
+            "aws:s3/bucketObjectv2:BucketObjectv2",
+            { bucket: "b", key: "k", content: "hello" },
+            "eu-west-3",
+            clock,
+        );
+        const resource = { type: "aws:s3/bucketObjectv2:BucketObjectv2", id: "k", stack: "stage", outputs: { ...object.outputs } };
+        const changes = [parseSet('contentType="text/plain"')];
+        applyChanges(resource, changes);
+        uploadByHand(resource, changes, clock);
+        assert.strictEqual(resource.outputs.versionId, object.outputs.versionId);
     });
 });

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import { buildEngine, findEngine, goModuleVersion, sdkVersion } from "../../sandbox/engine";
+import { buildEngine, engineCacheDir, engineCacheRoot, findEngine } from "../../pulumi/cliBuild";
+import { cliVersion, sdkVersion, versionMismatch } from "../../pulumi/pulumiVersions";
 import { Sandbox, sandboxArgs, sandboxEnv, stackOf, writeStackConfig } from "../../sandbox/workspace";
 import { REPO, copyProject, tempDir, write } from "../helpers/fixtures";
 
@@ -23,6 +24,14 @@ function sandboxOf(root: string): Sandbox {
     };
 }
 
+/** Copies the CLI's Go module and the language host's sources into a project copy. */
+function withEngineModule(root: string): void {
+    for (const f of ["go.mod", "go.sum", "tools.go", "languagehost/main.go"]) {
+        fs.mkdirSync(path.dirname(path.join(root, "sandbox/engine", f)), { recursive: true });
+        fs.copyFileSync(path.join(REPO, "sandbox/engine", f), path.join(root, "sandbox/engine", f));
+    }
+}
+
 function withPath<T>(value: string, run: () => T): T {
     const saved = process.env.PATH;
     process.env.PATH = value;
@@ -34,33 +43,61 @@ function withPath<T>(value: string, run: () => T): T {
 }
 
 describe("the sandbox", () => {
-    it("pins the CLI's Go module to the @pulumi/pulumi release the program runs with", () => {
-        assert.strictEqual(goModuleVersion(REPO), sdkVersion());
+    it("pins the CLI v3.276.0 in its Go module, and the SDK the program runs with in package.json", () => {
+        assert.strictEqual(cliVersion(REPO), "3.276.0");
         assert.strictEqual(
             sdkVersion(),
-            JSON.parse(fs.readFileSync(path.join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version,
+            JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).dependencies["@pulumi/pulumi"],
         );
+        assert.strictEqual(versionMismatch(cliVersion(REPO), sdkVersion()), undefined);
+    });
+
+    it("accepts a CLI newer than the SDK within the major version, and refuses an older one or another major", () => {
+        assert.strictEqual(versionMismatch("3.276.0", "3.248.0"), undefined);
+        assert.match(versionMismatch("3.247.0", "3.248.0") ?? "", /pins the Pulumi CLI v3.247.0, older than @pulumi\/pulumi 3.248.0/);
+        assert.match(versionMismatch("4.0.0", "3.248.0") ?? "", /another major version/);
+    });
+
+    it("caches the built CLI once per machine, keyed by its version and its module's sources, so that checkout copies share it", () => {
+        const env = { VECTORA_ENGINE_CACHE: "/cache" };
+        const copy = copyProject();
+        withEngineModule(copy);
+        assert.strictEqual(engineCacheRoot(env), "/cache");
+        assert.strictEqual(engineCacheDir(copy, env), engineCacheDir(REPO, env));
+        assert.match(engineCacheDir(REPO, env), /^\/cache\/v3\.276\.0-[0-9a-f]{16}$/);
+        fs.appendFileSync(path.join(copy, "sandbox/engine/languagehost/main.go"), "\n// changed\n");
+        assert.notStrictEqual(engineCacheDir(copy, env), engineCacheDir(REPO, env), "another host source is another CLI");
     });
 
     it("says in one line what is missing when there is neither a matching pulumi nor Go", () => {
         const empty = tempDir();
         const root = copyProject();
-        fs.mkdirSync(path.join(root, "sandbox", "engine"), { recursive: true });
-        fs.copyFileSync(path.join(REPO, "sandbox/engine/go.mod"), path.join(root, "sandbox/engine/go.mod"));
-        withPath(empty, () => {
-            assert.strictEqual(findEngine(root), undefined);
-            assert.throws(
-                () => buildEngine(root, () => undefined),
-                (e: Error) => {
-                    assert.match(
-                        e.message,
-                        /^the sandbox needs the Pulumi CLI v\d+\.\d+\.\d+: no pulumi v[\d.]+ \(with pulumi-language-nodejs beside it\) on PATH, and no go on PATH to build it from Pulumi's Go modules; install Go/,
-                    );
-                    assert.ok(!e.message.includes("\n"));
-                    return true;
-                },
-            );
-        });
+        withEngineModule(root);
+        const saved = process.env.VECTORA_ENGINE_CACHE;
+        // An empty cache: the machine's own would hold the CLI this checkout pins.
+        process.env.VECTORA_ENGINE_CACHE = tempDir();
+        try {
+            withPath(empty, () => {
+                assert.strictEqual(findEngine(root), undefined);
+                assert.throws(
+                    () => buildEngine(root, () => undefined),
+                    (e: Error) => {
+                        assert.match(
+                            e.message,
+                            /^the sandbox needs the Pulumi CLI v3\.276\.0: no pulumi v3\.276\.0 \(with pulumi-language-nodejs beside it\) on PATH, and no go on PATH to build it from Pulumi's Go modules; install Go 1\.26\.6/,
+                        );
+                        assert.ok(!e.message.includes("\n"));
+                        return true;
+                    },
+                );
+            });
+        } finally {
+            if (saved === undefined) {
+                delete process.env.VECTORA_ENGINE_CACHE;
+            } else {
+                process.env.VECTORA_ENGINE_CACHE = saved;
+            }
+        }
     });
 
     it("reads the stack of a pulumi command line in every form pulumi takes", () => {

@@ -26,13 +26,13 @@ describe("the floors: who may import whom", () => {
     });
 
     it("reads every kind of import, and refuses a climb, a crossing, a pack that reaches out and a cycle", () => {
-        const seen = importsOf(REPO, ["pulumi/evaluate.ts", "cli/preview.ts", "policy/support/props.ts"]);
+        const seen = importsOf(REPO, ["simulation/evaluate.ts", "cli/preview.ts", "policy/support/props.ts"]);
         assert.ok(
-            seen.some((i) => i.from === "cli/preview.ts" && i.specifier === "../pulumi/evaluate"),
+            seen.some((i) => i.from === "cli/preview.ts" && i.specifier === "../simulation/evaluate"),
             "import() is read",
         );
         assert.ok(
-            seen.some((i) => i.from === "pulumi/evaluate.ts" && i.to === "pulumi/projectFiles.ts"),
+            seen.some((i) => i.from === "simulation/evaluate.ts" && i.to === "pulumi/projectFiles.ts"),
             "static imports resolve",
         );
         const at = (from: string, to: string) => floorProblem({ from, to, specifier: to, line: 1 });

@@ -1,12 +1,14 @@
 import * as path from "path";
 import { fsInputError } from "../lib/errors";
 import * as pulumi from "@pulumi/pulumi";
-import { readProjectName, readStackConfig } from "./projectFiles";
-import { awsProviderVersion } from "../simulation/simulatedAws";
-import { interceptMonitor, waitForRPCs } from "./pulumiInternals";
-import { toEngineWire } from "./wire";
-import type { StackResource, StackToCheck } from "./policyRun";
-import { simulatedMocks } from "../simulation/simulatedCloud";
+import { readProjectName, readStackConfig } from "../pulumi/projectFiles";
+import { awsProviderVersion } from "./simulatedAws";
+import { interceptMonitor, waitForRPCs } from "../pulumi/pulumiInternals";
+import type { StackResource, StackToCheck } from "../pulumi/policyRun";
+import { simulatedMocks } from "./simulatedCloud";
+import { CheckResult, checkResource } from "./check";
+import { checkProviderConfig } from "./providerConfig";
+import { fileSha256, mapWire, toEngineWire } from "../pulumi/wire";
 
 /**
  * One resource as the engine would know it after the program registered (or read) it: what a policy run
@@ -37,7 +39,7 @@ export interface EvaluateOptions {
     readonly stack: string;
     /**
      * The Pulumi program, as the CLI would run the project's entry (program.ts's, with the options the caller
-     * gives it); the plumbing runs any program and never imports this project's.
+     * gives it); the offline run takes any program and never imports this project's.
      */
     readonly program: () => Promise<unknown>;
     /** Whether this is a preview (isDryRun) or a deploy. */
@@ -73,8 +75,20 @@ function propertyDependencies(map: { forEach(f: (v: { getUrnsList(): string[] },
     return out;
 }
 
+/**
+ * The provider's Check of a registration, made from its request (the engine's form: unknown values as the
+ * sentinel, assets with the sha256 of their content).
+ */
+function checkRegistration(type: string, name: string, inputs: Record<string, unknown>): CheckResult {
+    const hashed = mapWire(inputs, {
+        asset: (asset) =>
+            typeof asset.path === "string" && asset.hash === undefined ? { ...asset, hash: fileSha256(path.resolve(asset.path)) } : asset,
+    }) as Record<string, unknown>;
+    return checkResource(type, name, hashed);
+}
+
 /** Records every registration and read of the program under mocks, as the engine would receive them. */
-function recordRegistrations(): {
+function recordRegistrations(checks: Map<string, CheckResult>): {
     registrations: Registration[];
     stackOutputs: () => Record<string, unknown>;
     outputsOf: (r: Registration) => Record<string, unknown>;
@@ -90,12 +104,18 @@ function recordRegistrations(): {
     };
     interceptMonitor({
         registerResource: (req, answer) => {
+            const requested = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            // The engine hands the pack (and the provider's Create) the inputs after the provider's Check.
+            const check = req.getCustom() ? checkRegistration(req.getType(), req.getName(), requested) : undefined;
+            if (check) {
+                checks.set(`${req.getType()}\0${req.getName()}`, check);
+            }
             const entry: Registration = {
                 type: req.getType(),
                 name: req.getName(),
                 parentMockUrn: req.getParent(),
                 custom: req.getCustom(),
-                inputs: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                inputs: check?.failures.length === 0 ? check.inputs : requested,
                 protect: req.getProtect() === true,
                 dependencies: req.getDependenciesList(),
                 propertyDependencies: propertyDependencies(req.getPropertydependenciesMap()),
@@ -212,12 +232,14 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
         return { error: fsInputError(error, root) ?? error, registeredTypes: [] };
     }
     const region = config["aws:region"] ?? "eu-west-3";
+    const checks = new Map<string, CheckResult>();
     await pulumi.runtime.setMocks(
         simulatedMocks({
             region,
             preview: options.preview,
             asDeployed: options.asDeployed,
             stackOutputs: options.stackOutputs ?? (() => ({})),
+            checked: (type, name) => checks.get(`${type}\0${name}`),
         }),
         project,
         options.stack,
@@ -225,7 +247,7 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
         ORGANIZATION,
     );
     pulumi.runtime.setAllConfig(config);
-    const recorder = recordRegistrations();
+    const recorder = recordRegistrations(checks);
     // When the program throws, the SDK rejects more than the promise we await with the same error (the
     // stack resource's outputs); the CLI's language host swallows those, and so must this run.
     const strays: unknown[] = [];
@@ -268,8 +290,8 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
         name: providerName,
         custom: true,
         registered: true,
-        inputs: { region, version: providerVersion },
-        outputs: { region, version: providerVersion },
+        inputs: checkProviderConfig({ region, version: providerVersion }, {}).inputs,
+        outputs: checkProviderConfig({ region, version: providerVersion }, {}).inputs,
         id: providerId,
         protect: false,
         dependencies: [],
