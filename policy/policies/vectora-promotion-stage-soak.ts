@@ -39,7 +39,7 @@ export const vectoraPromotionStageSoak: ResourceValidationPolicy = {
         if (args.type !== TYPES.promotionGate) {
             return args.notApplicable(`only ${TYPES.promotionGate}`);
         }
-        if (currentStack() !== "prod") {
+        if (currentStack(args.urn) !== "prod") {
             return args.notApplicable("applies to the prod stack only");
         }
         const minDays = args.getConfig<VectoraPromotionStageSoakConfig>().minDays ?? DEFAULT_SOAK_DAYS;
@@ -71,7 +71,9 @@ export const vectoraPromotionStageSoak: ResourceValidationPolicy = {
             }
         }
         if (unknown.length > 0) {
-            reportViolation(`Stage soak: stage ${stack} does not say since when it runs ${unknown.join(", ")}; check stage's history before deploying to prod.`);
+            reportViolation(
+                `Stage soak: stage ${stack} does not say since when it runs ${unknown.join(", ")}; check stage's history before deploying to prod.`,
+            );
         }
     },
 };

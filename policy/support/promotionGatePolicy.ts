@@ -89,7 +89,6 @@ function known(value: unknown): string | undefined {
     return typeof value === "string" && !isUnknown(value) && value !== "" ? value : undefined;
 }
 
-
 /** The gate component's record of what the program read of its source. */
 function recordedArtifacts(value: unknown): Record<string, { version?: string; sha256?: string }> {
     const source = isRecord(value) ? value : {};
@@ -162,7 +161,11 @@ function checkCarried(env: GatedEnv, carried: DeclaredArtifact, stack: string, r
     if (running?.version === carried.version && carried.prefix && !running.sha256.startsWith(carried.prefix)) {
         problems.push(`${env}'s ${carried.what} says sha256 ${carried.prefix}... but ${source} runs ${running.sha256}`);
     }
-    if (running?.version === carried.version && carried.key !== undefined && carried.key !== artifactKey(carried.artifact as never, running.version)) {
+    if (
+        running?.version === carried.version &&
+        carried.key !== undefined &&
+        carried.key !== artifactKey(carried.artifact as never, running.version)
+    ) {
         problems.push(`${env}'s ${carried.what} reads ${carried.key}, not ${artifactKey(carried.artifact as never, running.version)}`);
     }
     return [...new Set(problems)];
@@ -181,13 +184,19 @@ function checkCanonical(env: GatedEnv, key: string, props: Record<string, unknow
             doc = undefined;
         }
         if (!isRecord(doc) || !running) {
-            return [`${env}'s canonical manifest cannot be compared: ${running ? "its content is not JSON" : `${source} runs no canonical set`}`];
+            return [
+                `${env}'s canonical manifest cannot be compared: ${running ? "its content is not JSON" : `${source} runs no canonical set`}`,
+            ];
         }
         const same =
             doc.version === running.version &&
             doc.sha256 === running.sha256 &&
             JSON.stringify(doc.files) === JSON.stringify(evidence.canonicalFiles);
-        return same ? [] : [`${env}'s canonical manifest describes canonical ${String(doc.version)} (sha256 ${String(doc.sha256)}) but ${source} runs ${running.version} (sha256 ${running.sha256})`];
+        return same
+            ? []
+            : [
+                  `${env}'s canonical manifest describes canonical ${String(doc.version)} (sha256 ${String(doc.sha256)}) but ${source} runs ${running.version} (sha256 ${running.sha256})`,
+              ];
     }
     const file = key.slice("canonical/".length);
     const sha256 = objectSha256(props);
@@ -224,7 +233,7 @@ export function promotionGatePolicy(env: GatedEnv, description: string): Resourc
             },
         },
         validateResource: async (args: ResourceValidationArgs, reportViolation) => {
-            if (currentStack() !== env) {
+            if (currentStack(args.urn) !== env) {
                 return args.notApplicable(`applies to the ${env} stack only`);
             }
             const props = raw(args.props);
