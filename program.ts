@@ -383,7 +383,10 @@ export interface StackOutputs {
 /** The promotion gate of stage and prod: what the source runs, beside what this deploy runs. */
 function promotionGate(gate: GateInputs): PromotionGate {
     const artifacts = Object.fromEntries(
-        Object.entries(gate.evidence.artifacts).map(([name, a]) => [name, { version: a.version, sha256: a.sha256, ...(a.since ? { since: a.since } : {}) }]),
+        Object.entries(gate.evidence.artifacts).map(([name, a]) => [
+            name,
+            { version: a.version, sha256: a.sha256, ...(a.since ? { since: a.since } : {}) },
+        ]),
     );
     const source = { digest: gate.evidence.digest, artifacts, problems: [...gate.evidence.problems] };
     return new PromotionGate("promotion-gate", { sourceStack: gate.sourceStack, source, deploys: gate.deploys });
@@ -564,7 +567,13 @@ export async function program(options: ProgramOptions): Promise<StackOutputs> {
         );
     }
     const cli = pulumiAncestor();
-    if (pulumi.runtime.isDryRun() && inputs.gate && inputs.gate.problems.length > 0 && cli && flagValues(cli.args, "--policy-pack").length === 0) {
+    if (
+        pulumi.runtime.isDryRun() &&
+        inputs.gate &&
+        inputs.gate.problems.length > 0 &&
+        cli &&
+        flagValues(cli.args, "--policy-pack").length === 0
+    ) {
         // Without the pack nothing would say it in a preview; pulumi up refuses it before declaring anything.
         for (const problem of inputs.gate.problems) {
             warn(`promotion gate: ${problem} (pulumi up will refuse this deploy)`);

@@ -38,16 +38,28 @@ function exportSide(arg: string, label: string, source: string, doc: Record<stri
         ...evidence.problems,
         ...claims.map(
             (r) =>
-                `its outputs claim ${r.name} ${describe(r.a)} but its resources run ${describe(r.b)} (outputs a targeted or partial update rewrote?)`,
+                `its outputs claim ${r.name} ${describe(r.a)} but its resources run ${describe(r.b)} (outputs a targeted or ` +
+                `partial update rewrote?)`,
         ),
     ];
-    return { arg, label, source, artifacts: evidence.artifacts, deployedFrom: deployedFrom(outputs), notes, problems: evidence.problems.length };
+    return {
+        arg,
+        label,
+        source,
+        artifacts: evidence.artifacts,
+        deployedFrom: deployedFrom(outputs),
+        notes,
+        problems: evidence.problems.length,
+    };
 }
 
 /** Reads one side: a file when it exists (an export, or outputs), else a stack's export through the CLI. */
 function readSide(arg: string, root: string, cli: (stack: string) => PulumiCli): Side {
     if (fs.existsSync(arg)) {
-        const doc = readJsonObject(arg, "a stack export (pulumi stack export) or stack outputs (pulumi stack output --json --show-secrets)");
+        const doc = readJsonObject(
+            arg,
+            "a stack export (pulumi stack export) or stack outputs (pulumi stack output --json --show-secrets)",
+        );
         if (doc.version !== undefined && "deployment" in doc) {
             const stack = readStateExport(arg, readProjectName(root)).stack;
             return exportSide(arg, stack, `export ${arg}`, doc);

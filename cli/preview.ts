@@ -61,16 +61,23 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         );
     }
     // Loaded only now: the Pulumi SDK and gRPC take 0.6 s to load, and bad flags should answer at once.
-    const [{ program }, { evaluateStack, evaluationToCheck, exportOfEvaluation }, { runPolicyPack }, report, { toDisplay }, sourceState, { readProjectName }] =
-        await Promise.all([
-            import("../program"),
-            import("../simulation/evaluate"),
-            import("../pulumi/policyRun"),
-            import("./report"),
-            import("../pulumi/wire"),
-            import("../pulumi/sourceState"),
-            import("../pulumi/projectFiles"),
-        ]);
+    const [
+        { program },
+        { evaluateStack, evaluationToCheck, exportOfEvaluation },
+        { runPolicyPack },
+        report,
+        { toDisplay },
+        sourceState,
+        { readProjectName },
+    ] = await Promise.all([
+        import("../program"),
+        import("../simulation/evaluate"),
+        import("../pulumi/policyRun"),
+        import("./report"),
+        import("../pulumi/wire"),
+        import("../pulumi/sourceState"),
+        import("../pulumi/projectFiles"),
+    ]);
     const { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } = report;
 
     const warn = (message: string) => io.err(`warning: ${message}\n`);
@@ -91,7 +98,12 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     let ev;
     let policy;
     try {
-        ev = await evaluateStack({ root, stack, preview: true, program: () => program({ root, warn, readEvidence: source?.readEvidence }) });
+        ev = await evaluateStack({
+            root,
+            stack,
+            preview: true,
+            program: () => program({ root, warn, readEvidence: source?.readEvidence }),
+        });
         policy = await runPolicyPack(evaluationToCheck(ev, true), { packDir, configFile, callTimeoutMs, env: source?.packEnv });
     } finally {
         source?.dispose();

@@ -18,7 +18,8 @@ import { takeSnapshot } from "../pulumi/snapshots";
 import { toPlain } from "../pulumi/wire";
 
 const USAGE =
-    "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-state FILE] [--target-state FILE] [--snapshot-dir DIR] [--sandbox] [--cwd DIR]";
+    "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-state FILE] [--target-state FILE] [--snapshot-dir " +
+    "DIR] [--sandbox] [--cwd DIR]";
 
 const FLAGS = {
     to: { type: "string" },
@@ -106,14 +107,18 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
         return EXIT.blocked;
     }
     if (Object.keys(evidence.artifacts).length === 0) {
-        throw new InputError(`the ${source} stack runs none of the artifacts; deploy ${source} with this program first (pulumi up --stack ${source})`);
+        throw new InputError(
+            `the ${source} stack runs none of the artifacts; deploy ${source} with this program first (pulumi up --stack ${source})`,
+        );
     }
     // What the state says must be what the cloud holds: an edited state would otherwise vouch for a release.
     const drifted = pulumi && flags["source-state"] === undefined ? stateDrift(pulumi, source, root) : undefined;
     if (drifted && drifted.length > 0) {
         io.err(
-            `error: ${source}'s state is not what its cloud holds (${drifted.length} resource(s) differ: ${drifted.slice(0, 5).join(", ")}): ` +
-                `a change made by hand, or a state edited and imported. Run npm run drift -- --stack ${source}, deploy ${source} from the ` +
+            `error: ${source}'s state is not what its cloud holds (${drifted.length} resource(s) differ: ` +
+                `${drifted.slice(0, 5).join(", ")}): ` +
+                `a change made by hand, or a state edited and imported. Run npm run drift -- --stack ${source}, deploy ` +
+                `${source} from the ` +
                 `repository (pulumi up --stack ${source} --refresh), then promote.\n`,
         );
         return EXIT.blocked;
@@ -154,13 +159,16 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
 
     const targetState = read(flags["target-state"], target, "--target-state");
     const rows = compareArtifacts(evidenceFromExport(targetState, target).artifacts, evidence.artifacts);
-    const checkedCloud = drifted ? `, its state is what its cloud holds` : ` (its state was read from ${flags["source-state"]}, not checked against its cloud)`;
+    const checkedCloud = drifted
+        ? `, its state is what its cloud holds`
+        : ` (its state was read from ${flags["source-state"]}, not checked against its cloud)`;
     io.out(
         `Promotion ${source} -> ${target}: ${source} runs exactly what this checkout builds` +
             `${unchecked ? `, ${unbuilt.join(", ")} excepted (not checked)` : ""}${checkedCloud}.\n`,
     );
     io.out(
-        `${source} was deployed from ${deployedFrom(outputsOfExport(sourceState))}; ${target} from ${deployedFrom(outputsOfExport(targetState))}.\n\n`,
+        `${source} was deployed from ${deployedFrom(outputsOfExport(sourceState))}; ${target} from ` +
+            `${deployedFrom(outputsOfExport(targetState))}.\n\n`,
     );
     io.out(`    ${"artifact".padEnd(20)}  ${`${target} now`.padEnd(24)}      ${`${target} after`.padEnd(24)}\n`);
     io.out(plan(rows));

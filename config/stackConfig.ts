@@ -91,9 +91,7 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
             const source = gated === "stage" ? "dev" : "stage";
             sourceStack = required(`${prefix}${key}`, `organization/vectora-inbox/${source}`, STACK_NAME[gated]);
         } else if (config[`${prefix}${key}`] !== undefined) {
-            throw new InputError(
-                `${file}: ${prefix}${key} is only for the ${gated} stack (its promotion gate); remove it from ${file}`,
-            );
+            throw new InputError(`${file}: ${prefix}${key} is only for the ${gated} stack (its promotion gate); remove it from ${file}`);
         }
     }
     let logRetentionDays: number = DEFAULT_LOG_RETENTION_DAYS[stack];

@@ -100,7 +100,8 @@ export function readVersionFile(root: string, sources: SourceFiles = workingTree
         data = sources.readFile("VERSION");
     } catch (e) {
         throw new InputError(
-            `VERSION: cannot read ${path.join(root, "VERSION")} (${(e as NodeJS.ErrnoException).code ?? "error"}); the repository root must hold a VERSION file`,
+            `VERSION: cannot read ${path.join(root, "VERSION")} (${(e as NodeJS.ErrnoException).code ?? "error"}); the ` +
+                `repository root must hold a VERSION file`,
         );
     }
     if (data === undefined) {

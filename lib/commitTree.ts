@@ -80,7 +80,8 @@ function refuseLinkOnPath(root: string, commit: string, base: string, dir: strin
         if (entry?.mode === "120000") {
             const where = rel === dir ? "" : `, on the path to ${dir}`;
             throw new InputError(
-                `${rel}: is a symbolic link in commit ${commit.slice(0, 12)}${where}; commit the files themselves (stage and prod build from the commit)`,
+                `${rel}: is a symbolic link in commit ${commit.slice(0, 12)}${where}; commit the files themselves (stage ` +
+                    `and prod build from the commit)`,
             );
         }
     }
@@ -98,7 +99,10 @@ export function committedTree(root: string, commit: string, dir: string): Commit
     for (const entry of entries) {
         const shown = entry.path.slice(base.length);
         if (entry.mode === "120000") {
-            throw new InputError(`${shown}: is a symbolic link in commit ${commit.slice(0, 12)}; commit the file itself (stage and prod build from the commit)`);
+            throw new InputError(
+                `${shown}: is a symbolic link in commit ${commit.slice(0, 12)}; commit the file itself (stage and prod ` +
+                    `build from the commit)`,
+            );
         }
         if (entry.type === "commit") {
             throw new InputError(`${shown}: is a submodule in commit ${commit.slice(0, 12)}; commit its files in this repository instead`);
@@ -125,7 +129,10 @@ export function committedFile(root: string, commit: string, rel: string): Buffer
         return undefined;
     }
     if (entry.mode === "120000" || entry.type !== "blob") {
-        throw new InputError(`${rel}: is ${entry.mode === "120000" ? "a symbolic link" : `a ${entry.type}`} in commit ${commit.slice(0, 12)}; commit the file itself`);
+        throw new InputError(
+            `${rel}: is ${entry.mode === "120000" ? "a symbolic link" : `a ${entry.type}`} in commit ` +
+                `${commit.slice(0, 12)}; commit the file itself`,
+        );
     }
     return readBlobs(root, [entry.oid])[0];
 }

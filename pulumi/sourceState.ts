@@ -38,7 +38,13 @@ export function pinnedStack(packDir: string, env: GatedEnv): string {
 
 /** Evidence of nothing read, for a source stack's own gate while it is only simulated. */
 export function unreadEvidence(stack: string): Evidence {
-    return { stack, artifacts: {}, canonicalFiles: {}, problems: [`${stack} is not read by an offline simulation`], digest: releaseDigest({}) };
+    return {
+        stack,
+        artifacts: {},
+        canonicalFiles: {},
+        problems: [`${stack} is not read by an offline simulation`],
+        digest: releaseDigest({}),
+    };
 }
 
 /**

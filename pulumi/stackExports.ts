@@ -64,7 +64,11 @@ export function stateDrift(cli: PulumiCli, stack: string, cwd: string): string[]
     }
     const steps = isRecord(doc) && Array.isArray(doc.steps) ? doc.steps.filter(isRecord) : [];
     const changed = steps
-        .filter((s) => JSON.stringify(isRecord(s.oldState) ? s.oldState.outputs : null) !== JSON.stringify(isRecord(s.newState) ? s.newState.outputs : null))
+        .filter(
+            (s) =>
+                JSON.stringify(isRecord(s.oldState) ? s.oldState.outputs : null) !==
+                JSON.stringify(isRecord(s.newState) ? s.newState.outputs : null),
+        )
         .map((s) => String(s.urn).slice(String(s.urn).lastIndexOf("::") + 2));
     if (changed.length === 0) {
         const why = (run.stderr || run.stdout || String(run.error ?? `exit ${run.status}`)).trim().split("\n").pop() ?? "";

@@ -125,7 +125,9 @@ function liveResources(exportDoc: unknown): StateResource[] | string {
     }
     return deployment.resources
         .filter(isRecord)
-        .filter((r) => r.custom === true && r.delete !== true && r.external !== true && typeof r.urn === "string" && typeof r.type === "string")
+        .filter(
+            (r) => r.custom === true && r.delete !== true && r.external !== true && typeof r.urn === "string" && typeof r.type === "string",
+        )
         .map((r) => ({ urn: r.urn as string, type: r.type as string, outputs: isRecord(r.outputs) ? r.outputs : {} }));
 }
 
@@ -209,7 +211,9 @@ function readLayers(resources: readonly StateResource[], functions: ReturnType<t
             continue;
         }
         if (reading.artifacts[parsed.component]) {
-            reading.problems.push(`two layer versions hold ${parsed.component}: ${reading.artifacts[parsed.component].resource} and ${arn}`);
+            reading.problems.push(
+                `two layer versions hold ${parsed.component}: ${reading.artifacts[parsed.component].resource} and ${arn}`,
+            );
             continue;
         }
         reading.artifacts[parsed.component] = { version: parsed.version, sha256, since: text(r.outputs.createdDate), resource: r.urn };
@@ -300,6 +304,10 @@ export function evidenceFromExport(exportDoc: unknown, stack: string): Evidence 
     const functions = readFunctions(resources, reading);
     readLayers(resources, functions, reading);
     const canonicalFiles = readCanonical(resources, reading);
-    const artifacts = Object.fromEntries(Object.keys(reading.artifacts).sort().map((k) => [k, reading.artifacts[k]]));
+    const artifacts = Object.fromEntries(
+        Object.keys(reading.artifacts)
+            .sort()
+            .map((k) => [k, reading.artifacts[k]]),
+    );
     return { stack, artifacts, canonicalFiles, problems: reading.problems, digest: releaseDigest(artifacts) };
 }

@@ -65,8 +65,11 @@ export function pinIn(doc: Record<string, unknown>, env: GatedEnv, file: string)
 /** The enforcement level a config gives a policy (`"all"` first, the policy's own entry over it); undefined: the default. */
 export function levelIn(doc: Record<string, unknown>, policy: string): string | undefined {
     const own = doc[policy];
-    const level = typeof own === "string" ? own : isRecord(own) && typeof own.enforcementLevel === "string" ? own.enforcementLevel : undefined;
-    return level ?? (typeof doc.all === "string" ? doc.all : isRecord(doc.all) ? (doc.all.enforcementLevel as string | undefined) : undefined);
+    const level =
+        typeof own === "string" ? own : isRecord(own) && typeof own.enforcementLevel === "string" ? own.enforcementLevel : undefined;
+    return (
+        level ?? (typeof doc.all === "string" ? doc.all : isRecord(doc.all) ? (doc.all.enforcementLevel as string | undefined) : undefined)
+    );
 }
 
 /**
@@ -89,7 +92,8 @@ export function gateWeakenings(doc: Record<string, unknown>, shipped: Record<str
         if (given !== undefined && given !== pinned) {
             out.push(
                 `${file} pins ${gate.policy}.${gate.knob} to ${JSON.stringify(given)} but the pack pins ` +
-                    `${typeof pinned === "string" ? pinned : "nothing"}; ${env} takes its artifacts from the pinned ${gate.source} stack only`,
+                    `${typeof pinned === "string" ? pinned : "nothing"}; ${env} takes its artifacts from the pinned ` +
+                    `${gate.source} stack only`,
             );
         }
     }

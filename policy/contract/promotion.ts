@@ -45,26 +45,37 @@ export function promotionProblem(
     }
     const { source } = edge;
     if (!isFullSha256(deploy.sha256)) {
-        return `${target} would deploy ${artifact} ${deploy.version} with sha256 ${JSON.stringify(deploy.sha256)}, which is not a full sha256 (64 hex digits).`;
+        return (
+            `${target} would deploy ${artifact} ${deploy.version} with sha256 ${JSON.stringify(deploy.sha256)}, which is ` +
+            `not a full sha256 (64 hex digits).`
+        );
     }
     if (running === undefined) {
-        return `${target} would deploy ${artifact} ${deploy.version} (sha256 ${deploy.sha256}) but ${source} ${sourceStack} does not run ${artifact}; ${edge.how(deploy.version)}.`;
+        return (
+            `${target} would deploy ${artifact} ${deploy.version} (sha256 ${deploy.sha256}) but ${source} ${sourceStack} ` +
+            `does not run ${artifact}; ${edge.how(deploy.version)}.`
+        );
     }
     if (running.version !== deploy.version) {
-        return `${target} would deploy ${artifact} ${deploy.version} but ${source} runs ${artifact} ${running.version}; ${edge.how(deploy.version)}.`;
+        return (
+            `${target} would deploy ${artifact} ${deploy.version} but ${source} runs ${artifact} ${running.version}; ` +
+            `${edge.how(deploy.version)}.`
+        );
     }
     if (running.sha256 === deploy.sha256) {
         return undefined;
     }
     if (deploy.built === false) {
         return (
-            `${target} would deploy ${artifact} ${deploy.version} as built on this machine (sha256 ${deploy.sha256}), which is NOT BUILT: ` +
+            `${target} would deploy ${artifact} ${deploy.version} as built on this machine (sha256 ${deploy.sha256}), which ` +
+            `is NOT BUILT: ` +
             `its dependencies could not be installed here, so its bytes cannot be those ${source} runs (sha256 ${running.sha256}); ` +
             `run this where pip reaches a Python package index.`
         );
     }
     return (
-        `${target} would deploy ${artifact} ${deploy.version} with sha256 ${deploy.sha256} but ${source} runs ${deploy.version} with sha256 ` +
+        `${target} would deploy ${artifact} ${deploy.version} with sha256 ${deploy.sha256} but ${source} runs ` +
+        `${deploy.version} with sha256 ` +
         `${running.sha256}: same version, other bytes is a rebuild, not a promotion; deploy the commit ${source} runs, or bump the ` +
         `version and go through ${source}.`
     );

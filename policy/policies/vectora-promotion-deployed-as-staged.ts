@@ -33,12 +33,18 @@ export const vectoraPromotionDeployedAsStaged: StackValidationPolicy = {
         const source = raw(gates[0].props).source;
         const recorded = isRecord(source) && isRecord(source.artifacts) ? source.artifacts : undefined;
         if (!recorded) {
-            reportViolation(`Promotion gate: the promotion gate recorded nothing of stage, so what prod runs cannot be matched; the gate fails closed.`, gates[0].urn);
+            reportViolation(
+                `Promotion gate: the promotion gate recorded nothing of stage, so what prod runs cannot be matched; the gate fails closed.`,
+                gates[0].urn,
+            );
             return;
         }
         for (const resource of args.resources) {
             const declared = declaredArtifact(resource.type, resource.name, raw(resource.props));
-            if (!declared || !(resource.type === TYPES.function || resource.type === TYPES.layerVersion || declared.artifact === "canonical")) {
+            if (
+                !declared ||
+                !(resource.type === TYPES.function || resource.type === TYPES.layerVersion || declared.artifact === "canonical")
+            ) {
                 continue;
             }
             // Once deployed, Lambda's own hash of the package comes first.
@@ -46,10 +52,15 @@ export const vectoraPromotionDeployedAsStaged: StackValidationPolicy = {
             const entry = recorded[r.artifact];
             const staged = isRecord(entry) ? { version: entry.version, sha256: entry.sha256 } : undefined;
             if (!r.version || !r.sha256) {
-                reportViolation(`Promotion gate: cannot tell which ${r.artifact} prod runs (no version or sha256 on ${resource.name}); the gate fails closed.`, resource.urn);
+                reportViolation(
+                    `Promotion gate: cannot tell which ${r.artifact} prod runs (no version or sha256 on ${resource.name}); ` +
+                        `the gate fails closed.`,
+                    resource.urn,
+                );
             } else if (!staged || staged.version !== r.version || staged.sha256 !== r.sha256) {
                 reportViolation(
-                    `Promotion gate: prod runs ${r.artifact} ${r.version} (sha256 ${r.sha256}) but its promotion gate recorded stage running ` +
+                    `Promotion gate: prod runs ${r.artifact} ${r.version} (sha256 ${r.sha256}) but its promotion gate ` +
+                        `recorded stage running ` +
                         `${staged ? `${staged.version} (sha256 ${staged.sha256})` : `no ${r.artifact}`}; prod runs only what stage ran.`,
                     resource.urn,
                 );

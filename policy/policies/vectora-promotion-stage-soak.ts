@@ -72,7 +72,8 @@ export const vectoraPromotionStageSoak: ResourceValidationPolicy = {
         }
         if (unknown.length > 0) {
             reportViolation(
-                `Stage soak: stage ${stack} does not say since when it runs ${unknown.join(", ")}; check stage's history before deploying to prod.`,
+                `Stage soak: stage ${stack} does not say since when it runs ${unknown.join(", ")}; check stage's history ` +
+                    `before deploying to prod.`,
             );
         }
     },

@@ -64,7 +64,13 @@ export function declaredArtifact(type: string, name: string, props: Record<strin
         if (props.code !== undefined) {
             hashes.push({ from: "its code archive", sha256: assetHash(props.code) });
         }
-        return { what: `function ${known(props.name) ?? name}`, artifact: known(tags.Component) ?? name, version: known(tags.Version), hashes, key: known(props.s3Key) };
+        return {
+            what: `function ${known(props.name) ?? name}`,
+            artifact: known(tags.Component) ?? name,
+            version: known(tags.Version),
+            hashes,
+            key: known(props.s3Key),
+        };
     }
     if (type === TYPES.layerVersion) {
         const parsed = parseLayerDescription(known(props.description) ?? "");
@@ -100,5 +106,10 @@ export function declaredArtifact(type: string, name: string, props: Record<strin
     if (!parsed || !(ARTIFACT_NAMES as readonly string[]).includes(parsed.name)) {
         return undefined;
     }
-    return { what: `zip ${key}`, artifact: parsed.name, version: parsed.version, hashes: [{ from: "its bytes", sha256: objectSha256(props) }] };
+    return {
+        what: `zip ${key}`,
+        artifact: parsed.name,
+        version: parsed.version,
+        hashes: [{ from: "its bytes", sha256: objectSha256(props) }],
+    };
 }

@@ -129,7 +129,8 @@ function checkGate(env: GatedEnv, props: Record<string, unknown>, stack: string,
         const theirs = recorded[name];
         if (!mine || !theirs || mine.version !== theirs.version || mine.sha256 !== theirs.sha256) {
             problems.push(
-                `the program recorded ${GATES[env].source} running ${name} ${theirs ? `${theirs.version} (sha256 ${theirs.sha256})` : "nowhere"} ` +
+                `the program recorded ${GATES[env].source} running ${name} ` +
+                    `${theirs ? `${theirs.version} (sha256 ${theirs.sha256})` : "nowhere"} ` +
                     `but ${stack}'s state says ${mine ? `${mine.version} (sha256 ${mine.sha256})` : "it runs no " + name}`,
             );
         }
@@ -185,7 +186,8 @@ function checkCanonical(env: GatedEnv, key: string, props: Record<string, unknow
         }
         if (!isRecord(doc) || !running) {
             return [
-                `${env}'s canonical manifest cannot be compared: ${running ? "its content is not JSON" : `${source} runs no canonical set`}`,
+                `${env}'s canonical manifest cannot be compared: ` +
+                    `${running ? "its content is not JSON" : `${source} runs no canonical set`}`,
             ];
         }
         const same =
@@ -195,7 +197,8 @@ function checkCanonical(env: GatedEnv, key: string, props: Record<string, unknow
         return same
             ? []
             : [
-                  `${env}'s canonical manifest describes canonical ${String(doc.version)} (sha256 ${String(doc.sha256)}) but ${source} runs ${running.version} (sha256 ${running.sha256})`,
+                  `${env}'s canonical manifest describes canonical ${String(doc.version)} (sha256 ${String(doc.sha256)}) ` +
+                      `but ${source} runs ${running.version} (sha256 ${running.sha256})`,
               ];
     }
     const file = key.slice("canonical/".length);

@@ -104,7 +104,7 @@ describe("npm run audit", () => {
         assert.match(text.out, /^Note: 2 entries of deployment\.resources are not a resource object/m);
     });
 
-    it("checks a prod export against its gate's record (Lambda's hashes against what stage ran), and fails closed without a gate", async () => {
+    it("checks a prod export against its gate's record (Lambda's hashes), and fails closed without a gate", async () => {
         const gatePolicies = (run: { out: string }) =>
             JSON.parse(run.out)
                 .violations.filter(
@@ -120,7 +120,8 @@ describe("npm run audit", () => {
         assert.ok(
             gatePolicies(gated).includes(
                 "vectora-promotion-deployed-as-staged: Promotion gate: prod runs ingest-v2 1.5.0 (sha256 " +
-                    "5d2c4eaeadd0f7efee726cab5831b7f1ed42942f88d182c1b47a68f954532a66) but its promotion gate recorded stage running 1.5.0 " +
+                    "5d2c4eaeadd0f7efee726cab5831b7f1ed42942f88d182c1b47a68f954532a66) but its promotion gate recorded " +
+                    "stage running 1.5.0 " +
                     `(sha256 ${"a".repeat(64)}); prod runs only what stage ran.`,
             ),
             gatePolicies(gated).join("\n"),
@@ -154,7 +155,8 @@ describe("npm run audit", () => {
         );
         assert.ok(
             doc.notes.includes(
-                `the config in force weakens the promotion gate: ${path.join(dir, "weak.json")} sets vectora-promotion-stage-first to advisory; ` +
+                `the config in force weakens the promotion gate: ${path.join(dir, "weak.json")} sets ` +
+                    `vectora-promotion-stage-first to advisory; ` +
                     "the promotion gate is mandatory",
             ),
             doc.notes.join("\n"),

@@ -26,7 +26,10 @@ describe("npm run compare", () => {
         assert.strictEqual(run.code, 0, run.err);
         assert.match(run.out, /^Comparing stage \(outputs .*a\.json\) with prod \(outputs .*b\.json\)/);
         // Outputs are what a stack claims: compare says so.
-        assert.match(run.out, /Note on stage: what the stack claims in its outputs, not read from its resources; compare exports for that\./);
+        assert.match(
+            run.out,
+            /Note on stage: what the stack claims in its outputs, not read from its resources; compare exports for that\./,
+        );
         assert.match(run.out, /\n {4}vectora-core +1\.2\.3 sha256:a{16} +1\.2\.3 sha256:a{16} +same\n/);
         assert.match(run.out, /stage and prod run the same artifacts\./);
     });
@@ -90,7 +93,7 @@ describe("npm run compare", () => {
         ]);
     });
 
-    it("notes where a stack's outputs claim what its resources do not run (a targeted update), and exits 1 on a state that does not hang together", async () => {
+    it("notes outputs that claim what resources do not run, and exits 1 on a state that does not hang together", async () => {
         const standIn = standInPulumi();
         const r = release();
         const stage = deployedExport("stage", r) as { deployment: { resources: Array<Record<string, unknown>> } };
@@ -107,7 +110,9 @@ describe("npm run compare", () => {
                     `1\\.5\\.0 sha256:${r.functions["ingest-v2"].sha256.slice(0, 16)}`,
             ),
         );
-        const fn = stage.deployment.resources.find((x) => (x.outputs as Record<string, unknown> | undefined)?.name === "vectora-inbox-ingest-v2-stage");
+        const fn = stage.deployment.resources.find(
+            (x) => (x.outputs as Record<string, unknown> | undefined)?.name === "vectora-inbox-ingest-v2-stage",
+        );
         (fn?.outputs as Record<string, unknown>).codeSha256 = b64(sha("uploaded by hand"));
         fs.writeFileSync(path.join(standIn.data, "stage.export.json"), JSON.stringify(stage));
         const distrusted = await withStandIn(standIn, {}, () => runIn(compare, "stage", "prod"));
@@ -126,7 +131,10 @@ describe("npm run compare", () => {
             [() => runIn(compare, good), /expected two stacks or output files, got 1/],
             [() => runIn(compare, write(dir, "x.json", "{nope"), good), /x\.json:1:2: invalid JSON/],
             [() => runIn(compare, write(dir, "y.json", '{"env": "dev"}'), good), /y\.json: has no artifacts output/],
-            [() => runIn(compare, path.join(dir, "missing.json"), good), /missing\.json: no such file; expected a stack name, or a stack export/],
+            [
+                () => runIn(compare, path.join(dir, "missing.json"), good),
+                /missing\.json: no such file; expected a stack name, or a stack export/,
+            ],
         ];
         for (const [run, pattern] of cases) {
             const result = await run();

@@ -156,11 +156,16 @@ describe("npm run preview", () => {
         const gate = doc.violations.filter((v: { policy: string }) => v.policy === "vectora-promotion-stage-first");
         assert.deepStrictEqual(
             gate.map((v: { level: string; urn: string; message: string }) => [v.level, v.urn.split("::").pop(), v.message]),
-            ["promotion-gate", "ingest-v2-zip", "ingest-v2"].map((name) => [
+            [
+                ["promotion-gate", ""],
+                ["ingest-v2-zip", "zip lambdas/ingest-v2-1.5.0.zip: "],
+                ["ingest-v2", "function vectora-inbox-ingest-v2-prod: "],
+            ].map(([name, what]) => [
                 "mandatory",
                 name,
-                `Promotion gate: ${name === "promotion-gate" ? "" : name === "ingest-v2" ? "function vectora-inbox-ingest-v2-prod: " : "zip lambdas/ingest-v2-1.5.0.zip: "}` +
-                    "prod would deploy ingest-v2 1.5.0 but stage runs ingest-v2 1.4.2; promote 1.5.0 to stage first (npm run promote -- --to stage) and let it run there.",
+                `Promotion gate: ${what}` +
+                    "prod would deploy ingest-v2 1.5.0 but stage runs ingest-v2 1.4.2; promote 1.5.0 to stage first (npm " +
+                    "run promote -- --to stage) and let it run there.",
             ]),
         );
     });
@@ -169,10 +174,16 @@ describe("npm run preview", () => {
         const dir = tempDir();
         const exportText = fs.readFileSync(path.join(REPO, "test/fixtures/stage-incident.export.json"), "utf8");
         const cases: Array<[string, RegExp]> = [
-            [path.join(dir, "absent.json"), /absent\.json: cannot read \(no such file\); expected the JSON printed by `pulumi stack export --stack stage`/],
+            [
+                path.join(dir, "absent.json"),
+                /absent\.json: cannot read \(no such file\); expected the JSON printed by `pulumi stack export --stack stage`/,
+            ],
             [write(dir, "empty.json", ""), /empty\.json: file is empty/],
             [write(dir, "cut.json", '{"version": 3, "deployment": {'), /cut\.json:1:\d+: invalid JSON: unexpected end of file/],
-            [write(dir, "outputs.json", '{"env": "stage", "artifacts": {}}'), /outputs\.json: holds stack outputs \(pulumi stack output\), not a stack export/],
+            [
+                write(dir, "outputs.json", '{"env": "stage", "artifacts": {}}'),
+                /outputs\.json: holds stack outputs \(pulumi stack output\), not a stack export/,
+            ],
             [
                 write(dir, "dev.json", exportText.replace(/urn:pulumi:stage::/g, "urn:pulumi:dev::")),
                 /dev\.json: holds the state of the dev stack; --source-state takes the stage stack's\n/,

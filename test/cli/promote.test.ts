@@ -61,7 +61,12 @@ describe("npm run promote", () => {
         assert.strictEqual(run.code, 1);
         assert.match(run.err, /^error: dev does not run exactly what this checkout builds/);
         const other = release("another commit").functions["normalize-score-v2"].sha256.slice(0, 16);
-        assert.match(run.err, new RegExp(`\\n {4}normalize-score-v2: dev runs 2\\.1\\.0 sha256:${other}, this checkout builds 2\\.1\\.0 sha256:[0-9a-f]{16}\\n`));
+        assert.match(
+            run.err,
+            new RegExp(
+                `\\n {4}normalize-score-v2: dev runs 2\\.1\\.0 sha256:${other}, this checkout builds 2\\.1\\.0 sha256:[0-9a-f]{16}\\n`,
+            ),
+        );
         assert.ok(!standIn.calls().some((c) => c[0] === "up"));
     });
 
@@ -69,7 +74,9 @@ describe("npm run promote", () => {
         const standIn = standInPulumi();
         const state = otherCommitState("dev");
         const fn = "urn:pulumi:dev::vectora-inbox::vectora:lambda:VectoraFunction$aws:lambda/function:Function::ingest-v2";
-        stage(standIn, "dev", state, { steps: [{ op: "refresh", urn: fn, oldState: { outputs: { a: 1 } }, newState: { outputs: { a: 2 } } }] });
+        stage(standIn, "dev", state, {
+            steps: [{ op: "refresh", urn: fn, oldState: { outputs: { a: 1 } }, newState: { outputs: { a: 2 } } }],
+        });
         const run = await withStandIn(standIn, { STANDIN_REFRESH_EXIT: "255" }, () => runIn(promoteWith(), "--to", "stage", "--yes"));
         assert.strictEqual(run.code, 1, run.err);
         assert.match(
@@ -88,12 +95,17 @@ describe("npm run promote", () => {
     it("refuses a source whose state does not hang together, naming why", async () => {
         const standIn = standInPulumi();
         const state = otherCommitState("dev") as { deployment: { resources: Array<{ outputs?: Record<string, unknown> }> } };
-        const fn = state.deployment.resources.find((r) => r.outputs?.name === "vectora-inbox-ingest-v2-dev") as { outputs: Record<string, unknown> };
+        const fn = state.deployment.resources.find((r) => r.outputs?.name === "vectora-inbox-ingest-v2-dev") as {
+            outputs: Record<string, unknown>;
+        };
         fn.outputs.codeSha256 = b64(sha("uploaded by hand"));
         stage(standIn, "dev", state);
         const run = await withStandIn(standIn, {}, () => runIn(promoteWith(), "--to", "stage", "--yes"));
         assert.strictEqual(run.code, 1, run.err);
-        assert.match(run.err, /^error: dev's state cannot be trusted as evidence, so there is nothing to promote as is:\n {4}function vectora-inbox-ingest-v2-dev runs code with sha256/);
+        assert.match(
+            run.err,
+            /^error: dev's state cannot be trusted as evidence, so there is nothing to promote as is:\n {4}function vectora-inbox-ingest-v2-dev runs code with sha256/,
+        );
         assert.ok(!standIn.calls().some((c) => c[0] === "up"));
     });
 
@@ -109,7 +121,7 @@ describe("npm run promote", () => {
         assert.match(run.err, /^not checked: common-deps could not be built here \(its Python dependencies did not install\)/m);
     });
 
-    it("without any CLI, from state files, prints the dry run's plan for what it could check, then fails on what it could not", async () => {
+    it("without a CLI, from state files, prints the plan for what it could check, then fails on the rest", async () => {
         const dir = tempDir();
         // dev deployed from this checkout, where the packages did install (a simulated deploy of this commit).
         const dev = await simulatedSourceExport(REPO, "stage", { deps: fakePackageIndex });
@@ -131,7 +143,10 @@ describe("npm run promote", () => {
             /^Promotion dev -> stage: dev runs exactly what this checkout builds, common-deps excepted \(not checked\) \(its state was read from .*dev\.json, not checked against its cloud\)\.$/m,
         );
         const ingest = release("another commit").functions["ingest-v2"].sha256.slice(0, 16);
-        assert.match(run.out, new RegExp(`^ {4}ingest-v2 +1\\.5\\.0 sha256:${ingest} +-> +1\\.5\\.0 sha256:[0-9a-f]{16} +rebuilt bytes$`, "m"));
+        assert.match(
+            run.out,
+            new RegExp(`^ {4}ingest-v2 +1\\.5\\.0 sha256:${ingest} +-> +1\\.5\\.0 sha256:[0-9a-f]{16} +rebuilt bytes$`, "m"),
+        );
         assert.match(run.err, /^error: not checked: common-deps could not be built here/);
     });
 

@@ -5,7 +5,18 @@ import * as path from "path";
 import { promote } from "../../cli/promote";
 import { REPO, edit, git, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
-import { PACK, PACK_ARGS, account, accountResources, enginePreview, engineUp, requireEngine, sandbox, sandboxProject, tail } from "../helpers/sandbox";
+import {
+    PACK,
+    PACK_ARGS,
+    account,
+    accountResources,
+    enginePreview,
+    engineUp,
+    requireEngine,
+    sandbox,
+    sandboxProject,
+    tail,
+} from "../helpers/sandbox";
 
 /**
  * The promotion gate against the real CLI, attacked as the issue that shaped it tried it: every way of getting a
@@ -34,7 +45,18 @@ function commitIngest(root: string, version: string): void {
 function offlineVerdicts(root: string, stageState: string): string[] {
     const run = childProcess.spawnSync(
         process.execPath,
-        [path.join(REPO, ".build/cli/preview.js"), "--stack", "prod", "--json", "--cwd", root, "--policy-pack", PACK, "--source-state", stageState],
+        [
+            path.join(REPO, ".build/cli/preview.js"),
+            "--stack",
+            "prod",
+            "--json",
+            "--cwd",
+            root,
+            "--policy-pack",
+            PACK,
+            "--source-state",
+            stageState,
+        ],
         { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
     );
     return (JSON.parse(run.stdout).violations as Array<{ policy: string; level: string; urn: string }>)
@@ -81,7 +103,9 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         commitIngest(root, "1.6.0");
         const preview = enginePreview(root, "prod");
         assert.strictEqual(preview.code, 1, tail(preview));
-        const because = "prod would deploy ingest-v2 1.6.0 but stage runs ingest-v2 1.5.0; promote 1.6.0 to stage first (npm run promote -- --to stage) and let it run there.";
+        const because =
+            "prod would deploy ingest-v2 1.6.0 but stage runs ingest-v2 1.5.0; promote 1.6.0 to stage first (npm run " +
+            "promote -- --to stage) and let it run there.";
         assert.deepStrictEqual(
             mandatory(preview.report).filter((v) => v.startsWith("vectora-promotion-stage-first")),
             [
@@ -91,7 +115,10 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
             ],
         );
         assert.strictEqual(preview.report.violations.find((v) => v.level === "mandatory")?.urn, GATE_URN);
-        assert.deepStrictEqual(offlineVerdicts(root, stageState), preview.report.violations.map((v) => `${v.policy} ${v.level} ${v.urn}`).sort());
+        assert.deepStrictEqual(
+            offlineVerdicts(root, stageState),
+            preview.report.violations.map((v) => `${v.policy} ${v.level} ${v.urn}`).sort(),
+        );
     });
 
     it("--target: a targeted stage update rewrites stage's outputs, not what its function runs, and prod stays blocked", () => {
@@ -102,14 +129,17 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         const bucket = "urn:pulumi:stage::vectora-inbox::vectora:storage:PrivateBucket$aws:s3/bucket:Bucket::data";
         const targeted = engineUp(root, "stage", ["--target", bucket]);
         assert.strictEqual(targeted.code, 0, tail(targeted));
-        const claimed = JSON.parse(sandbox(root, ["stack", "output", "--stack", "stage", "--json"]).out) as { artifacts: Record<string, { version: string }> };
+        const claimed = JSON.parse(sandbox(root, ["stack", "output", "--stack", "stage", "--json"]).out) as {
+            artifacts: Record<string, { version: string }>;
+        };
         assert.strictEqual(claimed.artifacts["ingest-v2"].version, "1.5.1", "stage's outputs claim 1.5.1");
         assert.strictEqual(account(root).resources[FN_STAGE].outputs.s3Key, "lambdas/ingest-v2-1.5.0.zip", "stage's function runs 1.5.0");
         const preview = enginePreview(root, "prod");
         assert.strictEqual(preview.code, 1, tail(preview));
         assert.ok(
             mandatory(preview.report).includes(
-                "vectora-promotion-stage-first promotion-gate: Promotion gate: prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0; " +
+                "vectora-promotion-stage-first promotion-gate: Promotion gate: prod would deploy ingest-v2 1.5.1 but stage " +
+                    "runs ingest-v2 1.5.0; " +
                     "promote 1.5.1 to stage first (npm run promote -- --to stage) and let it run there.",
             ),
             mandatory(preview.report).join("\n"),
@@ -119,7 +149,7 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         assert.strictEqual(engineUp(root, "dev").code, 0);
     });
 
-    it("a forged program (stage's evidence replaced by prod's own list, its own check removed) is blocked by the pack, even with --skip-preview", () => {
+    it("a forged program (its record of stage replaced, its own check removed) is blocked by the pack, even with --skip-preview", () => {
         commitIngest(root, "1.5.1");
         commitEdit(root, "program.ts", (t) =>
             t
@@ -135,7 +165,9 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         const verdicts = mandatory(preview.report);
         assert.ok(
             verdicts.some((v) =>
-                /^vectora-promotion-stage-first promotion-gate: Promotion gate: the program recorded stage running ingest-v2 1\.5\.1 \(sha256 [0-9a-f]{64}\) but organization\/vectora-inbox\/stage's state says 1\.5\.0/.test(v),
+                /^vectora-promotion-stage-first promotion-gate: Promotion gate: the program recorded stage running ingest-v2 1\.5\.1 \(sha256 [0-9a-f]{64}\) but organization\/vectora-inbox\/stage's state says 1\.5\.0/.test(
+                    v,
+                ),
             ),
             verdicts.join("\n"),
         );
@@ -185,7 +217,10 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         git(root, "config", "filter.hide.clean", "sed -e '/# hidden by a filter/d'");
         fs.appendFileSync(path.join(root, handlers[2]), "# hidden by a filter\n");
         git(root, "add", handlers[2]);
-        fs.symlinkSync(path.join(root, "python-src/layers/vectora-core/vectora_core/settings.py"), path.join(root, "python-src/lambdas/ingest-v2/extra.py"));
+        fs.symlinkSync(
+            path.join(root, "python-src/layers/vectora-core/vectora_core/settings.py"),
+            path.join(root, "python-src/lambdas/ingest-v2/extra.py"),
+        );
         assert.strictEqual(git(root, "status", "--porcelain", "--untracked-files=no"), "");
         const before = account(root).resources[FN_STAGE].outputs.codeSha256;
         // Had stage built the working tree, its bytes would not be dev's and its own gate would have refused.
@@ -202,11 +237,15 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         fs.rmSync(path.join(root, "python-src/lambdas/ingest-v2/extra.py"));
     });
 
-    it("an imported stage state: edited outputs change nothing; an edited resource fails closed or is found by promote's refresh of stage", async () => {
+    it("an imported stage state: edited outputs change nothing; an edited resource is refused, and promote's refresh finds it", async () => {
         commitIngest(root, "1.5.1");
         const original = fs.readFileSync(stageState, "utf8");
-        const doc = JSON.parse(original) as { deployment: { resources: Array<{ type: string; urn: string; outputs?: Record<string, unknown> }> } };
-        const rootStack = doc.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack") as { outputs: Record<string, { [k: string]: { version: string } }> };
+        const doc = JSON.parse(original) as {
+            deployment: { resources: Array<{ type: string; urn: string; outputs?: Record<string, unknown> }> };
+        };
+        const rootStack = doc.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack") as {
+            outputs: Record<string, { [k: string]: { version: string } }>;
+        };
         rootStack.outputs.artifacts["ingest-v2"].version = "1.5.1";
         const importState = (state: unknown) => {
             const file = write(root, ".build/forged.export.json", JSON.stringify(state));
@@ -217,11 +256,19 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
             importState(doc);
             const outputsOnly = enginePreview(root, "prod");
             assert.strictEqual(outputsOnly.code, 1, tail(outputsOnly));
-            assert.ok(mandatory(outputsOnly.report).some((v) => v.includes("prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0")));
+            assert.ok(
+                mandatory(outputsOnly.report).some((v) => v.includes("prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0")),
+            );
 
             // The function's own state edited: Version tag and key only (the code hash would not follow).
-            const fn = doc.deployment.resources.find((r) => r.urn.endsWith("$aws:lambda/function:Function::ingest-v2")) as { outputs: Record<string, unknown> };
-            fn.outputs = { ...fn.outputs, s3Key: "lambdas/ingest-v2-1.5.1.zip", tags: { ...(fn.outputs.tags as object), Version: "1.5.1" } };
+            const fn = doc.deployment.resources.find((r) => r.urn.endsWith("$aws:lambda/function:Function::ingest-v2")) as {
+                outputs: Record<string, unknown>;
+            };
+            fn.outputs = {
+                ...fn.outputs,
+                s3Key: "lambdas/ingest-v2-1.5.1.zip",
+                tags: { ...(fn.outputs.tags as object), Version: "1.5.1" },
+            };
             importState(doc);
             const partial = enginePreview(root, "prod");
             assert.strictEqual(partial.code, 1, tail(partial));
@@ -229,13 +276,16 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
             // Promote reads the same state, and asks the cloud: the refresh finds the function is not what the state says.
             const promoted = await runIn(promote, "--to", "prod", "--sandbox", "--dry-run", "--cwd", root);
             assert.strictEqual(promoted.code, 1, promoted.out + promoted.err);
-            assert.match(promoted.err, /^error: stage's state is not what its cloud holds \(\d+ resource\(s\) differ: .*ingest-v2.*\): a change made by hand, or a state edited and imported/);
+            assert.match(
+                promoted.err,
+                /^error: stage's state is not what its cloud holds \(\d+ resource\(s\) differ: .*ingest-v2.*\): a change made by hand, or a state edited and imported/,
+            );
         } finally {
             importState(JSON.parse(original));
         }
     });
 
-    it("deploys prod once stage runs every artifact, with no violation at all; with --skip-preview a blocked update changes nothing", () => {
+    it("deploys prod once stage runs every artifact, with no violation; with --skip-preview a blocked update changes nothing", () => {
         const first = engineUp(root, "prod");
         assert.strictEqual(first.code, 0, tail(first));
         assert.deepStrictEqual(first.report.violations, []);

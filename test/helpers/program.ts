@@ -2,7 +2,15 @@ import * as assert from "assert";
 import * as path from "path";
 import { withoutDefaults } from "../../simulation/simulatedAws";
 import type { DepsInstaller } from "../../artifacts/pythonDeps";
-import { CapturedResource, EvaluateOptions, Evaluation, StackRun, evaluateStack, exportOfEvaluation, runStack } from "../../simulation/evaluate";
+import {
+    CapturedResource,
+    EvaluateOptions,
+    Evaluation,
+    StackRun,
+    evaluateStack,
+    exportOfEvaluation,
+    runStack,
+} from "../../simulation/evaluate";
 import { simulatedSourceOptions, unreadEvidence } from "../../pulumi/sourceState";
 import { evidenceFromExport } from "../../policy/contract/evidence";
 import { GATES, isGated } from "../../policy/contract/pins";

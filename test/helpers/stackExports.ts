@@ -129,7 +129,14 @@ export function stackExport(env: string, resources: readonly ExportResource[]): 
         version: 3,
         deployment: {
             manifest: { time: "2026-11-20T10:00:00Z", magic: "", version: "v3.248.0" },
-            resources: [{ urn: `urn:pulumi:${env}::vectora-inbox::pulumi:pulumi:Stack::vectora-inbox-${env}`, custom: false, type: "pulumi:pulumi:Stack" }, ...resources],
+            resources: [
+                {
+                    urn: `urn:pulumi:${env}::vectora-inbox::pulumi:pulumi:Stack::vectora-inbox-${env}`,
+                    custom: false,
+                    type: "pulumi:pulumi:Stack",
+                },
+                ...resources,
+            ],
         },
     };
 }
@@ -145,7 +152,10 @@ export interface Release {
 /** A release of every artifact, with hashes derived from a seed (so two seeds give two different builds). */
 export function release(seed = "base", versions: Partial<Record<string, string>> = {}): Release {
     const h = (name: string) => sha(`${seed}/${name}`);
-    const files = { "clients/lai_weekly.yaml": h("canonical/clients/lai_weekly.yaml"), "scopes/company_scopes.yaml": h("canonical/scopes") };
+    const files = {
+        "clients/lai_weekly.yaml": h("canonical/clients/lai_weekly.yaml"),
+        "scopes/company_scopes.yaml": h("canonical/scopes"),
+    };
     return {
         core: { version: versions["vectora-core"] ?? "1.2.3", sha256: h("vectora-core") },
         deps: { version: versions["common-deps"] ?? "1.0.5", sha256: h("common-deps") },
@@ -214,8 +224,14 @@ export function recordOf(r: Release, since = "2026-11-01T10:00:00.000+0000"): Re
     for (const [name, f] of Object.entries(r.functions)) {
         artifacts[name] = { ...f, since };
     }
-    const sorted = Object.fromEntries(Object.keys(artifacts).sort().map((k) => [k, artifacts[k]]));
-    const digestLines = Object.keys(sorted).map((k) => `${k} ${sorted[k].version} ${sorted[k].sha256}\n`).join("");
+    const sorted = Object.fromEntries(
+        Object.keys(artifacts)
+            .sort()
+            .map((k) => [k, artifacts[k]]),
+    );
+    const digestLines = Object.keys(sorted)
+        .map((k) => `${k} ${sorted[k].version} ${sorted[k].sha256}\n`)
+        .join("");
     return { digest: sha(digestLines), artifacts: sorted, problems: [] };
 }
 
@@ -264,7 +280,12 @@ export function declaredRelease(env: string, r: Release): Declared[] {
             sourceCodeHash: b64(a.sha256),
         },
     });
-    const out: Declared[] = [zip("vectora-core", "layers", r.core), layer("vectora-core", r.core), zip("common-deps", "layers", r.deps), layer("common-deps", r.deps)];
+    const out: Declared[] = [
+        zip("vectora-core", "layers", r.core),
+        layer("vectora-core", r.core),
+        zip("common-deps", "layers", r.deps),
+        layer("common-deps", r.deps),
+    ];
     for (const [name, f] of Object.entries(r.functions)) {
         out.push(zip(name, "lambdas", f), {
             type: "aws:lambda/function:Function",
@@ -274,7 +295,14 @@ export function declaredRelease(env: string, r: Release): Declared[] {
                 s3Bucket: code,
                 s3Key: `lambdas/${name}-${f.version}.zip`,
                 sourceCodeHash: b64(f.sha256),
-                tags: { Project: "vectora-inbox", Env: env, ManagedBy: "pulumi", Component: name, Version: f.version, ArtifactSha256: f.sha256 },
+                tags: {
+                    Project: "vectora-inbox",
+                    Env: env,
+                    ManagedBy: "pulumi",
+                    Component: name,
+                    Version: f.version,
+                    ArtifactSha256: f.sha256,
+                },
             },
         });
     }
@@ -300,13 +328,20 @@ export function declaredRelease(env: string, r: Release): Declared[] {
 
 /** An export in which one function claims another version (its Version tag and the key it runs from), consistently. */
 export function withFunctionVersion(doc: Record<string, unknown>, component: string, version: string): Record<string, unknown> {
-    const copy = JSON.parse(JSON.stringify(doc)) as { deployment: { resources: Array<{ type: string; outputs?: Record<string, unknown> }> } };
+    const copy = JSON.parse(JSON.stringify(doc)) as {
+        deployment: { resources: Array<{ type: string; outputs?: Record<string, unknown> }> };
+    };
     const fn = copy.deployment.resources.find(
-        (r) => r.type === "aws:lambda/function:Function" && (r.outputs?.tags as Record<string, string> | undefined)?.Component === component,
+        (r) =>
+            r.type === "aws:lambda/function:Function" && (r.outputs?.tags as Record<string, string> | undefined)?.Component === component,
     );
     if (!fn?.outputs) {
         throw new Error(`no function ${component} in the export`);
     }
-    fn.outputs = { ...fn.outputs, s3Key: `lambdas/${component}-${version}.zip`, tags: { ...(fn.outputs.tags as object), Version: version } };
+    fn.outputs = {
+        ...fn.outputs,
+        s3Key: `lambdas/${component}-${version}.zip`,
+        tags: { ...(fn.outputs.tags as object), Version: version },
+    };
     return copy;
 }

@@ -29,7 +29,9 @@ describe(POLICY, () => {
 
     describe("non-compliant", () => {
         it("blocks a layer version dev does not run on the gate, the layer and its zip; passes once dev runs it", async () => {
-            const because = "stage would deploy vectora-core 1.3.0 but dev runs vectora-core 1.2.3; deploy 1.3.0 to dev first (pulumi up --stack dev) and let it run there.";
+            const because =
+                "stage would deploy vectora-core 1.3.0 but dev runs vectora-core 1.2.3; deploy 1.3.0 to dev first (pulumi " +
+                "up --stack dev) and let it run there.";
             assert.deepStrictEqual(await verdicts(base, stageNext), [
                 `promotion-gate: mandatory: Promotion gate: ${because}`,
                 `vectora-core-zip: mandatory: Promotion gate: zip layers/vectora-core-1.3.0.zip: ${because}`,

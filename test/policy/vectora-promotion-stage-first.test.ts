@@ -66,11 +66,13 @@ describe(POLICY, () => {
     });
 
     describe("non-compliant", () => {
-        it("blocks a version stage does not run on the gate, the function and its zip, naming both versions; passes once stage runs it", async () => {
+        it("blocks a version stage does not run on the gate, the function and its zip; passes once stage runs it", async () => {
             const pack = await policiesFor("prod");
             const bad = await verdicts(pack, base, prod(next, base));
             assert.ok(bad.every((v) => v.level === "mandatory"));
-            const because = "prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0; promote 1.5.1 to stage first (npm run promote -- --to stage) and let it run there.";
+            const because =
+                "prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0; promote 1.5.1 to stage first (npm run " +
+                "promote -- --to stage) and let it run there.";
             assert.deepStrictEqual(messages(bad), [
                 `promotion-gate: Promotion gate: ${because}`,
                 `ingest-v2-zip: Promotion gate: zip lambdas/ingest-v2-1.5.1.zip: ${because}`,
@@ -82,25 +84,33 @@ describe(POLICY, () => {
 
         it("blocks the same version with other bytes: a rebuild is not a promotion", async () => {
             const pack = await policiesFor("prod");
-            const rebuilt: Release = { ...base, functions: { ...base.functions, "ingest-v2": { version: "1.5.0", sha256: sha("rebuilt") } } };
+            const rebuilt: Release = {
+                ...base,
+                functions: { ...base.functions, "ingest-v2": { version: "1.5.0", sha256: sha("rebuilt") } },
+            };
             const bad = messages(await verdicts(pack, base, prod(rebuilt, base)));
             assert.strictEqual(bad.length, 3);
             for (const message of bad) {
                 assert.match(
                     message,
-                    new RegExp(`prod would deploy ingest-v2 1\\.5\\.0 with sha256 ${sha("rebuilt")} but stage runs 1\\.5\\.0 with sha256 ${base.functions["ingest-v2"].sha256}: same version, other bytes is a rebuild`),
+                    new RegExp(
+                        `prod would deploy ingest-v2 1\\.5\\.0 with sha256 ${sha("rebuilt")} but stage runs 1\\.5\\.0 with ` +
+                            `sha256 ${base.functions["ingest-v2"].sha256}: same version, other bytes is a rebuild`,
+                    ),
                 );
             }
         });
 
-        it("blocks a gate whose record of stage is not what stage's state holds (a forged or stale record), naming the artifact", async () => {
+        it("blocks a gate whose record of stage is not stage's state (a forged or stale record), naming the artifact", async () => {
             const pack = await policiesFor("prod");
             // The program claims stage runs 1.5.1 (e.g. from outputs a targeted update rewrote); stage's function runs 1.5.0.
             const bad = messages(await verdicts(pack, base, [gateOf(STAGE, recordOf(next), deploysOf(next))]));
             assert.deepStrictEqual(bad, [
-                `promotion-gate: Promotion gate: the program recorded stage running ingest-v2 1.5.1 (sha256 ${next.functions["ingest-v2"].sha256}) ` +
+                `promotion-gate: Promotion gate: the program recorded stage running ingest-v2 1.5.1 (sha256 ` +
+                    `${next.functions["ingest-v2"].sha256}) ` +
                     `but ${STAGE}'s state says 1.5.0 (sha256 ${base.functions["ingest-v2"].sha256}).`,
-                "promotion-gate: Promotion gate: prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0; promote 1.5.1 to stage first (npm run promote -- --to stage) and let it run there.",
+                "promotion-gate: Promotion gate: prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0; promote " +
+                    "1.5.1 to stage first (npm run promote -- --to stage) and let it run there.",
             ]);
         });
 
@@ -112,29 +122,49 @@ describe(POLICY, () => {
                     : r,
             );
             assert.deepStrictEqual(messages(await verdicts(pack, base, declared)), [
-                `ingest-v2: Promotion gate: function vectora-inbox-ingest-v2-prod: prod would deploy ingest-v2 1.5.0 with sha256 ${sha("other")} ` +
-                    `but stage runs 1.5.0 with sha256 ${base.functions["ingest-v2"].sha256}: same version, other bytes is a rebuild, not a promotion; ` +
+                `ingest-v2: Promotion gate: function vectora-inbox-ingest-v2-prod: prod would deploy ingest-v2 1.5.0 with ` +
+                    `sha256 ${sha("other")} ` +
+                    `but stage runs 1.5.0 with sha256 ${base.functions["ingest-v2"].sha256}: same version, other bytes is a ` +
+                    `rebuild, not a promotion; ` +
                     "deploy the commit stage runs, or bump the version and go through stage.",
             ]);
         });
 
-        it("blocks a zip whose bytes (the engine's hash of the file it uploads) are not stage's, whatever its key and tags say", async () => {
+        it("blocks a zip whose bytes (the engine's hash of its file) are not stage's, whatever its key and tags say", async () => {
             const pack = await policiesFor("prod");
             const declared = prod(base).map((r) =>
-                r.name === "ingest-v2-zip" ? { ...r, props: { ...r.props, source: fileAsset(".build/artifacts/ingest-v2-1.5.0.zip", sha("swapped")) } } : r,
+                r.name === "ingest-v2-zip"
+                    ? { ...r, props: { ...r.props, source: fileAsset(".build/artifacts/ingest-v2-1.5.0.zip", sha("swapped")) } }
+                    : r,
             );
             assert.deepStrictEqual(messages(await verdicts(pack, base, declared)).length, 1);
-            const noHash = prod(base).map((r) => (r.name === "ingest-v2-zip" ? { ...r, props: { ...r.props, source: { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17", path: "x.zip" } } } : r));
-            assert.match(messages(await verdicts(pack, base, noHash)).join("\n"), /zip lambdas\/ingest-v2-1\.5\.0\.zip carries no full sha256 in its bytes, so its bytes cannot be verified/);
+            const noHash = prod(base).map((r) =>
+                r.name === "ingest-v2-zip"
+                    ? {
+                          ...r,
+                          props: {
+                              ...r.props,
+                              source: { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17", path: "x.zip" },
+                          },
+                      }
+                    : r,
+            );
+            assert.match(
+                messages(await verdicts(pack, base, noHash)).join("\n"),
+                /zip lambdas\/ingest-v2-1\.5\.0\.zip carries no full sha256 in its bytes, so its bytes cannot be verified/,
+            );
         });
 
         it("blocks a canonical file or manifest that is not what stage holds", async () => {
             const pack = await policiesFor("prod");
             const declared = prod(base).map((r) =>
-                r.name === "canonical/clients/lai_weekly.yaml" ? { ...r, props: { ...r.props, source: fileAsset("canonical/clients/lai_weekly.yaml", sha("edited")) } } : r,
+                r.name === "canonical/clients/lai_weekly.yaml"
+                    ? { ...r, props: { ...r.props, source: fileAsset("canonical/clients/lai_weekly.yaml", sha("edited")) } }
+                    : r,
             );
             assert.deepStrictEqual(messages(await verdicts(pack, base, declared)), [
-                `canonical/clients/lai_weekly.yaml: Promotion gate: prod would write canonical/clients/lai_weekly.yaml with sha256 ${sha("edited")} ` +
+                `canonical/clients/lai_weekly.yaml: Promotion gate: prod would write canonical/clients/lai_weekly.yaml with ` +
+                    `sha256 ${sha("edited")} ` +
                     `but stage holds ${base.canonical.files["clients/lai_weekly.yaml"]}.`,
             ]);
         });
@@ -142,11 +172,16 @@ describe(POLICY, () => {
         it("fails closed on every resource when stage's state does not hang together (a code change by hand in stage)", async () => {
             const pack = await policiesFor("prod");
             const doc = deployedExport("stage", base);
-            const fnState = (doc.deployment as { resources: Array<{ urn: string; outputs: Record<string, unknown> }> }).resources.find((r) => r.urn.endsWith("::ingest-v2"));
+            const fnState = (doc.deployment as { resources: Array<{ urn: string; outputs: Record<string, unknown> }> }).resources.find(
+                (r) => r.urn.endsWith("::ingest-v2"),
+            );
             (fnState as { outputs: Record<string, unknown> }).outputs.codeSha256 = b64(sha("console upload"));
             const bad = await verdicts(pack, doc, prod(base));
             assert.strictEqual(bad.length, 1 + declaredRelease("prod", base).length);
-            assert.match(bad[0].message, /stage stack organization\/vectora-inbox\/stage cannot be trusted as evidence: function vectora-inbox-ingest-v2-stage runs code with sha256/);
+            assert.match(
+                bad[0].message,
+                /stage stack organization\/vectora-inbox\/stage cannot be trusted as evidence: function vectora-inbox-ingest-v2-stage runs code with sha256/,
+            );
         });
 
         it("fails closed when stage's state cannot be read, saying why", async () => {
@@ -155,7 +190,10 @@ describe(POLICY, () => {
             const result = await pack.analyze(gateOf(STAGE, recordOf(base), deploysOf(base)));
             assert.deepStrictEqual(
                 of(POLICY, result).map((v) => v.message),
-                [`Promotion gate: stage stack ${STAGE} cannot be trusted as evidence: VECTORA_OFFLINE_STACK_EXPORTS (${process.env.VECTORA_OFFLINE_STACK_EXPORTS}) names no export of ${STAGE}.`],
+                [
+                    `Promotion gate: stage stack ${STAGE} cannot be trusted as evidence: VECTORA_OFFLINE_STACK_EXPORTS ` +
+                        `(${process.env.VECTORA_OFFLINE_STACK_EXPORTS}) names no export of ${STAGE}.`,
+                ],
             );
         });
 
@@ -168,7 +206,9 @@ describe(POLICY, () => {
             // A --policy-pack-config may repeat the pack's own pin, never name another stack.
             assert.strictEqual(pinnedSource("prod", { stageStack: STAGE }), STAGE);
             assert.deepStrictEqual(pinnedSource("prod", { stageStack: scratch }), {
-                problem: `the policy config pins stageStack to "${scratch}" but the pack pins ${STAGE}; prod takes its artifacts from the pinned stage stack only`,
+                problem:
+                    `the policy config pins stageStack to "${scratch}" but the pack pins ${STAGE}; prod takes its ` +
+                    `artifacts from the pinned stage stack only`,
             });
         });
     });

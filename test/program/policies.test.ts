@@ -41,7 +41,11 @@ describe("the stacks as the program declares them", () => {
         const fn = (stage.deployment as { resources: Array<{ type: string; outputs: Record<string, unknown> }> }).resources.find(
             (r) => r.type === "aws:lambda/function:Function" && (r.outputs.tags as Record<string, string>).Component === "newsletter-v2",
         ) as { outputs: Record<string, unknown> };
-        fn.outputs = { ...fn.outputs, s3Key: "lambdas/newsletter-v2-1.7.9.zip", tags: { ...(fn.outputs.tags as object), Version: "1.7.9" } };
+        fn.outputs = {
+            ...fn.outputs,
+            s3Key: "lambdas/newsletter-v2-1.7.9.zip",
+            tags: { ...(fn.outputs.tags as object), Version: "1.7.9" },
+        };
         useOfflineExports({ [STAGE]: stage });
         const ev = await evaluate(REPO, "prod", { source: stage });
         const result = await runPolicyPack(evaluationToCheck(ev, true), { packDir: PACK_DIR, configFile: CONFIG });
@@ -49,9 +53,22 @@ describe("the stacks as the program declares them", () => {
         assert.deepStrictEqual(
             gate.map((v) => [(v.urn ?? "").split("::").pop(), v.message]),
             [
-                ["promotion-gate", "Promotion gate: prod would deploy newsletter-v2 1.8.0 but stage runs newsletter-v2 1.7.9; promote 1.8.0 to stage first (npm run promote -- --to stage) and let it run there."],
-                ["newsletter-v2-zip", "Promotion gate: zip lambdas/newsletter-v2-1.8.0.zip: prod would deploy newsletter-v2 1.8.0 but stage runs newsletter-v2 1.7.9; promote 1.8.0 to stage first (npm run promote -- --to stage) and let it run there."],
-                ["newsletter-v2", "Promotion gate: function vectora-inbox-newsletter-v2-prod: prod would deploy newsletter-v2 1.8.0 but stage runs newsletter-v2 1.7.9; promote 1.8.0 to stage first (npm run promote -- --to stage) and let it run there."],
+                [
+                    "promotion-gate",
+                    "Promotion gate: prod would deploy newsletter-v2 1.8.0 but stage runs newsletter-v2 1.7.9; promote " +
+                        "1.8.0 to stage first (npm run promote -- --to stage) and let it run there.",
+                ],
+                [
+                    "newsletter-v2-zip",
+                    "Promotion gate: zip lambdas/newsletter-v2-1.8.0.zip: prod would deploy newsletter-v2 1.8.0 but stage " +
+                        "runs newsletter-v2 1.7.9; promote 1.8.0 to stage first (npm run promote -- --to stage) and let it run there.",
+                ],
+                [
+                    "newsletter-v2",
+                    "Promotion gate: function vectora-inbox-newsletter-v2-prod: prod would deploy newsletter-v2 1.8.0 but " +
+                        "stage runs newsletter-v2 1.7.9; promote 1.8.0 to stage first (npm run promote -- --to stage) " +
+                        "and let it run there.",
+                ],
             ],
         );
     });
@@ -62,7 +79,11 @@ describe("the stacks as the program declares them", () => {
         const fn = (stage.deployment as { resources: Array<{ type: string; outputs: Record<string, unknown> }> }).resources.find(
             (r) => r.type === "aws:lambda/function:Function" && (r.outputs.tags as Record<string, string>).Component === "newsletter-v2",
         ) as { outputs: Record<string, unknown> };
-        fn.outputs = { ...fn.outputs, s3Key: "lambdas/newsletter-v2-1.7.9.zip", tags: { ...(fn.outputs.tags as object), Version: "1.7.9" } };
+        fn.outputs = {
+            ...fn.outputs,
+            s3Key: "lambdas/newsletter-v2-1.7.9.zip",
+            tags: { ...(fn.outputs.tags as object), Version: "1.7.9" },
+        };
         await expectRejected(
             root,
             "prod",

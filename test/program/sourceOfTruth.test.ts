@@ -55,13 +55,18 @@ describe("the repository is the single source of truth", () => {
             );
             // Stage and prod build the commit, which holds the link itself.
             const commit = git(root, "rev-parse", "HEAD").slice(0, 12);
-            await expectRejected(root, "stage", new RegExp(`^${linked}: is a symbolic link in commit ${commit}(, on the path to ${display})?; commit the files themselves`), {
-                deps: fakePackageIndex,
-            });
+            await expectRejected(
+                root,
+                "stage",
+                new RegExp(`^${linked}: is a symbolic link in commit ${commit}(, on the path to ${display})?; commit the files themselves`),
+                {
+                    deps: fakePackageIndex,
+                },
+            );
         });
     }
 
-    it("builds stage from the commit's objects: changes hidden from git status by index flags or a clean filter, and an untracked link, never ship", async () => {
+    it("builds stage from the commit: changes hidden by index flags or a clean filter, and an untracked link, never ship", async () => {
         const root = copyProject({ git: true });
         const handlers = ["ingest-v2", "normalize-score-v2", "newsletter-v2"].map((f) => `python-src/lambdas/${f}/handler.py`);
         const committed = handlers.map((h) => git(root, "show", `HEAD:${h}`));
@@ -74,7 +79,10 @@ describe("the repository is the single source of truth", () => {
         fs.appendFileSync(path.join(root, handlers[2]), "# hidden by a filter\n");
         // Staged through the filter: the index holds the committed blob, the file on disk the hidden line.
         git(root, "add", handlers[2]);
-        fs.symlinkSync(path.join(root, "python-src/layers/vectora-core/vectora_core/settings.py"), path.join(root, "python-src/lambdas/ingest-v2/extra.py"));
+        fs.symlinkSync(
+            path.join(root, "python-src/layers/vectora-core/vectora_core/settings.py"),
+            path.join(root, "python-src/lambdas/ingest-v2/extra.py"),
+        );
         assert.strictEqual(git(root, "status", "--porcelain", "--untracked-files=no"), "", "git status sees no change");
         for (const stack of ["stage", "prod"]) {
             const buildDir = tempDir("vectora-build-");
@@ -82,7 +90,11 @@ describe("the repository is the single source of truth", () => {
             const manifest = JSON.parse(fs.readFileSync(path.join(buildDir, "manifest.json"), "utf8"));
             for (const [i, artifact] of ["ingest-v2", "normalize-score-v2", "newsletter-v2"].entries()) {
                 const entries = readZip(fs.readFileSync(path.resolve(root, manifest.artifacts[artifact].zip)));
-                assert.deepStrictEqual(entries.map((e) => e.name), ["handler.py"], `${stack} ${artifact}`);
+                assert.deepStrictEqual(
+                    entries.map((e) => e.name),
+                    ["handler.py"],
+                    `${stack} ${artifact}`,
+                );
                 assert.strictEqual(entries[0].data.toString("utf8"), `${committed[i]}\n`, `${stack} ${artifact} holds the commit's bytes`);
             }
         }
@@ -91,7 +103,10 @@ describe("the repository is the single source of truth", () => {
         await evaluate(root, "dev", { buildDir });
         const manifest = JSON.parse(fs.readFileSync(path.join(buildDir, "manifest.json"), "utf8"));
         const ingest = readZip(fs.readFileSync(path.resolve(root, manifest.artifacts["ingest-v2"].zip)));
-        assert.deepStrictEqual(ingest.map((e) => e.name), ["handler.py"]);
+        assert.deepStrictEqual(
+            ingest.map((e) => e.name),
+            ["handler.py"],
+        );
         assert.match(ingest[0].data.toString("utf8"), /# hidden by assume-unchanged\n$/);
     });
 
@@ -101,16 +116,26 @@ describe("the repository is the single source of truth", () => {
         git(root, "add", "-A");
         git(root, "commit", "-q", "-m", "a link");
         let commit = git(root, "rev-parse", "HEAD").slice(0, 12);
-        await expectRejected(root, "stage", new RegExp(`^python-src/lambdas/ingest-v2/alias\\.py: is a symbolic link in commit ${commit}; commit the file itself`), {
-            source: "unread",
-        });
+        await expectRejected(
+            root,
+            "stage",
+            new RegExp(`^python-src/lambdas/ingest-v2/alias\\.py: is a symbolic link in commit ${commit}; commit the file itself`),
+            {
+                source: "unread",
+            },
+        );
         git(root, "rm", "-q", "python-src/lambdas/ingest-v2/alias.py");
         git(root, "update-index", "--add", "--cacheinfo", `160000,${git(root, "rev-parse", "HEAD")},python-src/lambdas/ingest-v2/vendor`);
         git(root, "commit", "-q", "-m", "a submodule");
         commit = git(root, "rev-parse", "HEAD").slice(0, 12);
-        await expectRejected(root, "prod", new RegExp(`^python-src/lambdas/ingest-v2/vendor: is a submodule in commit ${commit}; commit its files`), {
-            source: "unread",
-        });
+        await expectRejected(
+            root,
+            "prod",
+            new RegExp(`^python-src/lambdas/ingest-v2/vendor: is a submodule in commit ${commit}; commit its files`),
+            {
+                source: "unread",
+            },
+        );
     });
 
     it("refuses a stage or prod deploy from a tree that differs from its commit, naming the files; a preview goes on", async () => {

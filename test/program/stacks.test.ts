@@ -338,20 +338,25 @@ for (const env of ENVS) {
             }
         });
 
-        it(env === "dev" ? "has no promotion gate" : "registers its promotion gate first, naming the pinned source stack, and reads no StackReference", () => {
-            assert.deepStrictEqual(ofType(ev, "pulumi:pulumi:StackReference"), []);
-            const gates = ofType(ev, "vectora:promotion:PromotionGate");
-            const source = { dev: undefined, stage: "organization/vectora-inbox/dev", prod: "organization/vectora-inbox/stage" }[env];
-            assert.deepStrictEqual(
-                gates.map((g) => inputs(g).sourceStack),
-                source ? [source] : [],
-            );
-            assert.strictEqual(outputs(ev).sourceStack, source);
-            if (source) {
-                // Registered right after the root stack: every other resource waits for it.
-                assert.strictEqual(ev.resources.filter((r) => r.registered)[1].type, "vectora:promotion:PromotionGate");
-            }
-        });
+        it(
+            env === "dev"
+                ? "has no promotion gate"
+                : "registers its promotion gate first, naming the pinned source stack, and reads no StackReference",
+            () => {
+                assert.deepStrictEqual(ofType(ev, "pulumi:pulumi:StackReference"), []);
+                const gates = ofType(ev, "vectora:promotion:PromotionGate");
+                const source = { dev: undefined, stage: "organization/vectora-inbox/dev", prod: "organization/vectora-inbox/stage" }[env];
+                assert.deepStrictEqual(
+                    gates.map((g) => inputs(g).sourceStack),
+                    source ? [source] : [],
+                );
+                assert.strictEqual(outputs(ev).sourceStack, source);
+                if (source) {
+                    // Registered right after the root stack: every other resource waits for it.
+                    assert.strictEqual(ev.resources.filter((r) => r.registered)[1].type, "vectora:promotion:PromotionGate");
+                }
+            },
+        );
     });
 }
 

@@ -20,17 +20,14 @@ describe("evidence: what a stack runs, read from its resources", () => {
         const r = release();
         const evidence = evidenceFromExport(deployedExport("stage", r), STAGE);
         assert.deepStrictEqual(evidence.problems, []);
-        assert.deepStrictEqual(
-            Object.fromEntries(Object.entries(evidence.artifacts).map(([k, a]) => [k, `${a.version} ${a.sha256}`])),
-            {
-                canonical: `1.1 ${r.canonical.sha256}`,
-                "common-deps": `1.0.5 ${r.deps.sha256}`,
-                "ingest-v2": `1.5.0 ${r.functions["ingest-v2"].sha256}`,
-                "newsletter-v2": `1.8.0 ${r.functions["newsletter-v2"].sha256}`,
-                "normalize-score-v2": `2.1.0 ${r.functions["normalize-score-v2"].sha256}`,
-                "vectora-core": `1.2.3 ${r.core.sha256}`,
-            },
-        );
+        assert.deepStrictEqual(Object.fromEntries(Object.entries(evidence.artifacts).map(([k, a]) => [k, `${a.version} ${a.sha256}`])), {
+            canonical: `1.1 ${r.canonical.sha256}`,
+            "common-deps": `1.0.5 ${r.deps.sha256}`,
+            "ingest-v2": `1.5.0 ${r.functions["ingest-v2"].sha256}`,
+            "newsletter-v2": `1.8.0 ${r.functions["newsletter-v2"].sha256}`,
+            "normalize-score-v2": `2.1.0 ${r.functions["normalize-score-v2"].sha256}`,
+            "vectora-core": `1.2.3 ${r.core.sha256}`,
+        });
         assert.deepStrictEqual(evidence.canonicalFiles, r.canonical.files);
         assert.strictEqual(evidence.artifacts["ingest-v2"].since, "2026-11-01T10:00:00.000+0000");
     });
@@ -59,14 +56,23 @@ describe("evidence: what a stack runs, read from its resources", () => {
         const doc = deployedExport("stage", r);
         const resources = (doc.deployment as { resources: Array<Record<string, unknown>> }).resources;
         const i = resources.findIndex((x) => String(x.urn).endsWith("::ingest-v2"));
-        resources[i] = functionState("stage", { component: "ingest-v2", version: "1.5.0", sha256: sha("hand"), tagSha256: r.functions["ingest-v2"].sha256, layers });
+        resources[i] = functionState("stage", {
+            component: "ingest-v2",
+            version: "1.5.0",
+            sha256: sha("hand"),
+            tagSha256: r.functions["ingest-v2"].sha256,
+            layers,
+        });
         const evidence = evidenceFromExport(doc, STAGE);
         assert.deepStrictEqual(evidence.problems, [
             `function vectora-inbox-ingest-v2-stage runs code with sha256 ${sha("hand")} but its ArtifactSha256 tag says ` +
                 `${r.functions["ingest-v2"].sha256} (its code was changed outside a deploy of this program)`,
         ]);
         assert.strictEqual(evidence.artifacts["ingest-v2"], undefined);
-        assert.match(promotionProblems("prod", {}, evidence)[0], /^stage stack organization\/vectora-inbox\/stage cannot be trusted as evidence: function/);
+        assert.match(
+            promotionProblems("prod", {}, evidence)[0],
+            /^stage stack organization\/vectora-inbox\/stage cannot be trusted as evidence: function/,
+        );
     });
 
     it("does not take a layer version that the functions do not run (a targeted update of the layer alone)", () => {
@@ -82,7 +88,8 @@ describe("evidence: what a stack runs, read from its resources", () => {
         const evidence = evidenceFromExport(doc, STAGE);
         assert.strictEqual(evidence.artifacts["vectora-core"], undefined);
         assert.deepStrictEqual(evidence.problems, [
-            `function vectora-inbox-ingest-v2-stage runs ${layerArn("stage", "vectora-core", 1)}, not ${layerArn("stage", "vectora-core", 2)} ` +
+            `function vectora-inbox-ingest-v2-stage runs ${layerArn("stage", "vectora-core", 1)}, not ` +
+                `${layerArn("stage", "vectora-core", 2)} ` +
                 "(vectora-core 1.2.4) that the state holds for the layer (a targeted or partial update?)",
         ]);
     });
@@ -93,7 +100,10 @@ describe("evidence: what a stack runs, read from its resources", () => {
         const layer = (doc.deployment as { resources: Array<{ outputs?: Record<string, unknown> }> }).resources[1];
         assert.match(String(layer.outputs?.description), /^vectora-core 1\.2\.3 /);
         layer.outputs = { ...layer.outputs, codeSha256: b64(sha("other")) };
-        assert.match(evidenceFromExport(doc, STAGE).problems.join("\n"), /holds sha256 [0-9a-f]{64} but its description says vectora-core 1\.2\.3 sha256:/);
+        assert.match(
+            evidenceFromExport(doc, STAGE).problems.join("\n"),
+            /holds sha256 [0-9a-f]{64} but its description says vectora-core 1\.2\.3 sha256:/,
+        );
     });
 
     it("refuses a function or layer with no codeSha256: the bytes it runs are unknown", () => {
@@ -103,8 +113,14 @@ describe("evidence: what a stack runs, read from its resources", () => {
         }
         const problems = evidenceFromExport(doc, STAGE).problems;
         assert.strictEqual(problems.length, 5);
-        assert.match(problems[0], /^function vectora-inbox-ingest-v2-stage has no codeSha256 in the state, so the bytes it runs are unknown$/);
-        assert.match(problems[3], /^layer version arn:aws:lambda:eu-west-3:123456789012:layer:vectora-inbox-vectora-core-stage:1 has no codeSha256/);
+        assert.match(
+            problems[0],
+            /^function vectora-inbox-ingest-v2-stage has no codeSha256 in the state, so the bytes it runs are unknown$/,
+        );
+        assert.match(
+            problems[3],
+            /^layer version arn:aws:lambda:eu-west-3:123456789012:layer:vectora-inbox-vectora-core-stage:1 has no codeSha256/,
+        );
     });
 
     it("refuses a canonical file that is not the one the manifest lists, and one the manifest does not list", () => {
@@ -115,7 +131,8 @@ describe("evidence: what a stack runs, read from its resources", () => {
             ...canonicalState("stage", r.canonical.version, r.canonical.sha256, { ...files, "extra.yaml": sha("extra") }).slice(1),
         ]);
         assert.deepStrictEqual(evidenceFromExport(doc, STAGE).problems, [
-            `canonical/scopes/company_scopes.yaml holds sha256 ${sha("edited by hand")} but the canonical manifest lists ${r.canonical.files["scopes/company_scopes.yaml"]}`,
+            `canonical/scopes/company_scopes.yaml holds sha256 ${sha("edited by hand")} but the canonical manifest lists ` +
+                `${r.canonical.files["scopes/company_scopes.yaml"]}`,
             "canonical/extra.yaml is in the config bucket but not in the canonical manifest",
         ]);
     });
@@ -131,7 +148,9 @@ describe("evidence: what a stack runs, read from its resources", () => {
     });
 
     it("is a problem, not an exception, when the document is not a stack export", () => {
-        assert.deepStrictEqual(evidenceFromExport({ artifacts: {} }, STAGE).problems, ["its state is not a stack export of deployment format version 3"]);
+        assert.deepStrictEqual(evidenceFromExport({ artifacts: {} }, STAGE).problems, [
+            "its state is not a stack export of deployment format version 3",
+        ]);
     });
 });
 
@@ -153,17 +172,22 @@ describe("promotion: an environment deploys only what the one before it runs", (
 
     it("names the artifact with both versions, and the way through the source", () => {
         assert.deepStrictEqual(promotionProblems("prod", { "ingest-v2": { ...same, version: "1.5.1" } }, evidence), [
-            "prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0; promote 1.5.1 to stage first (npm run promote -- --to stage) and let it run there.",
+            "prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0; promote 1.5.1 to stage first (npm run " +
+                "promote -- --to stage) and let it run there.",
         ]);
         const dev = evidenceFromExport(deployedExport("dev", r), "organization/vectora-inbox/dev");
         assert.deepStrictEqual(promotionProblems("stage", { "ingest-v2": { ...same, version: "1.5.1" } }, dev), [
-            "stage would deploy ingest-v2 1.5.1 but dev runs ingest-v2 1.5.0; deploy 1.5.1 to dev first (pulumi up --stack dev) and let it run there.",
+            "stage would deploy ingest-v2 1.5.1 but dev runs ingest-v2 1.5.0; deploy 1.5.1 to dev first (pulumi up --stack " +
+                "dev) and let it run there.",
         ]);
     });
 
     it("calls the same version with other bytes a rebuild, and a NOT BUILT layer what it is", () => {
         const other = sha("rebuilt");
-        assert.match(promotionProblems("prod", { "ingest-v2": { ...same, sha256: other } }, evidence)[0], /same version, other bytes is a rebuild, not a promotion/);
+        assert.match(
+            promotionProblems("prod", { "ingest-v2": { ...same, sha256: other } }, evidence)[0],
+            /same version, other bytes is a rebuild, not a promotion/,
+        );
         assert.match(
             promotionProblems("prod", { "ingest-v2": { ...same, sha256: other, built: false } }, evidence)[0],
             /as built on this machine \(sha256 [0-9a-f]{64}\), which is NOT BUILT/,
