@@ -237,7 +237,7 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         fs.rmSync(path.join(root, "python-src/lambdas/ingest-v2/extra.py"));
     });
 
-    it("an imported stage state: edited outputs change nothing; an edited resource is refused, and promote's refresh finds it", async () => {
+    it("an imported stage state: edited outputs change nothing; an edited function is refused, and promote finds it", async () => {
         commitIngest(root, "1.5.1");
         const original = fs.readFileSync(stageState, "utf8");
         const doc = JSON.parse(original) as {
