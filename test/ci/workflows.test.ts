@@ -80,6 +80,10 @@ describe("GitHub workflows", () => {
             runs(job).some((r) => r.startsWith("npm run -s drift -- --stack ${{ matrix.stack }}")),
             runs(job).join("\n"),
         );
+        // Stage and prod are also audited against what their source runs now (a deploy past the gate shows there).
+        const audit = job.steps.find((s) => (s.run ?? "").startsWith("npm run -s audit -- --stack ${{ matrix.stack }} --live"));
+        assert.ok(audit, runs(job).join("\n"));
+        assert.strictEqual((audit as { if?: string }).if, "matrix.stack != 'dev'");
     });
 
     it("inventory.yml: every week, npm run inventory of each environment, each job failing on its own legacy in use", () => {

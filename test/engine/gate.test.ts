@@ -121,32 +121,53 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         );
     });
 
-    it("--target: a targeted stage update rewrites stage's outputs, not what its function runs, and prod stays blocked", () => {
+    it("--target: stage's gate refuses a partial update; without the pack it rewrites outputs, not code, and prod stays blocked", () => {
         commitIngest(root, "1.5.1");
-        // Dev runs 1.5.1, so stage's own gate lets stage take it; only the data bucket is targeted.
+        // Dev runs 1.5.1, so a full update of stage would pass its gate; only the data bucket is targeted.
         const dev = engineUp(root, "dev");
         assert.strictEqual(dev.code, 0, tail(dev));
-        const bucket = "urn:pulumi:stage::vectora-inbox::vectora:storage:PrivateBucket$aws:s3/bucket:Bucket::data";
-        const targeted = engineUp(root, "stage", ["--target", bucket]);
-        assert.strictEqual(targeted.code, 0, tail(targeted));
-        const claimed = JSON.parse(sandbox(root, ["stack", "output", "--stack", "stage", "--json"]).out) as {
-            artifacts: Record<string, { version: string }>;
-        };
-        assert.strictEqual(claimed.artifacts["ingest-v2"].version, "1.5.1", "stage's outputs claim 1.5.1");
-        assert.strictEqual(account(root).resources[FN_STAGE].outputs.s3Key, "lambdas/ingest-v2-1.5.0.zip", "stage's function runs 1.5.0");
-        const preview = enginePreview(root, "prod");
-        assert.strictEqual(preview.code, 1, tail(preview));
-        assert.ok(
-            mandatory(preview.report).includes(
-                "vectora-promotion-stage-first promotion-gate: Promotion gate: prod would deploy ingest-v2 1.5.1 but stage " +
-                    "runs ingest-v2 1.5.0; " +
-                    "promote 1.5.1 to stage first (npm run promote -- --to stage) and let it run there.",
-            ),
-            mandatory(preview.report).join("\n"),
-        );
-        // Dev back on the base commit for the cases below.
-        git(root, "reset", "-q", "--hard", base);
-        assert.strictEqual(engineUp(root, "dev").code, 0);
+        try {
+            const bucket = "urn:pulumi:stage::vectora-inbox::vectora:storage:PrivateBucket$aws:s3/bucket:Bucket::data";
+            // The pack sees the untargeted function as it stays (1.5.0), which dev no longer runs.
+            const gated = engineUp(root, "stage", ["--target", bucket]);
+            assert.strictEqual(gated.code, 1, tail(gated));
+            assert.ok(
+                mandatory(gated.report).includes(
+                    "vectora-promotion-dev-first ingest-v2: Promotion gate: function vectora-inbox-ingest-v2-stage: stage would deploy " +
+                        "ingest-v2 1.5.0 but dev runs ingest-v2 1.5.1; deploy 1.5.0 to dev first (pulumi up --stack dev) " +
+                        "and let it run there.",
+                ),
+                mandatory(gated.report).join("\n"),
+            );
+            // Without the pack, the program's own check passes (this commit builds what dev runs) and the targeted update runs.
+            const targeted = sandbox(root, ["up", "--stack", "stage", "--yes", "--target", bucket]);
+            assert.strictEqual(targeted.code, 0, tail(targeted));
+            const claimed = JSON.parse(sandbox(root, ["stack", "output", "--stack", "stage", "--json"]).out) as {
+                artifacts: Record<string, { version: string }>;
+            };
+            assert.strictEqual(claimed.artifacts["ingest-v2"].version, "1.5.1", "stage's outputs claim 1.5.1");
+            assert.strictEqual(
+                account(root).resources[FN_STAGE].outputs.s3Key,
+                "lambdas/ingest-v2-1.5.0.zip",
+                "stage's function runs 1.5.0",
+            );
+            const preview = enginePreview(root, "prod");
+            assert.strictEqual(preview.code, 1, tail(preview));
+            assert.ok(
+                mandatory(preview.report).includes(
+                    "vectora-promotion-stage-first promotion-gate: Promotion gate: prod would deploy ingest-v2 1.5.1 but stage runs " +
+                        "ingest-v2 1.5.0; promote 1.5.1 to stage first (npm run promote -- --to stage) and let it run there.",
+                ),
+                mandatory(preview.report).join("\n"),
+            );
+        } finally {
+            // Dev and stage back on the base commit for the cases below.
+            git(root, "reset", "-q", "--hard", base);
+            for (const stack of ["dev", "stage"]) {
+                const up = engineUp(root, stack, [], { VECTORA_SANDBOX_NOW: new Date(Date.now() - 20 * DAY_MS).toISOString() });
+                assert.strictEqual(up.code, 0, `${stack}: ${tail(up)}`);
+            }
+        }
     });
 
     it("a forged program (its record of stage replaced, its own check removed) is blocked by the pack, even with --skip-preview", () => {
@@ -185,7 +206,11 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
             `${bare.out}${bare.err}`,
             /refusing to deploy prod: prod would deploy ingest-v2 1\.5\.1 but stage runs ingest-v2 1\.5\.0; promote 1\.5\.1 to stage first/,
         );
-        const weak = write(root, ".build/weak.json", JSON.stringify({ "vectora-promotion-stage-first": "advisory" }));
+        const weak = write(
+            root,
+            ".build/weak.json",
+            JSON.stringify({ "vectora-promotion-stage-first": "advisory", "vectora-promotion-deployed-as-staged": "advisory" }),
+        );
         const weakened = sandbox(root, ["up", "--stack", "prod", "--yes", "--policy-pack", PACK, "--policy-pack-config", weak]);
         assert.notStrictEqual(weakened.code, 0, tail(weakened));
         assert.match(
@@ -221,20 +246,19 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
             path.join(root, "python-src/layers/vectora-core/vectora_core/settings.py"),
             path.join(root, "python-src/lambdas/ingest-v2/extra.py"),
         );
-        assert.strictEqual(git(root, "status", "--porcelain", "--untracked-files=no"), "");
-        const before = account(root).resources[FN_STAGE].outputs.codeSha256;
-        // Had stage built the working tree, its bytes would not be dev's and its own gate would have refused.
-        const up = engineUp(root, "stage");
-        assert.strictEqual(up.code, 0, tail(up));
-        assert.strictEqual(account(root).resources[FN_STAGE].outputs.codeSha256, before);
-        for (const [file, flag] of [
-            [handlers[0], "--no-assume-unchanged"],
-            [handlers[1], "--no-skip-worktree"],
-        ]) {
-            git(root, "update-index", flag, file);
+        try {
+            assert.strictEqual(git(root, "status", "--porcelain", "--untracked-files=no"), "");
+            const before = account(root).resources[FN_STAGE].outputs.codeSha256;
+            // Had stage built the working tree, its bytes would not be dev's and its own gate would have refused.
+            const up = engineUp(root, "stage");
+            assert.strictEqual(up.code, 0, tail(up));
+            assert.strictEqual(account(root).resources[FN_STAGE].outputs.codeSha256, before);
+        } finally {
+            git(root, "update-index", "--no-assume-unchanged", handlers[0]);
+            git(root, "update-index", "--no-skip-worktree", handlers[1]);
+            fs.rmSync(path.join(root, ".git/info/attributes"));
+            fs.rmSync(path.join(root, "python-src/lambdas/ingest-v2/extra.py"));
         }
-        fs.rmSync(path.join(root, ".git/info/attributes"));
-        fs.rmSync(path.join(root, "python-src/lambdas/ingest-v2/extra.py"));
     });
 
     it("an imported stage state: edited outputs change nothing; an edited function is refused, and promote finds it", async () => {
