@@ -116,10 +116,9 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
     if (drifted && drifted.length > 0) {
         io.err(
             `error: ${source}'s state is not what its cloud holds (${drifted.length} resource(s) differ: ` +
-                `${drifted.slice(0, 5).join(", ")}): ` +
-                `a change made by hand, or a state edited and imported. Run npm run drift -- --stack ${source}, deploy ` +
-                `${source} from the ` +
-                `repository (pulumi up --stack ${source} --refresh), then promote.\n`,
+                `${[...new Set(drifted)].slice(0, 5).join(", ")}): a change made by hand, or a state edited and imported. ` +
+                `Run npm run drift -- --stack ${source}, deploy ${source} from the repository ` +
+                `(pulumi up --stack ${source} --refresh), then promote.\n`,
         );
         return EXIT.blocked;
     }

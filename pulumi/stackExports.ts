@@ -48,11 +48,15 @@ export function readExportFile(file: string, project: string, env: string, flag:
 
 /**
  * Whether a stack's state is what its cloud holds: `pulumi refresh --preview-only --expect-no-changes`, which
- * reads every resource from the provider and changes nothing, not even the state. A difference is a change made
- * behind Pulumi's back, or a state edited and imported. Returns the resources that differ (empty: none).
+ * reads every resource from the provider and changes nothing, not even the state, comparing inputs and outputs.
+ * A difference is a change made behind Pulumi's back, or a state edited and imported. Returns the resources that differ (empty: none).
  */
 export function stateDrift(cli: PulumiCli, stack: string, cwd: string): string[] {
-    const run = pulumiSpawn(cli, ["refresh", "--preview-only", "--expect-no-changes", "--json", "--stack", stack], cwd);
+    // Since v3.1xx a refresh diffs the inputs the provider reads back through its Diff, so state outputs edited
+    // behind their inputs' back look unchanged; the legacy refresh diff compares the outputs too
+    // (pulumi/pulumi pkg/resource/deploy/step.go RefreshStep.Apply, sdk/go/common/env ENABLE_LEGACY_REFRESH_DIFF).
+    const outputsToo = { ...cli, env: { ...cli.env, PULUMI_ENABLE_LEGACY_REFRESH_DIFF: "true" } };
+    const run = pulumiSpawn(outputsToo, ["refresh", "--preview-only", "--expect-no-changes", "--json", "--stack", stack], cwd);
     let doc: unknown;
     try {
         doc = JSON.parse(run.stdout);
@@ -63,16 +67,18 @@ export function stateDrift(cli: PulumiCli, stack: string, cwd: string): string[]
         return [];
     }
     const steps = isRecord(doc) && Array.isArray(doc.steps) ? doc.steps.filter(isRecord) : [];
-    const changed = steps
-        .filter(
-            (s) =>
-                JSON.stringify(isRecord(s.oldState) ? s.oldState.outputs : null) !==
-                JSON.stringify(isRecord(s.newState) ? s.newState.outputs : null),
-        )
+    const outputsOf = (state: unknown) => JSON.stringify(isRecord(state) ? state.outputs : null);
+    const named = steps
+        .filter((s) => outputsOf(s.oldState) !== outputsOf(s.newState))
         .map((s) => String(s.urn).slice(String(s.urn).lastIndexOf("::") + 2));
-    if (changed.length === 0) {
+    // A preview of a refresh does not always show the new state of what it found changed; its summary counts it.
+    const summary = isRecord(doc) && isRecord(doc.changeSummary) ? doc.changeSummary : {};
+    const counted = Object.entries(summary)
+        .filter(([op]) => op !== "same")
+        .reduce((n, [, count]) => n + (typeof count === "number" ? count : 0), 0);
+    if (named.length === 0 && counted === 0) {
         const why = (run.stderr || run.stdout || String(run.error ?? `exit ${run.status}`)).trim().split("\n").pop() ?? "";
         throw new InputError(`${cli.label} refresh --preview-only --stack ${stack} failed: ${why}`);
     }
-    return changed;
+    return named.length > 0 ? named : Array.from({ length: counted }, () => "not named by the CLI");
 }

@@ -302,7 +302,7 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
             assert.strictEqual(promoted.code, 1, promoted.out + promoted.err);
             assert.match(
                 promoted.err,
-                /^error: stage's state is not what its cloud holds \(\d+ resource\(s\) differ: .*ingest-v2.*\): a change made by hand, or a state edited and imported/,
+                /^error: stage's state is not what its cloud holds \(1 resource\(s\) differ: .*\): a change made by hand, or a state edited and imported/,
             );
         } finally {
             importState(JSON.parse(original));
