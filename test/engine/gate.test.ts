@@ -3,7 +3,7 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promote } from "../../cli/promote";
-import { REPO, edit, git, write } from "../helpers/fixtures";
+import { REPO, edit, git, hideChanges, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
 import {
     PACK,
@@ -233,19 +233,7 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
     });
 
     it("bytes hidden from git status (index flags, a clean filter, an untracked link) never reach stage: it deploys the commit", () => {
-        const handlers = ["ingest-v2", "normalize-score-v2", "newsletter-v2"].map((f) => `python-src/lambdas/${f}/handler.py`);
-        fs.appendFileSync(path.join(root, handlers[0]), "# hidden by assume-unchanged\n");
-        git(root, "update-index", "--assume-unchanged", handlers[0]);
-        fs.appendFileSync(path.join(root, handlers[1]), "# hidden by skip-worktree\n");
-        git(root, "update-index", "--skip-worktree", handlers[1]);
-        write(root, ".git/info/attributes", "*.py filter=hide\n");
-        git(root, "config", "filter.hide.clean", "sed -e '/# hidden by a filter/d'");
-        fs.appendFileSync(path.join(root, handlers[2]), "# hidden by a filter\n");
-        git(root, "add", handlers[2]);
-        fs.symlinkSync(
-            path.join(root, "python-src/layers/vectora-core/vectora_core/settings.py"),
-            path.join(root, "python-src/lambdas/ingest-v2/extra.py"),
-        );
+        const restore = hideChanges(root);
         try {
             assert.strictEqual(git(root, "status", "--porcelain", "--untracked-files=no"), "");
             const before = account(root).resources[FN_STAGE].outputs.codeSha256;
@@ -254,10 +242,7 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
             assert.strictEqual(up.code, 0, tail(up));
             assert.strictEqual(account(root).resources[FN_STAGE].outputs.codeSha256, before);
         } finally {
-            git(root, "update-index", "--no-assume-unchanged", handlers[0]);
-            git(root, "update-index", "--no-skip-worktree", handlers[1]);
-            fs.rmSync(path.join(root, ".git/info/attributes"));
-            fs.rmSync(path.join(root, "python-src/lambdas/ingest-v2/extra.py"));
+            restore();
         }
     });
 

@@ -99,41 +99,18 @@ export function closePacks(): void {
     packs.clear();
 }
 
-/**
- * The pack for a stack, started once per test run (a start costs about a second and a half); with `now`, a pack of
- * its own whose clock is pinned to that instant (test/helpers/clock.ts).
- */
-export function packFor(stack: string, options: { now?: string } = {}): Promise<PackUnderTest> {
-    const key = `${stack}@${options.now ?? "today"}`;
-    let pack = packs.get(key);
-    if (!pack) {
-        const pinned = options.now
-            ? {
-                  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(path.join(__dirname, "clock.js"))}`.trim(),
-                  VECTORA_TEST_NOW: options.now,
-              }
-            : undefined;
-        pack = PolicyPackClient.start({
-            packDir: PACK_DIR,
-            stack,
-            project: "vectora-inbox",
-            organization: "organization",
-            dryRun: true,
-            config: {},
-            env: pinned,
-        }).then(async (client) => {
-            clients.push(client);
-            const p = new PackUnderTest(stack, client);
-            await p.configure();
-            return p;
-        });
-        packs.set(key, pack);
-    }
-    return pack;
+/** The environment that pins a pack's clock to `now` (test/helpers/clock.ts, loaded before the pack). */
+function pinnedClock(now: string | undefined): Record<string, string> {
+    return now
+        ? {
+              NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(path.join(__dirname, "clock.js"))}`.trim(),
+              VECTORA_TEST_NOW: now,
+          }
+        : {};
 }
 
-/** A pack of its own for a stack, started with extra environment variables (closed with the shared ones). */
-export async function startPack(stack: string, env: Readonly<Record<string, string>>): Promise<PackUnderTest> {
+/** Starts a pack for a stack as the CLI starts it, configured with the defaults; closed by closePacks. */
+async function started(stack: string, env: Readonly<Record<string, string>>): Promise<PackUnderTest> {
     const client = await PolicyPackClient.start({
         packDir: PACK_DIR,
         stack,
@@ -147,6 +124,25 @@ export async function startPack(stack: string, env: Readonly<Record<string, stri
     const pack = new PackUnderTest(stack, client);
     await pack.configure();
     return pack;
+}
+
+/**
+ * The pack for a stack, started once per test run (a start costs about a second and a half); with `now`, a pack of
+ * its own whose clock is pinned to that instant (test/helpers/clock.ts).
+ */
+export function packFor(stack: string, options: { now?: string } = {}): Promise<PackUnderTest> {
+    const key = `${stack}@${options.now ?? "today"}`;
+    let pack = packs.get(key);
+    if (!pack) {
+        pack = started(stack, pinnedClock(options.now));
+        packs.set(key, pack);
+    }
+    return pack;
+}
+
+/** A pack of its own for a stack, started with extra environment variables (and a pinned clock, with `now`). */
+export function startPack(stack: string, env: Readonly<Record<string, string>>, now?: string): Promise<PackUnderTest> {
+    return started(stack, { ...pinnedClock(now), ...env });
 }
 
 /** The violations of one policy. */

@@ -4,7 +4,7 @@ import { runPolicyPack } from "../../pulumi/policyRun";
 import { REPO, copyProject, fakePackageIndex } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
 import { evaluate, expectRejected, simulatedSourceExport } from "../helpers/program";
-import { useOfflineExports } from "../helpers/stackExports";
+import { useOfflineExports, withFunctionVersion } from "../helpers/stackExports";
 import { evaluationToCheck } from "../../simulation/evaluate";
 
 const STAGE = "organization/vectora-inbox/stage";
@@ -37,15 +37,7 @@ describe("the stacks as the program declares them", () => {
     });
 
     it("prod: is blocked when stage's newsletter function runs another version, on the gate and on the function", async () => {
-        const stage = await simulatedSourceExport(REPO, "prod");
-        const fn = (stage.deployment as { resources: Array<{ type: string; outputs: Record<string, unknown> }> }).resources.find(
-            (r) => r.type === "aws:lambda/function:Function" && (r.outputs.tags as Record<string, string>).Component === "newsletter-v2",
-        ) as { outputs: Record<string, unknown> };
-        fn.outputs = {
-            ...fn.outputs,
-            s3Key: "lambdas/newsletter-v2-1.7.9.zip",
-            tags: { ...(fn.outputs.tags as object), Version: "1.7.9" },
-        };
+        const stage = withFunctionVersion(await simulatedSourceExport(REPO, "prod"), "newsletter-v2", "1.7.9");
         useOfflineExports({ [STAGE]: stage });
         const ev = await evaluate(REPO, "prod", { source: stage });
         const result = await runPolicyPack(evaluationToCheck(ev, true), { packDir: PACK_DIR, configFile: CONFIG });
@@ -75,15 +67,7 @@ describe("the stacks as the program declares them", () => {
 
     it("prod: a deploy (not a preview) whose gate fails is refused before anything is declared, without the pack", async () => {
         const root = copyProject({ git: true });
-        const stage = await simulatedSourceExport(root, "prod", { deps: fakePackageIndex });
-        const fn = (stage.deployment as { resources: Array<{ type: string; outputs: Record<string, unknown> }> }).resources.find(
-            (r) => r.type === "aws:lambda/function:Function" && (r.outputs.tags as Record<string, string>).Component === "newsletter-v2",
-        ) as { outputs: Record<string, unknown> };
-        fn.outputs = {
-            ...fn.outputs,
-            s3Key: "lambdas/newsletter-v2-1.7.9.zip",
-            tags: { ...(fn.outputs.tags as object), Version: "1.7.9" },
-        };
+        const stage = withFunctionVersion(await simulatedSourceExport(root, "prod", { deps: fakePackageIndex }), "newsletter-v2", "1.7.9");
         await expectRejected(
             root,
             "prod",

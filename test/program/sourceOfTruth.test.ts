@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { changedPaths } from "../../artifacts/gitSource";
-import { copyProject, fakePackageIndex, git, tempDir, write } from "../helpers/fixtures";
+import { HANDLERS, copyProject, fakePackageIndex, git, hideChanges, tempDir, write } from "../helpers/fixtures";
 import { evaluate, expectRejected, inputs, ofType, outputs } from "../helpers/program";
 import { readZip } from "../helpers/zipReader";
 
@@ -68,21 +68,9 @@ describe("the repository is the single source of truth", () => {
 
     it("builds stage from the commit: changes hidden by index flags or a clean filter, and an untracked link, never ship", async () => {
         const root = copyProject({ git: true });
-        const handlers = ["ingest-v2", "normalize-score-v2", "newsletter-v2"].map((f) => `python-src/lambdas/${f}/handler.py`);
+        const handlers = HANDLERS;
         const committed = handlers.map((h) => git(root, "show", `HEAD:${h}`));
-        fs.appendFileSync(path.join(root, handlers[0]), "# hidden by assume-unchanged\n");
-        git(root, "update-index", "--assume-unchanged", handlers[0]);
-        fs.appendFileSync(path.join(root, handlers[1]), "# hidden by skip-worktree\n");
-        git(root, "update-index", "--skip-worktree", handlers[1]);
-        write(root, ".git/info/attributes", "*.py filter=hide\n");
-        git(root, "config", "filter.hide.clean", "sed -e '/# hidden by a filter/d'");
-        fs.appendFileSync(path.join(root, handlers[2]), "# hidden by a filter\n");
-        // Staged through the filter: the index holds the committed blob, the file on disk the hidden line.
-        git(root, "add", handlers[2]);
-        fs.symlinkSync(
-            path.join(root, "python-src/layers/vectora-core/vectora_core/settings.py"),
-            path.join(root, "python-src/lambdas/ingest-v2/extra.py"),
-        );
+        hideChanges(root);
         assert.strictEqual(git(root, "status", "--porcelain", "--untracked-files=no"), "", "git status sees no change");
         for (const stack of ["stage", "prod"]) {
             const buildDir = tempDir("vectora-build-");
