@@ -120,10 +120,13 @@ interface StateResource {
 function liveResources(exportDoc: unknown): StateResource[] | string {
     const doc = isRecord(exportDoc) ? exportDoc : {};
     const deployment = isRecord(doc.deployment) ? doc.deployment : undefined;
-    if (doc.version !== 3 || !deployment || !Array.isArray(deployment.resources)) {
+    // A stack that never deployed exports no `resources` at all (apitype.DeploymentV3 marks it omitempty,
+    // pulumi/pulumi sdk/go/common/apitype/core.go): it runs nothing, which the gate then names.
+    const resources = deployment?.resources ?? [];
+    if (doc.version !== 3 || !deployment || !Array.isArray(resources)) {
         return "its state is not a stack export of deployment format version 3";
     }
-    return deployment.resources
+    return resources
         .filter(isRecord)
         .filter(
             (r) => r.custom === true && r.delete !== true && r.external !== true && typeof r.urn === "string" && typeof r.type === "string",

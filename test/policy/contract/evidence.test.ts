@@ -50,6 +50,15 @@ describe("evidence: what a stack runs, read from its resources", () => {
         ]);
     });
 
+    it("reads a stack that exists but never deployed (the CLI's export has no resources key) as running nothing", () => {
+        // As `pulumi stack export` prints a stack created by `pulumi stack init` or a preview, and nothing more.
+        const empty = { version: 3, deployment: { manifest: { time: "2026-12-02T06:00:00Z", magic: "", version: "" } } };
+        assert.deepStrictEqual(evidenceFromExport(empty, STAGE), evidenceFromExport(stackExport("stage", []), STAGE));
+        assert.deepStrictEqual(evidenceFromExport({ version: 3, deployment: { resources: {} } }, STAGE).problems, [
+            "its state is not a stack export of deployment format version 3",
+        ]);
+    });
+
     it("refuses a function whose ArtifactSha256 tag disagrees with the bytes Lambda reports (code changed by hand)", () => {
         const r = release();
         const layers = [layerArn("stage", "vectora-core", 1), layerArn("stage", "common-deps", 1)];
