@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import { CANONICAL_MANIFEST_KEY, CANONICAL_METADATA } from "./canonicalManifest";
 import { parseLayerDescription } from "./layerDescription";
-import { FUNCTION_COMPONENTS, LAYER_COMPONENTS, parseArtifactKey } from "./naming";
+import { Env, FUNCTION_COMPONENTS, LAYER_COMPONENTS, isEnv, parseArtifactKey, physicalName } from "./naming";
 import { TYPES } from "./resourceTypes";
 import { sha256OfSourceCodeHash } from "./sourceCodeHash";
 import { isRecord } from "./records";
@@ -146,8 +146,22 @@ function layerOfArn(arn: string): { name: string; version: string } | undefined 
 }
 
 interface Reading {
+    /** The environment the stack must hold (its name's last part), when it is one of ours. */
+    readonly env?: Env;
     readonly artifacts: Record<string, RunningArtifact>;
     readonly problems: string[];
+}
+
+/**
+ * Why a resource read as `env`'s is another environment's: a renamed or copied stack holds true state, but of
+ * the functions, layers and buckets of the environment it came from, and runs nothing in `env`.
+ */
+function foreign(reading: Reading, what: string, actual: string | undefined, base: string): string | undefined {
+    if (!reading.env || actual === physicalName(base, reading.env)) {
+        return undefined;
+    }
+    const expected = physicalName(base, reading.env);
+    return `${what} ${actual ?? "(unnamed)"} is not ${reading.env}'s ${expected}: the state is another environment's`;
 }
 
 function readFunctions(resources: readonly StateResource[], reading: Reading): Array<{ name: string; layers: string[] }> {
@@ -165,7 +179,10 @@ function readFunctions(resources: readonly StateResource[], reading: Reading): A
         const sha256 = sha256OfSourceCodeHash(text(r.outputs.codeSha256));
         const claimed = text(tags.ArtifactSha256);
         const key = parseArtifactKey(text(r.outputs.s3Key) ?? "");
-        if (!version) {
+        const elsewhere = foreign(reading, "function", text(r.outputs.name), component);
+        if (elsewhere) {
+            reading.problems.push(elsewhere);
+        } else if (!version) {
             reading.problems.push(`function ${name} has no Version tag, so its version is unknown`);
         } else if (!sha256) {
             reading.problems.push(`function ${name} has no codeSha256 in the state, so the bytes it runs are unknown`);
@@ -195,6 +212,11 @@ function readLayers(resources: readonly StateResource[], functions: ReturnType<t
         }
         const layer = layerOfArn(arn);
         const sha256 = sha256OfSourceCodeHash(text(r.outputs.codeSha256));
+        const notOurs = foreign(reading, "layer", layer?.name, parsed.component);
+        if (notOurs) {
+            reading.problems.push(notOurs);
+            continue;
+        }
         if (!sha256) {
             reading.problems.push(`layer version ${arn} has no codeSha256 in the state, so the bytes it holds are unknown`);
             continue;
@@ -254,6 +276,11 @@ function readCanonical(resources: readonly StateResource[], reading: Reading): R
         return {};
     }
     const manifest = manifests[0];
+    const elsewhere = foreign(reading, "the canonical manifest's bucket", text(manifest.outputs.bucket), "config");
+    if (elsewhere) {
+        reading.problems.push(elsewhere);
+        return {};
+    }
     const content = text(manifest.outputs.content);
     const parsed = content === undefined ? "has no content in the state" : parseManifest(content);
     if (typeof parsed === "string") {
@@ -273,7 +300,7 @@ function readCanonical(resources: readonly StateResource[], reading: Reading): R
     const held = new Map<string, string | undefined>();
     for (const r of objects) {
         const key = text(r.outputs.key) ?? "";
-        if (key.startsWith("canonical/")) {
+        if (key.startsWith("canonical/") && text(r.outputs.bucket) === text(manifest.outputs.bucket)) {
             held.set(key.slice("canonical/".length), objectSha256(r.outputs));
         }
     }
@@ -303,7 +330,13 @@ export function evidenceFromExport(exportDoc: unknown, stack: string): Evidence 
     if (typeof resources === "string") {
         return { stack, artifacts: {}, canonicalFiles: {}, problems: [resources], digest: releaseDigest({}) };
     }
-    const reading: Reading = { artifacts: {}, problems: [] };
+    const short = stack.slice(stack.lastIndexOf("/") + 1);
+    const reading: Reading = { env: isEnv(short) ? short : undefined, artifacts: {}, problems: [] };
+    // A state whose resources name another stack in their URNs was not made by deploying this one.
+    const other = resources.find((r) => !r.urn.startsWith(`urn:pulumi:${short}::`));
+    if (other) {
+        reading.problems.push(`it holds ${other.urn}, a resource of another stack`);
+    }
     const functions = readFunctions(resources, reading);
     readLayers(resources, functions, reading);
     const canonicalFiles = readCanonical(resources, reading);

@@ -59,7 +59,17 @@ function procProcess(pid: number): PulumiProcess | undefined {
     }
 }
 
-/** Ancestors by `ps` where there is no /proc (macOS): the command line only, split on spaces. */
+/** A process's working folder where there is no /proc (macOS): `lsof` names it; undefined when it cannot. */
+function lsofCwd(pid: number): string | undefined {
+    const result = childProcess.spawnSync("lsof", ["-a", "-p", String(pid), "-d", "cwd", "-Fn"], { encoding: "utf8", timeout: 5000 });
+    const line = (result.stdout ?? "").split("\n").find((l) => l.startsWith("n/"));
+    return line?.slice(1);
+}
+
+/**
+ * Ancestors by `ps` where there is no /proc (macOS): the command line only, split on spaces, and the working
+ * folder from `lsof` (none when it cannot tell: a read from an unknown folder is refused, not guessed).
+ */
 function psProcess(pid: number): { parent?: number; process?: PulumiProcess } {
     const result = childProcess.spawnSync("ps", ["-o", "ppid=,args=", "-p", String(pid)], { encoding: "utf8", timeout: 5000 });
     const match = /^\s*(\d+)\s+(.*)$/.exec(result.stdout ?? "");
@@ -67,7 +77,7 @@ function psProcess(pid: number): { parent?: number; process?: PulumiProcess } {
         return {};
     }
     const [exe, ...args] = match[2].trim().split(/\s+/);
-    return { parent: Number(match[1]), process: { pid, exe, args, cwd: process.cwd() } };
+    return { parent: Number(match[1]), process: { pid, exe, args, cwd: lsofCwd(pid) ?? "" } };
 }
 
 /** Whether an executable is the Pulumi CLI (by its file name, as every install names it). */
@@ -75,32 +85,72 @@ export function isPulumiExecutable(exe: string): boolean {
     return path.basename(exe) === "pulumi" || path.basename(exe) === "pulumi.exe";
 }
 
-/** The Pulumi CLI among this process's ancestors, nearest first; undefined when no Pulumi CLI started us. */
-export function pulumiAncestor(): PulumiProcess | undefined {
+/**
+ * Whether a process is a plugin the CLI starts a program or a pack through: the CLI finds plugins by file name
+ * (`pulumi-<kind>-<name>`: pulumi/pulumi sdk/go/common/workspace/plugins.go, PluginDescriptor.File, used by
+ * GetPluginPath), so `pulumi-language-<runtime>` and the older `pulumi-analyzer-policy-<runtime>` script keep
+ * their names even under a renamed CLI. A script shows as its interpreter, with its own path first in its arguments.
+ */
+function isPulumiHost(p: PulumiProcess): boolean {
+    return [p.exe, p.args[0] ?? ""].some((file) => /^pulumi-(language|analyzer)-/.test(path.basename(file)));
+}
+
+/** This process's ancestors, nearest first (at most 32). */
+function ancestors(): PulumiProcess[] {
     const useProc = fs.existsSync("/proc/self/stat");
+    const chain: PulumiProcess[] = [];
     let pid: number | undefined = process.ppid;
     for (let depth = 0; pid !== undefined && pid > 1 && depth < 32; depth++) {
         if (useProc) {
             const found = procProcess(pid);
-            if (found && isPulumiExecutable(found.exe)) {
-                return found;
+            if (found) {
+                chain.push(found);
             }
             pid = procParent(pid);
         } else {
             const { parent, process: found } = psProcess(pid);
-            if (found && isPulumiExecutable(found.exe)) {
-                return found;
+            if (found) {
+                chain.push(found);
             }
             pid = parent;
+        }
+    }
+    return chain;
+}
+
+/**
+ * The Pulumi CLI among this process's ancestors, nearest first; undefined when no Pulumi CLI started us. The
+ * parent of a Pulumi language host is the CLI whatever its file is named; otherwise the nearest `pulumi`.
+ */
+export function pulumiAncestor(chain: readonly PulumiProcess[] = ancestors()): PulumiProcess | undefined {
+    for (let i = 0; i < chain.length; i++) {
+        if (isPulumiHost(chain[i]) && chain[i + 1]) {
+            return chain[i + 1];
+        }
+        if (isPulumiExecutable(chain[i].exe)) {
+            return chain[i];
         }
     }
     return undefined;
 }
 
-/** Whether the CLI runs `pulumi policy analyze` (read-only: it analyzes a state, deploys nothing). */
-export function isPolicyAnalyze(cli: PulumiProcess): boolean {
+/** Whether any ancestor is the Pulumi CLI or one of its hosts: the process runs under the engine. */
+function underPulumi(chain: readonly PulumiProcess[]): boolean {
+    return chain.some((p) => isPulumiExecutable(p.exe) || isPulumiHost(p));
+}
+
+/**
+ * Whether this process runs under `pulumi policy analyze` (read-only: it analyzes a state, deploys nothing).
+ * The command line alone cannot say (`--message policy --message analyze up` reads as `policy analyze` to anything
+ * short of the CLI's own flag parser), so the engine's own mark decides: for a preview or an update the engine
+ * configures the pack for a stack (ConfigureStack, pulumi/pulumi sdk/go/common/resource/plugin/analyzer_plugin.go)
+ * and the language host then sets PULUMI_NODEJS_STACK after the inherited variables, so that it wins
+ * (sdk/nodejs/cmd/pulumi-language-nodejs/main.go RunPlugin); `policy analyze` loads packs without a stack
+ * (pkg/cmd/pulumi/policy/policy_analyze.go, nil options), so the variable is unset there.
+ */
+export function isPolicyAnalyze(cli: PulumiProcess, env: NodeJS.ProcessEnv = process.env): boolean {
     const words = cli.args.filter((a) => !a.startsWith("-"));
-    return words[0] === "policy" && words[1] === "analyze";
+    return words[0] === "policy" && words[1] === "analyze" && !env.PULUMI_NODEJS_STACK && !env.PULUMI_STACK;
 }
 
 /** The value of a flag on a command line (`--flag value` or `--flag=value`), every time it is given. */
@@ -131,7 +181,16 @@ function firstLine(text: string): string {
 }
 
 function exportWithCli(cli: PulumiProcess, stack: string, timeoutMs: number): Promise<StackExport> {
-    const cwd = path.resolve(cli.cwd, flagValues(cli.args, "--cwd", "-C")[0] ?? ".");
+    // The CLI has already moved into its --cwd (pkg/cmd/pulumi/pulumi.go, PersistentPreRunE os.Chdir), so its own
+    // folder is where it found its project and backend; the export runs there, with the same variables, and reads
+    // the same backend.
+    const cwd = cli.cwd;
+    if (!path.isAbsolute(cwd)) {
+        return Promise.resolve({
+            ok: false,
+            why: `cannot tell which folder the Pulumi CLI (pid ${cli.pid}) runs in, so not where its backend is`,
+        });
+    }
     return new Promise((resolve) => {
         childProcess.execFile(
             cli.exe,
@@ -176,10 +235,13 @@ function exportFromFiles(stack: string, mapFile: string): StackExport {
  * the files that OFFLINE_EXPORTS_VARIABLE names.
  */
 export async function readStackExport(stack: string, timeoutMs: number): Promise<StackExport> {
-    const cli = pulumiAncestor();
+    const chain = ancestors();
+    const cli = pulumiAncestor(chain);
     const offline = process.env[OFFLINE_EXPORTS_VARIABLE];
-    // `pulumi policy analyze` changes nothing: there, the files an audit names may stand in for the backend.
-    if (offline && (!cli || isPolicyAnalyze(cli))) {
+    // Files stand in for the backend only where nothing is deployed: a run with no Pulumi CLI or host above it
+    // (the offline preview, the tests), or `pulumi policy analyze` (which changes nothing). Under a preview or an
+    // update the variable is ignored, however the CLI is named or called.
+    if (offline && ((!cli && !underPulumi(chain)) || (cli && isPolicyAnalyze(cli)))) {
         return exportFromFiles(stack, offline);
     }
     if (cli) {

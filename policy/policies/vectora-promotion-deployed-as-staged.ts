@@ -1,8 +1,9 @@
-import { StackValidationPolicy } from "@pulumi/policy";
+import { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import * as pulumi from "@pulumi/pulumi";
 import { TYPES } from "../contract/resourceTypes";
 import { isRecord } from "../contract/records";
-import { declaredArtifact } from "../support/declaredArtifact";
-import { raw } from "../support/props";
+import { LAMBDA_CODE_SHA256, declaredArtifact } from "../support/declaredArtifact";
+import { isUnknown, raw } from "../support/props";
 import { currentStack } from "../support/stackEnv";
 
 /**
@@ -39,6 +40,10 @@ export const vectoraPromotionDeployedAsStaged: StackValidationPolicy = {
             );
             return;
         }
+        // A preview plans an update with the function's or layer's old codeSha256 (Optional + Computed, kept until
+        // the update runs: simulation/plan.ts), so there it says what runs now, not what will; an update or an
+        // audit of the state has Lambda's own hash of what runs.
+        const planned = pulumi.runtime.isDryRun();
         for (const resource of args.resources) {
             const declared = declaredArtifact(resource.type, resource.name, raw(resource.props));
             if (
@@ -47,24 +52,61 @@ export const vectoraPromotionDeployedAsStaged: StackValidationPolicy = {
             ) {
                 continue;
             }
-            // Once deployed, Lambda's own hash of the package comes first.
-            const r = { artifact: declared.artifact, version: declared.version, sha256: declared.hashes.find((h) => h.sha256)?.sha256 };
-            const entry = recorded[r.artifact];
+            const hashes = declared.hashes
+                .filter((h) => !(planned && h.from === LAMBDA_CODE_SHA256))
+                .map((h) => h.sha256)
+                .filter((h): h is string => h !== undefined);
+            const entry = recorded[declared.artifact];
             const staged = isRecord(entry) ? { version: entry.version, sha256: entry.sha256 } : undefined;
-            if (!r.version || !r.sha256) {
+            if (!declared.version || hashes.length === 0) {
                 reportViolation(
-                    `Promotion gate: cannot tell which ${r.artifact} prod runs (no version or sha256 on ${resource.name}); ` +
+                    `Promotion gate: cannot tell which ${declared.artifact} prod runs (no version or sha256 on ${resource.name}); ` +
                         `the gate fails closed.`,
                     resource.urn,
                 );
-            } else if (!staged || staged.version !== r.version || staged.sha256 !== r.sha256) {
+                continue;
+            }
+            // Every hash the resource carries must be the staged one: Lambda's first, once it has run.
+            const other = hashes.find((h) => !staged || staged.version !== declared.version || staged.sha256 !== h);
+            if (other !== undefined) {
                 reportViolation(
-                    `Promotion gate: prod runs ${r.artifact} ${r.version} (sha256 ${r.sha256}) but its promotion gate ` +
+                    `Promotion gate: prod runs ${declared.artifact} ${declared.version} (sha256 ${other}) but its promotion gate ` +
                         `recorded stage running ` +
-                        `${staged ? `${staged.version} (sha256 ${staged.sha256})` : `no ${r.artifact}`}; prod runs only what stage ran.`,
+                        `${staged ? `${staged.version} (sha256 ${staged.sha256})` : `no ${declared.artifact}`}; ` +
+                        `prod runs only what stage ran.`,
                     resource.urn,
                 );
             }
         }
+        for (const { urn, problem } of foreignLayers(args.resources)) {
+            reportViolation(`Promotion gate: ${problem}; prod's functions run only the layer versions this stack publishes.`, urn);
+        }
     },
 };
+
+/**
+ * Layer versions a function attaches that are not this stack's own layer versions (whose bytes the loop above
+ * matched with stage's): an older version of prod's own layer, or another environment's. Unknown ARNs (a layer
+ * version a preview has yet to publish) are left to the update, whose state has them.
+ */
+function foreignLayers(resources: StackValidationArgs["resources"]): Array<{ urn: string; problem: string }> {
+    const ours = new Set(
+        resources
+            .filter((r) => r.type === TYPES.layerVersion)
+            .map((r) => raw(r.props).arn)
+            .filter((arn): arn is string => typeof arn === "string" && !isUnknown(arn)),
+    );
+    const problems: Array<{ urn: string; problem: string }> = [];
+    for (const fn of resources.filter((r) => r.type === TYPES.function)) {
+        const layers = raw(fn.props).layers;
+        for (const arn of Array.isArray(layers) ? layers : []) {
+            if (typeof arn === "string" && !isUnknown(arn) && !ours.has(arn)) {
+                problems.push({
+                    urn: fn.urn,
+                    problem: `function ${String(raw(fn.props).name ?? fn.name)} runs layer ${arn}, not one of this stack's`,
+                });
+            }
+        }
+    }
+    return problems;
+}

@@ -50,9 +50,12 @@ export function objectSha256(props: Record<string, unknown>): string | undefined
     return content === undefined ? undefined : sha256Hex(content);
 }
 
+/** Where a deployed function's or layer's hash comes from: Lambda's own CodeSha256 of the package it holds. */
+export const LAMBDA_CODE_SHA256 = "Lambda's codeSha256";
+
 /** What a resource of type `type` carries, from its properties; undefined when it carries no artifact. */
 export function declaredArtifact(type: string, name: string, props: Record<string, unknown>): DeclaredArtifact | undefined {
-    const deployed = { from: "Lambda's codeSha256", sha256: sha256OfSourceCodeHash(known(props.codeSha256)) };
+    const deployed = { from: LAMBDA_CODE_SHA256, sha256: sha256OfSourceCodeHash(known(props.codeSha256)) };
     const deployedHashes = deployed.sha256 ? [deployed] : [];
     if (type === TYPES.function) {
         const tags = isRecord(props.tags) ? props.tags : {};

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CANONICAL_MANIFEST_KEY } from "../contract/canonicalManifest";
 import { Evidence, RunningArtifact, isFullSha256 } from "../contract/evidence";
-import { artifactKey } from "../contract/naming";
+import { artifactKey, physicalName } from "../contract/naming";
 import { GATES, GatedEnv, PACK_CONFIG_FILE, pinIn, readPolicyConfig } from "../contract/pins";
 import { DeployedArtifact, promotionProblem, promotionProblems } from "../contract/promotion";
 import { TYPES } from "../contract/resourceTypes";
@@ -213,6 +213,26 @@ function checkCanonical(env: GatedEnv, key: string, props: Record<string, unknow
     return [];
 }
 
+/**
+ * Why an upload into the environment's code or config bucket is not one the gate can verify: artifacts and the
+ * canonical set are BucketObjectv2 uploads, whose key and bytes (the engine's hash of the file) it checks. An
+ * older BucketObject or an ObjectCopy (bytes from elsewhere, unknown to the engine) would pass unseen.
+ */
+function otherUpload(env: GatedEnv, type: string, props: Record<string, unknown>): string | undefined {
+    if (type !== TYPES.objectV1 && type !== TYPES.objectCopy) {
+        return undefined;
+    }
+    const bucket = known(props.bucket);
+    const guarded = [physicalName("lambda-code", env), physicalName("config", env)];
+    if (bucket !== undefined && !guarded.includes(bucket)) {
+        return undefined;
+    }
+    return (
+        `${env} would write ${known(props.key) ?? "an object"} into ${bucket ?? "a bucket unknown during preview"} with ${type}, ` +
+        `whose bytes the gate cannot verify; artifacts and canonical files go up as ${TYPES.object} only`
+    );
+}
+
 /** A promotion gate policy for one gated environment. */
 export function promotionGatePolicy(env: GatedEnv, description: string): ResourceValidationPolicy {
     const gate = GATES[env];
@@ -240,6 +260,11 @@ export function promotionGatePolicy(env: GatedEnv, description: string): Resourc
                 return args.notApplicable(`applies to the ${env} stack only`);
             }
             const props = raw(args.props);
+            const unverifiable = otherUpload(env, args.type, props);
+            if (unverifiable) {
+                reportViolation(`Promotion gate: ${unverifiable}; the gate fails closed.`);
+                return;
+            }
             const key = args.type === TYPES.object ? known(props.key) : undefined;
             const canonical = key !== undefined && (key === CANONICAL_MANIFEST_KEY || key.startsWith("canonical/"));
             const carried = canonical ? undefined : declaredArtifact(args.type, args.name, props);

@@ -168,7 +168,14 @@ export class PoliciesInProcess {
         vectoraPolicies,
     );
 
-    constructor(readonly stack: string) {}
+    /**
+     * @param stack the stack analysed
+     * @param dryRun true for a preview (the default), false for an update or an audit of a state
+     */
+    constructor(
+        readonly stack: string,
+        readonly dryRun = true,
+    ) {}
 
     urn(r: TestResource): string {
         return urnOf(this.stack, r);
@@ -180,7 +187,7 @@ export class PoliciesInProcess {
             { newResource: () => ({ id: "", state: {} }), call: () => ({}) },
             "vectora-inbox",
             this.stack,
-            true,
+            this.dryRun,
             "organization",
         );
         const response = await new Promise<analyzerPb.AnalyzeResponse>((resolve, reject) =>
@@ -203,7 +210,7 @@ export class PoliciesInProcess {
     }
 }
 
-/** The policies of a stack, in this process. */
-export function policiesFor(stack: string): Promise<PoliciesInProcess> {
-    return Promise.resolve(new PoliciesInProcess(stack));
+/** The policies of a stack, in this process, in a preview (or, with `dryRun: false`, an update or an audit). */
+export function policiesFor(stack: string, options: { dryRun?: boolean } = {}): Promise<PoliciesInProcess> {
+    return Promise.resolve(new PoliciesInProcess(stack, options.dryRun ?? true));
 }

@@ -155,6 +155,37 @@ describe(POLICY, () => {
             );
         });
 
+        it("blocks an upload into the code or config bucket by a type whose bytes it cannot verify", async () => {
+            const pack = await policiesFor("prod");
+            const uploads: Declared[] = [
+                {
+                    type: "aws:s3/bucketObject:BucketObject",
+                    name: "side-zip",
+                    props: {
+                        bucket: "vectora-inbox-lambda-code-prod",
+                        key: "lambdas/ingest-v2-1.6.0.zip",
+                        source: fileAsset("x.zip", sha("x")),
+                    },
+                },
+                {
+                    type: "aws:s3/objectCopy:ObjectCopy",
+                    name: "copied",
+                    props: { bucket: "vectora-inbox-config-prod", key: "canonical/clients/lai_weekly.yaml", source: "elsewhere/x.yaml" },
+                },
+            ];
+            assert.deepStrictEqual(messages(await verdicts(pack, base, uploads)), [
+                "side-zip: Promotion gate: prod would write lambdas/ingest-v2-1.6.0.zip into vectora-inbox-lambda-code-prod with " +
+                    "aws:s3/bucketObject:BucketObject, whose bytes the gate cannot verify; artifacts and canonical files go up as " +
+                    "aws:s3/bucketObjectv2:BucketObjectv2 only; the gate fails closed.",
+                "copied: Promotion gate: prod would write canonical/clients/lai_weekly.yaml into vectora-inbox-config-prod with " +
+                    "aws:s3/objectCopy:ObjectCopy, whose bytes the gate cannot verify; artifacts and canonical files go up as " +
+                    "aws:s3/bucketObjectv2:BucketObjectv2 only; the gate fails closed.",
+            ]);
+            // The same uploads into a data bucket are not the gate's business.
+            const elsewhere = uploads.map((u) => ({ ...u, props: { ...u.props, bucket: "vectora-inbox-data-prod" } }));
+            assert.deepStrictEqual(await verdicts(pack, base, elsewhere), []);
+        });
+
         it("blocks a canonical file or manifest that is not what stage holds", async () => {
             const pack = await policiesFor("prod");
             const declared = prod(base).map((r) =>

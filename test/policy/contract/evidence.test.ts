@@ -156,6 +156,25 @@ describe("evidence: what a stack runs, read from its resources", () => {
         assert.deepStrictEqual([evidence.problems, evidence.artifacts["ingest-v2"].version], [[], "1.5.0"]);
     });
 
+    it("refuses another environment's true state under the stack's name (a renamed or copied stack)", () => {
+        const devRenamed = JSON.parse(JSON.stringify(deployedExport("dev", release())).replace(/urn:pulumi:dev::/g, "urn:pulumi:stage::"));
+        const problems = evidenceFromExport(devRenamed, STAGE).problems;
+        assert.ok(
+            problems.includes(
+                "function vectora-inbox-ingest-v2-dev is not stage's vectora-inbox-ingest-v2-stage: the state is another environment's",
+            ),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.some((p) => p.startsWith("layer vectora-inbox-vectora-core-dev is not stage's")),
+            problems.join("\n"),
+        );
+        assert.ok(problems.some((p) => p.startsWith("the canonical manifest's bucket vectora-inbox-config-dev is not stage's")));
+        // The same state, not renamed, names its own stack in its URNs: read as stage, that alone is a problem.
+        assert.ok(evidenceFromExport(deployedExport("dev", release()), STAGE).problems.some((p) => /a resource of another stack$/.test(p)));
+        assert.deepStrictEqual(evidenceFromExport(deployedExport("stage", release()), STAGE).problems, []);
+    });
+
     it("is a problem, not an exception, when the document is not a stack export", () => {
         assert.deepStrictEqual(evidenceFromExport({ artifacts: {} }, STAGE).problems, [
             "its state is not a stack export of deployment format version 3",

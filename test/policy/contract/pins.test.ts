@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { gateWeakenings, levelIn, pinIn } from "../../../policy/contract/pins";
-import { flagValues, isPolicyAnalyze } from "../../../policy/contract/stackState";
+import { flagValues, isPolicyAnalyze, pulumiAncestor } from "../../../policy/contract/stackState";
 
 const SHIPPED = {
     "vectora-promotion-dev-first": { devStack: "organization/vectora-inbox/dev" },
@@ -58,8 +58,28 @@ describe("pins: the stacks the gates read, and what weakens them", () => {
         assert.deepStrictEqual(flagValues(args, "--policy-pack-config"), ["a.json", "b.json"]);
         assert.deepStrictEqual(flagValues(["preview", "-C", "dir"], "--cwd", "-C"), ["dir"]);
         const cli = (argv: string[]) => ({ pid: 1, exe: "/usr/bin/pulumi", args: argv, cwd: "/" });
-        assert.strictEqual(isPolicyAnalyze(cli(["policy", "analyze", "--file", "x.json"])), true);
-        assert.strictEqual(isPolicyAnalyze(cli(["up", "--stack", "prod"])), false);
-        assert.strictEqual(isPolicyAnalyze(cli(["policy", "publish"])), false);
+        const analyzing = {};
+        assert.strictEqual(isPolicyAnalyze(cli(["policy", "analyze", "--file", "x.json"]), analyzing), true);
+        assert.strictEqual(isPolicyAnalyze(cli(["up", "--stack", "prod"]), analyzing), false);
+        assert.strictEqual(isPolicyAnalyze(cli(["policy", "publish"]), analyzing), false);
+        // An update dressed up as `policy analyze` on its command line: the host configured the pack for a stack.
+        const dressed = cli(["--message", "policy", "--message", "analyze", "up", "--stack", "prod"]);
+        assert.strictEqual(isPolicyAnalyze(dressed, analyzing), true, "the command line alone is fooled");
+        assert.strictEqual(isPolicyAnalyze(dressed, { PULUMI_NODEJS_STACK: "prod" }), false);
+    });
+
+    it("finds the CLI above the language host whatever its file is called, and only a real pulumi otherwise", () => {
+        const p = (pid: number, exe: string, args: string[] = []) => ({ pid, exe, args, cwd: "/repo" });
+        const renamed = [
+            p(3, "/opt/pulumi/pulumi-language-nodejs"),
+            p(2, "/tmp/bin/pulumi-ci", ["up", "--stack", "prod"]),
+            p(1, "/bin/sh"),
+        ];
+        assert.strictEqual(pulumiAncestor(renamed)?.pid, 2);
+        const plain = [p(5, "/usr/bin/node"), p(4, "/usr/local/bin/pulumi", ["preview"])];
+        assert.strictEqual(pulumiAncestor(plain)?.pid, 4);
+        const script = [p(7, "/bin/bash", ["/opt/pulumi/pulumi-analyzer-policy-nodejs", "127.0.0.1:1"]), p(6, "/x/pulumi-x")];
+        assert.strictEqual(pulumiAncestor(script)?.pid, 6);
+        assert.strictEqual(pulumiAncestor([p(9, "/usr/bin/node"), p(8, "/bin/bash")]), undefined);
     });
 });
