@@ -13,6 +13,16 @@ export const vectoraS3ProdDataProtected: ResourceValidationPolicy = {
         "In the prod stack, the buckets that hold data (vectora-inbox-data-prod, " +
         "vectora-inbox-newsletters-prod) are protected (protect: true) and not force-destroyable.",
     enforcementLevel: "advisory",
+    severity: "high",
+    tags: ["s3", "reliability"],
+    remediationSteps:
+        "Keep protect: true on vectora-inbox-data-prod and vectora-inbox-newsletters-prod (program.ts sets it from the prod stack's " +
+        "settings) and never set forceDestroy on them.",
+    url: "RULES.md#vectora-s3-prod-data-protected",
+    rationale: {
+        why: "Data and newsletters cannot be rebuilt from the repository; a mistaken destroy or rename must not delete them.",
+        severityReason: "A mistaken destroy or rename would delete client data and newsletters that the repository cannot rebuild.",
+    },
     validateResource: (args, reportViolation) => {
         if (args.type !== TYPES.bucket && args.type !== TYPES.bucketV2) {
             return args.notApplicable("only S3 buckets");
