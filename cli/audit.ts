@@ -8,14 +8,17 @@ import { readStateExport } from "../pulumi/stateExport";
 import { deployedFrom } from "./artifactTable";
 import { packDirFlag, policyConfigFlag } from "./packArgs";
 import { toDisplay } from "../pulumi/wire";
+import { JSON_FORMAT_VERSION, REPORT_FLAGS, emitReport, outputFile, reportFormat } from "./formats/output";
+import { policyReportText } from "./formats/policyReport";
 
 const USAGE =
-    "npm run audit -- --state FILE [--stack <dev|stage|prod>] [--json] [--policy-pack DIR] [--policy-pack-config FILE] [--cwd DIR]";
+    "npm run audit -- --state FILE [--stack <dev|stage|prod>] [--format text|json|sarif|junit] [--output FILE] [--json] " +
+    "[--policy-pack DIR] [--policy-pack-config FILE] [--cwd DIR]";
 
 const FLAGS = {
     state: { type: "string" },
     stack: { type: "string" },
-    json: { type: "boolean", default: false },
+    ...REPORT_FLAGS,
     "policy-pack": { type: "string" },
     "policy-pack-config": { type: "string" },
     cwd: { type: "string" },
@@ -34,6 +37,8 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
     const root = projectRoot(flags.cwd);
     const packDir = packDirFlag(root, flags["policy-pack"]);
     const configFile = policyConfigFlag(packDir, flags["policy-pack-config"]);
+    const format = reportFormat(flags);
+    const output = outputFile(flags.output);
     const state = readStateExport(flags.state, readProjectName(root), flags.stack);
     const policy = await runPolicyPack(
         {
@@ -49,8 +54,23 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
     );
     const counts = countLevels(policy.violations);
     const cwd = process.cwd();
-    if (flags.json) {
+    let text: string;
+    if (format === "sarif" || format === "junit") {
+        text = policyReportText(format, {
+            command: "audit",
+            project: state.project,
+            stack: state.stack,
+            root,
+            packDir,
+            pack: policy.pack,
+            policies: policy.policies,
+            violations: policy.violations,
+            checks: policy.checks,
+            resources: state.resources,
+        });
+    } else if (format === "json") {
         const document = {
+            formatVersion: JSON_FORMAT_VERSION,
             stack: state.stack,
             project: state.project,
             source: { state: flags.state, exportedAt: state.exportedAt ?? null },
@@ -60,11 +80,11 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
             outputs: toDisplay(state.outputs, cwd, root),
             ...jsonPolicies(policy.pack, configFile, root, policy.violations),
         };
-        io.out(`${JSON.stringify(document, null, 2)}\n`);
+        text = `${JSON.stringify(document, null, 2)}\n`;
     } else {
         const rows = treeRows(state.resources);
         const exported = state.exportedAt ? ` (exported ${state.exportedAt})` : "";
-        let text = `Auditing ${state.project}/${state.stack} from ${flags.state}${exported}\n\n`;
+        text = `Auditing ${state.project}/${state.stack} from ${flags.state}${exported}\n\n`;
         text += renderTree(rows, " ");
         text += `\nResources: ${rows.length} in the state\n`;
         text += `Deployed from: ${deployedFrom(state.outputs)}\n`;
@@ -73,8 +93,13 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
         }
         text += `\nOutputs:\n${renderOutputs(toDisplay(state.outputs, cwd, root) as Record<string, unknown>)}`;
         text += renderPolicies(policy.pack, configLabel(root, configFile), policy.violations);
-        io.out(text);
     }
+    emitReport(
+        io,
+        text,
+        output,
+        `Audit of ${state.project}/${state.stack}: ${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)`,
+    );
     return counts.mandatory > 0 ? EXIT.blocked : EXIT.ok;
 }
 

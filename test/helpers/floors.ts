@@ -30,7 +30,14 @@ export const FLOORS: ReadonlyArray<{ readonly floor: number; readonly rooms: rea
             { name: "pulumi", paths: ["pulumi"] },
         ],
     },
-    { floor: 6, rooms: [{ name: "inventory", paths: ["inventory"] }] },
+    {
+        floor: 6,
+        rooms: [
+            { name: "inventory", paths: ["inventory"] },
+            // The report writers (SARIF, JUnit, --format and --output) the commands choose from, below the commands.
+            { name: "cli/formats", paths: ["cli/formats"] },
+        ],
+    },
     {
         floor: 7,
         rooms: [
