@@ -10,6 +10,7 @@ import { findProjectRoot } from "../config/projectRoot";
 import { listFiles, writePythonTree } from "./pythonTree";
 import { syntheticStack } from "./syntheticStack";
 import { copyCheckout } from "../sandbox/checkoutCopy";
+import { policyReportText } from "../cli/formats/policyReport";
 
 /**
  * `npm run bench`: every figure is measured in the same run on this machine and reported as a ratio where
@@ -207,6 +208,23 @@ async function previews(): Promise<number> {
     const base = Array.from({ length: 3 }, () => previewRun(REPO));
     const shipped = median(base.map((r) => r.seconds));
     record("previewSeconds", shipped.toFixed(2), "<= 3");
+    // The same preview written as SARIF (then JUnit) to a file, interleaved with JSON runs: the difference is what the
+    // report costs a user (both include loading the writers; the JSON of prod is the larger document).
+    const out = path.join(tmp("vectora-bench-report-"), "prod.report");
+    const typed = { json: [] as number[], sarif: [] as number[], junit: [] as number[] };
+    for (let i = 0; i < 3; i++) {
+        typed.json.push(typedPreview(["--stack", "prod", "--json"], 0).seconds);
+        typed.sarif.push(typedPreview(["--stack", "prod", "--format", "sarif", "--output", out], 0).seconds);
+        typed.junit.push(typedPreview(["--stack", "prod", "--format", "junit", "--output", out], 0).seconds);
+    }
+    const added = (format: "sarif" | "junit") => median(typed[format]) - median(typed.json);
+    rows.push([
+        "preview of prod, --format json / sarif / junit",
+        ["json", "sarif", "junit"].map((f) => `${median(typed[f as "json"]).toFixed(2)} s`).join(" / "),
+        "",
+    ]);
+    record("previewSarifAddedSeconds", added("sarif").toFixed(2), "< 0.2 (noise of a few 0.01 s)");
+    record("previewJunitAddedSeconds", added("junit").toFixed(2), "< 0.2");
     // A bad input must fail at once (exit 2), before the Pulumi SDK is loaded.
     const badStack = Array.from({ length: 3 }, () => typedPreview(["--stack", "qa"], 2).seconds);
     record("previewBadStackSeconds", median(badStack).toFixed(2), "< 1");
@@ -263,11 +281,40 @@ async function sandboxPreview(offlineSeconds: number): Promise<void> {
 
 async function policyThroughput(): Promise<void> {
     const resources = syntheticStack("prod", POLICY_RESOURCES);
+    const started = process.hrtime.bigint();
     const result = await runPolicyPack(
         { project: "vectora-inbox", stack: "prod", organization: "organization", dryRun: true, config: {}, cwd: REPO, resources },
         { packDir: path.join(REPO, "policy") },
     );
+    const runSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     record("policyResourcesPerSecond", ((result.analyzeCalls / result.analyzeMs) * 1000).toFixed(0), "info");
+    // The writers alone, in this process, on the same 2,000 resources: every policy's checks become JUnit cases.
+    const input = {
+        command: "preview",
+        project: "vectora-inbox",
+        stack: "prod",
+        root: REPO,
+        packDir: path.join(REPO, "policy"),
+        pack: result.pack,
+        policies: result.policies,
+        violations: result.violations,
+        checks: result.checks,
+        resources,
+        env: {},
+    };
+    for (const format of ["sarif", "junit"] as const) {
+        const seconds = median(Array.from({ length: RUNS }, () => Number(timed(() => policyReportText(format, input)))));
+        const key = format === "sarif" ? "reportSarif2000Seconds" : "reportJunit2000Seconds";
+        record(key, seconds.toFixed(3), "< 0.2");
+        record(`${key.replace("Seconds", "")}VsPolicyRun`, (seconds / runSeconds).toFixed(3), "info");
+    }
+}
+
+/** Seconds a synchronous call takes. */
+function timed(fn: () => unknown): number {
+    const start = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 async function main(): Promise<void> {

@@ -1,11 +1,13 @@
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
+import { JSON_FORMAT_VERSION, REPORT_FLAGS, emitReport, outputFile, reportFormat } from "./formats/output";
+import { inventoryJunit } from "./formats/inventoryReport";
 
-const USAGE = "npm run inventory -- --env <dev|stage|prod> [--state FILE] [--json] [--cwd DIR]";
+const USAGE = "npm run inventory -- --env <dev|stage|prod> [--state FILE] [--format text|json|junit] [--output FILE] [--json] [--cwd DIR]";
 
 const FLAGS = {
     env: { type: "string" },
     state: { type: "string" },
-    json: { type: "boolean", default: false },
+    ...REPORT_FLAGS,
     cwd: { type: "string" },
 } as const;
 
@@ -17,17 +19,26 @@ const FLAGS = {
  */
 export async function inventory(argv: readonly string[], io: Io): Promise<number> {
     const { values: flags } = parseFlags(argv, FLAGS, USAGE);
+    const format = reportFormat(
+        flags,
+        ["text", "json", "junit"],
+        "the inventory's findings are in the AWS account, not in a repository file",
+    );
+    const output = outputFile(flags.output);
     const { openAccount, renderItems, classCounts } = await import("../inventory/inventoryRun");
     const { env, clients, take } = openAccount(flags, USAGE);
     const found = await take();
-    if (flags.json) {
-        io.out(`${JSON.stringify({ source: clients.where, counts: classCounts(found.items), ...found }, null, 2)}\n`);
-    } else {
-        const counts = Object.entries(classCounts(found.items))
-            .map(([c, n]) => `${n} ${c}`)
-            .join(", ");
-        io.out(`Inventory of ${env} in ${clients.where}: ${found.items.length} items (${counts})\n\n${renderItems(found.items)}`);
-    }
+    const counts = Object.entries(classCounts(found.items))
+        .map(([c, n]) => `${n} ${c}`)
+        .join(", ");
+    const document = { formatVersion: JSON_FORMAT_VERSION, source: clients.where, counts: classCounts(found.items), ...found };
+    const text =
+        format === "junit"
+            ? inventoryJunit(found, "vectora-inbox")
+            : format === "json"
+              ? `${JSON.stringify(document, null, 2)}\n`
+              : `Inventory of ${env} in ${clients.where}: ${found.items.length} items (${counts})\n\n${renderItems(found.items)}`;
+    emitReport(io, text, output, `Inventory of ${env}: ${found.items.length} items, ${found.legacyInUse.length} legacy layer(s) in use`);
     for (const hit of found.legacyInUse) {
         io.err(`error: legacy in use: ${hit.function} runs ${hit.item}; deploy ${env} from the repository to replace it\n`);
     }

@@ -105,7 +105,7 @@ export function toJunit(report: Report): string {
                 "  </testsuite>\n"
             );
         });
-    const name = `${report.tool.name} ${report.command} of ${report.project}/${report.stack}`;
+    const name = `${report.command} of ${report.project}/${report.stack} (${report.tool.name} ${report.tool.version})`;
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' +
         `<testsuites name="${xml(name)}" tests="${tests}" failures="${failed}" errors="0">\n` +

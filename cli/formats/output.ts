@@ -21,14 +21,22 @@ export const REPORT_FLAGS = {
     json: { type: "boolean", default: false },
 } as const;
 
-/** `--format` (or `--json`), checked before anything runs: one line naming the flag and the forms it takes. */
-export function reportFormat(flags: { readonly format?: string; readonly json?: boolean }): ReportFormat {
+/**
+ * `--format` (or `--json`), checked before anything runs: one line naming the flag and the forms it takes. A command
+ * whose findings have no place in the repository (inventory) leaves sarif out of `allowed`, and says why.
+ */
+export function reportFormat(
+    flags: { readonly format?: string; readonly json?: boolean },
+    allowed: readonly ReportFormat[] = REPORT_FORMATS,
+    whyNot = "",
+): ReportFormat {
     const given = flags.format;
     if (given === undefined) {
         return flags.json ? "json" : "text";
     }
-    if (!(REPORT_FORMATS as readonly string[]).includes(given)) {
-        throw new InputError(`--format ${given}: expected one of ${REPORT_FORMATS.join(", ")}`);
+    if (!(allowed as readonly string[]).includes(given)) {
+        const reason = (REPORT_FORMATS as readonly string[]).includes(given) && whyNot ? ` (${whyNot})` : "";
+        throw new InputError(`--format ${given}: expected one of ${allowed.join(", ")}${reason}`);
     }
     if (flags.json && given !== "json") {
         throw new InputError(`--json and --format ${given} disagree; --json is --format json, give one of them`);

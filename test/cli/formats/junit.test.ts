@@ -68,7 +68,7 @@ describe("JUnit reports", () => {
 
     it("hold one case per policy and resource, a failure for a mandatory violation, an advisory one as output", () => {
         const read = readJunit(toJunit(report()));
-        assert.deepStrictEqual([read.name, read.tests, read.failures], ["vectora-inbox audit of vectora-inbox/stage", 5, 2]);
+        assert.deepStrictEqual([read.name, read.tests, read.failures], ["audit of vectora-inbox/stage (vectora-inbox 1.0.0)", 5, 2]);
         assert.deepStrictEqual(
             read.suites.map((s) => [s.name, s.tests, s.failures]),
             [
