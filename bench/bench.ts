@@ -295,10 +295,7 @@ async function policyThroughput(): Promise<void> {
         stack: "prod",
         root: REPO,
         packDir: path.join(REPO, "policy"),
-        pack: result.pack,
-        policies: result.policies,
-        violations: result.violations,
-        checks: result.checks,
+        run: result,
         resources,
         env: {},
     };

@@ -56,18 +56,8 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
     const cwd = process.cwd();
     let text: string;
     if (format === "sarif" || format === "junit") {
-        text = policyReportText(format, {
-            command: "audit",
-            project: state.project,
-            stack: state.stack,
-            root,
-            packDir,
-            pack: policy.pack,
-            policies: policy.policies,
-            violations: policy.violations,
-            checks: policy.checks,
-            resources: state.resources,
-        });
+        const subject = { project: state.project, stack: state.stack, resources: state.resources };
+        text = policyReportText(format, { command: "audit", root, packDir, run: policy, ...subject });
     } else if (format === "json") {
         const document = {
             formatVersion: JSON_FORMAT_VERSION,

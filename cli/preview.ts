@@ -107,18 +107,8 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
 
     let text: string;
     if (format === "sarif" || format === "junit") {
-        text = policyReportText(format, {
-            command: "preview",
-            project: ev.project,
-            stack: ev.stack,
-            root,
-            packDir,
-            pack: policy.pack,
-            policies: policy.policies,
-            violations: policy.violations,
-            checks: policy.checks,
-            resources: ev.resources,
-        });
+        const subject = { project: ev.project, stack: ev.stack, resources: ev.resources };
+        text = policyReportText(format, { command: "preview", root, packDir, run: policy, ...subject });
     } else if (format === "json") {
         const document = {
             formatVersion: JSON_FORMAT_VERSION,

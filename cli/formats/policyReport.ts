@@ -16,11 +16,14 @@ export interface PolicyReportInput {
     readonly root: string;
     /** The pack folder, whose RULES.md the policies' relative urls name. */
     readonly packDir: string;
-    readonly pack: { readonly name: string; readonly version: string };
-    readonly policies: readonly PolicyInfo[];
-    readonly violations: readonly Violation[];
-    /** Undefined when the run cannot say which resources each policy passed on. */
-    readonly checks?: readonly PolicyCheck[];
+    /** What the pack said: its policies with their metadata, the violations, and (when known) each policy's checks. */
+    readonly run: {
+        readonly pack: { readonly name: string; readonly version: string };
+        readonly policies: readonly PolicyInfo[];
+        readonly violations: readonly Violation[];
+        /** Undefined when the run cannot say which resources each policy passed on. */
+        readonly checks?: readonly PolicyCheck[];
+    };
     readonly resources: readonly LocatedResource[];
     /** The environment GitHub Actions sets (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA); process.env by default. */
     readonly env?: NodeJS.ProcessEnv;
@@ -43,14 +46,15 @@ export function packBlobBase(root: string, packDir: string, env: NodeJS.ProcessE
 export function policyReport(input: PolicyReportInput): Report {
     const files = new RepoFiles(input.root);
     const resources = new Map(input.resources.map((r) => [r.urn, r]));
-    const tagsOf = new Map(input.policies.map((p) => [p.name, p.tags]));
+    const { pack, policies, violations, checks } = input.run;
+    const tagsOf = new Map(policies.map((p) => [p.name, p.tags]));
     return {
-        tool: input.pack,
+        tool: pack,
         command: input.command,
         project: input.project,
         stack: input.stack,
         root: input.root,
-        rules: input.policies.map((p) => ({
+        rules: policies.map((p) => ({
             id: p.name,
             description: p.description,
             level: p.level,
@@ -60,16 +64,14 @@ export function policyReport(input: PolicyReportInput): Report {
             ...(p.remediationSteps ? { remediationSteps: p.remediationSteps } : {}),
             ...(p.url ? { url: p.url } : {}),
         })),
-        findings: input.violations.map((v) => ({
+        findings: violations.map((v) => ({
             ruleId: v.policy,
             level: v.level,
             message: v.message,
             ...(v.urn ? { urn: v.urn } : {}),
             location: policyFindingLocation(files, input.stack, { ...v, tags: tagsOf.get(v.policy) ?? [] }, resources),
         })),
-        ...(input.checks
-            ? { checks: input.checks.map((c) => ({ ruleId: c.policy, outcome: c.outcome, ...(c.urn ? { urn: c.urn } : {}) })) }
-            : {}),
+        ...(checks ? { checks: checks.map((c) => ({ ruleId: c.policy, outcome: c.outcome, ...(c.urn ? { urn: c.urn } : {}) })) } : {}),
         helpBase: packBlobBase(input.root, input.packDir, input.env ?? process.env),
     };
 }

@@ -1,4 +1,4 @@
-import { reservedConcurrencyPolicy } from "../support/concurrency";
+import { RESERVED_CONCURRENCY_TAGS, reservedConcurrencyPolicy } from "../support/concurrency";
 
 /** In prod, the functions that call Bedrock have a reserved concurrency within bounds. */
 export const vectoraLambdaConcurrencyProd = reservedConcurrencyPolicy({
@@ -8,13 +8,7 @@ export const vectoraLambdaConcurrencyProd = reservedConcurrencyPolicy({
         "maxPerFunction (20 by default), and the stack reserves at most maxTotal executions (100 by default).",
     enforcementLevel: "mandatory",
     severity: "medium",
-    tags: [
-        "lambda",
-        "bedrock",
-        "cost",
-        "external/cdk-nag/HIPAA.Security-LambdaConcurrency",
-        "external/cdk-nag/NIST.800.53.R5-LambdaConcurrency",
-    ],
+    tags: [...RESERVED_CONCURRENCY_TAGS],
     remediationSteps:
         "Set reservedConcurrentExecutions between 1 and maxPerFunction on each prod function that calls Bedrock " +
         "(BEDROCK_FUNCTION_CONCURRENCY in policy/contract/bedrock.ts), and keep the stack's total at most maxTotal.",

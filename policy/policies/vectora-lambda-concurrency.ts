@@ -1,4 +1,4 @@
-import { reservedConcurrencyPolicy } from "../support/concurrency";
+import { RESERVED_CONCURRENCY_TAGS, reservedConcurrencyPolicy } from "../support/concurrency";
 
 /** Outside prod, the same reserved concurrency rule as advice: dev and stage call Bedrock too. */
 export const vectoraLambdaConcurrency = reservedConcurrencyPolicy({
@@ -8,13 +8,7 @@ export const vectoraLambdaConcurrency = reservedConcurrencyPolicy({
         "between 1 and maxPerFunction (20 by default), and the stack should reserve at most maxTotal executions (100 by default).",
     enforcementLevel: "advisory",
     severity: "low",
-    tags: [
-        "lambda",
-        "bedrock",
-        "cost",
-        "external/cdk-nag/HIPAA.Security-LambdaConcurrency",
-        "external/cdk-nag/NIST.800.53.R5-LambdaConcurrency",
-    ],
+    tags: [...RESERVED_CONCURRENCY_TAGS],
     remediationSteps:
         "Set reservedConcurrentExecutions between 1 and maxPerFunction on each function that calls Bedrock " +
         "(BEDROCK_FUNCTION_CONCURRENCY in policy/contract/bedrock.ts), and keep the stack's total at most maxTotal.",

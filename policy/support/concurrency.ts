@@ -31,6 +31,15 @@ export const RESERVED_CONCURRENCY_SCHEMA = {
     },
 } as const;
 
+/** The tags of both reserved-concurrency policies: their area, and cdk-nag's rule of the HIPAA and NIST packs. */
+export const RESERVED_CONCURRENCY_TAGS: readonly string[] = [
+    "lambda",
+    "bedrock",
+    "cost",
+    "external/cdk-nag/HIPAA.Security-LambdaConcurrency",
+    "external/cdk-nag/NIST.800.53.R5-LambdaConcurrency",
+];
+
 /** A function's reserved concurrency: a number, unreserved (unset or -1), or unknown during preview. */
 function reserved(fn: PolicyResource): number | "unreserved" | "unknown" {
     const value = valueOf(fn, "reservedConcurrentExecutions");
