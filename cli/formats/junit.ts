@@ -26,8 +26,8 @@ interface Case {
 }
 
 /**
- * The cases of one rule, from its findings and checks: each resource it passed or failed on, or, when the command cannot say which resources a
- * rule passed (no checks), each resource it failed on and one case for the rest of the stack.
+ * The cases of one rule, from its findings and checks: each resource it passed or failed on, or, when the command
+ * cannot say which resources a rule passed (no checks), each resource it failed on and one case for the rest of the stack.
  */
 function casesOf(report: Report, findings: readonly Finding[], checks: readonly Check[] | undefined): Case[] {
     const subject = (urn: string | undefined) => urn ?? stackSubject(report);
