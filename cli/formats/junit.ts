@@ -9,6 +9,10 @@ import { Check, Finding, Report, ReportRule, blocks, stackSubject } from "./find
 
 /** Text and attribute values of XML 1.0: the five escapes, and no character XML 1.0 cannot carry (§2.2). */
 function xml(text: string): string {
+    // Most names (URNs, policy ids) need nothing: a report of 2,000 resources escapes 60,000 of them.
+    if (!/[^\t\n\r\x20\x21\x23-\x25\x28-\x3B\x3D\x3F-\x7E]/.test(text)) {
+        return text;
+    }
     return text
         .replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "\uFFFD")
         .replace(/&/g, "&amp;")

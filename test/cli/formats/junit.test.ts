@@ -116,6 +116,21 @@ describe("JUnit reports", () => {
         );
     });
 
+    it("escape quotes in a message that has nothing else to escape, in the failure's message attribute too", async () => {
+        const findings = [
+            {
+                ruleId: "vectora-s3-tls-only",
+                level: "mandatory" as const,
+                message: 'bucket "config" allows http',
+                urn: BUCKET,
+                location: HERE,
+            },
+        ];
+        const xml = toJunit(report({ findings }));
+        assert.deepStrictEqual(await junitSchemaErrors(xml), []);
+        assert.match(xml, /<failure type="mandatory" message="bucket &quot;config&quot; allows http">/);
+    });
+
     it("carry a message with characters XML 1.0 cannot hold as a replacement character, still valid", async () => {
         const findings = [
             { ruleId: "vectora-s3-tls-only", level: "mandatory" as const, message: "bad \u0001 byte", urn: BUCKET, location: HERE },
