@@ -223,8 +223,9 @@ async function previews(): Promise<{ seconds: number; resources: number }> {
         ["json", "sarif", "junit"].map((f) => `${median(typed[f as "json"]).toFixed(2)} s`).join(" / "),
         "",
     ]);
-    record("previewSarifAddedSeconds", added("sarif").toFixed(2), "< 0.2 (noise of a few 0.01 s)");
-    record("previewJunitAddedSeconds", added("junit").toFixed(2), "< 0.2");
+    // Typed commands on a shared 2-core machine vary by more than the report costs: the in-process figures decide.
+    record("previewSarifAddedSeconds", added("sarif").toFixed(2), "info (see reportSarifProdSeconds)");
+    record("previewJunitAddedSeconds", added("junit").toFixed(2), "info (see reportJunitProdSeconds)");
     // A bad input must fail at once (exit 2), before the Pulumi SDK is loaded.
     const badStack = Array.from({ length: 3 }, () => typedPreview(["--stack", "qa"], 2).seconds);
     record("previewBadStackSeconds", median(badStack).toFixed(2), "< 1");
