@@ -1,24 +1,27 @@
 import { InputError } from "../lib/errors";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { runPolicyPack } from "../pulumi/policyRun";
+import { packPolicies, runPolicyPack } from "../pulumi/policyRun";
 import { readProjectName } from "../pulumi/projectFiles";
 import { projectRoot } from "../config/projectRoot";
 import { configLabel, countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./report";
 import { StateExport, attributedToStack, auditedStack, readStateExport } from "../pulumi/stateExport";
 import { analyzingCli, policyAnalyze } from "../pulumi/policyAnalyze";
-import type { Violation } from "../pulumi/analyzerClient";
+import type { PolicyInfo, Violation } from "../pulumi/analyzerClient";
 import * as path from "path";
 import { deployedFrom } from "./artifactTable";
 import { packDirFlag, policyConfigFlag } from "./packArgs";
 import { toDisplay } from "../pulumi/wire";
+import { JSON_FORMAT_VERSION, REPORT_FLAGS, emitReport, outputFile, reportFormat } from "./formats/output";
+import { policyReportText } from "./formats/policyReport";
 
 const USAGE =
-    "npm run audit -- --state FILE [--stack <dev|stage|prod>] [--json] [--policy-pack DIR] [--policy-pack-config FILE] [--cwd DIR]";
+    "npm run audit -- --state FILE [--stack <dev|stage|prod>] [--format text|json|sarif|junit] [--output FILE] [--json] " +
+    "[--policy-pack DIR] [--policy-pack-config FILE] [--cwd DIR]";
 
 const FLAGS = {
     state: { type: "string" },
     stack: { type: "string" },
-    json: { type: "boolean", default: false },
+    ...REPORT_FLAGS,
     "policy-pack": { type: "string" },
     "policy-pack-config": { type: "string" },
     cwd: { type: "string" },
@@ -37,12 +40,22 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
     const root = projectRoot(flags.cwd);
     const packDir = packDirFlag(root, flags["policy-pack"]);
     const configFile = policyConfigFlag(packDir, flags["policy-pack-config"]);
+    const format = reportFormat(flags);
+    const output = outputFile(flags.output);
     const state = readStateExport(flags.state, readProjectName(root), flags.stack);
-    const policy = await evaluate(state, flags.state, packDir, configFile, root);
+    const evaluated = await evaluate(state, flags.state, packDir, configFile, root);
+    // The reports describe every rule; `pulumi policy analyze` prints verdicts only, so the pack is asked for them.
+    const policies = evaluated.policies ?? (format === "sarif" || format === "junit" ? await packPolicies(packDir, configFile) : []);
+    const policy = { ...evaluated, policies };
     const counts = countLevels(policy.violations);
     const cwd = process.cwd();
-    if (flags.json) {
+    let text: string;
+    if (format === "sarif" || format === "junit") {
+        const subject = { project: state.project, stack: state.stack, resources: state.resources };
+        text = policyReportText(format, { command: "audit", root, packDir, run: policy, ...subject });
+    } else if (format === "json") {
         const document = {
+            formatVersion: JSON_FORMAT_VERSION,
             stack: state.stack,
             project: state.project,
             source: { state: flags.state, exportedAt: state.exportedAt ?? null },
@@ -53,11 +66,11 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
             outputs: toDisplay(state.outputs, cwd, root),
             ...jsonPolicies(policy.pack, configFile, root, policy.violations),
         };
-        io.out(`${JSON.stringify(document, null, 2)}\n`);
+        text = `${JSON.stringify(document, null, 2)}\n`;
     } else {
         const rows = treeRows(state.resources);
         const exported = state.exportedAt ? ` (exported ${state.exportedAt})` : "";
-        let text = `Auditing ${state.project}/${state.stack} from ${flags.state}${exported}\n\n`;
+        text = `Auditing ${state.project}/${state.stack} from ${flags.state}${exported}\n\n`;
         text += renderTree(rows, " ");
         text += `\nResources: ${rows.length} in the state\n`;
         text += `Deployed from: ${deployedFrom(state.outputs)}\n`;
@@ -67,8 +80,13 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
         }
         text += `\nOutputs:\n${renderOutputs(toDisplay(state.outputs, cwd, root) as Record<string, unknown>)}`;
         text += renderPolicies(policy.pack, configLabel(root, configFile), policy.violations);
-        io.out(text);
     }
+    emitReport(
+        io,
+        text,
+        output,
+        `Audit of ${state.project}/${state.stack}: ${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)`,
+    );
     return counts.mandatory > 0 ? EXIT.blocked : EXIT.ok;
 }
 
@@ -83,7 +101,13 @@ async function evaluate(
     packDir: string,
     configFile: string | undefined,
     root: string,
-): Promise<{ pack: { name: string; version: string }; violations: Violation[]; evaluatedBy: string; notes: string[] }> {
+): Promise<{
+    pack: { name: string; version: string };
+    policies?: readonly PolicyInfo[];
+    violations: Violation[];
+    evaluatedBy: string;
+    notes: string[];
+}> {
     const encrypted = (how: string) =>
         state.encryptedSecrets > 0
             ? [`${state.encryptedSecrets} secret value(s) are encrypted and were ${how}; export with --show-secrets to check them`]
@@ -98,7 +122,13 @@ async function evaluate(
     }
     const run = await runPolicyPack(auditedStack(state), { packDir, configFile });
     const evaluatedBy = "the policy pack over its protocol, as the CLI calls it (no Pulumi CLI v3.249 or later on this machine)";
-    return { pack: run.pack, violations: attributedToStack(state, run.violations), evaluatedBy, notes: encrypted("treated as unknown") };
+    return {
+        pack: run.pack,
+        policies: run.policies,
+        violations: attributedToStack(state, run.violations),
+        evaluatedBy,
+        notes: encrypted("treated as unknown"),
+    };
 }
 
 if (require.main === module) {

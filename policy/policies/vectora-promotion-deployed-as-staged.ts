@@ -15,6 +15,18 @@ export const vectoraPromotionDeployedAsStaged: StackValidationPolicy = {
         "The prod stack has exactly one promotion gate, and every layer, function and canonical set it deploys is listed " +
         "on that gate with the same version and sha256 (the list vectora-promotion-stage-first checks against stage).",
     enforcementLevel: "mandatory",
+    severity: "critical",
+    tags: ["governance", "promotion"],
+    remediationSteps:
+        "Deploy prod only through the program, which registers the promotion gate first with every layer, function and canonical set it " +
+        "deploys (program.ts, components/promotionGate.ts); add a new artifact to the gate's deploys, and never remove the gate.",
+    url: "RULES.md#vectora-promotion-deployed-as-staged",
+    rationale: {
+        why:
+            "Ties what prod really deploys to what the gate checked: a program that leaves the gate out, or shows it one thing and " +
+            "deploys another, is caught at the end of every preview.",
+        severityReason: "A prod deploy that differs from what the gate was shown bypasses the gate entirely.",
+    },
     validateStack: (args, reportViolation) => {
         if (currentStack(args.resources[0]?.urn) !== "prod") {
             return args.notApplicable("applies to the prod stack only");

@@ -115,7 +115,8 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         assert.strictEqual(prod.code, 1, tail(prod));
         assert.match(
             prod.out,
-            /Policies:\n.*\n\s+- \[mandatory\] {2}vectora-promotion-stage-first {2}\(vectora:promotion:PromotionGate: promotion-gate\)/,
+            // The CLI shows a policy's severity (its metadata) beside its level.
+            /Policies:\n.*\n\s+- \[mandatory\] \[severity: critical\] {2}vectora-promotion-stage-first {2}\(vectora:promotion:PromotionGate: promotion-gate\)/,
         );
         assert.match(
             prod.out,
