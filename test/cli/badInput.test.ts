@@ -171,10 +171,12 @@ function kindOf(placeholder: string | undefined): string | undefined {
 
 /** The flags a usage line names, with the kind of their value (undefined: a boolean or free text). */
 function flagsOf(usage: string): Array<{ flag: string; kind?: string }> {
-    return [...usage.matchAll(/--([a-z][a-z-]*)(?: (<[^>]+>|[A-Z]+\b|snapshots))?/g)]
-        .filter((m) => m[1] !== "help")
-        // A file the command writes is not a file it reads: its bad forms are its own.
-        .map((m) => ({ flag: `--${m[1]}`, kind: m[1] === "output" && m[2] === "FILE" ? "OUT" : kindOf(m[2]) }));
+    return (
+        [...usage.matchAll(/--([a-z][a-z-]*)(?: (<[^>]+>|[A-Z]+\b|snapshots))?/g)]
+            .filter((m) => m[1] !== "help")
+            // A file the command writes is not a file it reads: its bad forms are its own.
+            .map((m) => ({ flag: `--${m[1]}`, kind: m[1] === "output" && m[2] === "FILE" ? "OUT" : kindOf(m[2]) }))
+    );
 }
 
 describe("every flag of every command: each bad form of its value is one line, exit 2, never a hang or an exit 3", function () {
