@@ -11,6 +11,7 @@ export function syntheticStack(env: "dev" | "stage" | "prod", count: number): St
     const resources: StackResource[] = [];
     const settings = readStackSettings(env, {
         "aws:region": "eu-west-3",
+        "aws:allowedAccountIds": '["123456789012"]',
         "vectora-inbox:env": env,
         "vectora-inbox:bedrockModelId": "anthropic.claude-3-5-sonnet-20240620-v1:0",
         "vectora-inbox:bedrockRegion": "us-east-1",

@@ -1,12 +1,12 @@
 import { InputError } from "../lib/errors";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { runPolicyPack } from "../pulumi/policyRun";
+import { packPolicies, runPolicyPack } from "../pulumi/policyRun";
 import { readProjectName } from "../pulumi/projectFiles";
 import { projectRoot } from "../config/projectRoot";
 import { configLabel, countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } from "./report";
 import { StateExport, attributedToStack, auditedStack, readStateExport } from "../pulumi/stateExport";
 import { analyzingCli, policyAnalyze } from "../pulumi/policyAnalyze";
-import type { Violation } from "../pulumi/analyzerClient";
+import type { PolicyInfo, Violation } from "../pulumi/analyzerClient";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -19,9 +19,12 @@ import { pulumiFor } from "./sandboxFlag";
 import { deployedFrom } from "./artifactTable";
 import { packDirFlag, policyConfigFlag } from "./packArgs";
 import { toDisplay } from "../pulumi/wire";
+import { JSON_FORMAT_VERSION, REPORT_FLAGS, emitReport, outputFile, reportFormat } from "./formats/output";
+import { policyReportText } from "./formats/policyReport";
 
 const USAGE =
-    "npm run audit -- (--state FILE | --stack <dev|stage|prod> [--sandbox]) [--live | --source-state FILE] [--json] " +
+    "npm run audit -- (--state FILE | --stack <dev|stage|prod> [--sandbox]) [--live | --source-state FILE] " +
+    "[--format text|json|sarif|junit] [--output FILE] [--json] " +
     "[--policy-pack DIR] [--policy-pack-config FILE] [--cwd DIR]";
 
 const FLAGS = {
@@ -30,7 +33,7 @@ const FLAGS = {
     sandbox: { type: "boolean", default: false },
     live: { type: "boolean", default: false },
     "source-state": { type: "string" },
-    json: { type: "boolean", default: false },
+    ...REPORT_FLAGS,
     "policy-pack": { type: "string" },
     "policy-pack-config": { type: "string" },
     cwd: { type: "string" },
@@ -57,6 +60,8 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
     const project = readProjectName(root);
     const packDir = packDirFlag(root, flags["policy-pack"]);
     const configFile = policyConfigFlag(packDir, flags["policy-pack-config"]);
+    const format = reportFormat(flags);
+    const output = outputFile(flags.output);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "vectora-audit-"));
     try {
         let pulumi: PulumiCli | undefined;
@@ -70,35 +75,52 @@ export async function audit(argv: readonly string[], io: Io): Promise<number> {
         const state = readStateExport(stateFile, project, flags.stack);
         const gate = await gateSource(state.stack, { live: flags.live, sourceState: flags["source-state"] }, packDir, project, work, cli);
         const effectiveConfig = gate.disable ? withGatesDisabled(configFile, gate.disable, work) : configFile;
-        const policy = await evaluate(state, stateFile, packDir, effectiveConfig, root, gate.env);
+        const evaluated = await evaluate(state, stateFile, packDir, effectiveConfig, root, gate.env);
+        // The reports describe every rule; `pulumi policy analyze` prints verdicts only, so the pack is asked for them.
+        const policies =
+            evaluated.policies ?? (format === "sarif" || format === "junit" ? await packPolicies(packDir, effectiveConfig) : []);
         const weakened = configFile ? weakenedGate(configFile, packDir) : [];
-        const notes = [...gate.notes, ...weakened.map((w) => `the config in force weakens the promotion gate: ${w}`), ...policy.notes];
+        const notes = [...gate.notes, ...weakened.map((w) => `the config in force weakens the promotion gate: ${w}`), ...evaluated.notes];
         const shown = flags.state ?? `stack ${flags.stack}, read now`;
-        return report(io, flags.json, { state, shown, policy: { ...policy, notes }, configFile, root });
+        const policy = { ...evaluated, policies, notes };
+        return report(io, { format, output, state, shown, policy, configFile, packDir, root });
     } finally {
         fs.rmSync(work, { recursive: true, force: true });
     }
 }
 
-/** What the audit prints, text or JSON; the exit code follows the mandatory violations. */
+/** What the audit prints or writes, in the format asked; the exit code follows the mandatory violations. */
 function report(
     io: Io,
-    json: boolean,
     run: {
+        format: ReturnType<typeof reportFormat>;
+        output: string | undefined;
         state: StateExport;
         /** Where the state came from, as the report names it. */
         shown: string;
-        policy: { pack: { name: string; version: string }; violations: Violation[]; evaluatedBy: string; notes: string[] };
+        policy: {
+            pack: { name: string; version: string };
+            policies: readonly PolicyInfo[];
+            violations: Violation[];
+            evaluatedBy: string;
+            notes: string[];
+        };
         configFile: string | undefined;
+        packDir: string;
         root: string;
     },
 ): number {
-    const { state, policy, configFile, root } = run;
-    const flags = { state: run.shown, json };
+    const { format, output, state, policy, configFile, packDir, root } = run;
+    const flags = { state: run.shown };
     const counts = countLevels(policy.violations);
     const cwd = process.cwd();
-    if (flags.json) {
+    let text: string;
+    if (format === "sarif" || format === "junit") {
+        const subject = { project: state.project, stack: state.stack, resources: state.resources };
+        text = policyReportText(format, { command: "audit", root, packDir, run: policy, ...subject });
+    } else if (format === "json") {
         const document = {
+            formatVersion: JSON_FORMAT_VERSION,
             stack: state.stack,
             project: state.project,
             source: { state: flags.state, exportedAt: state.exportedAt ?? null },
@@ -109,11 +131,11 @@ function report(
             outputs: toDisplay(state.outputs, cwd, root),
             ...jsonPolicies(policy.pack, configFile, root, policy.violations),
         };
-        io.out(`${JSON.stringify(document, null, 2)}\n`);
+        text = `${JSON.stringify(document, null, 2)}\n`;
     } else {
         const rows = treeRows(state.resources);
         const exported = state.exportedAt ? ` (exported ${state.exportedAt})` : "";
-        let text = `Auditing ${state.project}/${state.stack} from ${flags.state}${exported}\n\n`;
+        text = `Auditing ${state.project}/${state.stack} from ${flags.state}${exported}\n\n`;
         text += renderTree(rows, " ");
         text += `\nResources: ${rows.length} in the state\n`;
         text += `Deployed from: ${deployedFrom(state.outputs)}\n`;
@@ -123,8 +145,13 @@ function report(
         }
         text += `\nOutputs:\n${renderOutputs(toDisplay(state.outputs, cwd, root) as Record<string, unknown>)}`;
         text += renderPolicies(policy.pack, configLabel(root, configFile), policy.violations);
-        io.out(text);
     }
+    emitReport(
+        io,
+        text,
+        output,
+        `Audit of ${state.project}/${state.stack}: ${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)`,
+    );
     return counts.mandatory > 0 ? EXIT.blocked : EXIT.ok;
 }
 
@@ -193,7 +220,13 @@ async function evaluate(
     configFile: string | undefined,
     root: string,
     env: Readonly<Record<string, string>>,
-): Promise<{ pack: { name: string; version: string }; violations: Violation[]; evaluatedBy: string; notes: string[] }> {
+): Promise<{
+    pack: { name: string; version: string };
+    policies?: readonly PolicyInfo[];
+    violations: Violation[];
+    evaluatedBy: string;
+    notes: string[];
+}> {
     const encrypted = (how: string) =>
         state.encryptedSecrets > 0
             ? [`${state.encryptedSecrets} secret value(s) are encrypted and were ${how}; export with --show-secrets to check them`]
@@ -208,7 +241,13 @@ async function evaluate(
     }
     const run = await runPolicyPack(auditedStack(state), { packDir, configFile, env });
     const evaluatedBy = "the policy pack over its protocol, as the CLI calls it (no Pulumi CLI v3.249 or later on this machine)";
-    return { pack: run.pack, violations: attributedToStack(state, run.violations), evaluatedBy, notes: encrypted("treated as unknown") };
+    return {
+        pack: run.pack,
+        policies: run.policies,
+        violations: attributedToStack(state, run.violations),
+        evaluatedBy,
+        notes: encrypted("treated as unknown"),
+    };
 }
 
 if (require.main === module) {

@@ -1,14 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ARTIFACT_NAMES } from "../policy/contract/naming";
-import { buildArtifact } from "../artifacts/build";
+import { ARTIFACT_SOURCES, buildArtifact } from "../artifacts/build";
 import { gitSource, runGit, shortCommit } from "../artifacts/gitSource";
 import { DepsInstaller, pipInstaller } from "../artifacts/pythonDeps";
-import { loadCanonical } from "../config/canonical";
+import { CANONICAL_DIR, loadCanonical } from "../config/canonical";
 import { workingTreeFiles } from "../lib/sourceFiles";
-import { InputError, isInputError } from "../lib/errors";
+import { InputError, isInputError, oneLine } from "../lib/errors";
+import { fileSetSha256, sha256Hex } from "../lib/hashing";
 import { VersionFinding, Versioned, versionFindings } from "../config/versionBumps";
-import { KEY_OF_ARTIFACT, readVersionFile, versionOf } from "../config/versionFile";
+import { KEY_OF_ARTIFACT, VERSION_KEYS, readVersionFile, versionOf } from "../config/versionFile";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "../config/projectRoot";
 
@@ -41,22 +42,182 @@ async function versionedThings(dir: string, buildDir: string, cacheDir: string, 
     return things;
 }
 
-/** The base commit checked out in a worktree of its own (never the user's tree), removed afterwards. */
-async function inWorktree<T>(root: string, commit: string, work: (dir: string) => Promise<T>): Promise<T> {
-    const parent = path.join(root, ".build", "check-versions");
-    fs.mkdirSync(parent, { recursive: true });
-    const dir = fs.mkdtempSync(path.join(parent, "base-"));
-    const added = runGit(root, ["worktree", "add", "--detach", "--quiet", dir, commit]);
-    if (!added.ok) {
-        throw new Error(`git worktree add failed: ${added.err}`);
-    }
+/** Where check-versions checks commits out: one worktree per run, `<dir>` beside `<dir>.pid` (the run's process). */
+function worktreeParent(root: string): string {
+    return path.join(root, ".build", "check-versions");
+}
+
+/** Removes one worktree of ours: git's record of it, its folder and its owner file. */
+function removeWorktree(root: string, dir: string): void {
+    runGit(root, ["worktree", "remove", "--force", dir]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(`${dir}.pid`, { force: true });
+}
+
+/** True when a process of that id is running (signal 0 only asks). */
+function alive(pid: number): boolean {
     try {
+        process.kill(pid, 0);
+        return true;
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+/**
+ * Worktrees an earlier run left behind (killed before it could clean up, or by an older version without an owner
+ * file): removed, with git's records of them, unless the run that made them is still going.
+ */
+export function pruneLeftovers(root: string): string[] {
+    const parent = worktreeParent(root);
+    const removed: string[] = [];
+    const entries = fs.existsSync(parent) ? fs.readdirSync(parent, { withFileTypes: true }) : [];
+    for (const entry of entries.filter((e) => e.isDirectory() && /^(base|head)-/.test(e.name))) {
+        const dir = path.join(parent, entry.name);
+        const owner = Number(fs.existsSync(`${dir}.pid`) ? fs.readFileSync(`${dir}.pid`, "utf8") : NaN);
+        if (Number.isInteger(owner) && owner !== process.pid && alive(owner)) {
+            continue;
+        }
+        removeWorktree(root, dir);
+        removed.push(entry.name);
+    }
+    runGit(root, ["worktree", "prune"]);
+    return removed;
+}
+
+/**
+ * A commit checked out in a worktree of its own (never the user's tree), removed afterwards, and removed too when
+ * the run is interrupted (SIGINT, SIGTERM): the handlers are in place before the worktree exists, and the signal is
+ * raised again once it is gone, so that the command still ends as interrupted.
+ */
+async function inWorktree<T>(root: string, commit: string, work: (dir: string) => Promise<T>): Promise<T> {
+    const parent = worktreeParent(root);
+    fs.mkdirSync(parent, { recursive: true });
+    let dir: string | undefined;
+    const cleanUp = () => {
+        if (dir !== undefined) {
+            removeWorktree(root, dir);
+            runGit(root, ["worktree", "prune"]);
+            dir = undefined;
+        }
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        cleanUp();
+        process.kill(process.pid, signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+        dir = fs.mkdtempSync(path.join(parent, "base-"));
+        fs.writeFileSync(`${dir}.pid`, String(process.pid));
+        const added = runGit(root, ["worktree", "add", "--detach", "--quiet", dir, commit]);
+        if (!added.ok) {
+            throw new Error(`git worktree add failed: ${added.err}`);
+        }
         return await work(dir);
     } finally {
-        runGit(root, ["worktree", "remove", "--force", dir]);
-        fs.rmSync(dir, { recursive: true, force: true });
-        runGit(root, ["worktree", "prune"]);
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        cleanUp();
     }
+}
+
+/** The files git tracks under a folder, and the hash of their paths and bytes: what an artifact is made of. */
+function sourceDigest(dir: string, folder: string, tracked: ReadonlySet<string> | undefined): string {
+    const files = [...(tracked ?? [])].filter((f) => f.startsWith(`${folder}/`));
+    return fileSetSha256(
+        files.map((f) => {
+            const file = path.join(dir, f);
+            return { path: f.slice(folder.length + 1), sha256: fs.existsSync(file) ? sha256Hex(fs.readFileSync(file)) : "missing" };
+        }),
+    );
+}
+
+/** VERSION read line by line without its checks: `KEY=VALUE` for the known keys, anything else left out. */
+function lenientVersions(dir: string): Partial<Record<string, string>> {
+    const file = path.join(dir, "VERSION");
+    const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const found: Record<string, string> = {};
+    for (const line of text.split(/\r?\n/)) {
+        const match = /^\s*([A-Z_]+)=(\S+)\s*$/.exec(line);
+        if (match && (VERSION_KEYS as readonly string[]).includes(match[1])) {
+            found[match[1]] = match[2];
+        }
+    }
+    return found;
+}
+
+/** What the base builds, and for what the current checks refuse in it, why: those are compared by their sources. */
+interface BaseSide {
+    readonly things: Versioned[];
+    /** name -> the folder it is made of and the reason it could not be built. */
+    readonly bySources: Map<string, { folder: string; reason: string }>;
+}
+
+/**
+ * The base, built like the working tree when the current checks accept it. A base those checks refuse (the pull
+ * request that introduces a check is compared with a base that predates it) is still compared: each artifact or
+ * canonical set that cannot be built is compared by the files it is made of, under the version its VERSION line
+ * gives, and a note says so.
+ */
+async function baseThings(dir: string, buildDir: string, cacheDir: string, deps: DepsInstaller): Promise<BaseSide> {
+    const source = gitSource(dir);
+    const bySources = new Map<string, { folder: string; reason: string }>();
+    let versions: Partial<Record<string, string>>;
+    try {
+        versions = readVersionFile(dir);
+    } catch (e) {
+        if (!isInputError(e)) {
+            throw e;
+        }
+        versions = lenientVersions(dir);
+    }
+    const things: Versioned[] = [];
+    const ctx = { root: dir, buildDir, cacheDir, deps, tracked: source.tracked };
+    for (const name of ARTIFACT_NAMES) {
+        const key = KEY_OF_ARTIFACT[name];
+        const version = versions[key];
+        if (version === undefined) {
+            continue;
+        }
+        try {
+            const built = await buildArtifact(ctx, name, version);
+            things.push({ name, key, version: built.version, sha256: built.sha256 });
+        } catch (e) {
+            if (!isInputError(e)) {
+                throw e;
+            }
+            const folder = ARTIFACT_SOURCES[name].dir;
+            bySources.set(name, { folder, reason: e.message });
+            things.push({ name, key, version, sha256: sourceDigest(dir, folder, source.tracked) });
+        }
+    }
+    const canonicalVersion = versions.CANONICAL_VERSION;
+    if (canonicalVersion !== undefined) {
+        try {
+            const canonical = loadCanonical(dir, canonicalVersion, workingTreeFiles(dir, source.tracked));
+            things.push({ name: "canonical", key: "CANONICAL_VERSION", version: canonical.version, sha256: canonical.sha256 });
+            for (const file of canonical.files) {
+                if (file.clientVersion !== undefined) {
+                    things.push({ name: `canonical/${file.path}`, key: "version", version: file.clientVersion, sha256: file.sha256 });
+                }
+            }
+        } catch (e) {
+            if (!isInputError(e)) {
+                throw e;
+            }
+            bySources.set("canonical", { folder: CANONICAL_DIR, reason: e.message });
+            things.push({
+                name: "canonical",
+                key: "CANONICAL_VERSION",
+                version: canonicalVersion,
+                sha256: sourceDigest(dir, CANONICAL_DIR, source.tracked),
+            });
+        }
+    }
+    return { things, bySources };
 }
 
 function render(base: string, findings: readonly VersionFinding[], checked: number): string {
@@ -96,28 +257,36 @@ export async function checkVersions(argv: readonly string[], io: Io, options: Ch
     if (!resolved.ok) {
         throw new InputError(`--base ${flags.base}: not a commit of this repository; fetch it first (git fetch origin) or name a branch`);
     }
+    // Worktrees an interrupted run left behind go first (they hold a whole checkout each).
+    pruneLeftovers(root);
     const buildDir = options.buildDir ?? path.join(root, ".build", "check-versions");
     const cacheDir = path.join(root, ".build", "cache");
     const deps = options.deps ?? pipInstaller();
     // --head: exactly the last commit, as a deploy from a clean checkout would build it; else the working tree's tracked files.
     const buildHead = (dir: string) => versionedThings(dir, path.join(buildDir, "head"), cacheDir, deps);
-    const head = flags.head ? await inWorktree(root, runGit(root, ["rev-parse", "HEAD"]).out.trim(), buildHead) : await buildHead(root);
-    const base = await inWorktree(root, baseCommit, async (dir) => {
-        try {
-            return await versionedThings(dir, path.join(buildDir, "base"), cacheDir, deps);
-        } catch (e) {
-            if (isInputError(e)) {
-                throw new InputError(`--base ${flags.base} (${shortCommit(baseCommit)}) cannot be built: ${e.message}`);
-            }
-            throw e;
-        }
+    const label = `${flags.base} (${shortCommit(baseCommit)})`;
+    const inHead = async <T>(work: (dir: string) => Promise<T>): Promise<T> =>
+        flags.head ? inWorktree(root, runGit(root, ["rev-parse", "HEAD"]).out.trim(), work) : work(root);
+    const base = await inWorktree(root, baseCommit, (dir) => baseThings(dir, path.join(buildDir, "base"), cacheDir, deps));
+    // What the base could only give as sources is compared with the same digest of the current tree's sources.
+    const head = await inHead(async (dir) => {
+        const built = await buildHead(dir);
+        const tracked = gitSource(dir).tracked;
+        return built.map((thing) => {
+            const fallback = base.bySources.get(thing.name);
+            return fallback ? { ...thing, sha256: sourceDigest(dir, fallback.folder, tracked) } : thing;
+        });
     });
-    const findings = versionFindings(base, head).map((f) =>
+    const notes: VersionFinding[] = [...base.bySources].map(([name, { reason }]) => ({
+        level: "note",
+        name,
+        message: `the base ${label} cannot be built by the current checks (${oneLine(reason)}); compared by the files it is made of`,
+    }));
+    const findings = [...notes, ...versionFindings(base.things, head)].map((f) =>
         f.level === "error" && f.name.startsWith("canonical/clients/") && !f.message.includes("went down")
             ? { ...f, message: `${f.message}, with a metadata.changelog entry for it` }
             : f,
     );
-    const label = `${flags.base} (${shortCommit(baseCommit)})`;
     if (flags.json) {
         io.out(`${JSON.stringify({ base: { ref: flags.base, commit: baseCommit }, checked: head.length, findings }, null, 2)}\n`);
     } else {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "../lib/errors";
+import { readPolicyConfigFile } from "../pulumi/policyConfig";
 
 /** The policy config the README's commands use, shipped with the pack. */
 export const DEFAULT_POLICY_CONFIG = "policy/policy-config.json";
@@ -17,10 +18,12 @@ export function packDirFlag(root: string, flag: string | undefined): string {
 /**
  * The `--policy-pack-config` file; without one, the config shipped inside the pack folder (ours ships
  * `policy-config.json`). Another pack gets no config unless asked, as with the CLI: ours names policies that
- * pack does not have.
+ * pack does not have. A file given is checked (a regular JSON file, lib/inputFile.ts) before anything else runs.
  */
 export function policyConfigFlag(packDir: string, flag: string | undefined): string | undefined {
     if (flag !== undefined) {
+        // Read once now, so that a bad file is refused before the program runs (the policy run reads it again).
+        readPolicyConfigFile(flag);
         return flag;
     }
     const shipped = path.join(packDir, path.basename(DEFAULT_POLICY_CONFIG));

@@ -7,14 +7,16 @@ import { packDirFlag, policyConfigFlag } from "./packArgs";
 import { projectRoot } from "../config/projectRoot";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedCloud";
 import { GATES, isGated } from "../policy/contract/pins";
+import { JSON_FORMAT_VERSION, REPORT_FLAGS, emitReport, outputFile, reportFormat } from "./formats/output";
+import { policyReportText } from "./formats/policyReport";
 
 const USAGE =
-    "npm run preview -- --stack <dev|stage|prod> [--json] [--source-state FILE] " +
+    "npm run preview -- --stack <dev|stage|prod> [--format text|json|sarif|junit] [--output FILE] [--json] [--source-state FILE] " +
     "[--policy-pack DIR] [--policy-pack-config FILE] [--policy-timeout SECONDS] [--cwd DIR]";
 
 const FLAGS = {
     stack: { type: "string" },
-    json: { type: "boolean", default: false },
+    ...REPORT_FLAGS,
     "source-state": { type: "string" },
     "policy-pack": { type: "string" },
     "policy-pack-config": { type: "string" },
@@ -55,6 +57,8 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     const packDir = packDirFlag(root, flags["policy-pack"]);
     const configFile = policyConfigFlag(packDir, flags["policy-pack-config"]);
     const callTimeoutMs = policyTimeoutMs(flags["policy-timeout"]);
+    const format = reportFormat(flags);
+    const output = outputFile(flags.output);
     if (flags["source-state"] !== undefined && !isGated(stack)) {
         throw new InputError(
             `--source-state is for --stack stage or prod (their promotion gate reads dev or stage); dev has no gate, got --stack ${stack}`,
@@ -112,8 +116,13 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     const build = readBuildManifestSummary(root);
     const cwd = process.cwd();
 
-    if (flags.json) {
+    let text: string;
+    if (format === "sarif" || format === "junit") {
+        const subject = { project: ev.project, stack: ev.stack, resources: ev.resources };
+        text = policyReportText(format, { command: "preview", root, packDir, run: policy, ...subject });
+    } else if (format === "json") {
         const document = {
+            formatVersion: JSON_FORMAT_VERSION,
             stack: ev.stack,
             project: ev.project,
             offline: { mocks: true, simulatedAccount: SIMULATED_ACCOUNT },
@@ -123,11 +132,11 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
             outputs: toDisplay(ev.outputs, cwd, root),
             ...jsonPolicies(policy.pack, configFile, root, policy.violations),
         };
-        io.out(`${JSON.stringify(document, null, 2)}\n`);
+        text = `${JSON.stringify(document, null, 2)}\n`;
     } else {
         const outputs = toDisplay(ev.outputs, cwd, root) as Record<string, unknown>;
         const rows = treeRows(ev.resources);
-        let text = `Previewing ${ev.project}/${ev.stack} offline: the Pulumi program under mocks, no CLI, no AWS credentials;\n`;
+        text = `Previewing ${ev.project}/${ev.stack} offline: the Pulumi program under mocks, no CLI, no AWS credentials;\n`;
         text += `ARNs and ids are simulated (account ${SIMULATED_ACCOUNT}).\n\n`;
         text += renderTree(rows);
         text += `\nResources: ${rows.length} to create\n`;
@@ -149,8 +158,13 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
         if (counts.mandatory > 0) {
             text += `\nBlocked: ${counts.mandatory} mandatory violation(s); pulumi up would stop here.\n`;
         }
-        io.out(text);
     }
+    emitReport(
+        io,
+        text,
+        output,
+        `Preview of ${ev.project}/${ev.stack}: ${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)`,
+    );
     return counts.mandatory > 0 ? EXIT.blocked : EXIT.ok;
 }
 

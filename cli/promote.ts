@@ -1,5 +1,6 @@
 import * as path from "path";
 import { InputError } from "../lib/errors";
+import { ensureOutputDir } from "../lib/files";
 import { Env, PROMOTION_SOURCE } from "../policy/contract/naming";
 import type { DepsInstaller } from "../artifacts/pythonDeps";
 import { ArtifactComparison, compareArtifacts, deployedFrom, describe } from "./artifactTable";
@@ -81,6 +82,11 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
     const target: GatedEnv = flags.to;
     const source = PROMOTION_SOURCE[target] as Env;
     const root = projectRoot(flags.cwd);
+    // A folder that cannot hold the snapshot is found before anything is read or built, not after the checks.
+    const snapshotDir = path.resolve(flags["snapshot-dir"] ?? path.join(root, "snapshots"));
+    if (flags["snapshot-dir"] !== undefined) {
+        ensureOutputDir(snapshotDir, "--snapshot-dir");
+    }
     const project = readProjectName(root);
     const needsCli = !flags["dry-run"] || flags["source-state"] === undefined || flags["target-state"] === undefined;
     const pulumi: PulumiCli | undefined = needsCli
@@ -188,13 +194,7 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
     }
 
     const cli = pulumi as PulumiCli;
-    const snap = takeSnapshot(
-        cli,
-        target,
-        path.resolve(flags["snapshot-dir"] ?? path.join(root, "snapshots")),
-        root,
-        outputsOfExport(targetState),
-    );
+    const snap = takeSnapshot(cli, target, snapshotDir, root, outputsOfExport(targetState));
     io.out(`\nSnapshot of ${target} before the deploy: ${snap.exportFile}\n`);
     io.out(`Running: ${command}\n`);
     const code = await pulumiRun(cli, upArguments(target, root, flags.yes), root, io);

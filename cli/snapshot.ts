@@ -6,6 +6,7 @@ import { projectRoot } from "../config/projectRoot";
 import { stackOutputs } from "../pulumi/pulumiCli";
 import { pulumiFor } from "./sandboxFlag";
 import { takeSnapshot } from "../pulumi/snapshots";
+import { ensureOutputDir } from "../lib/files";
 
 const USAGE = "npm run snapshot -- --stack <dev|stage|prod> [--dir snapshots] [--sandbox] [--cwd DIR]";
 
@@ -20,9 +21,11 @@ export async function snapshot(argv: readonly string[], io: Io): Promise<number>
         throw new InputError(`${flags.stack ? `unknown stack "${flags.stack}"` : "missing --stack"}; usage: ${USAGE}`);
     }
     const root = projectRoot(flags.cwd);
+    const dir = path.resolve(flags.dir ?? path.join(root, "snapshots"));
+    ensureOutputDir(dir, "--dir");
     const pulumi = pulumiFor(flags.sandbox, root, io, `a snapshot reads stack ${flags.stack} through it`);
     const outputs = stackOutputs(pulumi, flags.stack, root);
-    const files = takeSnapshot(pulumi, flags.stack, path.resolve(flags.dir ?? path.join(root, "snapshots")), root, outputs);
+    const files = takeSnapshot(pulumi, flags.stack, dir, root, outputs);
     io.out(`Snapshot of ${flags.stack}:\n    ${files.exportFile}\n    ${files.outputsFile}\n`);
     io.out(`Audit it with: npm run audit -- --state ${files.exportFile}\n`);
     return EXIT.ok;

@@ -1,21 +1,30 @@
-import * as fs from "fs";
 import { parseJson } from "./canonical";
-import { InputError } from "../lib/errors";
+import { InputError, isInputError } from "../lib/errors";
+import { readInputText } from "../lib/inputFile";
 
 /**
- * Reads a JSON file given on the command line; every failure is one InputError naming the file and
- * what was expected there.
+ * Reads a JSON file given on the command line, every file flag of every command included (state exports,
+ * stack outputs, policy configs): a regular file under the size bound of lib/inputFile.ts, checked before a
+ * byte is read. Every failure is one InputError naming the file and what was expected there.
  */
 export function readJsonFile(file: string, expected: string): unknown {
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = readInputText(file, { display: file, expected });
     } catch (e) {
+        if (isInputError(e)) {
+            throw e;
+        }
         const code = (e as NodeJS.ErrnoException).code;
-        throw new InputError(
-            `${file}: cannot read (${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? "error")}); ` +
-                `expected ${expected}`,
-        );
+        const reason =
+            code === "ENOENT"
+                ? "no such file"
+                : code === "EACCES"
+                  ? "permission denied"
+                  : code === "ENOTDIR"
+                    ? "a part of the path is not a folder"
+                    : (code ?? "error");
+        throw new InputError(`${file}: cannot read (${reason}); expected ${expected}`);
     }
     if (text.trim() === "") {
         throw new InputError(`${file}: file is empty; expected ${expected}`);

@@ -1,4 +1,5 @@
 import { InputError } from "../lib/errors";
+import { ALLOWED_ACCOUNTS_KEY, accountIds } from "../policy/contract/accounts";
 import { logLevelFor } from "../policy/contract/lambdaEnvironment";
 import { DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS } from "../policy/contract/limits";
 import { ENVIRONMENTS, Env, PROJECT, isEnv } from "../policy/contract/naming";
@@ -20,6 +21,8 @@ export interface StackSettings {
     readonly protectData: boolean;
     /** The config file the settings came from, as messages name it. */
     readonly configFile: string;
+    /** The AWS accounts the stack may deploy to (`aws:allowedAccountIds`, which the AWS provider enforces). */
+    readonly allowedAccountIds: readonly string[];
 }
 
 /** Keys of the `vectora-inbox:` namespace; anything else is a typo worth stopping for. */
@@ -34,7 +37,8 @@ export const SOURCE_STACK_KEY = { stage: "devStack", prod: "stageStack" } as con
  */
 export const CONFIG_NAMESPACES = [PROJECT, "aws", "pulumi"] as const;
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** An AWS region name (eu-west-3, us-gov-west-1...). */
+export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*(\.[A-Za-z0-9-]+)+(:\d+)?$/;
 const STACK_NAME = { stage: /^([A-Za-z0-9_.-]+\/){0,2}dev$/, prod: /^([A-Za-z0-9_.-]+\/){0,2}stage$/ } as const;
 
@@ -106,6 +110,7 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
             );
         }
     }
+    const allowedAccountIds = pinnedAccounts(file, config[ALLOWED_ACCOUNTS_KEY]);
     return {
         env: stack,
         region,
@@ -116,5 +121,28 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
         sourceStack,
         protectData: stack === "prod",
         configFile: file,
+        allowedAccountIds,
     };
+}
+
+/**
+ * The accounts a stack is pinned to: required, so that the AWS provider refuses credentials of another account
+ * before its first call (policy/contract/accounts.ts).
+ */
+function pinnedAccounts(file: string, value: string | undefined): string[] {
+    const example = `${ALLOWED_ACCOUNTS_KEY}: ["123456789012"]`;
+    if (value === undefined || value === "") {
+        throw new InputError(
+            `${file}: missing ${ALLOWED_ACCOUNTS_KEY}; expected the stack's AWS account under config:, e.g. ${example} ` +
+                `(a deploy with another account's credentials then stops before its first call)`,
+        );
+    }
+    const ids = accountIds(value);
+    if (ids === undefined) {
+        throw new InputError(
+            `${file}: ${ALLOWED_ACCOUNTS_KEY} is ${value}; expected a list of quoted 12-digit AWS account ids, e.g. ${example} ` +
+                `(an unquoted id is a number and loses its leading zeros)`,
+        );
+    }
+    return ids;
 }

@@ -1,5 +1,6 @@
 import * as path from "path";
-import { InputError } from "../lib/errors";
+import { InputError, isInputError, printable } from "../lib/errors";
+import { readInputFile } from "../lib/inputFile";
 import { SourceFiles, workingTreeFiles } from "../lib/sourceFiles";
 import type { ArtifactName } from "../policy/contract/naming";
 import { isCanonicalVersion, isSemver } from "../policy/contract/versions";
@@ -32,6 +33,9 @@ export const KEY_OF_ARTIFACT: Readonly<Record<ArtifactName | "canonical", Versio
  */
 export const MAX_VERSION_LENGTH = 64;
 
+/** VERSION holds six short lines; anything this large is not one. */
+const MAX_VERSION_FILE_BYTES = 64 * 1024;
+
 export type Versions = Readonly<Record<VersionKey, string>>;
 
 function expectedForm(key: VersionKey): string {
@@ -58,13 +62,13 @@ export function parseVersionFile(text: string, file = "VERSION"): Versions {
         const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
         if (!match) {
             throw new InputError(
-                `${file}:${lineNo}: "${line}" is not a KEY=VALUE line; expected ` +
+                `${file}:${lineNo}: "${printable(line)}" is not a KEY=VALUE line; expected ` +
                     `for example VECTORA_CORE_VERSION=1.2.3 (no spaces around =)`,
             );
         }
         const [, key, value] = match;
         if (!(VERSION_KEYS as readonly string[]).includes(key)) {
-            throw new InputError(`${file}:${lineNo}: unknown key ${key}; expected one of ${VERSION_KEYS.join(", ")}`);
+            throw new InputError(`${file}:${lineNo}: unknown key ${printable(key)}; expected one of ${VERSION_KEYS.join(", ")}`);
         }
         const first = seen.get(key);
         if (first !== undefined) {
@@ -80,7 +84,9 @@ export function parseVersionFile(text: string, file = "VERSION"): Versions {
         }
         const valid = versionKey === "CANONICAL_VERSION" ? isCanonicalVersion(value) : isSemver(value);
         if (!valid) {
-            throw new InputError(`${file}:${lineNo}: ${key} value "${value}" is not a valid version; expected ${expectedForm(versionKey)}`);
+            throw new InputError(
+                `${file}:${lineNo}: ${key} value "${printable(value)}" is not a valid version; expected ${expectedForm(versionKey)}`,
+            );
         }
         values[versionKey] = value;
     });
@@ -93,20 +99,32 @@ export function parseVersionFile(text: string, file = "VERSION"): Versions {
     return values as Versions;
 }
 
-/** Reads and parses `<root>/VERSION`. */
+/**
+ * Reads and parses `<root>/VERSION`: from the working tree through the file-input checks (a regular file under
+ * a size bound), or from a commit's objects (stage and prod), bounded the same way.
+ */
 export function readVersionFile(root: string, sources: SourceFiles = workingTreeFiles(root)): Versions {
+    const options = { display: "VERSION", expected: "a text file of KEY=VERSION lines", maxBytes: MAX_VERSION_FILE_BYTES };
     let data: Buffer | undefined;
     try {
-        data = sources.readFile("VERSION");
+        data = sources.origin === "the working tree" ? readInputFile(path.join(root, "VERSION"), options) : sources.readFile("VERSION");
     } catch (e) {
-        throw new InputError(
-            `VERSION: cannot read ${path.join(root, "VERSION")} (${(e as NodeJS.ErrnoException).code ?? "error"}); the ` +
-                `repository root must hold a VERSION file`,
-        );
+        if (isInputError(e)) {
+            throw e;
+        }
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== "ENOENT") {
+            throw new InputError(
+                `VERSION: cannot read ${path.join(root, "VERSION")} (${code ?? "error"}); the repository root must hold a VERSION file`,
+            );
+        }
     }
     if (data === undefined) {
         const where = sources.origin === "the working tree" ? path.join(root, "VERSION") : `${sources.origin}`;
         throw new InputError(`VERSION: cannot read ${where} (ENOENT); the repository root must hold a VERSION file`);
+    }
+    if (data.length > MAX_VERSION_FILE_BYTES) {
+        throw new InputError(`VERSION in ${sources.origin} holds ${data.length} bytes; expected ${options.expected} (64 KB at most)`);
     }
     return parseVersionFile(data.toString("utf8"), "VERSION");
 }

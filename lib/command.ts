@@ -1,5 +1,5 @@
 import { ParseArgsConfig, parseArgs } from "util";
-import { InputError, fsInputError, isInputError, oneLine } from "./errors";
+import { InputError, fsInputError, isInputError, oneLine, printable } from "./errors";
 
 /** Where a command writes; tests pass buffers, the real commands pass the process streams. */
 export interface Io {
@@ -94,19 +94,21 @@ export async function runCommand(
         }
         const input = isInputError(e) ? e : fsInputError(e, process.cwd());
         if (input) {
-            io.err(`error: ${oneLine(input)}\n`);
+            io.err(`error: ${printable(oneLine(input))}\n`);
             return EXIT.badInput;
         }
         if (e instanceof ExitError) {
-            const line = e.report(Boolean(process.env.VECTORA_DEBUG));
+            const debug = Boolean(process.env.VECTORA_DEBUG);
+            const line = e.report(debug);
             if (line !== "") {
-                io.err(`error: ${line}\n`);
+                // A trace (VECTORA_DEBUG) keeps its lines; a one-line message never carries a raw control character.
+                io.err(`error: ${debug ? line : printable(line)}\n`);
             }
             return e.exitCode;
         }
         // A Pulumi RunError (the program's own input errors, config errors): user-facing by design.
         if (e instanceof Error && (e as { __pulumiRunError?: boolean }).__pulumiRunError === true) {
-            io.err(`error: ${oneLine(e)}\n`);
+            io.err(`error: ${printable(oneLine(e))}\n`);
             return EXIT.badInput;
         }
         io.err(`internal error: ${e instanceof Error ? (process.env.VECTORA_DEBUG ? e.stack : e.message) : String(e)}\n`);

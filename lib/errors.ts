@@ -51,3 +51,47 @@ export function fsInputError(e: unknown, root: string): InputError | undefined {
     const fix = error.code === "EACCES" || error.code === "EPERM" ? "; expected it readable by the user running the command" : "";
     return new InputError(`${shown}: cannot ${listing ? "list" : "read"} (${reason})${fix}`);
 }
+
+/** `\n`, `\t`, `\r` by name; any other control character (NUL, ESC, DEL...) as `\xNN`. */
+function escapeControl(ch: string): string {
+    const named: Record<string, string> = { "\n": "\\n", "\t": "\\t", "\r": "\\r" };
+    return named[ch] ?? `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`;
+}
+
+/** Control characters (C0, DEL and the C1 range): never printed raw, a terminal would act on some of them. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** A text safe to print on one line: control characters escaped (`\x00`, `\n`), everything else as it is. */
+export function printable(text: string): string {
+    return text.replace(CONTROL, escapeControl);
+}
+
+/** True when a name holds a control character (a newline, a NUL...). */
+export function hasControl(text: string): boolean {
+    return new RegExp(CONTROL.source).test(text);
+}
+
+/**
+ * A file name as raw bytes, shown readably: valid UTF-8 as text (control characters escaped), every byte that
+ * is not part of valid UTF-8 as `\xNN`. Undefined-free: any byte sequence has a display.
+ */
+export function escapeBytes(bytes: Buffer): string {
+    let out = "";
+    let i = 0;
+    while (i < bytes.length) {
+        const b = bytes[i];
+        const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+        const piece = length > 0 ? bytes.subarray(i, i + length) : undefined;
+        const text = piece && piece.length === length ? piece.toString("utf8") : undefined;
+        // A sequence decodes back to the same bytes only when it is valid UTF-8 (no U+FFFD stand-in).
+        if (text !== undefined && Buffer.from(text, "utf8").equals(piece as Buffer)) {
+            out += printable(text);
+            i += length;
+        } else {
+            out += `\\x${b.toString(16).padStart(2, "0")}`;
+            i += 1;
+        }
+    }
+    return out;
+}

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { InputError } from "./errors";
 
 /**
  * Puts a file or folder in place in one step: `fill` writes it at a temporary path beside `target`, then one
@@ -80,5 +81,29 @@ export function withLock<T>(lock: string, options: LockOptions, fn: () => T): T 
         return fn();
     } finally {
         fs.rmSync(lock, { force: true });
+    }
+}
+
+/**
+ * Makes sure `dir` is a folder to write into, creating it (and its parents) when missing. Anything else there
+ * (a file, a named pipe, a path through a file) or a folder the user cannot create is one InputError naming the
+ * flag that gave it, before the command does anything else.
+ */
+export function ensureOutputDir(dir: string, flag: string): void {
+    const refuse = (why: string) => new InputError(`${flag} ${dir}: ${why}; expected a folder to write into (created when missing)`);
+    try {
+        fs.mkdirSync(dir, { recursive: true });
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "EEXIST" || code === "ENOTDIR") {
+            throw refuse(code === "EEXIST" ? "is a file, not a folder" : "a part of the path is a file");
+        }
+        if (code === "EACCES" || code === "EPERM" || code === "EROFS") {
+            throw refuse("cannot be created (permission denied)");
+        }
+        throw e;
+    }
+    if (!fs.statSync(dir).isDirectory()) {
+        throw refuse("is a file, not a folder");
     }
 }

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "./errors";
+import { isUtf8 } from "buffer";
+import { InputError, escapeBytes, hasControl } from "./errors";
 
 /** A file found under a folder, named by its path relative to that folder with forward slashes. */
 export interface TreeFile {
@@ -30,6 +31,28 @@ export interface WalkOptions {
  */
 export function compareCodeUnits(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A file or folder name that can become a zip entry and an S3 key: valid UTF-8 (a zip of ours records names as
+ * UTF-8, and an S3 key is UTF-8) with no control character (a newline in a name became a zip entry `a\nb.py`).
+ * Checked on every entry, tracked or not, so that the name is reported before anything stats or reads it.
+ */
+function checkedName(raw: Buffer, display: string, relDir: string): string {
+    const where = relDir === "" ? display : `${display}/${relDir}`;
+    if (!isUtf8(raw)) {
+        throw new InputError(
+            `${where}/${escapeBytes(raw)}: the name is not valid UTF-8; rename it (names go into zips and S3 keys as UTF-8)`,
+        );
+    }
+    const name = raw.toString("utf8");
+    if (hasControl(name)) {
+        throw new InputError(
+            `${where}/${escapeBytes(raw)}: the name holds a control character (a newline, a tab...); rename it ` +
+                `(names go into zips and S3 keys)`,
+        );
+    }
+    return name;
 }
 
 function isInside(parent: string, child: string): boolean {
@@ -67,9 +90,12 @@ export function walkTree(dir: string, options: WalkOptions): TreeFile[] {
     const files: TreeFile[] = [];
     const visited = new Set<string>([top]);
     const visit = (absDir: string, relDir: string): void => {
-        for (const entry of fs.readdirSync(absDir, { withFileTypes: true })) {
-            const rel = relDir === "" ? entry.name : `${relDir}/${entry.name}`;
-            const abs = path.join(absDir, entry.name);
+        // Names as bytes: decoded as UTF-8, a name that is not valid UTF-8 would come back with U+FFFD in it
+        // and name no file (ENOENT on the next call).
+        for (const entry of fs.readdirSync(absDir, { withFileTypes: true, encoding: "buffer" })) {
+            const name = checkedName(entry.name, options.display, relDir);
+            const rel = relDir === "" ? name : `${relDir}/${name}`;
+            const abs = path.join(absDir, name);
             let target = abs;
             let stat: fs.Stats;
             if (entry.isSymbolicLink()) {

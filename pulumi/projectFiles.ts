@@ -5,6 +5,10 @@ import { InputError } from "../lib/errors";
 import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { stackConfigFile } from "../config/stackConfig";
 import { isRecord } from "../policy/contract/records";
+import { readInputText } from "../lib/inputFile";
+
+/** A project or stack file holds a few keys; one this large is a mistake (a stray file, a generated dump). */
+const MAX_YAML_BYTES = 1024 * 1024;
 
 /** The project name from Pulumi.yaml. */
 export function readProjectName(root: string): string {
@@ -12,7 +16,10 @@ export function readProjectName(root: string): string {
     if (!fs.existsSync(file)) {
         throw new InputError(`Pulumi.yaml: not found in ${root}; run from the repository (or pass --cwd)`);
     }
-    const doc = parseYaml(fs.readFileSync(file, "utf8"), "Pulumi.yaml");
+    const doc = parseYaml(
+        readInputText(file, { display: "Pulumi.yaml", expected: "the project file (name: vectora-inbox)", maxBytes: MAX_YAML_BYTES }),
+        "Pulumi.yaml",
+    );
     const name = (doc as { name?: unknown }).name;
     if (typeof name !== "string" || name === "") {
         throw new InputError("Pulumi.yaml: missing name; expected name: vectora-inbox");
@@ -45,7 +52,11 @@ export function readStackConfig(root: string, stack: string, project: string): R
     if (!fs.existsSync(file)) {
         throw new InputError(`${name}: not found; every stack needs its config file (copy Pulumi.stage.yaml and change vectora-inbox:env)`);
     }
-    const text = fs.readFileSync(file, "utf8");
+    const text = readInputText(file, {
+        display: name,
+        expected: "the stack's config (config: with one key per line)",
+        maxBytes: MAX_YAML_BYTES,
+    });
     const doc = text.trim() === "" ? {} : parseYaml(text, name);
     const config = (doc as { config?: unknown }).config ?? {};
     if (typeof config !== "object" || config === null || Array.isArray(config)) {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PulumiCli, pulumiRead } from "./pulumiCli";
+import { ensureOutputDir } from "../lib/files";
 
 /** Files of one snapshot: the state export and the stack outputs, taken together. */
 export interface Snapshot {
@@ -29,7 +30,8 @@ export function takeSnapshot(
     outputs: Record<string, unknown>,
     now = new Date(),
 ): Snapshot {
-    fs.mkdirSync(dir, { recursive: true });
+    // promote's --snapshot-dir (snapshot checks its --dir before it reads anything).
+    ensureOutputDir(dir, "--snapshot-dir");
     const base = path.join(dir, `${stack}-${snapshotStamp(now)}`);
     const exported = pulumiRead(pulumi, ["stack", "export", "--stack", stack], cwd);
     const snapshot = { exportFile: `${base}.export.json`, outputsFile: `${base}.outputs.json` };

@@ -37,7 +37,9 @@ export function outputsOfExport(doc: Record<string, unknown>): Record<string, un
 export function readExportFile(file: string, project: string, env: string, flag: string): Record<string, unknown> {
     const doc = readJsonObject(file, EXPORT_FORM.replace("<env>", env));
     const resources = isRecord(doc.deployment) ? doc.deployment.resources : undefined;
-    if (!(doc.version === 3 && Array.isArray(resources) && resources.length === 0)) {
+    // A stack that never deployed exports no resources key at all (apitype.DeploymentV3 omits it when empty).
+    const empty = isRecord(doc.deployment) && (resources === undefined || (Array.isArray(resources) && resources.length === 0));
+    if (!(doc.version === 3 && empty)) {
         const found = readStateExport(file, project).stack;
         if (found !== env) {
             throw new InputError(`${file}: holds the state of the ${found} stack; ${flag} takes the ${env} stack's`);

@@ -9,6 +9,7 @@ import { diffResource, inputsOf } from "../simulation/diff";
 import { planCreate, planUpdate } from "../simulation/plan";
 import { DEFAULTS_KEY } from "../simulation/schema/model";
 import { Props, awsProviderVersion, callerIdentity, simulateCreate, simulateUpdate } from "../simulation/simulatedAws";
+import { accountRefusal } from "../simulation/accountPin";
 
 /**
  * `pulumi-resource-aws` for the sandbox: a resource provider plugin that the real Pulumi engine loads in place
@@ -116,6 +117,13 @@ export function providerService(account: SimulatedAccount, version: string): Rec
                 variables.get("aws:config:region") ??
                 variables.get("aws:region") ??
                 (typeof args.region === "string" ? args.region : region);
+            // As the real provider: credentials of an account the stack is not pinned to stop here, before any call.
+            const refusal = accountRefusal(
+                variables.get("aws:config:allowedAccountIds") ?? variables.get("aws:allowedAccountIds") ?? args.allowedAccountIds,
+            );
+            if (refusal !== undefined) {
+                throw new Error(refusal);
+            }
             return new providerPb.ConfigureResponse()
                 .setAcceptsecrets(true)
                 .setAcceptresources(true)

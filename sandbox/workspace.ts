@@ -232,11 +232,33 @@ function subcommand(args: readonly string[]): string | undefined {
 }
 
 /**
+ * The sandbox's copy of the project's files for `pulumi stack ...`: Pulumi.yaml and the sandbox's copy of each
+ * stack file, written afresh for every run. `stack rm` deletes the stack's file and `stack rename` renames it
+ * (both in the folder the CLI runs in, whatever --config-file says), so these commands run here, never in the
+ * checkout.
+ */
+export function stackProjectCopy(sandbox: Sandbox): string {
+    const dir = path.join(sandbox.dir, "project");
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(sandbox.root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    for (const stack of ENVIRONMENTS) {
+        fs.copyFileSync(writeStackConfig(sandbox, stack), path.join(dir, `Pulumi.${stack}.yaml`));
+    }
+    return dir;
+}
+
+/**
  * The arguments the sandbox's CLI runs with: a command that reads stack config gets the sandbox's copy of
- * that stack's file, so that the CLI never writes its secrets salt into the repository.
+ * that stack's file, so that the CLI never writes its secrets salt into the repository; `stack` commands, which
+ * create, delete and rename stack files themselves, run in the sandbox's copy of the project (`--cwd`, given last
+ * so that it wins over one the user gave).
  */
 export function sandboxArgs(sandbox: Sandbox, args: readonly string[]): string[] {
     const command = subcommand(args);
+    if (command === "stack") {
+        return [...args, "--cwd", stackProjectCopy(sandbox)];
+    }
     if (!command || !CONFIG_COMMANDS.has(command) || args.some((a) => a === "--config-file" || a.startsWith("--config-file="))) {
         return [...args];
     }
@@ -251,14 +273,17 @@ export function sandboxArgs(sandbox: Sandbox, args: readonly string[]): string[]
     return [...args, "--config-file", writeStackConfig(sandbox, name)];
 }
 
-/** Keeps the repository's stack files as they were around a CLI run (a backstop: --config-file is the rule). */
+/**
+ * Keeps the repository's stack files as they were around a CLI run, a backstop (the rules are --config-file and
+ * the project copy of `stack` commands): a file the CLI rewrote or deleted (`destroy --remove`) is put back.
+ */
 function guardStackFiles(root: string): () => void {
     const files = fs.readdirSync(root).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
     const before = new Map(files.map((f) => [f, fs.readFileSync(path.join(root, f))]));
     return () => {
         for (const [f, bytes] of before) {
             const file = path.join(root, f);
-            if (fs.existsSync(file) && !fs.readFileSync(file).equals(bytes)) {
+            if (!fs.existsSync(file) || !fs.readFileSync(file).equals(bytes)) {
                 fs.writeFileSync(file, bytes);
             }
         }

@@ -283,15 +283,22 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
     const providerUrn = `urn:pulumi:${options.stack}::${project}::pulumi:providers:aws::${providerName}`;
     const providerId = "00000000-0000-4000-8000-000000000000";
     const resources = engineResources(options.stack, project, recorder.registrations, recorder.outputsOf, `${providerUrn}::${providerId}`);
-    // The engine creates the default provider itself; the SDK never registers it.
+    // The engine creates the default provider itself; the SDK never registers it. Its inputs are the stack's aws:*
+    // config, each value as text (pulumi/pulumi pkg/resource/deploy/target.go, GetPackageConfig), and the version.
+    const awsConfig = Object.entries(config).filter(([key]) => key.startsWith("aws:"));
+    // Then CheckConfig adds its defaults, as the sandbox's provider answers it.
+    const providerInputs = checkProviderConfig(
+        { ...Object.fromEntries(awsConfig.map(([key, value]) => [key.slice("aws:".length), value])), region, version: providerVersion },
+        {},
+    ).inputs;
     const provider: CapturedResource = {
         urn: providerUrn,
         type: "pulumi:providers:aws",
         name: providerName,
         custom: true,
         registered: true,
-        inputs: checkProviderConfig({ region, version: providerVersion }, {}).inputs,
-        outputs: checkProviderConfig({ region, version: providerVersion }, {}).inputs,
+        inputs: providerInputs,
+        outputs: providerInputs,
         id: providerId,
         protect: false,
         dependencies: [],

@@ -1,8 +1,10 @@
 import { Policies } from "@pulumi/policy";
+import { vectoraAwsAllowedAccounts } from "./vectora-aws-allowed-accounts";
 import { vectoraAwsLimits } from "./vectora-aws-limits";
 import { vectoraBedrockAllowlist } from "./vectora-bedrock-allowlist";
 import { vectoraIamFunctionRoles } from "./vectora-iam-function-roles";
 import { vectoraIamLeastPrivilege } from "./vectora-iam-least-privilege";
+import { vectoraIamNoUsers } from "./vectora-iam-no-users";
 import { vectoraIamRoleManagedOneWay } from "./vectora-iam-role-managed-one-way";
 import { vectoraIsolationNoCrossEnv } from "./vectora-isolation-no-cross-env";
 import { vectoraLambdaAsyncFailureHandling } from "./vectora-lambda-async-failure-handling";
@@ -29,6 +31,7 @@ import { vectoraS3PolicyNotPublic } from "./vectora-s3-policy-not-public";
 import { vectoraS3PrivateEncryptedVersioned } from "./vectora-s3-private-encrypted-versioned";
 import { vectoraS3ProdBackup } from "./vectora-s3-prod-backup";
 import { vectoraS3ProdDataProtected } from "./vectora-s3-prod-data-protected";
+import { vectoraS3ProdNoForceDestroy } from "./vectora-s3-prod-no-force-destroy";
 import { vectoraS3TlsOnly } from "./vectora-s3-tls-only";
 import { vectoraTagsRequired } from "./vectora-tags-required";
 
@@ -52,10 +55,13 @@ export const vectoraPolicies: Policies = [
     vectoraS3AclsDisabled,
     vectoraS3Lifecycle,
     vectoraS3AccessLogging,
+    vectoraS3ProdNoForceDestroy,
     // Identity and invocation.
     vectoraIamLeastPrivilege,
     vectoraIamFunctionRoles,
     vectoraIamRoleManagedOneWay,
+    vectoraIamNoUsers,
+    vectoraAwsAllowedAccounts,
     vectoraLambdaNoPublicAccess,
     vectoraBedrockAllowlist,
     // Runtime and operations.

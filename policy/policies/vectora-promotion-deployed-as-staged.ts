@@ -19,6 +19,19 @@ export const vectoraPromotionDeployedAsStaged: StackValidationPolicy = {
         "The prod stack has exactly one promotion gate, and every layer, function and canonical set it runs (after a " +
         "deploy: Lambda's own code hashes) has the version and full sha256 that gate recorded stage running.",
     enforcementLevel: "mandatory",
+    severity: "critical",
+    tags: ["governance", "promotion"],
+    remediationSteps:
+        "Deploy prod only through the program, which registers the promotion gate first with every layer, function and canonical set it " +
+        "deploys (program.ts, components/promotionGate.ts); add a new artifact to the gate's deploys, and never remove the gate.",
+    url: "RULES.md#vectora-promotion-deployed-as-staged",
+    rationale: {
+        why:
+            "Ties what prod really deploys to what the gate checked: a program that leaves the gate out, or shows it one thing and " +
+            "deploys another, is caught at the end of every preview and update (after an update, by Lambda's own code hashes) and " +
+            "in an audit of prod's state.",
+        severityReason: "A prod deploy that differs from what the gate was shown bypasses the gate entirely.",
+    },
     validateStack: (args, reportViolation) => {
         if (currentStack(args.resources[0]?.urn) !== "prod") {
             return args.notApplicable("applies to the prod stack only");

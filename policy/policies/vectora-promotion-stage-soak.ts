@@ -25,6 +25,18 @@ export const vectoraPromotionStageSoak: ResourceValidationPolicy = {
         "The prod stack deploys a layer or function only after stage has run that version for at least " +
         "minDays days (14 by default), as stage's own resources record it (layer creation, function last-modified dates).",
     enforcementLevel: "advisory",
+    severity: "medium",
+    tags: ["governance", "promotion"],
+    remediationSteps:
+        "Wait until stage has run the version for minDays days (npm run compare -- stage prod shows what stage runs) before deploying " +
+        "prod; for an urgent fix, say so in the pull request and deploy anyway, the check being advisory.",
+    url: "RULES.md#vectora-promotion-stage-soak",
+    rationale: {
+        why:
+            "The team wants stage stable for about two weeks before prod; the dates come from stage's own resources as the pack reads " +
+            "its state (layer creation, function last change, as AWS stamps them) and do not move on a no-op deploy.",
+        severityReason: "A short soak raises the chance that prod meets an untried path, but the bytes are still the ones stage runs.",
+    },
     configSchema: {
         properties: {
             minDays: {

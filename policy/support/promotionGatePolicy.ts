@@ -233,13 +233,18 @@ function otherUpload(env: GatedEnv, type: string, props: Record<string, unknown>
     );
 }
 
-/** A promotion gate policy for one gated environment. */
-export function promotionGatePolicy(env: GatedEnv, description: string): ResourceValidationPolicy {
+/** A promotion gate policy for one gated environment, with its documentation (policy/support/metadata.ts). */
+export function promotionGatePolicy(
+    env: GatedEnv,
+    description: string,
+    metadata: Pick<ResourceValidationPolicy, "severity" | "tags" | "remediationSteps" | "url" | "rationale" | "framework">,
+): ResourceValidationPolicy {
     const gate = GATES[env];
     return {
         name: gate.policy,
         description,
         enforcementLevel: "mandatory",
+        ...metadata,
         configSchema: {
             properties: {
                 [gate.knob]: {

@@ -6,6 +6,7 @@ import { tempDir, write } from "../helpers/fixtures";
 import { INCIDENT, incident, prodIncident, writeExport } from "../helpers/exports";
 import { Json, runIn } from "../helpers/io";
 import { stackExport } from "../helpers/stackExports";
+import { junitSchemaErrors, readJunit, sarifSchemaErrors } from "../helpers/reportSchemas";
 import { withoutAnyCli } from "../helpers/standinPulumi";
 
 /**
@@ -202,5 +203,57 @@ describe("npm run audit", () => {
             assert.match(run.err, pattern);
             assert.strictEqual(run.err.trim().split("\n").length, 1);
         }
+    });
+
+    it("writes the incident as SARIF (valid, one result per violation, fingerprints that hold run after run) and JUnit", async () => {
+        const sarif = await auditHere("--state", INCIDENT, "--format", "sarif");
+        assert.strictEqual(sarif.code, 1, sarif.err);
+        const log = JSON.parse(sarif.out);
+        assert.deepStrictEqual(sarifSchemaErrors(log), []);
+        const results: Json[] = log.runs[0].results;
+        assert.strictEqual(results.length, 7);
+        assert.strictEqual(log.runs[0].automationDetails.id, "vectora-inbox/audit/stage/");
+        const legacy = results.find((r) => r.ruleId === "vectora-lambda-no-legacy-layers");
+        assert.deepStrictEqual(
+            [
+                legacy.level,
+                legacy.locations[0].physicalLocation.artifactLocation.uri,
+                legacy.locations[0].physicalLocation.region.startLine,
+            ],
+            ["error", "components/vectoraFunction.ts", 46],
+            "the fix of a function's layers belongs in the VectoraFunction component (its class is on line 46)",
+        );
+        const again = JSON.parse((await auditHere("--state", INCIDENT, "--format", "sarif")).out).runs[0].results;
+        assert.deepStrictEqual(
+            again.map((r: Json) => r.partialFingerprints.primaryLocationLineHash),
+            results.map((r) => r.partialFingerprints.primaryLocationLineHash),
+        );
+        assert.strictEqual(new Set(results.map((r) => r.partialFingerprints.primaryLocationLineHash)).size, 7);
+
+        const junit = await auditHere("--state", INCIDENT, "--format", "junit");
+        assert.strictEqual(junit.code, 1, junit.err);
+        assert.deepStrictEqual(await junitSchemaErrors(junit.out), []);
+        const read = readJunit(junit.out);
+        assert.strictEqual(read.failures, 7);
+        const legacyCase = read.suites.find((s) => s.name === "vectora-lambda-no-legacy-layers")?.cases.find((c) => c.failure);
+        assert.match(legacyCase?.name ?? "", /aws:lambda\/function:Function::ingest-v2$/);
+    });
+
+    it("keeps its JSON shape, now with its format version first", async () => {
+        const doc = JSON.parse((await auditHere("--state", INCIDENT, "--json")).out);
+        assert.deepStrictEqual(Object.keys(doc), [
+            "formatVersion",
+            "stack",
+            "project",
+            "source",
+            "deployedFrom",
+            "evaluatedBy",
+            "notes",
+            "resources",
+            "outputs",
+            "policyPack",
+            "violations",
+        ]);
+        assert.strictEqual(doc.formatVersion, 1);
     });
 });

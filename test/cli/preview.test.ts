@@ -5,6 +5,8 @@ import * as path from "path";
 import { preview } from "../../cli/preview";
 import type { DepsInstaller } from "../../artifacts/pythonDeps";
 import { REPO, copyProject, tempDir, write } from "../helpers/fixtures";
+import { Json } from "../helpers/io";
+import { junitSchemaErrors, readJunit, sarifSchemaErrors } from "../helpers/reportSchemas";
 import { simulatedSourceExport } from "../helpers/program";
 import { withFunctionVersion } from "../helpers/stackExports";
 
@@ -96,11 +98,12 @@ describe("npm run preview", () => {
         );
     });
 
-    it("prints one JSON document with resources, assets' path and sha256, outputs and violations", async () => {
-        const run = await runPreview("--stack", "dev", "--json");
+    it("prints one JSON document (--format json, or --json) with its format version, resources, outputs and violations", async () => {
+        const run = await runPreview("--stack", "dev", "--format", "json");
         assert.strictEqual(run.code, 0, run.err);
         const doc = JSON.parse(run.out);
         assert.deepStrictEqual(Object.keys(doc), [
+            "formatVersion",
             "stack",
             "project",
             "offline",
@@ -110,6 +113,7 @@ describe("npm run preview", () => {
             "policyPack",
             "violations",
         ]);
+        assert.strictEqual(doc.formatVersion, 1);
         assert.strictEqual(doc.stack, "dev");
         assert.deepStrictEqual(Object.keys(doc.resources[0]), ["urn", "type", "name", "parent", "inputs"]);
         const zip = doc.resources.find((r: { name: string }) => r.name === "vectora-core-zip");
@@ -279,5 +283,97 @@ describe("npm run preview", () => {
         assert.strictEqual(hangs.code, 1);
         assert.match(hangs.err, /^error: policy check failed closed: the policy pack did not answer getPluginInfo within 1 s$/m);
         assert.strictEqual(hangs.out, "");
+    });
+
+    describe("--format sarif|junit and --output", () => {
+        const GATE = "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate";
+        const INGEST = "urn:pulumi:prod::vectora-inbox::vectora:lambda:VectoraFunction";
+        let stageFile: string;
+
+        before(async () => {
+            // Stage runs an older ingest-v2 than this commit declares: prod's gate blocks it.
+            const stage = withFunctionVersion(await simulatedSourceExport(REPO, "prod"), "ingest-v2", "1.4.2");
+            stageFile = write(tempDir(), "stage.export.json", JSON.stringify(stage));
+        });
+
+        it("writes a valid SARIF log to --output whole, prints one line, and points the gate's finding at INGEST_VERSION", async () => {
+            const dir = tempDir();
+            const out = path.join(dir, "prod.sarif");
+            const run = await runPreview("--stack", "prod", "--source-state", stageFile, "--format", "sarif", "--output", out);
+            assert.strictEqual(run.code, 1, run.err);
+            assert.strictEqual(run.out, `Preview of vectora-inbox/prod: 4 mandatory, 1 advisory violation(s); report written to ${out}\n`);
+            assert.deepStrictEqual(fs.readdirSync(dir), ["prod.sarif"], "no temporary file is left beside it");
+            const log = JSON.parse(fs.readFileSync(out, "utf8"));
+            assert.deepStrictEqual(sarifSchemaErrors(log), []);
+            assert.strictEqual(log.runs[0].tool.driver.rules.length, 35);
+            const gate = log.runs[0].results.find((r: Json) => r.ruleId === "vectora-promotion-stage-first");
+            assert.strictEqual(gate.level, "error");
+            assert.match(gate.message.text, /prod would deploy ingest-v2 1\.5\.0 but stage runs ingest-v2 1\.4\.2/);
+            // VERSION's fourth line is INGEST_VERSION=1.5.0 (20 characters).
+            assert.deepStrictEqual(gate.locations[0].physicalLocation, {
+                artifactLocation: { uri: "VERSION", uriBaseId: "%SRCROOT%" },
+                region: { startLine: 4, startColumn: 1, endLine: 4, endColumn: 21 },
+            });
+            assert.deepStrictEqual(gate.locations[0].logicalLocations, [{ fullyQualifiedName: GATE, kind: "resource" }]);
+            const soak = log.runs[0].results.find((r: Json) => r.ruleId === "vectora-promotion-stage-soak");
+            assert.strictEqual(soak.level, "warning");
+        });
+
+        it("writes JUnit that junit-10.xsd accepts, the gate's case failed and the other prod resources passed", async () => {
+            const run = await runPreview("--stack", "prod", "--source-state", stageFile, "--format", "junit");
+            assert.strictEqual(run.code, 1, run.err);
+            assert.deepStrictEqual(await junitSchemaErrors(run.out), []);
+            const read = readJunit(run.out);
+            const gate = read.suites.find((s) => s.name === "vectora-promotion-stage-first");
+            // The gate fails on itself and on each resource that would carry the version stage never ran.
+            assert.deepStrictEqual(
+                gate?.cases
+                    .filter((c) => c.failureType !== undefined)
+                    .map((c) => [c.name, c.failureType])
+                    .sort(),
+                [
+                    [`${INGEST}$aws:lambda/function:Function::ingest-v2`, "mandatory"],
+                    [`${INGEST}$aws:s3/bucketObjectv2:BucketObjectv2::ingest-v2-zip`, "mandatory"],
+                    [GATE, "mandatory"],
+                ].sort(),
+            );
+            const staged = read.suites.find((s) => s.name === "vectora-promotion-deployed-as-staged");
+            assert.deepStrictEqual(
+                staged?.cases.filter((c) => c.failureType !== undefined).map((c) => c.name),
+                [`${INGEST}$aws:lambda/function:Function::ingest-v2`],
+            );
+            assert.strictEqual(read.failures, 4);
+            const naming = read.suites.find((s) => s.name === "vectora-naming-env-suffix");
+            assert.ok((naming?.tests ?? 0) > 20 && naming?.failures === 0, "every named prod resource is a passed case");
+        });
+
+        it("exits 2 with one line, before running anything and writing nothing, on a bad --format or --output", async () => {
+            const dir = tempDir();
+            const cases: Array<[string[], string]> = [
+                [["--format", "xml"], "error: --format xml: expected one of text, json, sarif, junit\n"],
+                [["--format", "sarif", "--json"], "error: --json and --format sarif disagree; --json is --format json, give one of them\n"],
+                [
+                    ["--output", path.join(dir, "missing", "x.sarif")],
+                    `error: --output ${path.join(dir, "missing", "x.sarif")}: folder ${path.join(dir, "missing")} does not exist; ` +
+                        "expected a file in an existing folder\n",
+                ],
+                [["--output", dir], `error: --output ${dir}: is a folder; expected the path of a file to write\n`],
+            ];
+            for (const [argv, line] of cases) {
+                const run = await runPreview("--stack", "dev", ...argv);
+                assert.deepStrictEqual([run.code, run.err, run.out], [2, line, ""], argv.join(" "));
+            }
+            assert.deepStrictEqual(fs.readdirSync(dir), []);
+        });
+
+        it("leaves an existing --output file as it was when the run stops on bad input", async () => {
+            const dir = tempDir();
+            const out = write(dir, "report.sarif", "previous report\n");
+            const config = write(dir, "bad.json", '{"all": "warn"}');
+            const run = await runPreview("--stack", "dev", "--format", "sarif", "--output", out, "--policy-pack-config", config);
+            assert.strictEqual(run.code, 2, run.err);
+            assert.strictEqual(fs.readFileSync(out, "utf8"), "previous report\n");
+            assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["bad.json", "report.sarif"]);
+        });
     });
 });

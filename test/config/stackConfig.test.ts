@@ -3,6 +3,8 @@ import { readStackSettings } from "../../config/stackConfig";
 
 const BASE = {
     "aws:region": "eu-west-3",
+    "aws:allowedAccountIds": '["123456789012"]',
+    "vectora-inbox:env": "stage",
     "vectora-inbox:bedrockModelId": "anthropic.claude-3-5-sonnet-20240620-v1:0",
     "vectora-inbox:bedrockRegion": "us-east-1",
 };
@@ -60,6 +62,26 @@ describe("stack configuration", () => {
             /stageStack is "organization\/vectora-inbox\/dev"/,
         );
         expectError("stage", { ...STAGE, "vectora-inbox:stageStack": "x/stage" }, /stageStack is only for the prod stack/);
+    });
+
+    it("requires the stack pinned to its accounts: a list of quoted 12-digit ids", () => {
+        assert.deepStrictEqual(
+            readStackSettings("stage", { ...STAGE, "aws:allowedAccountIds": '["111111111111","222222222222"]' }).allowedAccountIds,
+            ["111111111111", "222222222222"],
+        );
+        const { "aws:allowedAccountIds": _ids, ...unpinned } = STAGE;
+        expectError(
+            "stage",
+            unpinned,
+            /^Pulumi\.stage\.yaml: missing aws:allowedAccountIds; expected the stack's AWS account under config:/,
+        );
+        for (const value of ["[]", '"123456789012"', "[123456789012]", '["12345"]']) {
+            expectError(
+                "stage",
+                { ...STAGE, "aws:allowedAccountIds": value },
+                /^Pulumi\.stage\.yaml: aws:allowedAccountIds is .*; expected a list of quoted 12-digit AWS account ids/,
+            );
+        }
     });
 
     it("refuses an unknown key and a retention CloudWatch does not offer", () => {

@@ -116,7 +116,13 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
             const run = sandbox(root, ["preview", "--stack", stack, ...PACK_ARGS]);
             assert.strictEqual(run.code, 1, tail(run));
             const policy = stack === "stage" ? "vectora-promotion-dev-first" : "vectora-promotion-stage-first";
-            assert.match(run.out, new RegExp(`- \\[mandatory\\] {2}${policy} {2}\\(vectora:promotion:PromotionGate: promotion-gate\\)`));
+            // The CLI shows a policy's severity (its metadata) beside its level.
+            assert.match(
+                run.out,
+                new RegExp(
+                    `- \\[mandatory\\] \\[severity: critical\\] {2}${policy} {2}\\(vectora:promotion:PromotionGate: promotion-gate\\)`,
+                ),
+            );
             assert.match(
                 run.out,
                 new RegExp(

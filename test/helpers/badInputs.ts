@@ -1,3 +1,4 @@
+import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { edit, tempDir, write } from "./fixtures";
@@ -23,6 +24,17 @@ function sparse(root: string, rel: string, mb: number): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, "");
     fs.truncateSync(file, mb * 1024 * 1024);
+}
+
+/** A file (or folder) whose name is given as raw bytes, which need not be valid UTF-8. */
+function oddName(root: string, dir: string, name: Buffer, folder = false): void {
+    const target = Buffer.concat([Buffer.from(`${path.join(root, dir)}/`), name]);
+    if (folder) {
+        fs.mkdirSync(target);
+        fs.writeFileSync(Buffer.concat([target, Buffer.from("/a.yaml")]), "a: 1\n");
+    } else {
+        fs.writeFileSync(target, "x = 1\n");
+    }
 }
 
 /** A YAML "billion laughs": nine aliases per level, five levels, 59,049 strings once expanded. */
@@ -213,8 +225,133 @@ export const BAD_INPUTS: readonly BadInput[] = [
         ),
     })),
     {
+        name: "a NUL byte in VERSION (shown escaped, never raw)",
+        breakIt: (r) => edit(r, "VERSION", (t) => `${t}NEWSLETTER\u0000VERSION=1.8.0\n`),
+        message: /^VERSION:8: "NEWSLETTER\\x00VERSION=1\.8\.0" is not a KEY=VALUE line; expected /,
+    },
+    {
+        name: "a python-src file name that is not valid UTF-8 (untracked)",
+        breakIt: (r) => oddName(r, "python-src/lambdas/ingest-v2", Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x70, 0x79])),
+        message: /^python-src\/lambdas\/ingest-v2\/caf\\xe9\.py: the name is not valid UTF-8; rename it/,
+    },
+    {
+        name: "a newline in a python-src file name",
+        breakIt: (r) => oddName(r, "python-src/layers/vectora-core/vectora_core", Buffer.from("a\nb.py")),
+        message: /^python-src\/layers\/vectora-core\/vectora_core\/a\\nb\.py: the name holds a control character/,
+    },
+    {
+        name: "a canonical file name that is not valid UTF-8",
+        breakIt: (r) => oddName(r, "canonical/scopes", Buffer.from([0x73, 0xff, 0x2e, 0x79, 0x61, 0x6d, 0x6c])),
+        message: /^canonical\/scopes\/s\\xff\.yaml: the name is not valid UTF-8; rename it/,
+    },
+    {
+        name: "a newline in a canonical folder name",
+        breakIt: (r) => oddName(r, "canonical", Buffer.from("new\nscopes"), true),
+        message: /^canonical\/new\\nscopes: the name holds a control character/,
+    },
+    {
+        name: "VERSION as a named pipe (nothing would ever be read from it)",
+        breakIt: (r) => {
+            fs.rmSync(path.join(r, "VERSION"));
+            childProcess.execFileSync("mkfifo", [path.join(r, "VERSION")]);
+        },
+        message: /^VERSION: is a named pipe \(FIFO\), not a regular file; expected a text file of KEY=VERSION lines$/,
+    },
+    {
+        name: "a stack config that is a folder",
+        breakIt: (r) => {
+            fs.rmSync(path.join(r, "Pulumi.stage.yaml"));
+            fs.mkdirSync(path.join(r, "Pulumi.stage.yaml"));
+        },
+        message: /^Pulumi\.stage\.yaml: is a folder, not a regular file; expected the stack's config/,
+    },
+    {
+        name: "a stack config without aws:allowedAccountIds",
+        stack: "prod",
+        breakIt: (r) => edit(r, "Pulumi.prod.yaml", (t) => t.replace(/^\s*aws:allowedAccountIds:.*\n/m, "")),
+        message:
+            /^Pulumi\.prod\.yaml: missing aws:allowedAccountIds; expected the stack's AWS account under config:, e\.g\. aws:allowedAccountIds: \["123456789012"\]/,
+    },
+    {
+        name: "an unquoted account id (a number, which loses its leading zeros)",
+        breakIt: (r) =>
+            edit(r, "Pulumi.stage.yaml", (t) =>
+                t.replace('aws:allowedAccountIds: ["123456789012"]', "aws:allowedAccountIds: [012345678901]"),
+            ),
+        message: /^Pulumi\.stage\.yaml: aws:allowedAccountIds is \[12345678901\]; expected a list of quoted 12-digit AWS account ids/,
+    },
+    {
         name: "a number out of range (1e400)",
         breakIt: retention("1e400"),
         message: /^Pulumi\.stage\.yaml: vectora-inbox:logRetentionDays is a number out of range \(Infinity\); expected a value such as 30$/,
     },
 ];
+
+/** A bad value of a flag: what it is, and how to make it in a scratch folder. */
+export interface BadFlagValue {
+    readonly name: string;
+    readonly value: (scratch: string) => string;
+}
+
+/** A named pipe, which nothing ever writes to: reading it would block forever. */
+function fifo(scratch: string): string {
+    const file = path.join(scratch, `pipe-${Math.random().toString(36).slice(2)}`);
+    childProcess.execFileSync("mkfifo", [file]);
+    return file;
+}
+
+const ANY_PATH: BadFlagValue[] = [
+    { name: "a named pipe", value: fifo },
+    { name: "a path through a file", value: (s) => path.join(write(s, "plain.txt", "x\n"), "below") },
+];
+
+/**
+ * Every bad form of a flag's value, by the placeholder the command's usage line gives it (`--state FILE`):
+ * test/cli/badInput.test.ts gives each to every flag of every command, which must answer with one line, exit 2.
+ */
+export const BAD_FLAG_VALUES: Readonly<Record<string, readonly BadFlagValue[]>> = {
+    FILE: [
+        ...ANY_PATH,
+        { name: "a file that does not exist", value: (s) => path.join(s, "missing.json") },
+        { name: "a folder", value: (s) => fs.mkdtempSync(path.join(s, "folder-")) },
+        { name: "a character device (/dev/zero, endless)", value: () => "/dev/zero" },
+        { name: "an empty file", value: (s) => write(s, "empty.json", "") },
+        { name: "a file over the size bound (65 MB, sparse)", value: (s) => sparseFile(s, "huge.json", 65) },
+        { name: "a file that is not JSON", value: (s) => write(s, "broken.json", "{ not json") },
+    ],
+    DIR: [...ANY_PATH, { name: "a regular file", value: (s) => write(s, "a-file", "x\n") }],
+    // A file the command writes (--output): anything it would replace rather than write, or cannot create.
+    OUT: [
+        ...ANY_PATH,
+        { name: "a folder", value: (s) => fs.mkdtempSync(path.join(s, "folder-")) },
+        { name: "a character device (/dev/zero)", value: () => "/dev/zero" },
+        { name: "a link", value: (s) => symlink(s) },
+        { name: "a file in a folder that does not exist", value: (s) => path.join(s, "no-such-folder", "report.sarif") },
+    ],
+    N: [
+        { name: "a word", value: () => "many" },
+        { name: "a negative number", value: () => "-1" },
+        { name: "an overflowing number", value: () => "1e400" },
+        { name: "nothing", value: () => "" },
+    ],
+    CHOICE: [
+        { name: "an unknown name", value: () => "qa" },
+        { name: "nothing", value: () => "" },
+    ],
+    REF: [{ name: "an unknown ref", value: () => "no-such-branch" }],
+};
+
+/** A symbolic link to a file of the scratch folder. */
+function symlink(scratch: string): string {
+    const link = path.join(scratch, `link-${Math.random().toString(36).slice(2)}`);
+    fs.symlinkSync(write(scratch, "target.txt", "x\n"), link);
+    return link;
+}
+
+/** A file of `mb` megabytes that takes no room. */
+function sparseFile(dir: string, name: string, mb: number): string {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, "");
+    fs.truncateSync(file, mb * 1024 * 1024);
+    return file;
+}

@@ -24,12 +24,6 @@ describe("vectora-s3-prod-data-protected", () => {
             );
             assert.deepStrictEqual(of(POLICY, await pack.analyze(bucket("prod", "data", {}, true))), []);
         });
-
-        it("reports forceDestroy on a prod data bucket", async () => {
-            const pack = await policiesFor("prod");
-            const bad = of(POLICY, await pack.analyze(bucket("prod", "newsletters", { forceDestroy: true }, true)));
-            assert.match(bad[0]?.message ?? "", /has forceDestroy: true/);
-        });
     });
 
     describe("not applicable", () => {

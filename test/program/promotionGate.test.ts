@@ -11,6 +11,7 @@ function cli(args: string[], cwd = REPO) {
 
 const PROD = {
     "aws:region": "eu-west-3",
+    "aws:allowedAccountIds": '["123456789012"]',
     "vectora-inbox:env": "prod",
     "vectora-inbox:bedrockModelId": "anthropic.claude-3-5-sonnet-20240620-v1:0",
     "vectora-inbox:bedrockRegion": "us-east-1",

@@ -65,8 +65,11 @@ describe("the sandbox", () => {
         assert.strictEqual(engineCacheRoot(env), "/cache");
         assert.strictEqual(engineCacheDir(copy, env), engineCacheDir(REPO, env));
         assert.match(engineCacheDir(REPO, env), /^\/cache\/v3\.276\.0-[0-9a-f]{16}$/);
+        // The language host is rebuilt alone in its folder (test/sandbox/cliBuild.test.ts); the CLI's own sources move it.
         fs.appendFileSync(path.join(copy, "sandbox/engine/languagehost/main.go"), "\n// changed\n");
-        assert.notStrictEqual(engineCacheDir(copy, env), engineCacheDir(REPO, env), "another host source is another CLI");
+        assert.strictEqual(engineCacheDir(copy, env), engineCacheDir(REPO, env), "a host source is not another CLI");
+        fs.appendFileSync(path.join(copy, "sandbox/engine/tools.go"), "\n// changed\n");
+        assert.notStrictEqual(engineCacheDir(copy, env), engineCacheDir(REPO, env), "another CLI source is another CLI");
     });
 
     it("says in one line what is missing when there is neither a matching pulumi nor Go", () => {
@@ -118,13 +121,19 @@ describe("the sandbox", () => {
             "--config-file",
             path.join(sb.configDir, "Pulumi.stage.yaml"),
         ]);
+        // `stack` commands create, delete and rename stack files: they run in the sandbox's copy of the project.
+        const copy = path.join(sb.dir, "project");
         assert.deepStrictEqual(sandboxArgs(sb, ["stack", "output", "--stack", "stage", "--json"]), [
             "stack",
             "output",
             "--stack",
             "stage",
             "--json",
+            "--cwd",
+            copy,
         ]);
+        assert.deepStrictEqual(fs.readdirSync(copy).sort(), ["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.stage.yaml", "Pulumi.yaml"]);
+        assert.strictEqual(YAML.parse(fs.readFileSync(path.join(copy, "Pulumi.prod.yaml"), "utf8")).config["vectora-inbox:env"], "prod");
         assert.deepStrictEqual(sandboxArgs(sb, ["up", "--stack", "dev", "--config-file", "mine.yaml"]), [
             "up",
             "--stack",
