@@ -4,12 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { CanonicalSync } from "./components/canonicalSync";
 import { DataBackup } from "./components/dataBackup";
 import { PrivateBucket } from "./components/privateBucket";
-import { GateArtifact, PromotionGate } from "./components/promotionGate";
+import { PromotionGate } from "./components/promotionGate";
 import { VectoraFunction } from "./components/vectoraFunction";
 import { VersionedLayer } from "./components/versionedLayer";
-import { BuiltArtifact, buildArtifact } from "./artifacts/build";
+import { BuiltArtifact, PYTHON_SOURCES, buildArtifact } from "./artifacts/build";
 import { SourceRevision, buildManifest, sourceRevision, writeBuildManifest } from "./artifacts/buildManifest";
 import { GitSource, gitSource, shortCommit } from "./artifacts/gitSource";
+import { SourceFiles, commitFiles, workingTreeFiles } from "./lib/sourceFiles";
 import { CanonicalSet, loadCanonical } from "./config/canonical";
 import { layerDescription } from "./policy/contract/layerDescription";
 import { InputError, fsInputError, isInputError } from "./lib/errors";
@@ -44,6 +45,10 @@ import { DepsInstaller, pipInstaller } from "./artifacts/pythonDeps";
 import { StackSettings, readStackSettings, stackConfigFile } from "./config/stackConfig";
 import { VERSION_KEYS, Versions, readVersionFile, versionOf } from "./config/versionFile";
 import { isPrerelease } from "./policy/contract/versions";
+import type { Evidence } from "./policy/contract/evidence";
+import { GATES, GatedEnv, PACK_CONFIG_FILE, gateWeakenings, isGated, pinIn, readPolicyConfig } from "./policy/contract/pins";
+import { DeployedArtifact, promotionProblems } from "./policy/contract/promotion";
+import { DEFAULT_READ_TIMEOUT_SECONDS, PulumiProcess, flagValues, pulumiAncestor, readEvidence } from "./policy/contract/stackState";
 
 /** Where the program finds its inputs and how it builds. */
 export interface ProgramOptions {
@@ -55,6 +60,20 @@ export interface ProgramOptions {
     readonly deps?: DepsInstaller;
     /** Where warnings go (default: Pulumi's log, which the CLI shows as diagnostics). */
     readonly warn?: (message: string) => void;
+    /**
+     * Reads what a stack runs, for the promotion gate of stage and prod (default: its state, through the Pulumi
+     * CLI that runs the program; the offline preview passes its own).
+     */
+    readonly readEvidence?: (stack: string) => Promise<Evidence>;
+}
+
+/** The promotion gate's inputs: the pinned source stack, what it runs, and what this deploy runs. */
+export interface GateInputs {
+    readonly sourceStack: string;
+    readonly evidence: Evidence;
+    readonly deploys: Readonly<Record<string, DeployedArtifact>>;
+    /** Why the gate refuses this deploy (empty when the source runs exactly what it deploys). */
+    readonly problems: readonly string[];
 }
 
 /** Everything the program needs, read and checked before a single resource is declared. */
@@ -66,13 +85,15 @@ export interface StackInputs {
     readonly manifestFile: string;
     /** What git says about the sources: the commit, and the tracked files that differ from it. */
     readonly source: GitSource;
+    /** Stage and prod: the promotion gate. */
+    readonly gate?: GateInputs;
 }
 
 const defaultDeps = pipInstaller();
 
 /** AWS limits that would otherwise fail half-way through a deploy. */
 function checkLimits(settings: StackSettings, artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>, buckets: BucketNames): void {
-    const file = stackConfigFile(settings.env);
+    const file = settings.configFile;
     for (const name of Object.values(buckets)) {
         const problem = bucketNameProblem(name);
         if (problem) {
@@ -165,6 +186,128 @@ export function checkDeployable(env: Env, source: GitSource, root: string): void
     }
 }
 
+/** The pack's own config, which pins the stack each gated environment reads. */
+function packConfigFile(root: string): string {
+    return path.join(root, "policy", PACK_CONFIG_FILE);
+}
+
+/**
+ * The stack a gated environment takes its artifacts from: the stack config names it, and it must be the one the
+ * policy pack pins, so that neither a config file nor a `--config-file` can point the gate at another stack.
+ */
+export function checkedSourceStack(env: GatedEnv, settings: StackSettings, root: string): string {
+    const file = packConfigFile(root);
+    const doc = readPolicyConfig(file);
+    if (typeof doc === "string") {
+        throw new InputError(`${doc}; expected the policy pack's config, which pins the stack ${env} takes its artifacts from`);
+    }
+    const pinned = pinIn(doc, env, path.relative(root, file));
+    if (typeof pinned !== "string") {
+        throw new InputError(pinned.problem);
+    }
+    const key = `vectora-inbox:${GATES[env].knob}`;
+    if (settings.sourceStack !== pinned) {
+        throw new InputError(
+            `${settings.configFile}: ${key} is "${settings.sourceStack}" but the policy pack pins ${pinned} ` +
+                `(policy/${PACK_CONFIG_FILE}, ${GATES[env].policy}.${GATES[env].knob}); expected ${key}: ${pinned}`,
+        );
+    }
+    return pinned;
+}
+
+/**
+ * Refuses a Pulumi run whose `--policy-pack-config` weakens the promotion gate (a gate policy below mandatory,
+ * a pin to another stack): the program sees the CLI's own command line, since the CLI runs it.
+ */
+export function checkPolicyFlags(cli: PulumiProcess | undefined, root: string): void {
+    if (!cli) {
+        return;
+    }
+    const shipped = readPolicyConfig(packConfigFile(root));
+    if (typeof shipped === "string") {
+        return;
+    }
+    for (const given of flagValues(cli.args, "--policy-pack-config")) {
+        const file = path.resolve(cli.cwd, given);
+        const doc = readPolicyConfig(file);
+        const weakened = typeof doc === "string" ? [doc] : gateWeakenings(doc, shipped, given);
+        if (weakened.length > 0) {
+            throw new InputError(`refusing to run with --policy-pack-config ${given}: ${weakened[0]}`);
+        }
+    }
+}
+
+/** What this deploy runs of each artifact, as the gate compares it. */
+function deploysOf(artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>, canonical: CanonicalSet): Record<string, DeployedArtifact> {
+    const deploys: Record<string, DeployedArtifact> = {};
+    for (const name of ARTIFACT_NAMES) {
+        deploys[name] = { version: artifacts[name].version, sha256: artifacts[name].sha256, built: artifacts[name].complete };
+    }
+    deploys.canonical = { version: canonical.version, sha256: canonical.sha256, built: true };
+    return deploys;
+}
+
+/** How many of the gate's reasons a refusal names before it says "and N more". */
+const NAMED_PROBLEMS = 1;
+
+/**
+ * The promotion gate in the program: the same comparison as the pack's, on the same evidence (the source
+ * stack's state), so that a `pulumi up` run without the pack still cannot promote what the source does not run.
+ * A deploy whose gate fails is refused before anything is declared; a preview records the reasons on the gate,
+ * where the pack reports them.
+ */
+async function promotionGateInputs(
+    env: GatedEnv,
+    sourceStack: string,
+    deploys: Record<string, DeployedArtifact>,
+    read: (stack: string) => Promise<Evidence>,
+    dryRun: boolean,
+): Promise<GateInputs> {
+    const evidence = await read(sourceStack);
+    const problems = promotionProblems(env, deploys, evidence);
+    if (!dryRun && problems.length > 0) {
+        const more = problems.length > NAMED_PROBLEMS ? ` (and ${problems.length - NAMED_PROBLEMS} more)` : "";
+        throw new InputError(`refusing to deploy ${env}: ${problems.slice(0, NAMED_PROBLEMS).join(" ")}${more}`);
+    }
+    return { sourceStack, evidence, deploys, problems };
+}
+
+/** Whether a repository file is read from the commit by a stage or prod build (sources, canonical set, VERSION). */
+function isBuildInput(file: string): boolean {
+    return file === "VERSION" || file.startsWith(`${PYTHON_SOURCES}/`) || file.startsWith("canonical/");
+}
+
+/**
+ * Where a stack's sources come from: stage and prod build the commit's own objects (what `git status` cannot
+ * show, an index flag, a clean filter, an untracked link, never ships; links and submodules are refused); dev,
+ * and a folder that is not a checkout (previews only: deploys of stage and prod refuse it), build the working
+ * tree's tracked files.
+ */
+export function sourceFilesFor(env: Env, source: GitSource, root: string, buildDir: string): SourceFiles {
+    if (env === "dev" || !source.checkout || source.commit === "unknown") {
+        return workingTreeFiles(root, source.tracked);
+    }
+    return commitFiles(root, source.commit, path.join(buildDir, "committed"));
+}
+
+/**
+ * The stack config file the CLI read, as messages name it: `--config-file` when the command line gives one,
+ * else Pulumi.<stack>.yaml. The sandbox runs the CLI on its own copy of Pulumi.<stack>.yaml (in the folder
+ * VECTORA_SANDBOX_CONFIG_DIR names): messages name the file the user edits.
+ */
+export function configFileShown(stack: string, cli: PulumiProcess | undefined): string {
+    const given = cli ? flagValues(cli.args, "--config-file")[0] : undefined;
+    if (given === undefined) {
+        return stackConfigFile(stack);
+    }
+    const abs = path.resolve(cli?.cwd ?? ".", given);
+    const sandboxCopies = process.env.VECTORA_SANDBOX_CONFIG_DIR;
+    if (sandboxCopies && path.dirname(abs) === path.resolve(sandboxCopies)) {
+        return stackConfigFile(stack);
+    }
+    return given;
+}
+
 /**
  * Reads and checks every input of the stack: config, VERSION, canonical/ and the Python sources, then
  * builds the artifacts. Throws InputError on the first problem, before anything is declared, so that a
@@ -178,17 +321,25 @@ export async function loadStackInputs(
 ): Promise<StackInputs> {
     const root = path.resolve(options.root);
     const buildDir = options.buildDir ?? path.join(root, ".build");
-    const settings = readStackSettings(stack, config);
-    const versions = readVersionFile(root);
-    if (settings.env === "prod") {
+    const cli = pulumiAncestor();
+    const settings = readStackSettings(stack, config, configFileShown(stack, cli));
+    const env = settings.env;
+    const source = gitSource(root);
+    const files = sourceFilesFor(env, source, root, buildDir);
+    const versions = readVersionFile(root, files);
+    if (env === "prod") {
         checkReleasesOnly(versions);
     }
-    const source = gitSource(root);
     if (!dryRun) {
-        checkDeployable(settings.env, source, root);
+        checkDeployable(env, source, root);
     }
-    const canonical = loadCanonical(root, versionOf(versions, "canonical"), source.tracked);
-    const ctx = { root, buildDir, deps: options.deps ?? defaultDeps, tracked: source.tracked };
+    const sourceStack = isGated(env) ? checkedSourceStack(env, settings, root) : undefined;
+    if (sourceStack !== undefined && !dryRun) {
+        // A deploy only: a preview with a weaker config still shows every gate violation (as advisory).
+        checkPolicyFlags(cli, root);
+    }
+    const canonical = loadCanonical(root, versionOf(versions, "canonical"), files);
+    const ctx = { root, buildDir, deps: options.deps ?? defaultDeps, files };
     const built: BuiltArtifact[] = [];
     for (const name of ARTIFACT_NAMES) {
         built.push(await buildArtifact(ctx, name, versionOf(versions, name)));
@@ -205,7 +356,12 @@ export async function loadStackInputs(
                 `Python package index (PIP_INDEX_URL) so that the layer holds its dependencies`,
         );
     }
-    return { settings, versions, canonical, artifacts, manifestFile, source };
+    const read = options.readEvidence ?? ((stack: string) => readEvidence(stack, DEFAULT_READ_TIMEOUT_SECONDS * 1000));
+    const gate =
+        sourceStack !== undefined && isGated(env)
+            ? await promotionGateInputs(env, sourceStack, deploysOf(artifacts, canonical), read, dryRun)
+            : undefined;
+    return { settings, versions, canonical, artifacts, manifestFile, source, gate };
 }
 
 /** The stack outputs: the contract that `npm run compare`, `promote` and prod's gate read. */
@@ -220,25 +376,20 @@ export interface StackOutputs {
     readonly deployedAt: Record<ArtifactName, pulumi.Output<string>>;
     /** The commit the stack was deployed from, and whether the working tree differed from it. */
     readonly source: SourceRevision;
-    readonly stageStack?: string;
+    /** Stage and prod: the stack the promotion gate read (dev for stage, stage for prod). */
+    readonly sourceStack?: string;
 }
 
-/** Prod's promotion gate: stage's outputs, read through a StackReference, beside what prod deploys. */
-function promotionGate(
-    stageStack: string,
-    artifacts: Readonly<Record<ArtifactName, BuiltArtifact>>,
-    canonical: CanonicalSet,
-): PromotionGate {
-    const stage = new pulumi.StackReference("stage", { name: stageStack });
-    const deploys: Record<string, GateArtifact> = {};
-    for (const name of ARTIFACT_NAMES) {
-        deploys[name] = { version: artifacts[name].version, sha256: artifacts[name].sha256, built: artifacts[name].complete };
-    }
-    deploys.canonical = { version: canonical.version, sha256: canonical.sha256, built: true };
-    const evidence = pulumi
-        .all([stage.getOutput("artifacts"), stage.getOutput("deployedAt")])
-        .apply(([staged, deployedAt]) => ({ artifacts: staged, deployedAt }));
-    return new PromotionGate("promotion-gate", { stageStack, stage: evidence, deploys });
+/** The promotion gate of stage and prod: what the source runs, beside what this deploy runs. */
+function promotionGate(gate: GateInputs): PromotionGate {
+    const artifacts = Object.fromEntries(
+        Object.entries(gate.evidence.artifacts).map(([name, a]) => [
+            name,
+            { version: a.version, sha256: a.sha256, ...(a.since ? { since: a.since } : {}) },
+        ]),
+    );
+    const source = { digest: gate.evidence.digest, artifacts, problems: [...gate.evidence.problems] };
+    return new PromotionGate("promotion-gate", { sourceStack: gate.sourceStack, source, deploys: gate.deploys });
 }
 
 /** Declares every resource of one environment from checked inputs. */
@@ -255,9 +406,9 @@ export function declareStack(inputs: StackInputs): StackOutputs {
     }
     artifactOutputs.canonical = { version: canonical.version, sha256: canonical.sha256 };
 
-    // Prod: stage's evidence goes on a registered gate that everything else waits for, so that the policy
-    // pack decides on it before anything of prod is created or changed (see components/promotionGate.ts).
-    const gate = settings.stageStack ? promotionGate(settings.stageStack, artifacts, canonical) : undefined;
+    // Stage and prod: the source's evidence goes on a registered gate that everything else waits for, so that the
+    // policy pack decides on it before anything is created or changed (see components/promotionGate.ts).
+    const gate = inputs.gate ? promotionGate(inputs.gate) : undefined;
     // Depending on the gate's URN, not on the gate: a component with no custom children is no dependency at
     // all to the SDK, while its URN resolves only once the engine has accepted its registration (policies
     // included); a blocked gate fails that registration and nothing that waits for it is ever registered.
@@ -380,7 +531,7 @@ export function declareStack(inputs: StackInputs): StackOutputs {
         >,
         deployedAt,
         source: sourceRevision(inputs.source),
-        ...(settings.stageStack ? { stageStack: settings.stageStack } : {}),
+        ...(inputs.gate ? { sourceStack: inputs.gate.sourceStack } : {}),
     };
 }
 
@@ -407,6 +558,26 @@ export async function program(options: ProgramOptions): Promise<StackOutputs> {
             `deploying ${inputs.settings.env} from a working tree that is not a clean commit (${where}); ` +
                 `the stack's source output records it`,
         );
+    }
+    const unbuilt = inputs.source.changed.filter(isBuildInput);
+    if (pulumi.runtime.isDryRun() && inputs.settings.env !== "dev" && inputs.source.checkout && unbuilt.length > 0) {
+        warn(
+            `previewing ${inputs.settings.env} from commit ${shortCommit(revision.commit)}, as pulumi up builds it: your working-tree ` +
+                `changes to ${unbuilt.join(", ")} are not part of it (stage and prod deploy commits)`,
+        );
+    }
+    const cli = pulumiAncestor();
+    if (
+        pulumi.runtime.isDryRun() &&
+        inputs.gate &&
+        inputs.gate.problems.length > 0 &&
+        cli &&
+        flagValues(cli.args, "--policy-pack").length === 0
+    ) {
+        // Without the pack nothing would say it in a preview; pulumi up refuses it before declaring anything.
+        for (const problem of inputs.gate.problems) {
+            warn(`promotion gate: ${problem} (pulumi up will refuse this deploy)`);
+        }
     }
     const incomplete = Object.values(inputs.artifacts).filter((a) => !a.complete);
     for (const a of incomplete) {

@@ -5,6 +5,7 @@ import { sha256Hex } from "../lib/hashing";
 import { MAX_UNZIPPED_BYTES, megabytes } from "../policy/contract/limits";
 import { ArtifactName, artifactKey } from "../policy/contract/naming";
 import { DepsInstaller, checkPinnedRequirements, installDependencies } from "./pythonDeps";
+import { SourceFiles, workingTreeFiles } from "../lib/sourceFiles";
 import { TreeFile, compareCodeUnits, walkTree } from "../lib/sourceTree";
 import { deterministicZip } from "./zip";
 import { atomicPlace, atomicWrite } from "../lib/files";
@@ -107,6 +108,8 @@ export interface BuildContext {
     readonly cacheDir?: string;
     /** The files git tracks (relative to root): only those are built. Undefined outside a git checkout. */
     readonly tracked?: ReadonlySet<string>;
+    /** Where the sources' bytes come from (default: the working tree's tracked files); stage and prod: the commit. */
+    readonly files?: SourceFiles;
 }
 
 interface ZipFile {
@@ -143,11 +146,7 @@ function publish(target: string, link: string): void {
 
 function listSources(ctx: BuildContext, name: ArtifactName): { files: ZipFile[]; complete: boolean; note?: string } {
     const source = ARTIFACT_SOURCES[name];
-    const tree = walkTree(path.join(ctx.root, source.dir), {
-        display: source.dir,
-        exclude: isPythonCache,
-        repository: { root: ctx.root, tracked: ctx.tracked },
-    });
+    const tree = (ctx.files ?? workingTreeFiles(ctx.root, ctx.tracked)).list(source.dir, { display: source.dir, exclude: isPythonCache });
     if (tree.length === 0) {
         throw new InputError(
             `${source.dir}: folder is empty (after leaving out __pycache__ and *.pyc); expected at least ${source.required}`,
@@ -161,7 +160,8 @@ function listSources(ctx: BuildContext, name: ArtifactName): { files: ZipFile[];
     if (!source.pipRequirements) {
         return { files: own(tree, source.prefix), complete: true };
     }
-    const requirements = path.join(ctx.root, source.dir, source.required);
+    // The listed copy: the commit's bytes when building from a commit.
+    const requirements = (tree.find((f) => f.rel === source.required) as TreeFile).abs;
     checkPinnedRequirements(fs.readFileSync(requirements, "utf8"), `${source.dir}/${source.required}`);
     const installed = installDependencies(requirements, path.join(ctx.cacheDir ?? path.join(ctx.buildDir, "cache"), "deps"), ctx.deps);
     if (!installed.ok) {

@@ -10,6 +10,7 @@ import { findProjectRoot } from "../config/projectRoot";
 import { listFiles, writePythonTree } from "./pythonTree";
 import { syntheticStack } from "./syntheticStack";
 import { copyCheckout } from "../sandbox/checkoutCopy";
+import { policyReportText } from "../cli/formats/policyReport";
 
 /**
  * `npm run bench`: every figure is measured in the same run on this machine and reported as a ratio where
@@ -203,10 +204,28 @@ function typedPreview(args: readonly string[], expectedCode: number): { seconds:
     return { seconds, stdout: result.stdout };
 }
 
-async function previews(): Promise<number> {
+async function previews(): Promise<{ seconds: number; resources: number }> {
     const base = Array.from({ length: 3 }, () => previewRun(REPO));
     const shipped = median(base.map((r) => r.seconds));
     record("previewSeconds", shipped.toFixed(2), "<= 3");
+    // The same preview written as SARIF (then JUnit) to a file, interleaved with JSON runs: the difference is what the
+    // report costs a user (both include loading the writers; the JSON of prod is the larger document).
+    const out = path.join(tmp("vectora-bench-report-"), "prod.report");
+    const typed = { json: [] as number[], sarif: [] as number[], junit: [] as number[] };
+    for (let i = 0; i < 3; i++) {
+        typed.json.push(typedPreview(["--stack", "prod", "--json"], 0).seconds);
+        typed.sarif.push(typedPreview(["--stack", "prod", "--format", "sarif", "--output", out], 0).seconds);
+        typed.junit.push(typedPreview(["--stack", "prod", "--format", "junit", "--output", out], 0).seconds);
+    }
+    const added = (format: "sarif" | "junit") => median(typed[format]) - median(typed.json);
+    rows.push([
+        "preview of prod, --format json / sarif / junit",
+        ["json", "sarif", "junit"].map((f) => `${median(typed[f as "json"]).toFixed(2)} s`).join(" / "),
+        "",
+    ]);
+    // Typed commands on a shared 2-core machine vary by more than the report costs: the in-process figures decide.
+    record("previewSarifAddedSeconds", added("sarif").toFixed(2), "info (see reportSarifProdSeconds)");
+    record("previewJunitAddedSeconds", added("junit").toFixed(2), "info (see reportJunitProdSeconds)");
     // A bad input must fail at once (exit 2), before the Pulumi SDK is loaded.
     const badStack = Array.from({ length: 3 }, () => typedPreview(["--stack", "qa"], 2).seconds);
     record("previewBadStackSeconds", median(badStack).toFixed(2), "< 1");
@@ -235,13 +254,14 @@ async function previews(): Promise<number> {
     record("previewScale", timeRatio.toFixed(2), `<= resource ratio ${resourceRatio.toFixed(1)} (linear)`);
     record("previewResourceRatio", resourceRatio.toFixed(1), "info");
     record("previewResourcesPerSecond", (scaled[0].resources / scaledSeconds).toFixed(0), "info");
-    return shipped;
+    return { seconds: shipped, resources: base[0].resources };
 }
 
 /**
  * The real CLI's preview of prod in the sandbox, stage deployed, typed as users type it (the program type-checked
  * by ts-node, as the CLI runs it), against the offline preview of the same; and the same preview without the pack,
- * for the pack's share of it.
+ * for the pack's share of it; and the same preview with the policies that read stage's state turned off, for the
+ * cost of the pack's own read of stage (the gate's).
  */
 async function sandboxPreview(offlineSeconds: number): Promise<void> {
     const root = copyCheckout(REPO, tmp("vectora-bench-sandbox-"));
@@ -253,22 +273,33 @@ async function sandboxPreview(offlineSeconds: number): Promise<void> {
             env: { ...process.env, ...env },
         });
     const pack = ["--policy-pack", path.join(REPO, "policy"), "--policy-pack-config", path.join(REPO, "policy/policy-config.json")];
-    // Setting the scene, not measured: stage deployed without ts-node's second type check.
-    const up = cli(["up", "--stack", "stage", ...pack, "--yes"], { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
-    if (up.status !== 0) {
-        throw new Error(`sandbox up of stage failed: ${up.stderr}`);
+    // Setting the scene, not measured: dev, then stage (its gate reads dev), deployed without ts-node's second type check.
+    for (const stack of ["dev", "stage"]) {
+        const up = cli(["up", "--stack", stack, ...pack, "--yes"], { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+        if (up.status !== 0) {
+            throw new Error(`sandbox up of ${stack} failed: ${up.stderr}`);
+        }
     }
+    // The same pack with the policies that read stage's state (the gate and the soak) turned off: the pack's own read.
+    const noRead = path.join(root, ".build", "no-stage-read.json");
+    const shipped = JSON.parse(fs.readFileSync(path.join(REPO, "policy/policy-config.json"), "utf8")) as Record<string, unknown>;
+    const off = ["vectora-promotion-stage-first", "vectora-promotion-stage-soak"];
+    fs.writeFileSync(noRead, JSON.stringify({ ...shipped, ...Object.fromEntries(off.map((p) => [p, "disabled"])) }));
+    const packNoRead = ["--policy-pack", path.join(REPO, "policy"), "--policy-pack-config", noRead];
     const withPack: number[] = [];
     const withoutPack: number[] = [];
+    const withoutRead: number[] = [];
     for (let i = 0; i < 3; i++) {
         withPack.push(await seconds(() => cli(["preview", "--stack", "prod", ...pack])));
         withoutPack.push(await seconds(() => cli(["preview", "--stack", "prod"])));
+        withoutRead.push(await seconds(() => cli(["preview", "--stack", "prod", ...packNoRead])));
     }
-    const [typed, bare] = [median(withPack), median(withoutPack)];
+    const [typed, bare, unread] = [median(withPack), median(withoutPack), median(withoutRead)];
     record("sandboxPreviewSeconds", typed.toFixed(2), "info");
     record("sandboxVsOfflinePreview", (typed / offlineSeconds).toFixed(2), "info");
     record("sandboxPreviewNoPackSeconds", bare.toFixed(2), "info");
     record("sandboxPackShare", Math.max(0, (typed - bare) / typed).toFixed(2), "info");
+    record("gateReadSeconds", Math.max(0, typed - unread).toFixed(2), "<= 1.5");
     record("sandboxSmokeSeconds", smokeSeconds(root).toFixed(2), "<= 10");
     fs.rmSync(root, { recursive: true, force: true });
 }
@@ -294,6 +325,29 @@ function smokeSeconds(root: string): number {
     return median(times);
 }
 
+/**
+ * The policy run of a synthetic prod stack of `count` resources, then the SARIF and JUnit writers alone on it, in
+ * this process: what `--format sarif|junit` adds to a preview of that size, without the noise of a typed command.
+ */
+async function reportCost(count: number, label: string): Promise<void> {
+    const resources = syntheticStack("prod", count);
+    const started = process.hrtime.bigint();
+    const result = await runPolicyPack(
+        { project: "vectora-inbox", stack: "prod", organization: "organization", dryRun: true, config: {}, cwd: REPO, resources },
+        { packDir: path.join(REPO, "policy") },
+    );
+    const runSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const input = { command: "preview", project: "vectora-inbox", stack: "prod", root: REPO, packDir: path.join(REPO, "policy") };
+    for (const format of ["sarif", "junit"] as const) {
+        const seconds = median(
+            Array.from({ length: RUNS }, () => timed(() => policyReportText(format, { ...input, run: result, resources, env: {} }))),
+        );
+        const key = `report${format === "sarif" ? "Sarif" : "Junit"}${label}`;
+        record(`${key}Seconds`, seconds.toFixed(3), "< 0.2");
+        record(`${key}VsPolicyRun`, (seconds / runSeconds).toFixed(3), "info");
+    }
+}
+
 async function policyThroughput(): Promise<void> {
     const resources = syntheticStack("prod", POLICY_RESOURCES);
     const result = await runPolicyPack(
@@ -303,15 +357,24 @@ async function policyThroughput(): Promise<void> {
     record("policyResourcesPerSecond", ((result.analyzeCalls / result.analyzeMs) * 1000).toFixed(0), "info");
 }
 
+/** Seconds a synchronous call takes. */
+function timed(fn: () => unknown): number {
+    const start = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
 async function main(): Promise<void> {
     process.stderr.write(`bench: ${RUNS} runs per timed figure; generating a ${TREE_FILES}-file, ${TREE_BYTES / 1024 / 1024} MB tree...\n`);
     const { root, tree } = benchProject();
     await zipFigures(root, tree);
     await determinism(root, tree);
     await packStart();
-    const offline = await previews();
+    const { seconds: offline, resources: shippedResources } = await previews();
     await sandboxPreview(offline);
     await policyThroughput();
+    await reportCost(shippedResources, "Prod");
+    await reportCost(POLICY_RESOURCES, "2000");
     const cpu = (os.cpus()[0]?.model ?? "unknown cpu").replace(/\s+/g, " ").trim();
     process.stdout.write(
         `\nMachine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +

@@ -5,6 +5,7 @@ import { ARTIFACT_SOURCES, buildArtifact } from "../artifacts/build";
 import { gitSource, runGit, shortCommit } from "../artifacts/gitSource";
 import { DepsInstaller, pipInstaller } from "../artifacts/pythonDeps";
 import { CANONICAL_DIR, loadCanonical } from "../config/canonical";
+import { workingTreeFiles } from "../lib/sourceFiles";
 import { InputError, isInputError, oneLine } from "../lib/errors";
 import { fileSetSha256, sha256Hex } from "../lib/hashing";
 import { VersionFinding, Versioned, versionFindings } from "../config/versionBumps";
@@ -30,7 +31,7 @@ async function versionedThings(dir: string, buildDir: string, cacheDir: string, 
         const built = await buildArtifact(ctx, name, versionOf(versions, name));
         things.push({ name, key: KEY_OF_ARTIFACT[name], version: built.version, sha256: built.sha256 });
     }
-    const canonical = loadCanonical(dir, versionOf(versions, "canonical"), source.tracked);
+    const canonical = loadCanonical(dir, versionOf(versions, "canonical"), workingTreeFiles(dir, source.tracked));
     things.push({ name: "canonical", key: "CANONICAL_VERSION", version: canonical.version, sha256: canonical.sha256 });
     for (const file of canonical.files) {
         // loadCanonical has checked each client config (YAML or JSON) and kept its semantic version.
@@ -196,7 +197,7 @@ async function baseThings(dir: string, buildDir: string, cacheDir: string, deps:
     const canonicalVersion = versions.CANONICAL_VERSION;
     if (canonicalVersion !== undefined) {
         try {
-            const canonical = loadCanonical(dir, canonicalVersion, source.tracked);
+            const canonical = loadCanonical(dir, canonicalVersion, workingTreeFiles(dir, source.tracked));
             things.push({ name: "canonical", key: "CANONICAL_VERSION", version: canonical.version, sha256: canonical.sha256 });
             for (const file of canonical.files) {
                 if (file.clientVersion !== undefined) {

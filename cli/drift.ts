@@ -1,12 +1,15 @@
 import { InputError, oneLine } from "../lib/errors";
 import { isEnv } from "../policy/contract/naming";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
-import { ResourceDrift, driftOf, shown } from "../pulumi/previewDiff";
+import { ResourceDrift, driftOf, previewedUrns, shown } from "../pulumi/previewDiff";
 import { projectRoot } from "../config/projectRoot";
 import { pulumiSpawn } from "../pulumi/pulumiCli";
 import { pulumiFor } from "./sandboxFlag";
+import { JSON_FORMAT_VERSION, REPORT_FLAGS, emitReport, outputFile, reportFormat } from "./formats/output";
+import { driftReportText } from "./formats/driftReport";
+import { readProjectName } from "../pulumi/projectFiles";
 
-const USAGE = "npm run drift -- --stack <dev|stage|prod> [--json] [--sandbox] [--cwd DIR]";
+const USAGE = "npm run drift -- --stack <dev|stage|prod> [--format text|json|sarif|junit] [--output FILE] [--json] [--sandbox] [--cwd DIR]";
 
 function render(stack: string, drifted: readonly ResourceDrift[]): string {
     if (drifted.length === 0) {
@@ -32,7 +35,7 @@ export async function drift(argv: readonly string[], io: Io): Promise<number> {
         argv,
         {
             stack: { type: "string" },
-            json: { type: "boolean", default: false },
+            ...REPORT_FLAGS,
             cwd: { type: "string" },
             sandbox: { type: "boolean", default: false },
         },
@@ -41,6 +44,8 @@ export async function drift(argv: readonly string[], io: Io): Promise<number> {
     if (!flags.stack || !isEnv(flags.stack)) {
         throw new InputError(`${flags.stack ? `unknown stack "${flags.stack}"` : "missing --stack"}; usage: ${USAGE}`);
     }
+    const format = reportFormat(flags);
+    const output = outputFile(flags.output);
     const root = projectRoot(flags.cwd);
     const cli = pulumiFor(flags.sandbox, root, io, `drift runs pulumi preview --refresh on stack ${flags.stack} through it`);
     const run = pulumiSpawn(cli, ["preview", "--refresh", "--expect-no-changes", "--json", "--stack", flags.stack], root);
@@ -58,7 +63,19 @@ export async function drift(argv: readonly string[], io: Io): Promise<number> {
             `${cli.label} preview --refresh --stack ${flags.stack} failed: ${oneLine(run.stderr || `exit ${String(run.status)}`)}`,
         );
     }
-    io.out(flags.json ? `${JSON.stringify({ stack: flags.stack, drift: drifted }, null, 2)}\n` : render(flags.stack, drifted));
+    const text =
+        format === "sarif" || format === "junit"
+            ? driftReportText(format, {
+                  project: readProjectName(root),
+                  stack: flags.stack,
+                  root,
+                  drifted,
+                  checked: previewedUrns(preview),
+              })
+            : format === "json"
+              ? `${JSON.stringify({ formatVersion: JSON_FORMAT_VERSION, stack: flags.stack, drift: drifted }, null, 2)}\n`
+              : render(flags.stack, drifted);
+    emitReport(io, text, output, `Drift of ${flags.stack}: ${drifted.length} resource(s) differ from the repository`);
     return drifted.length > 0 ? EXIT.blocked : EXIT.ok;
 }
 

@@ -1,8 +1,10 @@
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
+import { JSON_FORMAT_VERSION, REPORT_FLAGS, emitReport, outputFile, reportFormat } from "./formats/output";
+import { inventoryJunit } from "./formats/inventoryReport";
 
 const USAGE =
     "npm run inventory -- --env <dev|stage|prod> [--state FILE] [--snapshot-dir DIR] [--rollback-snapshots N] [--delete-rollbacks] " +
-    "[--json] [--cwd DIR]";
+    "[--format text|json|junit] [--output FILE] [--json] [--cwd DIR]";
 
 /** Flags inventory and cleanup share: what the classes depend on. */
 export const ACCOUNT_FLAGS = {
@@ -11,7 +13,7 @@ export const ACCOUNT_FLAGS = {
     "snapshot-dir": { type: "string" },
     "rollback-snapshots": { type: "string" },
     "delete-rollbacks": { type: "boolean", default: false },
-    json: { type: "boolean", default: false },
+    ...REPORT_FLAGS,
     cwd: { type: "string" },
 } as const;
 
@@ -24,24 +26,33 @@ export const ACCOUNT_FLAGS = {
  */
 export async function inventory(argv: readonly string[], io: Io): Promise<number> {
     const { values: flags } = parseFlags(argv, ACCOUNT_FLAGS, USAGE);
+    const format = reportFormat(
+        flags,
+        ["text", "json", "junit"],
+        "the inventory's findings are in the AWS account, not in a repository file",
+    );
+    const output = outputFile(flags.output);
     const { openAccount, renderItems, classCounts, incidentLines } = await import("../inventory/inventoryRun");
     const { env, clients, rollback, take } = openAccount(flags, USAGE);
     const found = await take();
-    if (flags.json) {
-        const doc = {
-            source: clients.where,
-            regions: clients.regions,
-            rollbackSnapshots: rollback.snapshots,
-            counts: classCounts(found.items),
-            ...found,
-        };
-        io.out(`${JSON.stringify(doc, null, 2)}\n`);
-    } else {
-        const counts = Object.entries(classCounts(found.items))
-            .map(([c, n]) => `${n} ${c}`)
-            .join(", ");
-        io.out(`Inventory of ${env} in ${clients.where}: ${found.items.length} items (${counts})\n\n${renderItems(found.items)}`);
-    }
+    const counts = Object.entries(classCounts(found.items))
+        .map(([c, n]) => `${n} ${c}`)
+        .join(", ");
+    const document = {
+        formatVersion: JSON_FORMAT_VERSION,
+        source: clients.where,
+        regions: clients.regions,
+        rollbackSnapshots: rollback.snapshots,
+        counts: classCounts(found.items),
+        ...found,
+    };
+    const text =
+        format === "junit"
+            ? inventoryJunit(found, "vectora-inbox")
+            : format === "json"
+              ? `${JSON.stringify(document, null, 2)}\n`
+              : `Inventory of ${env} in ${clients.where}: ${found.items.length} items (${counts})\n\n${renderItems(found.items)}`;
+    emitReport(io, text, output, `Inventory of ${env}: ${found.items.length} items, ${found.incidents.length} incident(s)`);
     io.err(incidentLines(found, "error: "));
     return found.incidents.length > 0 ? EXIT.blocked : EXIT.ok;
 }

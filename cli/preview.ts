@@ -6,16 +6,18 @@ import { ENVIRONMENTS, isEnv } from "../policy/contract/naming";
 import { packDirFlag, policyConfigFlag } from "./packArgs";
 import { projectRoot } from "../config/projectRoot";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedCloud";
-import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
+import { GATES, isGated } from "../policy/contract/pins";
+import { JSON_FORMAT_VERSION, REPORT_FLAGS, emitReport, outputFile, reportFormat } from "./formats/output";
+import { policyReportText } from "./formats/policyReport";
 
 const USAGE =
-    "npm run preview -- --stack <dev|stage|prod> [--json] [--stage-outputs FILE] " +
+    "npm run preview -- --stack <dev|stage|prod> [--format text|json|sarif|junit] [--output FILE] [--json] [--source-state FILE] " +
     "[--policy-pack DIR] [--policy-pack-config FILE] [--policy-timeout SECONDS] [--cwd DIR]";
 
 const FLAGS = {
     stack: { type: "string" },
-    json: { type: "boolean", default: false },
-    "stage-outputs": { type: "string" },
+    ...REPORT_FLAGS,
+    "source-state": { type: "string" },
     "policy-pack": { type: "string" },
     "policy-pack-config": { type: "string" },
     "policy-timeout": { type: "string" },
@@ -55,68 +57,86 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     const packDir = packDirFlag(root, flags["policy-pack"]);
     const configFile = policyConfigFlag(packDir, flags["policy-pack-config"]);
     const callTimeoutMs = policyTimeoutMs(flags["policy-timeout"]);
-    if (flags["stage-outputs"] !== undefined && stack !== "prod") {
-        throw new InputError(`--stage-outputs is for --stack prod (prod's promotion gate reads stage); got --stack ${stack}`);
+    const format = reportFormat(flags);
+    const output = outputFile(flags.output);
+    if (flags["source-state"] !== undefined && !isGated(stack)) {
+        throw new InputError(
+            `--source-state is for --stack stage or prod (their promotion gate reads dev or stage); dev has no gate, got --stack ${stack}`,
+        );
     }
     // Loaded only now: the Pulumi SDK and gRPC take 0.6 s to load, and bad flags should answer at once.
-    const [{ program }, { evaluateStack, evaluationToCheck }, { runPolicyPack }, report, { toDisplay, toPlain }] = await Promise.all([
+    const [
+        { program },
+        { evaluateStack, evaluationToCheck, exportOfEvaluation },
+        { runPolicyPack },
+        report,
+        { toDisplay },
+        sourceState,
+        { readProjectName },
+    ] = await Promise.all([
         import("../program"),
         import("../simulation/evaluate"),
         import("../pulumi/policyRun"),
         import("./report"),
         import("../pulumi/wire"),
+        import("../pulumi/sourceState"),
+        import("../pulumi/projectFiles"),
     ]);
     const { countLevels, jsonPolicies, jsonResources, renderOutputs, renderPolicies, renderTree, treeRows } = report;
 
-    let stageOutputs: Record<string, unknown> | undefined;
-    let stageSource: string | undefined;
-    if (stack === "prod") {
-        const file = flags["stage-outputs"];
-        if (file !== undefined) {
-            stageOutputs = readStackOutputsFile(file, "stage");
-            stageSource = `stage outputs read from ${file}`;
-        } else {
-            const stage = await evaluateStack({
-                root,
-                stack: "stage",
-                preview: true,
-                program: () => program({ root, warn: () => undefined }),
-            });
-            stageOutputs = toPlain(stage.outputs) as Record<string, unknown>;
-            stageSource =
-                "stage outputs evaluated offline from this commit (Pulumi.stage.yaml), not read from the deployed stage stack; pass " +
-                "--stage-outputs FILE (pulumi stack output --json --show-secrets --stack stage) to gate against what stage really runs";
-        }
-    }
     const warn = (message: string) => io.err(`warning: ${message}\n`);
-    const ev = await evaluateStack({
-        root,
-        stack,
-        preview: true,
-        stackOutputs: () => stageOutputs ?? {},
-        program: () => program({ root, warn }),
-    });
-    const policy = await runPolicyPack(evaluationToCheck(ev, true), { packDir, configFile, callTimeoutMs });
+    // Stage and prod: the gate reads the source stack's state; offline, a given export or a simulated deploy of this commit.
+    const source = isGated(stack)
+        ? await sourceState.offlineSource(stack, readProjectName(root), packDir, flags["source-state"], async () =>
+              exportOfEvaluation(
+                  await evaluateStack({
+                      root,
+                      stack: GATES[stack].source,
+                      preview: true,
+                      asDeployed: true,
+                      program: () => program({ root, warn: () => undefined, ...sourceState.simulatedSourceOptions() }),
+                  }),
+              ),
+          )
+        : undefined;
+    let ev;
+    let policy;
+    try {
+        ev = await evaluateStack({
+            root,
+            stack,
+            preview: true,
+            program: () => program({ root, warn, readEvidence: source?.readEvidence }),
+        });
+        policy = await runPolicyPack(evaluationToCheck(ev, true), { packDir, configFile, callTimeoutMs, env: source?.packEnv });
+    } finally {
+        source?.dispose();
+    }
     const counts = countLevels(policy.violations);
     const build = readBuildManifestSummary(root);
     const cwd = process.cwd();
 
-    if (flags.json) {
+    let text: string;
+    if (format === "sarif" || format === "junit") {
+        const subject = { project: ev.project, stack: ev.stack, resources: ev.resources };
+        text = policyReportText(format, { command: "preview", root, packDir, run: policy, ...subject });
+    } else if (format === "json") {
         const document = {
+            formatVersion: JSON_FORMAT_VERSION,
             stack: ev.stack,
             project: ev.project,
             offline: { mocks: true, simulatedAccount: SIMULATED_ACCOUNT },
-            ...(stageSource ? { stageOutputs: { source: stageSource } } : {}),
+            ...(source ? { sourceState: { stack: source.stack, source: source.description } } : {}),
             build,
             resources: jsonResources(ev.resources, cwd, root),
             outputs: toDisplay(ev.outputs, cwd, root),
             ...jsonPolicies(policy.pack, configFile, root, policy.violations),
         };
-        io.out(`${JSON.stringify(document, null, 2)}\n`);
+        text = `${JSON.stringify(document, null, 2)}\n`;
     } else {
         const outputs = toDisplay(ev.outputs, cwd, root) as Record<string, unknown>;
         const rows = treeRows(ev.resources);
-        let text = `Previewing ${ev.project}/${ev.stack} offline: the Pulumi program under mocks, no CLI, no AWS credentials;\n`;
+        text = `Previewing ${ev.project}/${ev.stack} offline: the Pulumi program under mocks, no CLI, no AWS credentials;\n`;
         text += `ARNs and ids are simulated (account ${SIMULATED_ACCOUNT}).\n\n`;
         text += renderTree(rows);
         text += `\nResources: ${rows.length} to create\n`;
@@ -131,15 +151,20 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
             text += `    ${"canonical".padEnd(20)} ${canonical.version.padEnd(8)} ${set}\n`;
         }
         text += `\nOutputs:\n${renderOutputs(outputs)}`;
-        if (stageSource) {
-            text += `\nPromotion gate: ${stageSource}.\n`;
+        if (source) {
+            text += `\nPromotion gate: ${source.description}.\n`;
         }
         text += renderPolicies(policy.pack, report.configLabel(root, configFile), policy.violations);
         if (counts.mandatory > 0) {
             text += `\nBlocked: ${counts.mandatory} mandatory violation(s); pulumi up would stop here.\n`;
         }
-        io.out(text);
     }
+    emitReport(
+        io,
+        text,
+        output,
+        `Preview of ${ev.project}/${ev.stack}: ${counts.mandatory} mandatory, ${counts.advisory} advisory violation(s)`,
+    );
     return counts.mandatory > 0 ? EXIT.blocked : EXIT.ok;
 }
 

@@ -1,28 +1,33 @@
 import * as path from "path";
 import { InputError } from "../lib/errors";
+import { ensureOutputDir } from "../lib/files";
 import { Env, PROMOTION_SOURCE } from "../policy/contract/naming";
 import type { DepsInstaller } from "../artifacts/pythonDeps";
-import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./artifactTable";
+import { ArtifactComparison, compareArtifacts, deployedFrom, describe } from "./artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { program } from "../program";
 import { evaluateStack } from "../simulation/evaluate";
 import { DEFAULT_POLICY_CONFIG } from "./packArgs";
 import { projectRoot } from "../config/projectRoot";
-import { PulumiCli, SANDBOX_PULUMI, pulumiRun, stackOutputs } from "../pulumi/pulumiCli";
+import { PulumiCli, SANDBOX_PULUMI, pulumiRun } from "../pulumi/pulumiCli";
+import { exportStack, outputsOfExport, readExportFile, stateDrift } from "../pulumi/stackExports";
+import { readProjectName } from "../pulumi/projectFiles";
+import { evidenceFromExport } from "../policy/contract/evidence";
+import type { GatedEnv } from "../policy/contract/pins";
 import { pulumiFor } from "./sandboxFlag";
 import { takeSnapshot } from "../pulumi/snapshots";
-import { readStackOutputsFile } from "../pulumi/stackOutputsFile";
 import { toPlain } from "../pulumi/wire";
 
 const USAGE =
-    "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-outputs FILE] [--target-outputs FILE] [--sandbox] [--cwd DIR]";
+    "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-state FILE] [--target-state FILE] [--snapshot-dir " +
+    "DIR] [--sandbox] [--cwd DIR]";
 
 const FLAGS = {
     to: { type: "string" },
     "dry-run": { type: "boolean", default: false },
     yes: { type: "boolean", default: false },
-    "source-outputs": { type: "string" },
-    "target-outputs": { type: "string" },
+    "source-state": { type: "string" },
+    "target-state": { type: "string" },
     "snapshot-dir": { type: "string" },
     cwd: { type: "string" },
     sandbox: { type: "boolean", default: false },
@@ -59,10 +64,13 @@ function plan(rows: readonly ArtifactComparison[]): string {
 }
 
 /**
- * `npm run promote -- --to <stage|prod>`: moves what the source environment (dev for stage, stage for
- * prod) runs to the target, after checking that the source runs exactly what this checkout builds. Shows
- * the change artifact by artifact, snapshots the target, then runs `pulumi up` with the policy pack, so that
- * the pack's gate has the last word. `--dry-run` stops before `pulumi up`.
+ * `npm run promote -- --to <stage|prod>`: moves what the source environment (dev for stage, stage for prod) runs
+ * to the target. It reads what the source really runs from its state (its resources, as the gate does), checks
+ * that this state is what the cloud holds (a refresh that changes nothing: a state edited and imported, or a
+ * change made by hand, stops the promotion), checks that the source runs exactly what this checkout builds, shows
+ * the change artifact by artifact, snapshots the target, then runs `pulumi up` with the policy pack, so that the
+ * pack's gate has the last word. `--dry-run` stops before `pulumi up`; with `--source-state` and `--target-state`
+ * (stack exports) it needs no CLI, and then cannot check the source against its cloud, and says so.
  */
 export async function promote(argv: readonly string[], io: Io, options: PromoteOptions = {}): Promise<number> {
     const { values: flags } = parseFlags(argv, FLAGS, USAGE);
@@ -71,28 +79,54 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
             `${flags.to === undefined ? "missing --to" : `--to ${flags.to}: promotion targets are stage and prod`}; usage: ${USAGE}`,
         );
     }
-    const target: Env = flags.to;
+    const target: GatedEnv = flags.to;
     const source = PROMOTION_SOURCE[target] as Env;
     const root = projectRoot(flags.cwd);
-    const needsCli = !flags["dry-run"] || flags["source-outputs"] === undefined || flags["target-outputs"] === undefined;
+    // A folder that cannot hold the snapshot is found before anything is read or built, not after the checks.
+    const snapshotDir = path.resolve(flags["snapshot-dir"] ?? path.join(root, "snapshots"));
+    if (flags["snapshot-dir"] !== undefined) {
+        ensureOutputDir(snapshotDir, "--snapshot-dir");
+    }
+    const project = readProjectName(root);
+    const needsCli = !flags["dry-run"] || flags["source-state"] === undefined || flags["target-state"] === undefined;
     const pulumi: PulumiCli | undefined = needsCli
         ? pulumiFor(
               flags.sandbox,
               root,
               io,
               `promote ${flags["dry-run"] ? "reads the stacks" : "runs pulumi up"} through it`,
-              "without it: --dry-run --source-outputs FILE --target-outputs FILE; or --sandbox",
+              "without it: --dry-run --source-state FILE --target-state FILE; or --sandbox",
           )
         : undefined;
-    const read = (file: string | undefined, stack: Env) =>
-        file !== undefined ? readStackOutputsFile(file, stack) : stackOutputs(pulumi as PulumiCli, stack, root);
+    const read = (file: string | undefined, stack: Env, flag: string) =>
+        file !== undefined ? readExportFile(file, project, stack, flag) : exportStack(pulumi as PulumiCli, stack, root);
 
-    const sourceOutputs = read(flags["source-outputs"], source);
-    const sourceArtifacts = artifactsOf(sourceOutputs);
-    if (!sourceArtifacts) {
+    // What the source really runs: its resources, read as the gate reads them.
+    const sourceState = read(flags["source-state"], source, "--source-state");
+    const evidence = evidenceFromExport(sourceState, source);
+    if (evidence.problems.length > 0) {
+        io.err(`error: ${source}'s state cannot be trusted as evidence, so there is nothing to promote as is:\n`);
+        for (const problem of evidence.problems) {
+            io.err(`    ${problem}\n`);
+        }
+        io.err(`Deploy ${source} from the repository again (pulumi up --stack ${source}), then promote.\n`);
+        return EXIT.blocked;
+    }
+    if (Object.keys(evidence.artifacts).length === 0) {
         throw new InputError(
-            `the ${source} stack exports no artifacts output; deploy ${source} with this program first (pulumi up --stack ${source})`,
+            `the ${source} stack runs none of the artifacts; deploy ${source} with this program first (pulumi up --stack ${source})`,
         );
+    }
+    // What the state says must be what the cloud holds: an edited state would otherwise vouch for a release.
+    const drifted = pulumi && flags["source-state"] === undefined ? stateDrift(pulumi, source, root) : undefined;
+    if (drifted && drifted.length > 0) {
+        io.err(
+            `error: ${source}'s state is not what its cloud holds (${drifted.length} resource(s) differ: ` +
+                `${[...new Set(drifted)].slice(0, 5).join(", ")}): a change made by hand, or a state edited and imported. ` +
+                `Run npm run drift -- --stack ${source}, deploy ${source} from the repository ` +
+                `(pulumi up --stack ${source} --refresh), then promote.\n`,
+        );
+        return EXIT.blocked;
     }
 
     // What this checkout builds, the same way a deploy would build it.
@@ -100,8 +134,8 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
         root,
         stack: target,
         preview: true,
-        program: () => program({ root, deps: options.deps, buildDir: options.buildDir, warn: () => undefined }),
-        stackOutputs: () => sourceOutputs,
+        program: () =>
+            program({ root, deps: options.deps, buildDir: options.buildDir, warn: () => undefined, readEvidence: async () => evidence }),
     });
     const repo = toPlain(built.outputs) as { artifacts: Record<string, unknown>; incompleteArtifacts?: string[] };
     // An artifact that cannot be built here (common-deps without a package index) cannot be compared; every
@@ -113,10 +147,12 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
             : `not checked: ${unbuilt.join(", ")} could not be built here (its Python dependencies did not install), so ` +
               `promote cannot tell whether ${source} runs what this checkout builds for ${unbuilt.length > 1 ? "them" : "it"}; ` +
               `run it where pip can reach a Python package index`;
-    const drift = compareArtifacts(sourceArtifacts, repo.artifacts).filter((r) => r.difference !== undefined && !unbuilt.includes(r.name));
-    if (drift.length > 0) {
+    const differences = compareArtifacts(evidence.artifacts, repo.artifacts).filter(
+        (r) => r.difference !== undefined && !unbuilt.includes(r.name),
+    );
+    if (differences.length > 0) {
         io.err(`error: ${source} does not run exactly what this checkout builds, so there is nothing to promote as is:\n`);
-        for (const r of drift) {
+        for (const r of differences) {
             io.err(`    ${r.name}: ${source} runs ${describe(r.a)}, this checkout builds ${describe(r.b)}\n`);
         }
         io.err(`Deploy ${source} from this commit first (pulumi up --stack ${source}), or check out the commit ${source} runs.\n`);
@@ -126,13 +162,19 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
         return EXIT.blocked;
     }
 
-    const targetOutputs = read(flags["target-outputs"], target);
-    const rows = compareArtifacts(artifactsOf(targetOutputs) ?? {}, sourceArtifacts);
+    const targetState = read(flags["target-state"], target, "--target-state");
+    const rows = compareArtifacts(evidenceFromExport(targetState, target).artifacts, evidence.artifacts);
+    const checkedCloud = drifted
+        ? `, its state is what its cloud holds`
+        : ` (its state was read from ${flags["source-state"]}, not checked against its cloud)`;
     io.out(
         `Promotion ${source} -> ${target}: ${source} runs exactly what this checkout builds` +
-            `${unchecked ? `, ${unbuilt.join(", ")} excepted (not checked)` : ""}.\n`,
+            `${unchecked ? `, ${unbuilt.join(", ")} excepted (not checked)` : ""}${checkedCloud}.\n`,
     );
-    io.out(`${source} was deployed from ${deployedFrom(sourceOutputs)}; ${target} from ${deployedFrom(targetOutputs)}.\n\n`);
+    io.out(
+        `${source} was deployed from ${deployedFrom(outputsOfExport(sourceState))}; ${target} from ` +
+            `${deployedFrom(outputsOfExport(targetState))}.\n\n`,
+    );
     io.out(`    ${"artifact".padEnd(20)}  ${`${target} now`.padEnd(24)}      ${`${target} after`.padEnd(24)}\n`);
     io.out(plan(rows));
     const changes = rows.filter((r) => r.difference !== undefined).length;
@@ -152,7 +194,7 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
     }
 
     const cli = pulumi as PulumiCli;
-    const snap = takeSnapshot(cli, target, path.resolve(flags["snapshot-dir"] ?? path.join(root, "snapshots")), root, targetOutputs);
+    const snap = takeSnapshot(cli, target, snapshotDir, root, outputsOfExport(targetState));
     io.out(`\nSnapshot of ${target} before the deploy: ${snap.exportFile}\n`);
     io.out(`Running: ${command}\n`);
     const code = await pulumiRun(cli, upArguments(target, root, flags.yes), root, io);

@@ -1,45 +1,46 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { DeployedArtifact } from "../policy/contract/promotion";
 import { TYPES } from "../policy/contract/resourceTypes";
 
-/** One artifact as the gate records it: the version and the sha256 of its bytes. */
-export interface GateArtifact {
+/** One artifact as the gate records its source running it. */
+export interface GateRunningArtifact {
     readonly version: string;
     readonly sha256: string;
-    /** False when this machine could not build it completely (common-deps without a package index). */
-    readonly built?: boolean;
+    /** When AWS last wrote it in the source (for the soak check). */
+    readonly since?: string;
 }
 
-/** What the gate records of stage: the outputs prod's gate compares with, read through a StackReference. */
-export interface StageEvidence {
-    /** Stage's `artifacts` output: version and sha256 of everything stage runs. */
-    readonly artifacts?: unknown;
-    /** Stage's `deployedAt` output, for the soak check. */
-    readonly deployedAt?: unknown;
+/** What the program read of the source stack's resources. */
+export interface GateSource {
+    /** The release digest of what the source runs. */
+    readonly digest: string;
+    readonly artifacts: Readonly<Record<string, GateRunningArtifact>>;
+    /** Why the source's state cannot be trusted (empty when it hangs together). */
+    readonly problems: readonly string[];
 }
 
 /** Arguments of a PromotionGate. */
 export interface PromotionGateArgs {
-    /** Fully qualified name of the stage stack the evidence was read from. */
-    readonly stageStack: string;
-    /** Stage's outputs as the StackReference read them. */
-    readonly stage: pulumi.Input<StageEvidence>;
-    /** What this deployment of prod is about to run, per artifact (layers, functions, canonical set). */
-    readonly deploys: Readonly<Record<string, GateArtifact>>;
+    /** Fully qualified name of the stack the evidence was read from (dev for stage, stage for prod): the pinned one. */
+    readonly sourceStack: string;
+    /** What the program read of that stack's resources, from its state. */
+    readonly source: GateSource;
+    /** What this deployment is about to run, per artifact (layers, functions, canonical set). */
+    readonly deploys: Readonly<Record<string, DeployedArtifact>>;
 }
 
 /**
- * Carries stage's evidence to the policy pack, where the engine sends it. The engine never sends a read
- * resource (a StackReference) to a policy pack, but it analyzes every registered resource, components
- * included, with their inputs, before the resource's step. So prod registers this component first, with
- * stage's outputs and prod's artifacts as inputs, and every other resource of prod depends on it: the
- * pack's `vectora-promotion-stage-first` decides on the gate before anything of prod is created or updated,
- * even under `pulumi up --skip-preview`. Its outputs repeat the evidence for the stack policies and for
- * audits of exported state.
+ * Records, in the stack being deployed, what its source stack ran and what it deploys, where the policy pack
+ * decides before anything else changes. The engine analyzes every registered resource, components included,
+ * with its inputs, before the resource's step; stage and prod register this component first, and every other
+ * resource depends on it, so the pack's gate policy (which reads the source's state itself and compares it
+ * with this record) blocks a deploy before anything is created or updated, even under `pulumi up
+ * --skip-preview`. Its outputs keep the record in the stack's state, for audits.
  */
 export class PromotionGate extends pulumi.ComponentResource {
     constructor(name: string, args: PromotionGateArgs, opts?: pulumi.ComponentResourceOptions) {
-        const evidence = { stageStack: args.stageStack, stage: args.stage, deploys: args.deploys };
-        super(TYPES.promotionGate, name, evidence, opts);
-        this.registerOutputs(evidence);
+        const record = { sourceStack: args.sourceStack, source: args.source, deploys: args.deploys };
+        super(TYPES.promotionGate, name, record, opts);
+        this.registerOutputs(record);
     }
 }

@@ -6,7 +6,7 @@ import { InputError } from "../lib/errors";
 import { jsonProblem } from "./jsonSyntax";
 import { fileSetSha256, sha256Hex } from "../lib/hashing";
 import { MAX_S3_KEY_BYTES, megabytes } from "../policy/contract/limits";
-import { walkTree } from "../lib/sourceTree";
+import { SourceFiles, workingTreeFiles } from "../lib/sourceFiles";
 import { isSemver } from "../policy/contract/versions";
 import { isRecord } from "../policy/contract/records";
 
@@ -177,16 +177,12 @@ function checkKey(key: string, display: string): void {
 }
 
 /**
- * Reads every file under `canonical/` (only those git tracks, when `tracked` lists them), parses every YAML and
+ * Reads every file under `canonical/` (from the working tree's tracked files, or a commit), parses every YAML and
  * JSON file, checks the client configs, and returns the set that the CanonicalSync component uploads. Nothing is
  * declared when any file is wrong.
  */
-export function loadCanonical(root: string, version: string, tracked?: ReadonlySet<string>): CanonicalSet {
-    const tree = walkTree(path.join(root, CANONICAL_DIR), {
-        display: CANONICAL_DIR,
-        exclude: (rel) => rel.endsWith(".DS_Store"),
-        repository: { root, tracked },
-    });
+export function loadCanonical(root: string, version: string, sources: SourceFiles = workingTreeFiles(root)): CanonicalSet {
+    const tree = sources.list(CANONICAL_DIR, { display: CANONICAL_DIR, exclude: (rel) => rel.endsWith(".DS_Store") });
     if (tree.length === 0) {
         throw new InputError(`${CANONICAL_DIR}: folder is empty; expected the scopes, prompts, sources and clients configuration`);
     }

@@ -15,16 +15,21 @@ export interface StackSettings {
     readonly bedrockRegion: string;
     readonly logLevel: "DEBUG" | "INFO";
     readonly logRetentionDays: number;
-    /** Fully qualified name of the stage stack, for prod's promotion gate. */
-    readonly stageStack?: string;
+    /** Fully qualified name of the stack this one takes its artifacts from (dev for stage, stage for prod). */
+    readonly sourceStack?: string;
     /** Data buckets get `protect` so that `pulumi destroy` cannot delete them. */
     readonly protectData: boolean;
+    /** The config file the settings came from, as messages name it. */
+    readonly configFile: string;
     /** The AWS accounts the stack may deploy to (`aws:allowedAccountIds`, which the AWS provider enforces). */
     readonly allowedAccountIds: readonly string[];
 }
 
 /** Keys of the `vectora-inbox:` namespace; anything else is a typo worth stopping for. */
-export const CONFIG_KEYS = ["env", "bedrockModelId", "bedrockRegion", "stageStack", "logRetentionDays"] as const;
+export const CONFIG_KEYS = ["env", "bedrockModelId", "bedrockRegion", "devStack", "stageStack", "logRetentionDays"] as const;
+
+/** The key that names the stack a gated environment takes its artifacts from. */
+export const SOURCE_STACK_KEY = { stage: "devStack", prod: "stageStack" } as const;
 
 /**
  * Namespaces a stack config may use: the project's own, the AWS provider's, and Pulumi's reserved one. Any
@@ -35,7 +40,7 @@ export const CONFIG_NAMESPACES = [PROJECT, "aws", "pulumi"] as const;
 /** An AWS region name (eu-west-3, us-gov-west-1...). */
 export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*(\.[A-Za-z0-9-]+)+(:\d+)?$/;
-const STACK_NAME = /^([A-Za-z0-9_.-]+\/){0,2}stage$/;
+const STACK_NAME = { stage: /^([A-Za-z0-9_.-]+\/){0,2}dev$/, prod: /^([A-Za-z0-9_.-]+\/){0,2}stage$/ } as const;
 
 /** The stack config file the CLI reads for a stack. */
 export function stackConfigFile(stack: string): string {
@@ -44,16 +49,16 @@ export function stackConfigFile(stack: string): string {
 
 /**
  * Validates a stack's configuration (the `project:key` map the Pulumi runtime exposes) against the stack
- * name. Every error names the stack file, the key and the expected value.
+ * name. Every error names the stack file (`file`: the one the CLI read, Pulumi.<stack>.yaml unless
+ * `--config-file` named another), the key and the expected value.
  */
-export function readStackSettings(stack: string, config: Readonly<Record<string, string>>): StackSettings {
+export function readStackSettings(stack: string, config: Readonly<Record<string, string>>, file = stackConfigFile(stack)): StackSettings {
     if (!isEnv(stack)) {
         throw new InputError(
             `stack "${stack}" is not one of ${ENVIRONMENTS.join(", ")}; Vectora Inbox ` +
                 `has exactly these stacks (${ENVIRONMENTS.map(stackConfigFile).join(", ")})`,
         );
     }
-    const file = stackConfigFile(stack);
     const prefix = `${PROJECT}:`;
     for (const key of Object.keys(config)) {
         const namespace = key.includes(":") ? key.slice(0, key.indexOf(":")) : key;
@@ -84,11 +89,14 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
     const region = required("aws:region", "eu-west-3", REGION);
     const bedrockModelId = required(`${prefix}bedrockModelId`, "anthropic.claude-3-5-sonnet-20240620-v1:0", MODEL_ID);
     const bedrockRegion = required(`${prefix}bedrockRegion`, "us-east-1", REGION);
-    let stageStack: string | undefined;
-    if (stack === "prod") {
-        stageStack = required(`${prefix}stageStack`, "organization/vectora-inbox/stage", STACK_NAME);
-    } else if (config[`${prefix}stageStack`] !== undefined) {
-        throw new InputError(`${file}: ${prefix}stageStack is only for the prod stack (its promotion gate); remove it from ${file}`);
+    let sourceStack: string | undefined;
+    for (const [gated, key] of Object.entries(SOURCE_STACK_KEY) as Array<["stage" | "prod", string]>) {
+        if (stack === gated) {
+            const source = gated === "stage" ? "dev" : "stage";
+            sourceStack = required(`${prefix}${key}`, `organization/vectora-inbox/${source}`, STACK_NAME[gated]);
+        } else if (config[`${prefix}${key}`] !== undefined) {
+            throw new InputError(`${file}: ${prefix}${key} is only for the ${gated} stack (its promotion gate); remove it from ${file}`);
+        }
     }
     let logRetentionDays: number = DEFAULT_LOG_RETENTION_DAYS[stack];
     const retention = config[`${prefix}logRetentionDays`];
@@ -110,8 +118,9 @@ export function readStackSettings(stack: string, config: Readonly<Record<string,
         bedrockRegion,
         logLevel: logLevelFor(stack),
         logRetentionDays,
-        stageStack,
+        sourceStack,
         protectData: stack === "prod",
+        configFile: file,
         allowedAccountIds,
     };
 }

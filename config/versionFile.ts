@@ -1,6 +1,7 @@
 import * as path from "path";
 import { InputError, isInputError, printable } from "../lib/errors";
-import { readInputText } from "../lib/inputFile";
+import { readInputFile } from "../lib/inputFile";
+import { SourceFiles, workingTreeFiles } from "../lib/sourceFiles";
 import type { ArtifactName } from "../policy/contract/naming";
 import { isCanonicalVersion, isSemver } from "../policy/contract/versions";
 
@@ -98,21 +99,34 @@ export function parseVersionFile(text: string, file = "VERSION"): Versions {
     return values as Versions;
 }
 
-/** Reads and parses `<root>/VERSION`. */
-export function readVersionFile(root: string): Versions {
-    const file = path.join(root, "VERSION");
-    let text: string;
+/**
+ * Reads and parses `<root>/VERSION`: from the working tree through the file-input checks (a regular file under
+ * a size bound), or from a commit's objects (stage and prod), bounded the same way.
+ */
+export function readVersionFile(root: string, sources: SourceFiles = workingTreeFiles(root)): Versions {
+    const options = { display: "VERSION", expected: "a text file of KEY=VERSION lines", maxBytes: MAX_VERSION_FILE_BYTES };
+    let data: Buffer | undefined;
     try {
-        text = readInputText(file, { display: "VERSION", expected: "a text file of KEY=VERSION lines", maxBytes: MAX_VERSION_FILE_BYTES });
+        data = sources.origin === "the working tree" ? readInputFile(path.join(root, "VERSION"), options) : sources.readFile("VERSION");
     } catch (e) {
         if (isInputError(e)) {
             throw e;
         }
-        throw new InputError(
-            `VERSION: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"}); the repository root must hold a VERSION file`,
-        );
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== "ENOENT") {
+            throw new InputError(
+                `VERSION: cannot read ${path.join(root, "VERSION")} (${code ?? "error"}); the repository root must hold a VERSION file`,
+            );
+        }
     }
-    return parseVersionFile(text, "VERSION");
+    if (data === undefined) {
+        const where = sources.origin === "the working tree" ? path.join(root, "VERSION") : `${sources.origin}`;
+        throw new InputError(`VERSION: cannot read ${where} (ENOENT); the repository root must hold a VERSION file`);
+    }
+    if (data.length > MAX_VERSION_FILE_BYTES) {
+        throw new InputError(`VERSION in ${sources.origin} holds ${data.length} bytes; expected ${options.expected} (64 KB at most)`);
+    }
+    return parseVersionFile(data.toString("utf8"), "VERSION");
 }
 
 /** The version of an artifact (or of the canonical set). */

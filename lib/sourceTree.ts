@@ -99,6 +99,11 @@ export function walkTree(dir: string, options: WalkOptions): TreeFile[] {
             let target = abs;
             let stat: fs.Stats;
             if (entry.isSymbolicLink()) {
+                // An untracked link never ships, whatever it points to (an untracked link to a tracked file would
+                // otherwise put that file's bytes under a new name).
+                if (!isTracked(abs)) {
+                    continue;
+                }
                 try {
                     target = fs.realpathSync(abs);
                 } catch {

@@ -30,12 +30,33 @@ export interface Violation {
     readonly urn?: string;
 }
 
-/** What the pack says about one policy. */
+/** How bad a violation of a policy is (@pulumi/policy 1.18+ `severity`). */
+export type Severity = "low" | "medium" | "high" | "critical";
+// The wire's PolicySeverity (analyzer.proto): 0 is "unspecified", which a policy without a severity sends.
+const WIRE_SEVERITY: ReadonlyArray<Severity | undefined> = [undefined, "low", "medium", "high", "critical"];
+
+/** The compliance control a policy implements (@pulumi/policy 1.18+ `framework`). */
+export interface PolicyFramework {
+    readonly name: string;
+    readonly version: string;
+    readonly reference: string;
+    readonly specification: string;
+}
+
+/** What the pack says about one policy: GetAnalyzerInfo's PolicyInfo, metadata included. */
 export interface PolicyInfo {
     readonly name: string;
     readonly description: string;
     readonly level: EnforcementLevel;
     readonly configSchema?: { readonly properties: Record<string, Record<string, unknown>>; readonly required: string[] };
+    /** "resource" (Analyze) or "stack" (AnalyzeStack); undefined when the pack's SDK does not say. */
+    readonly type?: "resource" | "stack";
+    readonly severity?: Severity;
+    readonly framework?: PolicyFramework;
+    readonly tags: readonly string[];
+    readonly remediationSteps?: string;
+    readonly url?: string;
+    readonly displayName?: string;
 }
 
 /** What the pack says about itself. */
@@ -83,7 +104,7 @@ export interface StartOptions {
     readonly startTimeoutMs?: number;
     /** How long any one call may take. */
     readonly callTimeoutMs?: number;
-    /** Variables added to the pack's environment (the tests pin its clock this way). */
+    /** Variables added to the pack's environment (the tests pin its clock; the offline preview gives the gate its source state). */
     readonly env?: Readonly<Record<string, string>>;
 }
 
@@ -196,6 +217,37 @@ function violations(response: analyzerPb.AnalyzeResponse): Violation[] {
         message: specificMessage(d),
         ...(d.getUrn() ? { urn: d.getUrn() } : {}),
     }));
+}
+
+/** One policy of a GetAnalyzerInfo answer; metadata a pack leaves out is left out here too. */
+function policyInfo(p: analyzerPb.PolicyInfo): PolicyInfo {
+    const schema = p.getConfigschema();
+    const properties = (schema?.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>;
+    const framework = p.getFramework();
+    const type = ({ 1: "resource", 2: "stack" } as const)[p.getPolicyType() as 1 | 2];
+    const severity = WIRE_SEVERITY[p.getSeverity()];
+    return {
+        name: p.getName(),
+        description: p.getDescription(),
+        level: levelName(p.getEnforcementlevel()),
+        ...(schema ? { configSchema: { properties, required: schema.getRequiredList() } } : {}),
+        ...(type ? { type } : {}),
+        ...(severity ? { severity } : {}),
+        ...(framework
+            ? {
+                  framework: {
+                      name: framework.getName(),
+                      version: framework.getVersion(),
+                      reference: framework.getReference(),
+                      specification: framework.getSpecification(),
+                  },
+              }
+            : {}),
+        tags: p.getTagsList(),
+        ...(p.getRemediationSteps() ? { remediationSteps: p.getRemediationSteps() } : {}),
+        ...(p.getUrl() ? { url: p.getUrl() } : {}),
+        ...(p.getDisplayname() ? { displayName: p.getDisplayname() } : {}),
+    };
 }
 
 /** A running policy pack and a gRPC client connected to it. */
@@ -361,16 +413,7 @@ export class PolicyPackClient {
         return {
             name: info.getName(),
             version: info.getVersion(),
-            policies: info.getPoliciesList().map((p) => {
-                const schema = p.getConfigschema();
-                const properties = (schema?.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>;
-                return {
-                    name: p.getName(),
-                    description: p.getDescription(),
-                    level: levelName(p.getEnforcementlevel()),
-                    ...(schema ? { configSchema: { properties, required: schema.getRequiredList() } } : {}),
-                };
-            }),
+            policies: info.getPoliciesList().map(policyInfo),
         };
     }
 

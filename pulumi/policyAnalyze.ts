@@ -85,6 +85,7 @@ export function parseAnalyzeEvents(out: string): { pack?: { name: string; versio
  * @param packDir the policy pack folder
  * @param configFile a `--policy-pack-config` file
  * @param cwd where the CLI runs (the project folder)
+ * @param env variables added to the CLI's environment, which the pack inherits (the promotion gate's source state)
  */
 export function policyAnalyze(
     cli: { bin: string },
@@ -92,6 +93,7 @@ export function policyAnalyze(
     packDir: string,
     configFile: string | undefined,
     cwd: string,
+    env: Readonly<Record<string, string>> = {},
 ): AnalyzeResult {
     const args = ["policy", "analyze", "--file", exportFile, "--policy-pack", packDir, "--json"];
     if (configFile) {
@@ -99,7 +101,7 @@ export function policyAnalyze(
     }
     const run = childProcess.spawnSync(cli.bin, args, {
         cwd,
-        env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" },
+        env: { ...process.env, ...env, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" },
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
         timeout: 600_000,

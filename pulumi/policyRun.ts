@@ -1,4 +1,4 @@
-import { AnalyzedResource, PolicyPackClient, Violation } from "./analyzerClient";
+import { AnalysisResult, AnalyzedResource, PolicyInfo, PolicyPackClient, Violation } from "./analyzerClient";
 import { policySettings, readPolicyConfigFile } from "./policyConfig";
 import { toEngineWire } from "./wire";
 import { forEachLimited } from "../lib/parallel";
@@ -45,11 +45,28 @@ export interface PolicyRunOptions {
     readonly callTimeoutMs?: number;
     /** Analyze calls in flight at once. */
     readonly concurrency?: number;
+    /** Variables added to the pack's environment (the stack exports its promotion gate reads offline). */
+    readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Whether one policy passed on one resource, as the engine sums a policy run up (pulumi/pulumi
+ * pkg/resource/analyzer `newPolicySummary`: "Passed = All (of a given type) minus Disabled minus Not Applicable
+ * minus Failed"). A stack policy runs once on the whole stack: its check has no URN.
+ */
+export interface PolicyCheck {
+    readonly policy: string;
+    readonly urn?: string;
+    readonly outcome: "passed" | "failed" | "notApplicable";
 }
 
 export interface PolicyRunResult {
     readonly pack: { readonly name: string; readonly version: string };
+    /** The pack's policies with their metadata, each at the level in force (its default, or the config's). */
+    readonly policies: readonly PolicyInfo[];
     readonly violations: Violation[];
+    /** Each enabled policy's outcome on each resource it was sent (resource policies) or on the stack (stack policies). */
+    readonly checks: readonly PolicyCheck[];
     /** Milliseconds from starting the pack to its port. */
     readonly startMs: number;
     readonly analyzeCalls: number;
@@ -73,11 +90,14 @@ export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptio
         config: stack.config,
         startTimeoutMs: options.startTimeoutMs,
         callTimeoutMs: options.callTimeoutMs,
+        env: options.env,
     });
     try {
         await client.pluginVersion();
         const info = await client.info();
-        await client.configure(policySettings(info, document, options.configFile));
+        const settings = policySettings(info, document, options.configFile);
+        await client.configure(settings);
+        const policies = info.policies.map((p) => ({ ...p, level: settings[p.name]?.level ?? p.level }));
         const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
         const wire = (r: StackResource, props: Record<string, unknown>): AnalyzedResource => {
             const providerUrn = r.provider?.slice(0, r.provider.lastIndexOf("::"));
@@ -97,17 +117,24 @@ export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptio
             };
         };
         const analyzed = stack.resources.filter((r) => r.registered);
-        const perResource = new Array<Violation[]>(analyzed.length);
+        const perResource = new Array<AnalysisResult>(analyzed.length);
         const started = Date.now();
         await forEachLimited(analyzed, options.concurrency ?? 8, async (resource, index) => {
+            const result = await client.analyzeDetailed(wire(resource, resource.inputs));
             // The CLI knows which resource an Analyze call was about; the pack does not repeat it.
-            perResource[index] = (await client.analyze(wire(resource, resource.inputs))).map((v) => ({ ...v, urn: v.urn ?? resource.urn }));
+            perResource[index] = { ...result, violations: result.violations.map((v) => ({ ...v, urn: v.urn ?? resource.urn })) };
         });
         const analyzeMs = Date.now() - started;
-        const stackViolations = await client.analyzeStack(analyzed.map((r) => wire(r, r.outputs)));
+        const stackResult = await client.analyzeStackDetailed(analyzed.map((r) => wire(r, r.outputs)));
+        const checks = [
+            ...perResource.flatMap((result, index) => summarize(policies, "resource", result, analyzed[index].urn)),
+            ...summarize(policies, "stack", stackResult),
+        ];
         return {
             pack: { name: info.name, version: info.version },
-            violations: [...perResource.flat(), ...stackViolations],
+            policies,
+            violations: [...perResource.flatMap((r) => r.violations), ...stackResult.violations],
+            checks,
             startMs: client.startMs,
             analyzeCalls: analyzed.length,
             analyzeMs,
@@ -115,4 +142,41 @@ export async function runPolicyPack(stack: StackToCheck, options: PolicyRunOptio
     } finally {
         client.close();
     }
+}
+
+/**
+ * A pack's policies with their metadata, each at the level in force under a config file: what a report needs
+ * to describe its rules when the verdicts came from elsewhere (`pulumi policy analyze`, which prints none of it).
+ */
+export async function packPolicies(packDir: string, configFile: string | undefined): Promise<readonly PolicyInfo[]> {
+    const document = configFile ? readPolicyConfigFile(configFile) : undefined;
+    const client = await PolicyPackClient.start({
+        packDir,
+        stack: "audit",
+        project: "audit",
+        organization: "organization",
+        dryRun: false,
+        config: {},
+    });
+    try {
+        const info = await client.info();
+        const settings = policySettings(info, document, configFile);
+        return info.policies.map((p) => ({ ...p, level: settings[p.name]?.level ?? p.level }));
+    } finally {
+        client.close();
+    }
+}
+
+/** One Analyze (a resource's URN) or AnalyzeStack (no URN) answer summed up per enabled policy of that type. */
+function summarize(policies: readonly PolicyInfo[], type: "resource" | "stack", result: AnalysisResult, urn?: string): PolicyCheck[] {
+    const failed = new Set(result.violations.map((v) => v.policy));
+    const notApplicable = new Set(result.notApplicable.map((n) => n.policy));
+    // A pack whose SDK does not say a policy's type has it counted in both, as the engine does.
+    return policies
+        .filter((p) => (p.type === undefined || p.type === type) && p.level !== "disabled")
+        .map((p) => ({
+            policy: p.name,
+            ...(urn ? { urn } : {}),
+            outcome: failed.has(p.name) ? "failed" : notApplicable.has(p.name) ? "notApplicable" : "passed",
+        }));
 }

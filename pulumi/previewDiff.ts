@@ -77,6 +77,12 @@ export function driftOf(preview: unknown): ResourceDrift[] {
         });
 }
 
+/** Every resource a refreshed preview went over (changed or not): the resources drift was checked on. */
+export function previewedUrns(preview: unknown): string[] {
+    const steps: PreviewStep[] = isRecord(preview) && Array.isArray(preview.steps) ? (preview.steps as PreviewStep[]) : [];
+    return [...new Set(steps.map((s) => s.urn).filter((urn): urn is string => typeof urn === "string"))];
+}
+
 /** A value as the drift report shows it. */
 export function shown(value: unknown): string {
     return value === undefined ? "(not set)" : JSON.stringify(value);

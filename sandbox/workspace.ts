@@ -107,6 +107,8 @@ export function sandboxEnv(sandbox: Sandbox): NodeJS.ProcessEnv {
         // The program runs as the CLI runs it: type-checked by ts-node (Pulumi.yaml says typescript: true), unless
         // the user's own PULUMI_NODEJS_TRANSPILE_ONLY says otherwise, as it would for the real CLI.
         VECTORA_SANDBOX_ACCOUNT: sandbox.accountFile,
+        // The program names Pulumi.<stack>.yaml, not the sandbox's copy of it, in its messages.
+        VECTORA_SANDBOX_CONFIG_DIR: sandbox.configDir,
     };
 }
 
@@ -176,10 +178,16 @@ export function writeStackConfig(sandbox: Sandbox, stack: string): string {
                 : {};
     }
     const config = { ...((doc.config as Record<string, unknown> | undefined) ?? {}) };
-    const stageKey = `${sandbox.project}:stageStack`;
-    if (stack === "prod" && (stageKey in config || "stageStack" in config)) {
-        delete config.stageStack;
-        config[stageKey] = `${SANDBOX_ORGANIZATION}/${sandbox.project}/stage`;
+    // The gated stacks read the sandbox's own source stack (dev for stage, stage for prod).
+    for (const [gated, key, source] of [
+        ["stage", "devStack", "dev"],
+        ["prod", "stageStack", "stage"],
+    ] as const) {
+        const qualified = `${sandbox.project}:${key}`;
+        if (stack === gated && (qualified in config || key in config)) {
+            delete config[key];
+            config[qualified] = `${SANDBOX_ORGANIZATION}/${sandbox.project}/${source}`;
+        }
     }
     const out: Record<string, unknown> = { ...doc, config };
     const salt = stackSalt(sandbox, stack);

@@ -8,7 +8,7 @@ import type { StackResource, StackToCheck } from "../pulumi/policyRun";
 import { simulatedMocks } from "./simulatedCloud";
 import { CheckResult, checkResource } from "./check";
 import { checkProviderConfig } from "./providerConfig";
-import { fileSha256, mapWire } from "../pulumi/wire";
+import { fileSha256, mapWire, toEngineWire } from "../pulumi/wire";
 
 /**
  * One resource as the engine would know it after the program registered (or read) it: what a policy run
@@ -46,6 +46,8 @@ export interface EvaluateOptions {
     readonly preview: boolean;
     /** Outputs a StackReference resolves to. */
     readonly stackOutputs?: (name: string) => Record<string, unknown>;
+    /** Resources come out as if created (see SimulatedCloudOptions.asDeployed). */
+    readonly asDeployed?: boolean;
 }
 
 const ORGANIZATION = "organization";
@@ -235,6 +237,7 @@ export async function runStack(options: EvaluateOptions): Promise<StackRun> {
         simulatedMocks({
             region,
             preview: options.preview,
+            asDeployed: options.asDeployed,
             stackOutputs: options.stackOutputs ?? (() => ({})),
             checked: (type, name) => checks.get(`${type}\0${name}`),
         }),
@@ -339,4 +342,24 @@ export function evaluationToCheck(ev: Evaluation, dryRun: boolean): StackToCheck
         cwd: process.cwd(),
         resources: ev.resources,
     };
+}
+
+/** Dates AWS stamps on a write: a simulated deploy has none (it happened nowhere), so that it says nothing of a soak. */
+const WRITE_DATES = ["lastModified", "createdDate", "createDate"];
+
+function undated(outputs: unknown): Record<string, unknown> {
+    const record = (outputs ?? {}) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(record).filter(([k]) => !WRITE_DATES.includes(k)));
+}
+
+/**
+ * The state a deploy of an evaluation would leave, as `pulumi stack export` prints it (deployment format
+ * version 3): each custom resource with its outputs, assets carrying the sha256 the engine records for them.
+ * The promotion gate reads such an export of the source stack; offline, this stands in for it.
+ */
+export function exportOfEvaluation(ev: Evaluation): Record<string, unknown> {
+    const resources = ev.resources
+        .filter((r) => r.registered && r.custom && !r.type.startsWith("pulumi:"))
+        .map((r) => ({ urn: r.urn, custom: true, id: r.id ?? "", type: r.type, outputs: undated(toEngineWire(r.outputs, process.cwd())) }));
+    return { version: 3, deployment: { manifest: { time: new Date(0).toISOString(), magic: "", version: "offline" }, resources } };
 }

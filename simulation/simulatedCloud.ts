@@ -9,6 +9,11 @@ export interface SimulatedCloudOptions {
     readonly region: string;
     /** Whether this is a preview: then, as in the engine, nothing is created and computed values stay unknown. */
     readonly preview: boolean;
+    /**
+     * Compute what AWS would answer even in a preview: the program runs as a preview (no deploy-only refusals)
+     * while its resources come out as if created, which is what a stack deployed from this commit would hold.
+     */
+    readonly asDeployed?: boolean;
     /** Outputs that a StackReference resolves to, by referenced stack name. */
     readonly stackOutputs: (name: string) => Record<string, unknown>;
     /**
@@ -42,7 +47,7 @@ export function simulatedMocks(options: SimulatedCloudOptions): pulumi.runtime.M
                 throw new Error(check.failures.map((f) => `${args.type} resource '${args.name}' has a problem: ${f}`).join("\n"));
             }
             const inputs = check?.inputs ?? args.inputs;
-            if (options.preview) {
+            if (options.preview && !options.asDeployed) {
                 return { id: "", state: planCreate(args.type, inputs, options.region) };
             }
             const created = simulateCreate(args.type, inputs, options.region, clock);

@@ -19,6 +19,7 @@ export const TYPES = {
     notification: "aws:s3/bucketNotification:BucketNotification",
     object: "aws:s3/bucketObjectv2:BucketObjectv2",
     objectV1: "aws:s3/bucketObject:BucketObject",
+    objectCopy: "aws:s3/objectCopy:ObjectCopy",
     layerVersion: "aws:lambda/layerVersion:LayerVersion",
     function: "aws:lambda/function:Function",
     functionUrl: "aws:lambda/functionUrl:FunctionUrl",

@@ -21,6 +21,7 @@ import { vectoraLogsRetentionSet } from "./vectora-logs-retention-set";
 import { vectoraNamingEnvSuffix } from "./vectora-naming-env-suffix";
 import { vectoraPromotionDeployedAsStaged } from "./vectora-promotion-deployed-as-staged";
 import { vectoraPromotionProdReleasesOnly } from "./vectora-promotion-prod-releases-only";
+import { vectoraPromotionDevFirst } from "./vectora-promotion-dev-first";
 import { vectoraPromotionStageFirst } from "./vectora-promotion-stage-first";
 import { vectoraPromotionStageSoak } from "./vectora-promotion-stage-soak";
 import { vectoraS3AccessLogging } from "./vectora-s3-access-logging";
@@ -39,6 +40,7 @@ export const vectoraPolicies: Policies = [
     // Governance: names, versions, promotion, isolation.
     vectoraNamingEnvSuffix,
     vectoraLayerVersionedDescription,
+    vectoraPromotionDevFirst,
     vectoraPromotionStageFirst,
     vectoraPromotionDeployedAsStaged,
     vectoraPromotionProdReleasesOnly,

@@ -22,6 +22,16 @@ export const vectoraAwsAllowedAccounts: ResourceValidationPolicy = {
         "Every AWS provider of a stack (the default one, from aws:allowedAccountIds in Pulumi.<stack>.yaml, and any declared) " +
         "sets allowedAccountIds to a non-empty list of 12-digit account ids, within the environment's accounts when they are configured.",
     enforcementLevel: "mandatory",
+    severity: "critical",
+    tags: ["governance", "security"],
+    remediationSteps:
+        'Set aws:allowedAccountIds: ["<12-digit account id>"] in Pulumi.<stack>.yaml (and allowedAccountIds on any AWS provider ' +
+        "the program declares); with the accounts knob, keep each environment within its own accounts.",
+    url: "RULES.md#vectora-aws-allowed-accounts",
+    rationale: {
+        why: "Credentials of the wrong environment (a prod deploy run with dev's keys) would deploy a stack into another account.",
+        severityReason: "A deploy into the wrong account can replace or delete another environment's resources.",
+    },
     configSchema: {
         properties: {
             accounts: {

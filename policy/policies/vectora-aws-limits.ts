@@ -26,6 +26,17 @@ export const vectoraAwsLimits: ResourceValidationPolicy = {
         "rules, name lengths, descriptions of at most 256 characters, at most 5 layers per function and at most 4 KB of " +
         "environment variables.",
     enforcementLevel: "advisory",
+    severity: "low",
+    tags: ["limits"],
+    remediationSteps:
+        "Shorten the name, description or version the message names, merge layers down to at most 5, or move large environment values " +
+        "to the config bucket; the limits are in policy/contract/limits.ts.",
+    url: "RULES.md#vectora-aws-limits",
+    rationale: {
+        why: "Catch at preview what AWS would reject in the middle of `pulumi up`.",
+        severityReason:
+            "AWS itself refuses these values; the check only makes the failure come at preview instead of half-way through a deploy.",
+    },
     validateResource: (args, reportViolation) => {
         if (args.type === TYPES.bucket || args.type === TYPES.bucketV2) {
             const name: unknown = args.props.bucket;

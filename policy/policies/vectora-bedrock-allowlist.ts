@@ -38,6 +38,19 @@ export const vectoraBedrockAllowlist: StackValidationPolicy = {
         "Every Lambda function's BEDROCK_MODEL_ID and BEDROCK_REGION are on the allowlist (models and regions, configurable), " +
         "and the role of a function that may invoke Bedrock grants exactly its own model, in an allowed region, and no other model.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["lambda", "bedrock", "security", "cost"],
+    remediationSteps:
+        "Set vectora-inbox:bedrockModelId and vectora-inbox:bedrockRegion in Pulumi.<stack>.yaml to an allowed model and region (the " +
+        "role is written from them); to allow another model or region, add it to vectora-bedrock-allowlist in policy/policy-config.json " +
+        "in a reviewed change.",
+    url: "RULES.md#vectora-bedrock-allowlist",
+    rationale: {
+        why:
+            "A model is a cost and data-handling decision: a function may only call the model the team chose, in the region chosen, and " +
+            "its role may invoke nothing else.",
+        severityReason: "An unapproved model or region changes the bill and where client data is processed.",
+    },
     configSchema: {
         properties: {
             models: { type: "array", items: { type: "string" }, default: [...DEFAULT_BEDROCK_MODELS], description: "Model ids allowed." },

@@ -43,6 +43,18 @@ export const vectoraIamFunctionRoles: StackValidationPolicy = {
         "Every Lambda function runs with its own IAM role declared in the stack (one role per function), whose trust policy lets " +
         "only lambda.amazonaws.com assume it and which has no AWS managed policy (arn:aws:iam::aws:policy/...), attached or listed.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["iam", "security", "external/cdk-nag/AwsSolutions-IAM4"],
+    remediationSteps:
+        "Give each function its own aws.iam.Role that only lambda.amazonaws.com may assume, with an inline aws.iam.RolePolicy written " +
+        "for that function (the VectoraFunction component does), and detach every AWS managed policy (arn:aws:iam::aws:policy/...).",
+    url: "RULES.md#vectora-iam-function-roles",
+    rationale: {
+        why:
+            "An AWS managed policy grants far more than a function needs and changes without review (AmazonS3ReadOnlyAccess reads every " +
+            "bucket of the account); a role shared or assumable by another service widens every grant.",
+        severityReason: "A managed or shared role grants far more than one function needs and changes without review.",
+    },
     validateStack: (args, reportViolation) => {
         const functions = functionsOf(args.resources);
         if (functions.length === 0) {

@@ -6,6 +6,7 @@ import { list, principalsOf, statementsOf } from "../support/iamDocument";
 import { TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 import { environmentsNamed } from "../support/environmentsNamed";
+import { fsbp } from "../support/metadata";
 
 /**
  * Actions AWS does not scope to a resource, so a statement granting them may only use Resource "*".
@@ -87,6 +88,30 @@ export const vectoraIamLeastPrivilege: ResourceValidationPolicy = {
         "IAM role policies allow no wildcard action, no Resource '*' (except for the few actions AWS cannot scope, listed in the rule), " +
         "no NotAction/NotResource, no '*' principal, no broad AWS managed policy, and nothing on another environment's resources.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    framework: fsbp("IAM.21", "IAM customer managed policies that you create should not allow wildcard actions for services"),
+    tags: [
+        "iam",
+        "security",
+        "external/aws-fsbp/IAM.1",
+        "external/cdk-nag/AwsSolutions-IAM5",
+        "external/cdk-nag/HIPAA.Security-IAMPolicyNoStatementsWithAdminAccess",
+        "external/cdk-nag/NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess",
+        "external/cdk-nag/HIPAA.Security-IAMPolicyNoStatementsWithFullAccess",
+        "external/cdk-nag/NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess",
+        "external/cdk-nag/Serverless-LambdaStarPermissions",
+    ],
+    remediationSteps:
+        'Replace each wildcard action and Resource "*" by the exact actions and ARNs the function uses (functions/iam.ts writes each ' +
+        'function\'s document); keep Resource "*" only for the actions listed in wildcardResourceActions.',
+    url: "RULES.md#vectora-iam-least-privilege",
+    rationale: {
+        why:
+            "A function can only touch its own environment's buckets, log group, model and parameter; the exceptions " +
+            "(xray:PutTraceSegments, xray:PutTelemetryRecords, cloudwatch:PutMetricData, and the ec2 network-interface actions of VPC " +
+            "functions) have no resource-level permissions in AWS.",
+        severityReason: "A wildcard lets a compromised function reach every resource of the account, other environments' included.",
+    },
     configSchema: {
         properties: {
             wildcardResourceActions: { type: "array", items: { type: "string" }, description: "Actions that may use Resource '*'." },

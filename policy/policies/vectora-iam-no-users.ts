@@ -28,6 +28,16 @@ export const vectoraIamNoUsers: ResourceValidationPolicy = {
         "No stack declares an IAM user, an access key or anything else that belongs to users (console passwords, SSH keys, " +
         "user policies, group memberships), nor attaches a policy to users: functions and services get their rights from roles.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["iam", "security", "external/aws-securityhub/IAM.2"],
+    remediationSteps:
+        "Remove the IAM user, access key or user policy from the program (program.ts or the component that declares it); give the " +
+        "function or service an IAM role (functions/iam.ts builds the functions' roles) and let it assume that role.",
+    url: "RULES.md#vectora-iam-no-users",
+    rationale: {
+        why: "Users carry long-lived credentials that leak and outlive their purpose; roles give temporary credentials scoped to one env.",
+        severityReason: "A leaked access key is standing access to the account until someone notices and deletes it.",
+    },
     validateResource: (args, reportViolation) => {
         const what = USER_TYPES[args.type];
         if (what !== undefined) {

@@ -12,6 +12,19 @@ export const vectoraIamRoleManagedOneWay: ResourceValidationPolicy = {
         "No IAM role sets inlinePolicies or managedPolicyArns: its permissions are managed one way only, as separate " +
         "aws.iam.RolePolicy and aws.iam.RolePolicyAttachment resources.",
     enforcementLevel: "mandatory",
+    severity: "medium",
+    tags: ["iam", "external/awsguard/iam-role-no-policy-management-conflicts"],
+    remediationSteps:
+        "Remove inlinePolicies and managedPolicyArns from the aws.iam.Role and declare each permission as its own aws.iam.RolePolicy or " +
+        "aws.iam.RolePolicyAttachment.",
+    url: "RULES.md#vectora-iam-role-managed-one-way",
+    rationale: {
+        why:
+            "Inline policies, attachments and managedPolicyArns managed side by side overwrite each other on every deploy: what runs is " +
+            "not what the repository says.",
+        severityReason:
+            "Two ways of managing one role's permissions make them drift between deploys; nothing is granted beyond what is declared.",
+    },
     validateResource: (args, reportViolation) => {
         if (args.type !== TYPES.role) {
             return args.notApplicable(`only ${TYPES.role}`);

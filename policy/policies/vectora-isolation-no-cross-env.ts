@@ -11,6 +11,18 @@ export const vectoraIsolationNoCrossEnv: ResourceValidationPolicy = {
         "No input of a resource in one environment names a bucket, layer, role, parameter " +
         "or ARN of another environment: each environment only uses its own resources.",
     enforcementLevel: "mandatory",
+    severity: "critical",
+    tags: ["governance", "isolation", "security"],
+    remediationSteps:
+        "Point the input at this environment's own resource (the name ending in -<env>): names come from policy/contract/naming.ts and " +
+        "Pulumi.<stack>.yaml, never from a name typed for another environment; then run pulumi up for the stack.",
+    url: "RULES.md#vectora-isolation-no-cross-env",
+    rationale: {
+        why: "The incident: a stage Lambda ran a dev layer. Environments share nothing.",
+        severityReason:
+            "One environment using another's bucket, layer or role is the incident itself: test data and untested code cross into the " +
+            "wrong environment.",
+    },
     validateResource: (args, reportViolation) => {
         if (isPulumiInternal(args.type)) {
             return args.notApplicable("Pulumi's own resources");

@@ -38,6 +38,25 @@ export const vectoraLambdaAsyncFailureHandling: StackValidationPolicy = {
         "notification) has an on-failure destination or a dead-letter queue, a maximum retry count of 0 or 1 and a maximum event " +
         "age of at most maxEventAgeSeconds (3600 by default), set in its aws.lambda.FunctionEventInvokeConfig.",
     enforcementLevel: "mandatory",
+    severity: "medium",
+    tags: [
+        "lambda",
+        "reliability",
+        "external/cdk-nag/Serverless-LambdaAsyncFailureDestination",
+        "external/cdk-nag/Serverless-LambdaDLQ",
+        "external/cdk-nag/HIPAA.Security-LambdaDLQ",
+        "external/cdk-nag/NIST.800.53.R5-LambdaDLQ",
+    ],
+    remediationSteps:
+        "Add an aws.lambda.FunctionEventInvokeConfig for the function with an onFailure destination (or give the function a dead-letter " +
+        "queue), maximumRetryAttempts 0 or 1 and maximumEventAgeInSeconds at most maxEventAgeSeconds.",
+    url: "RULES.md#vectora-lambda-async-failure-handling",
+    rationale: {
+        why:
+            "Lambda retries a failed asynchronous event twice over up to six hours and then drops it; a newsletter run that fails must " +
+            "be kept, retried at most once and seen.",
+        severityReason: "A failed asynchronous event is retried and then dropped silently: a lost newsletter run, not exposed data.",
+    },
     configSchema: {
         properties: {
             maxEventAgeSeconds: {

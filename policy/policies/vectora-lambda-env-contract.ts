@@ -38,6 +38,21 @@ export const vectoraLambdaEnvContract: ResourceValidationPolicy = {
         "BEDROCK_MODEL_ID, PUBMED_API_KEY_PARAM) pointing to this environment's resources, LOG_LEVEL DEBUG in dev only, and no " +
         "variable holding a secret value.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["governance", "lambda", "security"],
+    remediationSteps:
+        "Set the function's variables from the standard set of policy/contract/lambdaEnvironment.ts (the VectoraFunction component " +
+        "does): ENV and the buckets of this environment, LOG_LEVEL DEBUG in dev only; move any secret to SSM Parameter Store and pass " +
+        "only its name, as PUBMED_API_KEY_PARAM does.",
+    url: "RULES.md#vectora-lambda-env-contract",
+    rationale: {
+        why:
+            "The code decides where it reads and writes from these variables; a wrong one silently mixes environments, and a secret in " +
+            "a variable leaks to anyone who can read the function.",
+        severityReason:
+            "A wrong bucket variable silently mixes environments' data, and a secret in a variable is readable by anyone who may read " +
+            "the function's configuration.",
+    },
     validateResource: (args, reportViolation) => {
         const env = envFor(args, TYPES.function);
         const fn = `function "${args.name}"`;

@@ -15,6 +15,18 @@ export const vectoraLambdaLayerRuntimeMatch: StackValidationPolicy = {
         "Every layer version of the stack that a Lambda function uses lists the function's runtime in its compatible runtimes, " +
         "so that the layer was built (and its wheels chosen) for the Python the function runs.",
     enforcementLevel: "mandatory",
+    severity: "medium",
+    tags: ["lambda", "runtime"],
+    remediationSteps:
+        "Publish the layer for the function's runtime (compatibleRuntimes in components/versionedLayer.ts, with wheels built for that " +
+        "Python by artifacts/pythonDeps.ts), bump the layer's version in VERSION and deploy.",
+    url: "RULES.md#vectora-lambda-layer-runtime-match",
+    rationale: {
+        why:
+            "common-deps holds wheels built for one Python; a function on another runtime imports them and fails at run time, not at " +
+            "deploy.",
+        severityReason: "The function fails at import time: an outage of that function, not an exposure.",
+    },
     validateStack: (args, reportViolation) => {
         const layers = ofTypes(args.resources, TYPES.layerVersion);
         const functions = functionsOf(args.resources);

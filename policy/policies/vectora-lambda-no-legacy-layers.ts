@@ -24,6 +24,16 @@ export const vectoraLambdaNoLegacyLayers: ResourceValidationPolicy = {
         "Every layer of a Lambda function is a version of this stack's own layers (vectora-inbox-vectora-core-<env>, " +
         "vectora-inbox-common-deps-<env>) and never a legacy layer such as vectora-inbox-yaml-fix-dev.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["governance", "lambda", "security"],
+    remediationSteps:
+        "Use only this stack's own layers (the VersionedLayer resources of program.ts) in the function's layers, deploy the environment " +
+        "from the repository, then delete the legacy layer with npm run cleanup.",
+    url: "RULES.md#vectora-lambda-no-legacy-layers",
+    rationale: {
+        why: "The hand-made layers of the incident must never be referenced again; only layers built from the repository run.",
+        severityReason: "The legacy layers hold hand-built code of unknown content that no review or test has seen.",
+    },
     configSchema: {
         properties: {
             legacyLayerNames: { type: "array", items: { type: "string" }, description: "Layer names no function may use." },

@@ -3,6 +3,7 @@ import { Env } from "../contract/naming";
 import { TYPES } from "../contract/resourceTypes";
 import { envFor } from "../support/stackEnv";
 import { environmentsNamed } from "../support/environmentsNamed";
+import { fsbp } from "../support/metadata";
 
 /** AWS services that may invoke a Vectora function through a resource-based permission. */
 export const DEFAULT_INVOKE_PRINCIPALS: readonly string[] = ["events.amazonaws.com", "s3.amazonaws.com", "sns.amazonaws.com"];
@@ -38,6 +39,28 @@ export const vectoraLambdaNoPublicAccess: ResourceValidationPolicy = {
         "a sourceArn of this environment (and a sourceAccount for S3), never '*' or an account; no layer version permission is for " +
         "'*', an organization or an account outside allowedAccounts.",
     enforcementLevel: "mandatory",
+    severity: "critical",
+    framework: fsbp("Lambda.1", "Lambda function policies should prohibit public access"),
+    tags: [
+        "lambda",
+        "security",
+        "external/cdk-nag/HIPAA.Security-LambdaFunctionPublicAccessProhibited",
+        "external/cdk-nag/NIST.800.53.R5-LambdaFunctionPublicAccessProhibited",
+        "external/cdk-nag/LambdaFunctionUrlAuth",
+    ],
+    remediationSteps:
+        "Set authorizationType AWS_IAM on the function URL or remove it; give each aws.lambda.Permission an allowed service principal " +
+        "(allowedPrincipals) with a sourceArn of this environment, and a sourceAccount for S3; share a layer version only with an " +
+        "account in allowedAccounts.",
+    url: "RULES.md#vectora-lambda-no-public-access",
+    rationale: {
+        why:
+            "A function URL without authentication or a permission for `*` lets anyone on the internet invoke a function (and spend on " +
+            "Bedrock); a public layer publishes our code.",
+        severityReason:
+            "Anyone on the internet could invoke a function and spend on Bedrock, or download our layers (Security Hub rates Lambda.1 " +
+            "critical).",
+    },
     configSchema: {
         properties: {
             allowedPrincipals: {

@@ -15,6 +15,16 @@ export const vectoraLambdaRuntimeEnding: ResourceValidationPolicy = {
         "Every Lambda function or layer whose runtime AWS deprecates within warningDays days (180 by default) is reported, " +
         "with the date, so that the move to a newer runtime is planned before deploys are blocked.",
     enforcementLevel: "advisory",
+    severity: "low",
+    tags: ["lambda", "runtime", "external/aws-fsbp/Lambda.2", "external/cdk-nag/AwsSolutions-L1"],
+    remediationSteps:
+        "Plan the move before the date shown: change PYTHON_RUNTIME in functions/profiles.ts, rebuild the layers for the new runtime " +
+        "and bump their versions in VERSION.",
+    url: "RULES.md#vectora-lambda-runtime-ending",
+    rationale: {
+        why: "Gives the team the half year before a deprecation to move, instead of discovering it when deploys are blocked.",
+        severityReason: "An early warning: nothing is wrong yet.",
+    },
     configSchema: {
         properties: {
             warningDays: {

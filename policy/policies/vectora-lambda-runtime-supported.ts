@@ -1,6 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { RUNTIME_DEPRECATION, runtimeStatus } from "../contract/runtimes";
 import { declaredRuntimes } from "../support/declaredRuntimes";
+import { fsbp } from "../support/metadata";
 
 /** No function or layer runs on a runtime AWS has deprecated (or one the pack has no date for). */
 export const vectoraLambdaRuntimeSupported: ResourceValidationPolicy = {
@@ -9,6 +10,21 @@ export const vectoraLambdaRuntimeSupported: ResourceValidationPolicy = {
         "Every Lambda function's runtime and every layer's compatible runtimes are in the pack's dated table of Lambda runtimes " +
         "and not past their deprecation date, checked against today's date.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    framework: fsbp("Lambda.2", "Lambda functions should use supported runtimes"),
+    tags: ["lambda", "security", "runtime", "external/cdk-nag/AwsSolutions-L1", "external/cdk-nag/Serverless-LambdaLatestVersion"],
+    remediationSteps:
+        "Move the functions and layers to a supported runtime (PYTHON_RUNTIME in functions/profiles.ts), rebuild the layers for it and " +
+        "bump their versions in VERSION; when AWS moves a date, change the runtime's row in policy/contract/runtimes.ts in review.",
+    url: "RULES.md#vectora-lambda-runtime-supported",
+    rationale: {
+        why:
+            "A deprecated runtime gets no security patches and AWS later refuses to update such a function, which would block an urgent " +
+            "fix; a runtime the table does not know has no date to check.",
+        severityReason:
+            "A deprecated runtime gets no security patches, and AWS later refuses to update such a function, which would block an " +
+            "urgent fix.",
+    },
     validateResource: (args, reportViolation) => {
         const { what, runtimes } = declaredRuntimes(args);
         if (args.type === "aws:lambda/function:Function" && runtimes.length === 0) {

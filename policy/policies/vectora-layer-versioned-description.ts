@@ -11,6 +11,19 @@ export const vectoraLayerVersionedDescription: ResourceValidationPolicy = {
         "Every Lambda layer version has the description '<component> <semver> sha256:<16 hex>', published from the key " +
         "layers/<component>-<version>.zip with the same component and version, and the same sha256 as its source code hash.",
     enforcementLevel: "mandatory",
+    severity: "medium",
+    tags: ["governance", "versions", "lambda"],
+    remediationSteps:
+        "Publish layers only through the VersionedLayer component (components/versionedLayer.ts), which uploads " +
+        "layers/<component>-<version>.zip and writes the description '<component> <version> sha256:<16 hex>' from the build; to change " +
+        "a layer, bump its key in VERSION and deploy.",
+    url: "RULES.md#vectora-layer-versioned-description",
+    rationale: {
+        why:
+            'A layer must say which code it holds so that anyone can trace it to VERSION and to the build; "Built from repo" layers ' +
+            "could not be traced.",
+        severityReason: "An untraceable layer cannot be audited or rolled back with confidence, but exposes nothing by itself.",
+    },
     validateResource: (args, reportViolation) => {
         if (args.type !== TYPES.layerVersion) {
             return args.notApplicable(`only ${TYPES.layerVersion}`);

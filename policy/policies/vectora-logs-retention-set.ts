@@ -16,6 +16,23 @@ export const vectoraLogsRetentionSet: ResourceValidationPolicy = {
         "Every CloudWatch log group sets a retention (logs are not kept forever), and in prod " +
         "the retention is at least minProdDays days (90 by default) to investigate incidents.",
     enforcementLevel: "mandatory",
+    severity: "low",
+    tags: [
+        "logging",
+        "cost",
+        "external/aws-securityhub/CloudWatch.16",
+        "external/cdk-nag/Serverless-CloudWatchLogGroupRetentionPeriod",
+        "external/cdk-nag/HIPAA.Security-CloudWatchLogGroupRetentionPeriod",
+        "external/cdk-nag/NIST.800.53.R5-CloudWatchLogGroupRetentionPeriod",
+    ],
+    remediationSteps:
+        "Set retentionInDays on the log group: the program takes it from vectora-inbox:logRetentionDays in Pulumi.<stack>.yaml, which " +
+        "must be at least minProdDays (90 by default) in prod.",
+    url: "RULES.md#vectora-logs-retention-set",
+    rationale: {
+        why: "Logs cost money forever unless they expire, and prod needs enough history to investigate.",
+        severityReason: "Logs kept forever cost money and logs kept too briefly shorten investigations; neither exposes data.",
+    },
     configSchema: {
         properties: {
             minProdDays: {

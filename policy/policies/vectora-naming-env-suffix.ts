@@ -11,6 +11,20 @@ export const vectoraNamingEnvSuffix: ResourceValidationPolicy = {
         "Every AWS resource with a physical name (bucket, function, layer, role, role policy, log group, " +
         "...) has an explicit name that ends in -<env>, env being the stack (dev, stage or prod).",
     enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["governance", "naming"],
+    remediationSteps:
+        "Give the resource an explicit physical name (bucket, name, layerName, ...) that ends in -<env>, built from the base names of " +
+        "policy/contract/naming.ts as the components do (components/*.ts); never leave it to auto-naming or a namePrefix.",
+    url: "RULES.md#vectora-naming-env-suffix",
+    rationale: {
+        why:
+            "A name says which environment a resource belongs to; an auto-named or mis-named resource is how a stage Lambda ended up on " +
+            "a dev layer.",
+        severityReason:
+            "A name is how people and every other check tell environments apart; a missing or wrong suffix is how the incident's stage " +
+            "Lambda reached a dev layer.",
+    },
     validateResource: (args, reportViolation) => {
         const named = NAMED_TYPES[args.type];
         if (!named) {

@@ -1,41 +1,30 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { gateEvidenceFor, promotionProblem } from "../support/promotion";
-
-/** Knobs of the promotion gate. */
-export interface VectoraPromotionStageFirstConfig {
-    /** Fully qualified name of the stage stack; by default any stack named stage. */
-    readonly stageStack?: string;
-}
+import { promotionGatePolicy } from "../support/promotionGatePolicy";
 
 /**
- * Prod runs only what stage already runs: the same version AND the same bytes of every artifact. It
- * checks prod's PromotionGate, which the engine analyzes before any other resource of prod is created or
- * updated, and fails closed: no evidence, evidence unknown during preview, or malformed, is a violation.
+ * Prod runs only what stage already runs: the same version AND the same bytes of every artifact, compared with
+ * stage's resources as the pack reads them from stage's state itself, on prod's promotion gate (before anything
+ * of prod changes) and on every resource that carries an artifact (before its own step).
  */
-export const vectoraPromotionStageFirst: ResourceValidationPolicy = {
-    name: "vectora-promotion-stage-first",
-    description:
-        "The prod stack deploys only artifacts (layers, functions, canonical set) " +
-        "whose version and sha256 the stage stack already runs, as recorded " +
-        "on prod's promotion gate from stage's artifacts output; the gate " +
-        "is checked before any change, and anything unverifiable fails it.",
-    enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            stageStack: { type: "string", description: "Fully qualified name of the stage stack (organization/vectora-inbox/stage)." },
+export const vectoraPromotionStageFirst = promotionGatePolicy(
+    "prod",
+    "The prod stack deploys only artifacts (layers, functions, canonical set) whose version and full sha256 the pinned " +
+        "stage stack runs, as the pack reads them from stage's own resources (Lambda's code hashes, the canonical " +
+        "manifest); checked on prod's promotion gate before any change and on every resource that carries an artifact, " +
+        "and anything unverifiable fails it.",
+    {
+        severity: "critical",
+        tags: ["governance", "promotion"],
+        remediationSteps:
+            "Promote the version to stage first (npm run promote -- --to stage) and let it run there, then deploy prod from the " +
+            "same commit; if prod should keep its current version of that artifact, put that version back in VERSION. " +
+            "npm run compare -- stage prod shows both sides.",
+        url: "RULES.md#vectora-promotion-stage-first",
+        rationale: {
+            why:
+                "Prod only receives what stage already runs, the same bytes, never a rebuild. The pack reads stage's state itself " +
+                "(pulumi stack export through the CLI that runs it) and checks the promotion gate, registered before anything " +
+                "else, and every resource that carries an artifact, even with --skip-preview. An unreadable stage never lets prod through.",
+            severityReason: "Prod would run bytes that stage never ran: the one change the promotion rule exists to stop.",
         },
     },
-    validateResource: (args, reportViolation) => {
-        const evidence = gateEvidenceFor(args, args.getConfig<VectoraPromotionStageFirstConfig>().stageStack);
-        if (!evidence.ok) {
-            reportViolation(`Promotion gate: ${evidence.problem}, so nothing prod deploys can be verified; the gate fails closed.`);
-            return;
-        }
-        for (const [artifact, prod] of Object.entries(evidence.deploys)) {
-            const problem = promotionProblem(artifact, prod, evidence.stageStack, evidence.stage[artifact]);
-            if (problem) {
-                reportViolation(`Promotion gate: ${problem}`);
-            }
-        }
-    },
-};
+);

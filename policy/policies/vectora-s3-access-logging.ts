@@ -4,6 +4,7 @@ import { ACCESS_LOGGING_ENVS, LOGGED_BUCKET_ROLES, accessLogBucketName } from ".
 import { TYPES } from "../contract/resourceTypes";
 import { forBucket, knownString, ofTypes } from "../support/references";
 import { stackEnvFor } from "../support/stackEnv";
+import { fsbp } from "../support/metadata";
 
 /** Knobs of the access logging check. */
 export interface VectoraS3AccessLoggingConfig {
@@ -23,6 +24,30 @@ export const vectoraS3AccessLogging: StackValidationPolicy = {
         "dedicated log bucket vectora-inbox-access-logs-<env>, declared in the same stack, unless cloudTrailDataEvents says " +
         "CloudTrail data events record that access; the log bucket itself is exempt.",
     enforcementLevel: "mandatory",
+    severity: "medium",
+    framework: fsbp("S3.9", "S3 general purpose buckets should have server access logging enabled"),
+    tags: [
+        "s3",
+        "security",
+        "logging",
+        "external/cdk-nag/AwsSolutions-S1",
+        "external/cdk-nag/HIPAA.Security-S3BucketLoggingEnabled",
+        "external/cdk-nag/NIST.800.53.R5-S3BucketLoggingEnabled",
+        "external/awsguard/s3-bucket-logging-enabled",
+    ],
+    remediationSteps:
+        "Log the bucket's server access to vectora-inbox-access-logs-<env> with an aws.s3.BucketLogging in the same stack " +
+        "(PrivateBucket's accessLogs argument), or set cloudTrailDataEvents to true in policy/policy-config.json when CloudTrail S3 " +
+        "data events already record that access.",
+    url: "RULES.md#vectora-s3-access-logging",
+    rationale: {
+        why:
+            "Who read or changed prod's client data, newsletters and canonical config must be on record for an incident; the log bucket " +
+            "is private, encrypted and lifecycled like the others.",
+        severityReason:
+            "Without access logs an incident on prod data cannot be traced, but nothing is exposed by their absence (Security Hub rates " +
+            "S3.9 medium).",
+    },
     configSchema: {
         properties: {
             environments: {

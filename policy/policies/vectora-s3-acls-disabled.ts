@@ -2,6 +2,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { isRecord } from "../contract/records";
 import { TYPES } from "../contract/resourceTypes";
 import { forBucket, knownString, labelOf, ofTypes } from "../support/references";
+import { fsbp } from "../support/metadata";
 
 /** ACLs an object may carry once ACLs are disabled: the ones that grant nothing beyond the bucket owner. */
 const PRIVATE_ACLS = new Set(["private", "bucket-owner-full-control"]);
@@ -13,6 +14,28 @@ export const vectoraS3AclsDisabled: StackValidationPolicy = {
         "Every S3 bucket has ownership controls with BucketOwnerEnforced (ACLs disabled), the stack declares no BucketAcl, " +
         "and no bucket or object sets an ACL other than private.",
     enforcementLevel: "mandatory",
+    severity: "medium",
+    framework: fsbp("S3.12", "ACLs should not be used to manage user access to S3 general purpose buckets"),
+    tags: [
+        "s3",
+        "security",
+        "external/cdk-nag/HIPAA.Security-S3BucketPublicReadProhibited",
+        "external/cdk-nag/NIST.800.53.R5-S3BucketPublicReadProhibited",
+        "external/cdk-nag/HIPAA.Security-S3BucketPublicWriteProhibited",
+        "external/cdk-nag/NIST.800.53.R5-S3BucketPublicWriteProhibited",
+    ],
+    remediationSteps:
+        "Declare aws.s3.BucketOwnershipControls with objectOwnership BucketOwnerEnforced for the bucket (PrivateBucket does), remove " +
+        "any aws.s3.BucketAcl, and drop every acl other than private from buckets and objects.",
+    url: "RULES.md#vectora-s3-acls-disabled",
+    rationale: {
+        why:
+            "ACLs are a second, invisible permission system; with BucketOwnerEnforced only policies grant access, and an object ACL " +
+            "such as public-read cannot be set.",
+        severityReason:
+            "ACLs are a second, invisible permission system; disabling them leaves bucket policies as the only way in (Security Hub " +
+            "rates S3.12 medium).",
+    },
     validateStack: (args, reportViolation) => {
         const buckets = ofTypes(args.resources, TYPES.bucket, TYPES.bucketV2);
         const objects = ofTypes(args.resources, TYPES.object, TYPES.objectV1);

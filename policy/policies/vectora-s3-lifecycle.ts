@@ -5,6 +5,7 @@ import { TYPES } from "../contract/resourceTypes";
 import { list } from "../support/iamDocument";
 import { nested } from "../support/props";
 import { forBucket, labelOf, ofTypes, valueOf } from "../support/references";
+import { fsbp } from "../support/metadata";
 
 /** Knobs of the lifecycle check. */
 export interface VectoraS3LifecycleConfig {
@@ -84,6 +85,20 @@ export const vectoraS3Lifecycle: StackValidationPolicy = {
         "at least rollbackWindowDays days (30 by default), aborts incomplete multipart uploads within 7 days and removes " +
         "expired delete markers.",
     enforcementLevel: "mandatory",
+    severity: "low",
+    framework: fsbp("S3.13", "S3 general purpose buckets should have Lifecycle configurations"),
+    tags: ["s3", "cost", "external/aws-securityhub/S3.10"],
+    remediationSteps:
+        "Give the versioned bucket an aws.s3.BucketLifecycleConfiguration with an enabled whole-bucket rule that expires noncurrent " +
+        "versions after at least rollbackWindowDays days, aborts incomplete multipart uploads within 7 days and removes expired delete " +
+        "markers (PrivateBucket's lifecycle argument does).",
+    url: "RULES.md#vectora-s3-lifecycle",
+    rationale: {
+        why:
+            "Versioning keeps every version forever unless a lifecycle expires them: the bill grows with each sync while the rollback " +
+            "window stays what the team needs.",
+        severityReason: "Unexpired versions cost money; they neither expose nor lose data (Security Hub rates S3.13 low).",
+    },
     configSchema: {
         properties: {
             rollbackWindowDays: {

@@ -1,6 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../contract/resourceTypes";
 import { conditionValues, principalsOf, statementsOf } from "../support/iamDocument";
+import { fsbp } from "../support/metadata";
 
 /** Knobs of the bucket policy check. */
 export interface VectoraS3PolicyNotPublicConfig {
@@ -60,6 +61,29 @@ export const vectoraS3PolicyNotPublic: ResourceValidationPolicy = {
         "No S3 bucket policy has an Allow statement for any principal ('*'), NotPrincipal, a federated principal or an AWS account " +
         "outside allowedAccounts, and an Allow for an AWS service has an aws:SourceAccount or aws:SourceArn condition.",
     enforcementLevel: "mandatory",
+    severity: "critical",
+    framework: fsbp("S3.2", "S3 general purpose buckets should block public read access"),
+    tags: [
+        "s3",
+        "security",
+        "external/aws-fsbp/S3.3",
+        "external/aws-fsbp/S3.6",
+        "external/cdk-nag/HIPAA.Security-S3BucketPublicReadProhibited",
+        "external/cdk-nag/NIST.800.53.R5-S3BucketPublicReadProhibited",
+        "external/cdk-nag/HIPAA.Security-S3BucketPublicWriteProhibited",
+        "external/cdk-nag/NIST.800.53.R5-S3BucketPublicWriteProhibited",
+    ],
+    remediationSteps:
+        'Remove the Allow for "*", the NotPrincipal, the federated principal or the foreign account from the bucket policy; give a ' +
+        "service principal an aws:SourceAccount or aws:SourceArn condition; add an account to allowedAccounts in " +
+        "policy/policy-config.json only in a reviewed change.",
+    url: "RULES.md#vectora-s3-policy-not-public",
+    rationale: {
+        why:
+            "A bucket policy is the other way to make a bucket public or hand it to another account; the public access block alone can " +
+            "be switched off by the same change.",
+        severityReason: "A public or foreign-account Allow hands client data to anyone (Security Hub rates S3.2 and S3.3 critical).",
+    },
     configSchema: {
         properties: {
             allowedAccounts: {

@@ -1,6 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { isRecord } from "../contract/records";
 import { TYPES } from "../contract/resourceTypes";
+import { fsbp } from "../support/metadata";
 
 const BUCKETS = new Set<string>([TYPES.bucket, TYPES.bucketV2]);
 const PUBLIC_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
@@ -35,6 +36,29 @@ export const vectoraS3PrivateEncryptedVersioned: StackValidationPolicy = {
         "Every S3 bucket has a public access block with all four settings true, a default server-side " +
         "encryption configuration, and versioning enabled, each declared as its own resource for that bucket.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    framework: fsbp("S3.8", "S3 general purpose buckets should block public access"),
+    tags: [
+        "s3",
+        "security",
+        "external/aws-securityhub/S3.14",
+        "external/cis-aws-v3.0.0/2.1.4",
+        "external/cdk-nag/AwsSolutions-S2",
+        "external/cdk-nag/HIPAA.Security-S3BucketLevelPublicAccessProhibited",
+        "external/cdk-nag/NIST.800.53.R5-S3BucketLevelPublicAccessProhibited",
+        "external/cdk-nag/HIPAA.Security-S3BucketVersioningEnabled",
+        "external/cdk-nag/NIST.800.53.R5-S3BucketVersioningEnabled",
+    ],
+    remediationSteps:
+        "Declare the bucket with the PrivateBucket component (components/privateBucket.ts), which adds a public access block with all " +
+        "four settings true, SSE-S3 default encryption and versioning, each as its own resource for the bucket.",
+    url: "RULES.md#vectora-s3-private-encrypted-versioned",
+    rationale: {
+        why: "Client data and prompts stay private and encrypted; versions are what a canonical or artifact rollback restores.",
+        severityReason:
+            "Without the public access block one policy change can make client data public, and without versioning a bad sync cannot be " +
+            "undone (Security Hub rates S3.8 high).",
+    },
     validateStack: (args, reportViolation) => {
         const buckets = args.resources.filter((r) => BUCKETS.has(r.type));
         if (buckets.length === 0) {

@@ -36,6 +36,26 @@ export const vectoraS3ProdBackup: StackValidationPolicy = {
         "In the prod stack, the data and newsletters buckets are backed up: an AWS Backup selection of a backup plan in the " +
         "stack names the bucket, or an enabled replication configuration copies it.",
     enforcementLevel: "advisory",
+    severity: "medium",
+    tags: [
+        "s3",
+        "reliability",
+        "external/aws-securityhub/S3.7",
+        "external/cdk-nag/HIPAA.Security-S3BucketReplicationEnabled",
+        "external/cdk-nag/NIST.800.53.R5-S3BucketReplicationEnabled",
+    ],
+    remediationSteps:
+        "Back the bucket up: an AWS Backup plan with a selection that names it (the DataBackup component, components/dataBackup.ts, " +
+        "does for data and newsletters), or an enabled replication configuration.",
+    url: "RULES.md#vectora-s3-prod-backup",
+    rationale: {
+        why:
+            "Versioning does not survive the deletion of the bucket or a compromised account; a recovery point in an AWS Backup vault " +
+            "(or a replica) does. Advisory: the team chooses which copy.",
+        severityReason:
+            "Without a copy, a deleted bucket or a compromised account loses prod data for good; advisory while the team chooses the " +
+            "copy.",
+    },
     validateStack: (args, reportViolation) => {
         if (stackEnvFor(args) !== "prod") {
             return args.notApplicable("prod only");

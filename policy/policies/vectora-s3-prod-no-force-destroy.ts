@@ -8,6 +8,15 @@ export const vectoraS3ProdNoForceDestroy: ResourceValidationPolicy = {
         "In the prod stack, no protected bucket (vectora-inbox-data-prod, vectora-inbox-newsletters-prod, or any bucket " +
         "declared with protect: true) sets forceDestroy: true.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["s3", "reliability"],
+    remediationSteps:
+        "Remove forceDestroy: true from the prod bucket (components/privateBucket.ts declares buckets with forceDestroy: false).",
+    url: "RULES.md#vectora-s3-prod-no-force-destroy",
+    rationale: {
+        why: "forceDestroy lets a delete or a replacement empty a bucket of every object version first: prod data would be gone.",
+        severityReason: "One mistaken replacement would delete prod data and newsletters the repository cannot rebuild.",
+    },
     validateResource: (args, reportViolation) => {
         const { name, data } = prodBucket(args);
         if (!data && !args.opts.protect) {

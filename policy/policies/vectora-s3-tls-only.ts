@@ -2,6 +2,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../contract/resourceTypes";
 import { coversAction, conditionValues, matchesPattern, principalsOf, resourcesOf, statementsOf } from "../support/iamDocument";
 import { forBucket, knownString, labelOf, ofTypes } from "../support/references";
+import { fsbp } from "../support/metadata";
 
 /** True when a bucket policy denies every request to the bucket and its objects made without TLS. */
 export function deniesInsecureTransport(document: unknown, bucketName: string): boolean {
@@ -33,6 +34,24 @@ export const vectoraS3TlsOnly: StackValidationPolicy = {
         "Every S3 bucket has a bucket policy that denies any principal every s3:* action on the bucket and its objects " +
         "when aws:SecureTransport is false, so that nothing reaches the data without TLS.",
     enforcementLevel: "mandatory",
+    severity: "medium",
+    framework: fsbp("S3.5", "S3 general purpose buckets should require requests to use SSL"),
+    tags: [
+        "s3",
+        "security",
+        "external/cis-aws-v3.0.0/2.1.1",
+        "external/cdk-nag/AwsSolutions-S10",
+        "external/cdk-nag/HIPAA.Security-S3BucketSSLRequestsOnly",
+        "external/cdk-nag/NIST.800.53.R5-S3BucketSSLRequestsOnly",
+    ],
+    remediationSteps:
+        'Attach an aws.s3.BucketPolicy whose statement denies Principal "*" every "s3:*" action on the bucket and bucket/* when the ' +
+        'Bool condition aws:SecureTransport is "false"; the PrivateBucket component (components/privateBucket.ts) writes it.',
+    url: "RULES.md#vectora-s3-tls-only",
+    rationale: {
+        why: "Without an explicit Deny, S3 accepts plain HTTP requests; client data, prompts and artifacts travel only encrypted.",
+        severityReason: "Clients already use HTTPS; the Deny closes plain HTTP for any that would not (Security Hub rates S3.5 medium).",
+    },
     validateStack: (args, reportViolation) => {
         const buckets = ofTypes(args.resources, TYPES.bucket, TYPES.bucketV2);
         if (buckets.length === 0) {

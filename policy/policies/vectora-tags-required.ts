@@ -19,6 +19,19 @@ export const vectoraTagsRequired: ResourceValidationPolicy = {
         "Every taggable resource has the tags Project=vectora-inbox, Env=<stack> and ManagedBy=pulumi, and every Lambda function " +
         "also Component, Version (semver) and ArtifactSha256 (64 hex), within AWS's tag limits.",
     enforcementLevel: "mandatory",
+    severity: "low",
+    tags: ["governance", "tags"],
+    remediationSteps:
+        "Add the tags Project=vectora-inbox, Env=<stack> and ManagedBy=pulumi (and, on a function, Component, Version and " +
+        "ArtifactSha256); the components set them from policy/contract/tags.ts, so declare the resource through its component or pass " +
+        "the same tags.",
+    url: "RULES.md#vectora-tags-required",
+    rationale: {
+        why:
+            "Anything found in the console or on the bill says which project, environment and tool own it; the legacy layers of the " +
+            "incident had no owner. A function's tags also say which artifact, version and bytes it runs.",
+        severityReason: "A missing tag hides ownership and cost; it exposes or breaks nothing.",
+    },
     validateResource: (args, reportViolation) => {
         if (!TAGGABLE_TYPES.has(args.type)) {
             return args.notApplicable("this type takes no tags");

@@ -31,6 +31,15 @@ export const RESERVED_CONCURRENCY_SCHEMA = {
     },
 } as const;
 
+/** The tags of both reserved-concurrency policies: their area, and cdk-nag's rule of the HIPAA and NIST packs. */
+export const RESERVED_CONCURRENCY_TAGS: readonly string[] = [
+    "lambda",
+    "bedrock",
+    "cost",
+    "external/cdk-nag/HIPAA.Security-LambdaConcurrency",
+    "external/cdk-nag/NIST.800.53.R5-LambdaConcurrency",
+];
+
 /** A function's reserved concurrency: a number, unreserved (unset or -1), or unknown during preview. */
 function reserved(fn: PolicyResource): number | "unreserved" | "unknown" {
     const value = valueOf(fn, "reservedConcurrentExecutions");
@@ -89,17 +98,17 @@ export function concurrencyProblems(args: StackValidationArgs, config: ReservedC
  * One reserved-concurrency rule at two levels: mandatory in prod, advisory elsewhere. A policy has a single
  * enforcement level, so the rule is two policies that differ only by the stacks they apply to.
  */
-export function reservedConcurrencyPolicy(spec: {
-    readonly name: string;
-    readonly description: string;
-    readonly enforcementLevel: EnforcementLevel;
-    readonly appliesTo: (env: Env) => boolean;
-    readonly otherwise: string;
-}): StackValidationPolicy {
+export function reservedConcurrencyPolicy(
+    spec: Omit<StackValidationPolicy, "validateStack" | "configSchema"> & {
+        readonly enforcementLevel: EnforcementLevel;
+        readonly appliesTo: (env: Env) => boolean;
+        readonly otherwise: string;
+    },
+): StackValidationPolicy {
+    // The name, description, level and metadata (severity, tags, remediation, url, rationale) pass through as given.
+    const { appliesTo: _appliesTo, otherwise: _otherwise, ...policy } = spec;
     return {
-        name: spec.name,
-        description: spec.description,
-        enforcementLevel: spec.enforcementLevel,
+        ...policy,
         configSchema: RESERVED_CONCURRENCY_SCHEMA,
         validateStack: (args, reportViolation) => {
             if (!spec.appliesTo(stackEnvFor(args))) {

@@ -46,7 +46,8 @@ describe("GitHub workflows", () => {
                 for (const step of job.steps) {
                     assert.ok(step.uses !== undefined || step.run !== undefined, `${id}: a step needs uses or run`);
                     if (step.uses) {
-                        assert.match(step.uses, /^[\w.-]+\/[\w.-]+@v\d+$/, `${id}: ${step.uses}`);
+                        // owner/repo@vN, or owner/repo/path@vN for an action in a folder (github/codeql-action/upload-sarif).
+                        assert.match(step.uses, /^[\w.-]+\/[\w.-]+(\/[\w.-]+)*@v\d+$/, `${id}: ${step.uses}`);
                     }
                     for (const script of (step.run ?? "").matchAll(/npm run (?:-s )?([\w-]+)/g)) {
                         assert.ok(SCRIPTS.includes(script[1]), `${id}: npm run ${script[1]} is not a package.json script`);
@@ -80,6 +81,10 @@ describe("GitHub workflows", () => {
             runs(job).some((r) => r.startsWith("npm run -s drift -- --stack ${{ matrix.stack }}")),
             runs(job).join("\n"),
         );
+        // Stage and prod are also audited against what their source runs now (a deploy past the gate shows there).
+        const audit = job.steps.find((s) => (s.run ?? "").startsWith("npm run -s audit -- --stack ${{ matrix.stack }} --live"));
+        assert.ok(audit, runs(job).join("\n"));
+        assert.strictEqual((audit as { if?: string }).if, "matrix.stack != 'dev'");
     });
 
     it("inventory.yml: every week, npm run inventory of each environment, each job failing on its own legacy in use", () => {
@@ -104,6 +109,36 @@ describe("GitHub workflows", () => {
             runs(job).join("\n"),
         );
         assert.ok(!JSON.stringify(job).includes("secrets."));
+    });
+
+    it("review.yml: uploads each stack's preview as SARIF to code scanning and keeps its JUnit and JSON as an artifact", () => {
+        const job = load("review.yml").jobs["offline-preview"];
+        const sarif = "preview-${{ matrix.stack }}.sarif";
+        assert.ok(
+            runs(job).includes(`npm run -s preview -- --stack \${{ matrix.stack }} --format sarif --output ${sarif}`),
+            runs(job).join("\n"),
+        );
+        assert.match(runs(job).join("\n"), /--format junit --output preview-\$\{\{ matrix\.stack \}\}\.junit\.xml \|\| \[ \$\? -eq 1 \]/);
+        const upload = job.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
+        assert.strictEqual(upload?.with?.sarif_file, sarif);
+        assert.match(upload?.if ?? "", /always\(\)/, "the findings are uploaded even when the preview fails on them");
+        assert.strictEqual(job.permissions?.["security-events"], "write");
+        const artifact = job.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+        assert.match(String(artifact?.with?.path), /preview-\$\{\{ matrix\.stack \}\}\.junit\.xml/);
+        assert.match(artifact?.if ?? "", /always\(\)/);
+    });
+
+    it("review.yml: comments once on the pull request with the links to code scanning and to the reports", () => {
+        const job = load("review.yml").jobs["report-links"];
+        assert.deepStrictEqual(needs(job), ["offline-preview"]);
+        assert.match(job.if ?? "", /always\(\)/);
+        assert.strictEqual(job.permissions?.["pull-requests"], "write");
+        const script = runs(job).join("\n");
+        assert.match(script, /code scanning alerts of this pull request\]\(\$SCANNING\)/);
+        assert.match(script, /offline-preview-prod of \[this run\]\(\$ARTIFACTS\)/);
+        const env = (job as { env?: Record<string, string> }).env ?? {};
+        assert.match(env.SCANNING, /\/security\/code-scanning\?query=pr%3A\$\{\{ github\.event\.pull_request\.number \}\}/);
+        assert.match(env.ARTIFACTS, /\/actions\/runs\/\$\{\{ github\.run_id \}\}#artifacts$/);
     });
 
     it("review.yml: with credentials, runs pulumi preview with the policy pack per stack and comments on the PR", () => {

@@ -5,6 +5,8 @@ import { audit } from "../../cli/audit";
 import { tempDir, write } from "../helpers/fixtures";
 import { INCIDENT, incident, prodIncident, writeExport } from "../helpers/exports";
 import { Json, runIn } from "../helpers/io";
+import { stackExport } from "../helpers/stackExports";
+import { junitSchemaErrors, readJunit, sarifSchemaErrors } from "../helpers/reportSchemas";
 import { withoutAnyCli } from "../helpers/standinPulumi";
 
 /**
@@ -54,6 +56,8 @@ describe("npm run audit", () => {
         assert.deepStrictEqual(doc.notes, [
             "1 resource(s) are old copies waiting to be deleted (replaced); they were left out",
             `pending creating of ${PENDING_URN}: an update was interrupted; run pulumi refresh, then pulumi up`,
+            "not checked: vectora-promotion-dev-first (stage against what dev runs); pass --live to read organization/vectora-inbox/dev " +
+                "now, or --source-state FILE (pulumi stack export --stack dev)",
             "1 secret value(s) are encrypted and were treated as unknown; export with --show-secrets to check them",
         ]);
         assert.strictEqual(doc.outputs.slackWebhook, "[secret]");
@@ -101,25 +105,62 @@ describe("npm run audit", () => {
         assert.match(text.out, /^Note: 2 entries of deployment\.resources are not a resource object/m);
     });
 
-    it("runs the promotion gate on a prod export: the gate's evidence, and fails closed on a StackReference alone", async () => {
+    it("checks a prod export against its gate's record (Lambda's hashes), and fails closed without a gate", async () => {
         const gatePolicies = (run: { out: string }) =>
             JSON.parse(run.out)
                 .violations.filter(
                     (v: { policy: string }) => v.policy.startsWith("vectora-promotion-") && v.policy !== "vectora-promotion-stage-soak",
                 )
                 .map((v: { policy: string; message: string }) => `${v.policy}: ${v.message}`);
-        // The StackReference alone is not the gate: without it, the export fails closed.
+        // A StackReference to stage is not a gate: without one, the export fails closed.
         const alone = gatePolicies(await auditHere("--state", writeExport(prodIncident(false)), "--json"));
         assert.deepStrictEqual(alone.length, 1, alone.join("\n"));
         assert.match(alone[0], /^vectora-promotion-deployed-as-staged: Promotion gate: the prod stack has 0 promotion gates/);
 
-        const gated = gatePolicies(await auditHere("--state", writeExport(prodIncident(true)), "--json"));
+        const gated = await auditHere("--state", writeExport(prodIncident(true)), "--json");
         assert.ok(
-            gated.includes(
-                "vectora-promotion-stage-first: Promotion gate: prod would deploy ingest-v2 1.5.0 (sha256 aaaaaaaaaaaaaaaa) " +
-                    "but stage organization/vectora-inbox/stage does not run ingest-v2; deploy it to stage first.",
+            gatePolicies(gated).includes(
+                "vectora-promotion-deployed-as-staged: Promotion gate: prod runs ingest-v2 1.5.0 (sha256 " +
+                    "5d2c4eaeadd0f7efee726cab5831b7f1ed42942f88d182c1b47a68f954532a66) but its promotion gate recorded " +
+                    "stage running 1.5.0 " +
+                    `(sha256 ${"a".repeat(64)}); prod runs only what stage ran.`,
             ),
-            gated.join("\n"),
+            gatePolicies(gated).join("\n"),
+        );
+        // Stage itself was not read (no --live, no --source-state): the audit says what it did not check.
+        assert.ok(JSON.parse(gated.out).notes.some((n: string) => n.startsWith("not checked: vectora-promotion-stage-first")));
+    });
+
+    it("checks prod against what stage runs when given stage's state, and shows a config that weakens the gate", async () => {
+        const stage = stackExport("stage", []);
+        const dir = tempDir();
+        const run = await auditHere(
+            "--state",
+            writeExport(prodIncident(true)),
+            "--source-state",
+            write(dir, "stage.json", JSON.stringify(stage)),
+            "--policy-pack-config",
+            write(dir, "weak.json", JSON.stringify({ "vectora-promotion-stage-first": "advisory" })),
+            "--json",
+        );
+        const doc = JSON.parse(run.out);
+        const first = doc.violations.filter((v: { policy: string }) => v.policy === "vectora-promotion-stage-first");
+        assert.ok(first.length > 0 && first.every((v: { level: string }) => v.level === "advisory"), JSON.stringify(first));
+        assert.ok(
+            first.some((v: { message: string }) =>
+                /prod would deploy ingest-v2 1\.5\.0 .* but stage organization\/vectora-inbox\/stage does not run ingest-v2/.test(
+                    v.message,
+                ),
+            ),
+            JSON.stringify(first),
+        );
+        assert.ok(
+            doc.notes.includes(
+                `the config in force weakens the promotion gate: ${path.join(dir, "weak.json")} sets ` +
+                    `vectora-promotion-stage-first to advisory; ` +
+                    "the promotion gate is mandatory",
+            ),
+            doc.notes.join("\n"),
         );
     });
 
@@ -151,6 +192,10 @@ describe("npm run audit", () => {
                 /holds stack outputs \(pulumi stack output\), not a stack export/,
             ],
             [[], /missing --state FILE/],
+            [
+                ["--state", INCIDENT, "--live", "--source-state", INCIDENT],
+                /--live reads the source stack now, --source-state reads it from a file/,
+            ],
         ];
         for (const [argv, pattern] of cases) {
             const run = await auditHere(...argv);
@@ -158,5 +203,57 @@ describe("npm run audit", () => {
             assert.match(run.err, pattern);
             assert.strictEqual(run.err.trim().split("\n").length, 1);
         }
+    });
+
+    it("writes the incident as SARIF (valid, one result per violation, fingerprints that hold run after run) and JUnit", async () => {
+        const sarif = await auditHere("--state", INCIDENT, "--format", "sarif");
+        assert.strictEqual(sarif.code, 1, sarif.err);
+        const log = JSON.parse(sarif.out);
+        assert.deepStrictEqual(sarifSchemaErrors(log), []);
+        const results: Json[] = log.runs[0].results;
+        assert.strictEqual(results.length, 7);
+        assert.strictEqual(log.runs[0].automationDetails.id, "vectora-inbox/audit/stage/");
+        const legacy = results.find((r) => r.ruleId === "vectora-lambda-no-legacy-layers");
+        assert.deepStrictEqual(
+            [
+                legacy.level,
+                legacy.locations[0].physicalLocation.artifactLocation.uri,
+                legacy.locations[0].physicalLocation.region.startLine,
+            ],
+            ["error", "components/vectoraFunction.ts", 46],
+            "the fix of a function's layers belongs in the VectoraFunction component (its class is on line 46)",
+        );
+        const again = JSON.parse((await auditHere("--state", INCIDENT, "--format", "sarif")).out).runs[0].results;
+        assert.deepStrictEqual(
+            again.map((r: Json) => r.partialFingerprints.primaryLocationLineHash),
+            results.map((r) => r.partialFingerprints.primaryLocationLineHash),
+        );
+        assert.strictEqual(new Set(results.map((r) => r.partialFingerprints.primaryLocationLineHash)).size, 7);
+
+        const junit = await auditHere("--state", INCIDENT, "--format", "junit");
+        assert.strictEqual(junit.code, 1, junit.err);
+        assert.deepStrictEqual(await junitSchemaErrors(junit.out), []);
+        const read = readJunit(junit.out);
+        assert.strictEqual(read.failures, 7);
+        const legacyCase = read.suites.find((s) => s.name === "vectora-lambda-no-legacy-layers")?.cases.find((c) => c.failure);
+        assert.match(legacyCase?.name ?? "", /aws:lambda\/function:Function::ingest-v2$/);
+    });
+
+    it("keeps its JSON shape, now with its format version first", async () => {
+        const doc = JSON.parse((await auditHere("--state", INCIDENT, "--json")).out);
+        assert.deepStrictEqual(Object.keys(doc), [
+            "formatVersion",
+            "stack",
+            "project",
+            "source",
+            "deployedFrom",
+            "evaluatedBy",
+            "notes",
+            "resources",
+            "outputs",
+            "policyPack",
+            "violations",
+        ]);
+        assert.strictEqual(doc.formatVersion, 1);
     });
 });

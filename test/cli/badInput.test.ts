@@ -17,6 +17,8 @@ import { sandboxTamper } from "../../sandbox/tamperCommand";
 import { BAD_FLAG_VALUES, BAD_INPUTS } from "../helpers/badInputs";
 import { REPO, copyProject, edit, tempDir, write } from "../helpers/fixtures";
 import { CommandRun, runIn } from "../helpers/io";
+import { simulatedSourceExport } from "../helpers/program";
+import { stackExport } from "../helpers/stackExports";
 
 const PACK = path.join(REPO, "policy");
 
@@ -51,12 +53,12 @@ describe("npm run preview: every bad input is one clear line, exit 2", () => {
         });
     }
 
-    it("an unreadable stage outputs file (a folder), and preview/audit inputs that are empty, truncated or of another format", async () => {
+    it("an unreadable source state file (a folder), and preview/audit inputs that are empty, truncated or of another format", async () => {
         const dir = tempDir();
         const exportText = fs.readFileSync(path.join(REPO, "test/fixtures/stage-incident.export.json"), "utf8");
         assertRejected(
-            await previewOf(REPO, "prod", "--stage-outputs", dir),
-            /: is a folder, not a regular file; expected the JSON that `pulumi stack output/,
+            await previewOf(REPO, "prod", "--source-state", dir),
+            /: is a folder, not a regular file; expected the JSON printed by `pulumi stack export --stack stage`/,
         );
         assertRejected(
             await runIn(audit, "--state", write(dir, "empty.json", "")),
@@ -172,22 +174,24 @@ function kindOf(placeholder: string | undefined): string | undefined {
 
 /** The flags a usage line names, with the kind of their value (undefined: a boolean or free text). */
 function flagsOf(usage: string): Array<{ flag: string; kind?: string }> {
-    return [...usage.matchAll(/--([a-z][a-z-]*)(?: (<[^>]+>|[A-Z]+\b|snapshots))?/g)]
-        .filter((m) => m[1] !== "help")
-        .map((m) => ({ flag: `--${m[1]}`, kind: kindOf(m[2]) }));
+    return (
+        [...usage.matchAll(/--([a-z][a-z-]*)(?: (<[^>]+>|[A-Z]+\b|snapshots))?/g)]
+            .filter((m) => m[1] !== "help")
+            // A file the command writes is not a file it reads: its bad forms are its own.
+            .map((m) => ({ flag: `--${m[1]}`, kind: m[1] === "output" && m[2] === "FILE" ? "OUT" : kindOf(m[2]) }))
+    );
 }
 
 describe("every flag of every command: each bad form of its value is one line, exit 2, never a hang or an exit 3", function () {
     this.timeout(600_000);
     const scratch = tempDir("vectora-flags-");
     const FIXTURE = path.join(REPO, "test/fixtures/stage-incident.export.json");
-    let devOutputs = "";
+    let devState = "";
     before(async () => {
-        // dev's outputs as this checkout builds them: promote then reads --target-outputs after its checks.
+        // dev's state as this checkout would deploy it: promote then reads --target-state after its checks.
         process.env.VECTORA_SKIP_DEPS = "1";
         try {
-            const run = await runIn(preview, "--stack", "dev", "--json", "--cwd", REPO, "--policy-pack", PACK);
-            devOutputs = write(scratch, "dev.outputs.json", JSON.stringify(JSON.parse(run.out).outputs));
+            devState = write(scratch, "dev.export.json", JSON.stringify(await simulatedSourceExport(REPO, "stage")));
         } finally {
             delete process.env.VECTORA_SKIP_DEPS;
         }
@@ -208,8 +212,8 @@ describe("every flag of every command: each bad form of its value is one line, e
             base: (s) => ({
                 "--to": "stage",
                 "--dry-run": true,
-                "--source-outputs": devOutputs,
-                "--target-outputs": object(s, "t.json"),
+                "--source-state": devState,
+                "--target-state": write(s, "t.export.json", JSON.stringify(stackExport("stage", []))),
                 "--cwd": REPO,
             }),
         },

@@ -4,6 +4,7 @@ import * as path from "path";
 import { compare } from "../../cli/compare";
 import { tempDir, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
+import { b64, deployedExport, release, sha } from "../helpers/stackExports";
 import { standInPulumi, withStandIn, withoutPulumi } from "../helpers/standinPulumi";
 
 const SHA = (c: string) => c.repeat(64);
@@ -23,7 +24,12 @@ describe("npm run compare", () => {
             write(dir, "b.json", JSON.stringify({ ...STAGE, env: "prod" })),
         );
         assert.strictEqual(run.code, 0, run.err);
-        assert.match(run.out, /^Comparing stage \(file .*a\.json\) with prod \(file .*b\.json\)/);
+        assert.match(run.out, /^Comparing stage \(outputs .*a\.json\) with prod \(outputs .*b\.json\)/);
+        // Outputs are what a stack claims: compare says so.
+        assert.match(
+            run.out,
+            /Note on stage: what the stack claims in its outputs, not read from its resources; compare exports for that\./,
+        );
         assert.match(run.out, /\n {4}vectora-core +1\.2\.3 sha256:a{16} +1\.2\.3 sha256:a{16} +same\n/);
         assert.match(run.out, /stage and prod run the same artifacts\./);
     });
@@ -72,17 +78,46 @@ describe("npm run compare", () => {
         assert.deepStrictEqual(doc.artifacts[0].a, { version: "1.2.4", sha256: SHA("a") });
     });
 
-    it("reads stacks by name through the pulumi CLI", async () => {
+    it("reads stacks by name through the pulumi CLI: what their resources run, not what their outputs claim", async () => {
         const standIn = standInPulumi();
-        fs.writeFileSync(path.join(standIn.data, "stage.outputs.json"), JSON.stringify(STAGE));
-        fs.writeFileSync(path.join(standIn.data, "prod.outputs.json"), JSON.stringify({ ...STAGE, env: "prod" }));
+        const r = release();
+        fs.writeFileSync(path.join(standIn.data, "stage.export.json"), JSON.stringify(deployedExport("stage", r)));
+        fs.writeFileSync(path.join(standIn.data, "prod.export.json"), JSON.stringify(deployedExport("prod", r)));
         const run = await withStandIn(standIn, {}, () => runIn(compare, "stage", "prod"));
         assert.strictEqual(run.code, 0, run.err);
         assert.match(run.out, /^Comparing stage \(stack stage\) with prod \(stack prod\)/);
+        assert.match(run.out, /stage and prod run the same artifacts\./);
         assert.deepStrictEqual(standIn.calls(), [
-            ["stack", "output", "--json", "--show-secrets", "--stack", "stage", "--non-interactive"],
-            ["stack", "output", "--json", "--show-secrets", "--stack", "prod", "--non-interactive"],
+            ["stack", "export", "--stack", "stage", "--non-interactive"],
+            ["stack", "export", "--stack", "prod", "--non-interactive"],
         ]);
+    });
+
+    it("notes outputs that claim what resources do not run, and exits 1 on a state that does not hang together", async () => {
+        const standIn = standInPulumi();
+        const r = release();
+        const stage = deployedExport("stage", r) as { deployment: { resources: Array<Record<string, unknown>> } };
+        // The root stack's outputs, as a targeted update rewrites them: ingest-v2 1.5.1, which no function runs.
+        stage.deployment.resources[0].outputs = { artifacts: { "ingest-v2": { version: "1.5.1", sha256: sha("1.5.1") } } };
+        fs.writeFileSync(path.join(standIn.data, "stage.export.json"), JSON.stringify(stage));
+        fs.writeFileSync(path.join(standIn.data, "prod.export.json"), JSON.stringify(deployedExport("prod", r)));
+        const run = await withStandIn(standIn, {}, () => runIn(compare, "stage", "prod"));
+        assert.strictEqual(run.code, 0, run.err);
+        assert.match(
+            run.out,
+            new RegExp(
+                `Note on stage: its outputs claim ingest-v2 1\\.5\\.1 sha256:${sha("1.5.1").slice(0, 16)} but its resources run ` +
+                    `1\\.5\\.0 sha256:${r.functions["ingest-v2"].sha256.slice(0, 16)}`,
+            ),
+        );
+        const fn = stage.deployment.resources.find(
+            (x) => (x.outputs as Record<string, unknown> | undefined)?.name === "vectora-inbox-ingest-v2-stage",
+        );
+        (fn?.outputs as Record<string, unknown>).codeSha256 = b64(sha("uploaded by hand"));
+        fs.writeFileSync(path.join(standIn.data, "stage.export.json"), JSON.stringify(stage));
+        const distrusted = await withStandIn(standIn, {}, () => runIn(compare, "stage", "prod"));
+        assert.strictEqual(distrusted.code, 1, distrusted.out);
+        assert.match(distrusted.out, /Note on stage: function vectora-inbox-ingest-v2-stage runs code with sha256/);
     });
 
     it("exits 2 with one line on bad input", async () => {
@@ -96,7 +131,10 @@ describe("npm run compare", () => {
             [() => runIn(compare, good), /expected two stacks or output files, got 1/],
             [() => runIn(compare, write(dir, "x.json", "{nope"), good), /x\.json:1:2: invalid JSON/],
             [() => runIn(compare, write(dir, "y.json", '{"env": "dev"}'), good), /y\.json: has no artifacts output/],
-            [() => runIn(compare, path.join(dir, "missing.json"), good), /missing\.json: no such file; expected a stack output file/],
+            [
+                () => runIn(compare, path.join(dir, "missing.json"), good),
+                /missing\.json: no such file; expected a stack name, or a stack export/,
+            ],
         ];
         for (const [run, pattern] of cases) {
             const result = await run();
@@ -110,6 +148,6 @@ describe("npm run compare", () => {
         const standIn = standInPulumi();
         const run = await withStandIn(standIn, {}, () => runIn(compare, "stage", "prod"));
         assert.strictEqual(run.code, 2);
-        assert.match(run.err, /pulumi stack output --json --show-secrets --stack stage failed: error: no stack named 'stage' found/);
+        assert.match(run.err, /pulumi stack export --stack stage failed: error: no stack named 'stage' found/);
     });
 });

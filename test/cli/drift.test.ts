@@ -4,7 +4,10 @@ import { differences } from "../../pulumi/previewDiff";
 import { UNKNOWN } from "../../pulumi/wire";
 import { tempDir } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
-import { withoutPulumi } from "../helpers/standinPulumi";
+import { standInPulumi, withStandIn, withoutPulumi } from "../helpers/standinPulumi";
+import { Json } from "../helpers/io";
+import { REPO, write } from "../helpers/fixtures";
+import { junitSchemaErrors, readJunit, sarifSchemaErrors } from "../helpers/reportSchemas";
 
 // The real engine's preview JSON is exercised in test/engine/workflow.test.ts (sandbox:tamper, then drift).
 describe("npm run drift", () => {
@@ -34,5 +37,73 @@ describe("npm run drift", () => {
         const missing = await withoutPulumi(() => runIn(drift, "--stack", "stage"));
         assert.strictEqual(missing.code, 2);
         assert.match(missing.err, /the pulumi CLI is not on PATH, and drift runs pulumi preview --refresh on stack stage through it/);
+    });
+
+    describe("--format", () => {
+        const FN = "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:lambda/function:Function::ingest-v2";
+        const BUCKET = "urn:pulumi:stage::vectora-inbox::vectora:storage:PrivateBucket$aws:s3/bucket:Bucket::config";
+        // What `pulumi preview --refresh --expect-no-changes --json` prints after a hand change of LOG_LEVEL (its exit is 255).
+        const PREVIEW = {
+            steps: [
+                { op: "same", urn: BUCKET, newState: { type: "aws:s3/bucket:Bucket", inputs: {} } },
+                {
+                    op: "update",
+                    urn: FN,
+                    diffReasons: ["environment"],
+                    oldState: { type: "aws:lambda/function:Function", outputs: { environment: { variables: { LOG_LEVEL: "DEBUG" } } } },
+                    newState: { type: "aws:lambda/function:Function", inputs: { environment: { variables: { LOG_LEVEL: "INFO" } } } },
+                },
+            ],
+        };
+        const run = async (...argv: string[]) => {
+            const standIn = standInPulumi();
+            write(standIn.data, "stage.preview.json", JSON.stringify(PREVIEW));
+            return withStandIn(standIn, { STANDIN_PREVIEW_EXIT: "255" }, () => runIn(drift, "--stack", "stage", "--cwd", REPO, ...argv));
+        };
+
+        it("writes the drifted resource as a SARIF result at the component that declares it", async () => {
+            const result = await run("--format", "sarif");
+            assert.strictEqual(result.code, 1, result.err);
+            const log = JSON.parse(result.out);
+            assert.deepStrictEqual(sarifSchemaErrors(log), []);
+            assert.deepStrictEqual(
+                log.runs[0].results.map((r: Json) => [
+                    r.ruleId,
+                    r.level,
+                    r.message.text,
+                    r.locations[0].physicalLocation.artifactLocation.uri,
+                ]),
+                [
+                    [
+                        "vectora-drift",
+                        "error",
+                        "aws:lambda/function:Function ingest-v2 differs from the repository (pulumi up would update): " +
+                            'environment.variables.LOG_LEVEL: "DEBUG" -> "INFO"',
+                        "components/vectoraFunction.ts",
+                    ],
+                ],
+            );
+        });
+
+        it("writes JUnit with one case per previewed resource, the drifted one failed", async () => {
+            const result = await run("--format", "junit");
+            assert.strictEqual(result.code, 1, result.err);
+            assert.deepStrictEqual(await junitSchemaErrors(result.out), []);
+            assert.deepStrictEqual(
+                readJunit(result.out).suites.map((s) => s.cases.map((c) => [c.name, c.failureType ?? "passed"])),
+                [
+                    [
+                        [BUCKET, "passed"],
+                        [FN, "mandatory"],
+                    ],
+                ],
+            );
+        });
+
+        it("keeps its JSON shape with its format version", async () => {
+            const doc = JSON.parse((await run("--json")).out);
+            assert.deepStrictEqual(Object.keys(doc), ["formatVersion", "stack", "drift"]);
+            assert.strictEqual(doc.drift[0].urn, FN);
+        });
     });
 });

@@ -3,7 +3,15 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { preview } from "../../cli/preview";
+import type { DepsInstaller } from "../../artifacts/pythonDeps";
 import { REPO, copyProject, tempDir, write } from "../helpers/fixtures";
+import { Json } from "../helpers/io";
+import { junitSchemaErrors, readJunit, sarifSchemaErrors } from "../helpers/reportSchemas";
+import { simulatedSourceExport } from "../helpers/program";
+import { withFunctionVersion } from "../helpers/stackExports";
+
+/** What pip does for the preview below (VECTORA_SKIP_DEPS=1): nothing, so common-deps holds its pinned list only. */
+const skippedDeps: DepsInstaller = () => ({ ok: false, reason: "skipped because VECTORA_SKIP_DEPS=1" });
 
 const PREVIEW = path.join(REPO, ".build/cli/preview.js");
 
@@ -90,11 +98,12 @@ describe("npm run preview", () => {
         );
     });
 
-    it("prints one JSON document with resources, assets' path and sha256, outputs and violations", async () => {
-        const run = await runPreview("--stack", "dev", "--json");
+    it("prints one JSON document (--format json, or --json) with its format version, resources, outputs and violations", async () => {
+        const run = await runPreview("--stack", "dev", "--format", "json");
         assert.strictEqual(run.code, 0, run.err);
         const doc = JSON.parse(run.out);
         assert.deepStrictEqual(Object.keys(doc), [
+            "formatVersion",
             "stack",
             "project",
             "offline",
@@ -104,6 +113,7 @@ describe("npm run preview", () => {
             "policyPack",
             "violations",
         ]);
+        assert.strictEqual(doc.formatVersion, 1);
         assert.strictEqual(doc.stack, "dev");
         assert.deepStrictEqual(Object.keys(doc.resources[0]), ["urn", "type", "name", "parent", "inputs"]);
         const zip = doc.resources.find((r: { name: string }) => r.name === "vectora-core-zip");
@@ -121,54 +131,71 @@ describe("npm run preview", () => {
         assert.strictEqual(b.out, a.out);
     });
 
-    it("for prod, says where stage's outputs came from and passes when stage runs this commit", async () => {
-        const run = await runPreview("--stack", "prod");
-        assert.strictEqual(run.code, 0, run.err);
-        assert.match(
-            run.out,
-            /Promotion gate: stage outputs evaluated offline from this commit \(Pulumi\.stage\.yaml\), not read from the deployed stage stack/,
-        );
-        assert.match(run.out, /0 mandatory, 1 advisory violation/);
+    it("for stage and prod, says where the source's state came from and passes when it runs this commit", async () => {
+        for (const [stack, source] of [
+            ["stage", "dev"],
+            ["prod", "stage"],
+        ]) {
+            const run = await runPreview("--stack", stack);
+            assert.strictEqual(run.code, 0, run.err);
+            assert.match(
+                run.out,
+                new RegExp(
+                    `Promotion gate: ${source} state simulated offline as a deploy of this commit \\(Pulumi\\.${source}\\.yaml\\), ` +
+                        `not read from the deployed ${source} stack; pass --source-state FILE`,
+                ),
+            );
+        }
+        // A simulated deploy happened nowhere, so it says nothing of how long stage has run prod's versions.
+        assert.match((await runPreview("--stack", "prod")).out, /0 mandatory, 1 advisory violation/);
     });
 
-    it("for prod, gates against --stage-outputs and exits 1 on a mandatory violation", async () => {
-        const stage = JSON.parse((await runPreview("--stack", "stage", "--json")).out).outputs;
-        stage.artifacts["ingest-v2"].version = "1.4.2";
-        delete stage.deployedAt;
-        const file = write(tempDir(), "stage-outputs.json", JSON.stringify(stage));
-        const run = await runPreview("--stack", "prod", "--stage-outputs", file, "--json");
-        assert.strictEqual(run.code, 1);
+    it("for prod, gates against --source-state (stage's export) and exits 1 on a mandatory violation", async () => {
+        const stage = await simulatedSourceExport(REPO, "prod", { deps: skippedDeps });
+        const file = write(tempDir(), "stage.export.json", JSON.stringify(withFunctionVersion(stage, "ingest-v2", "1.4.2")));
+        const run = await runPreview("--stack", "prod", "--source-state", file, "--json");
+        assert.strictEqual(run.code, 1, run.err);
         const doc = JSON.parse(run.out);
-        assert.strictEqual(doc.stageOutputs.source, `stage outputs read from ${file}`);
+        assert.deepStrictEqual(doc.sourceState, { stack: "organization/vectora-inbox/stage", source: `stage state read from ${file}` });
         const gate = doc.violations.filter((v: { policy: string }) => v.policy === "vectora-promotion-stage-first");
-        assert.strictEqual(gate.length, 1);
-        assert.strictEqual(gate[0].level, "mandatory");
-        assert.match(gate[0].message, /prod would deploy ingest-v2 1\.5\.0 but stage runs ingest-v2 1\.4\.2/);
-        // The resource-level gate names the PromotionGate: the engine analyzes it before anything of prod changes.
-        assert.strictEqual(gate[0].urn, "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate");
+        assert.deepStrictEqual(
+            gate.map((v: { level: string; urn: string; message: string }) => [v.level, v.urn.split("::").pop(), v.message]),
+            [
+                ["promotion-gate", ""],
+                ["ingest-v2-zip", "zip lambdas/ingest-v2-1.5.0.zip: "],
+                ["ingest-v2", "function vectora-inbox-ingest-v2-prod: "],
+            ].map(([name, what]) => [
+                "mandatory",
+                name,
+                `Promotion gate: ${what}` +
+                    "prod would deploy ingest-v2 1.5.0 but stage runs ingest-v2 1.4.2; promote 1.5.0 to stage first (npm " +
+                    "run promote -- --to stage) and let it run there.",
+            ]),
+        );
     });
 
-    it("exits 2 with one line for a missing, empty, truncated or wrong stage outputs file", async () => {
+    it("exits 2 with one line for a missing, empty, truncated or wrong source state file", async () => {
         const dir = tempDir();
+        const exportText = fs.readFileSync(path.join(REPO, "test/fixtures/stage-incident.export.json"), "utf8");
         const cases: Array<[string, RegExp]> = [
             [
                 path.join(dir, "absent.json"),
-                /absent\.json: cannot read \(no such file\); expected the JSON that `pulumi stack output --json --show-secrets --stack stage` prints/,
+                /absent\.json: cannot read \(no such file\); expected the JSON printed by `pulumi stack export --stack stage`/,
             ],
             [write(dir, "empty.json", ""), /empty\.json: file is empty/],
-            [write(dir, "cut.json", '{"env": "stage", "artifacts": {'), /cut\.json:1:\d+: invalid JSON: unexpected end of file/],
+            [write(dir, "cut.json", '{"version": 3, "deployment": {'), /cut\.json:1:\d+: invalid JSON: unexpected end of file/],
             [
-                write(dir, "dev.json", '{"env": "dev", "artifacts": {}}'),
-                /dev\.json: holds the outputs of the dev stack; expected the stage stack's outputs/,
+                write(dir, "outputs.json", '{"env": "stage", "artifacts": {}}'),
+                /outputs\.json: holds stack outputs \(pulumi stack output\), not a stack export/,
             ],
             [
-                write(dir, "export.json", '{"version": 3, "deployment": {}}'),
-                /export\.json: is a stack export \(pulumi stack export\), not stack outputs/,
+                write(dir, "dev.json", exportText.replace(/urn:pulumi:stage::/g, "urn:pulumi:dev::")),
+                /dev\.json: holds the state of the dev stack; --source-state takes the stage stack's\n/,
             ],
         ];
         for (const [file, pattern] of cases) {
-            const run = await runPreview("--stack", "prod", "--stage-outputs", file);
-            assert.strictEqual(run.code, 2, file);
+            const run = await runPreview("--stack", "prod", "--source-state", file);
+            assert.strictEqual(run.code, 2, `${file}: ${run.err}`);
             assert.match(run.err, pattern);
             assert.strictEqual(run.err.trim().split("\n").length, 1, run.err);
             assert.strictEqual(run.out, "");
@@ -186,7 +213,7 @@ describe("npm run preview", () => {
                 ["--stack", "stage", "--cwd", root, "--policy-pack", path.join(REPO, "policy")],
                 /^error: VERSION:1: VECTORA_CORE_VERSION value "1\.2" is not a valid version; expected VECTORA_CORE_VERSION=MAJOR\.MINOR\.PATCH \(e\.g\. VECTORA_CORE_VERSION=1\.2\.3\)\n$/,
             ],
-            [["--stack", "stage", "--stage-outputs", "x.json"], /^error: --stage-outputs is for --stack prod/],
+            [["--stack", "dev", "--source-state", "x.json"], /^error: --source-state is for --stack stage or prod/],
         ];
         for (const [argv, pattern] of cases) {
             const run = spawnPreview(...argv);
@@ -207,15 +234,19 @@ describe("npm run preview", () => {
         assert.match(level.err, /b\.json: all is "warn"; expected one of advisory, mandatory, disabled, remediate/);
     });
 
-    it("turns a mandatory policy into advisory with --policy-pack-config, and the deploy is no longer blocked", async () => {
-        const stage = JSON.parse((await runPreview("--stack", "stage", "--json")).out).outputs;
-        stage.artifacts["ingest-v2"].version = "1.4.2";
+    it("turns a mandatory policy into advisory with --policy-pack-config in a preview (a deploy refuses such a config)", async () => {
+        const stage = await simulatedSourceExport(REPO, "prod", { deps: skippedDeps });
         const dir = tempDir();
-        const outputsFile = write(dir, "stage.json", JSON.stringify(stage));
-        const config = write(dir, "relaxed.json", JSON.stringify({ "vectora-promotion-stage-first": "advisory" }));
-        const run = await runPreview("--stack", "prod", "--stage-outputs", outputsFile, "--policy-pack-config", config);
+        const stateFile = write(dir, "stage.json", JSON.stringify(withFunctionVersion(stage, "ingest-v2", "1.4.2")));
+        const config = write(
+            dir,
+            "relaxed.json",
+            JSON.stringify({ "vectora-promotion-stage-first": "advisory", "vectora-promotion-deployed-as-staged": "advisory" }),
+        );
+        const run = await runPreview("--stack", "prod", "--source-state", stateFile, "--policy-pack-config", config);
         assert.strictEqual(run.code, 0, run.err);
         assert.match(run.out, /\[advisory\] vectora-promotion-stage-first/);
+        assert.match(run.out, /\[advisory\] vectora-promotion-deployed-as-staged/);
     });
 
     it("warns once that common-deps is not built, even for prod (which evaluates stage too)", async () => {
@@ -252,5 +283,97 @@ describe("npm run preview", () => {
         assert.strictEqual(hangs.code, 1);
         assert.match(hangs.err, /^error: policy check failed closed: the policy pack did not answer getPluginInfo within 1 s$/m);
         assert.strictEqual(hangs.out, "");
+    });
+
+    describe("--format sarif|junit and --output", () => {
+        const GATE = "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate";
+        const INGEST = "urn:pulumi:prod::vectora-inbox::vectora:lambda:VectoraFunction";
+        let stageFile: string;
+
+        before(async () => {
+            // Stage runs an older ingest-v2 than this commit declares: prod's gate blocks it.
+            const stage = withFunctionVersion(await simulatedSourceExport(REPO, "prod"), "ingest-v2", "1.4.2");
+            stageFile = write(tempDir(), "stage.export.json", JSON.stringify(stage));
+        });
+
+        it("writes a valid SARIF log to --output whole, prints one line, and points the gate's finding at INGEST_VERSION", async () => {
+            const dir = tempDir();
+            const out = path.join(dir, "prod.sarif");
+            const run = await runPreview("--stack", "prod", "--source-state", stageFile, "--format", "sarif", "--output", out);
+            assert.strictEqual(run.code, 1, run.err);
+            assert.strictEqual(run.out, `Preview of vectora-inbox/prod: 4 mandatory, 1 advisory violation(s); report written to ${out}\n`);
+            assert.deepStrictEqual(fs.readdirSync(dir), ["prod.sarif"], "no temporary file is left beside it");
+            const log = JSON.parse(fs.readFileSync(out, "utf8"));
+            assert.deepStrictEqual(sarifSchemaErrors(log), []);
+            assert.strictEqual(log.runs[0].tool.driver.rules.length, 35);
+            const gate = log.runs[0].results.find((r: Json) => r.ruleId === "vectora-promotion-stage-first");
+            assert.strictEqual(gate.level, "error");
+            assert.match(gate.message.text, /prod would deploy ingest-v2 1\.5\.0 but stage runs ingest-v2 1\.4\.2/);
+            // VERSION's fourth line is INGEST_VERSION=1.5.0 (20 characters).
+            assert.deepStrictEqual(gate.locations[0].physicalLocation, {
+                artifactLocation: { uri: "VERSION", uriBaseId: "%SRCROOT%" },
+                region: { startLine: 4, startColumn: 1, endLine: 4, endColumn: 21 },
+            });
+            assert.deepStrictEqual(gate.locations[0].logicalLocations, [{ fullyQualifiedName: GATE, kind: "resource" }]);
+            const soak = log.runs[0].results.find((r: Json) => r.ruleId === "vectora-promotion-stage-soak");
+            assert.strictEqual(soak.level, "warning");
+        });
+
+        it("writes JUnit that junit-10.xsd accepts, the gate's case failed and the other prod resources passed", async () => {
+            const run = await runPreview("--stack", "prod", "--source-state", stageFile, "--format", "junit");
+            assert.strictEqual(run.code, 1, run.err);
+            assert.deepStrictEqual(await junitSchemaErrors(run.out), []);
+            const read = readJunit(run.out);
+            const gate = read.suites.find((s) => s.name === "vectora-promotion-stage-first");
+            // The gate fails on itself and on each resource that would carry the version stage never ran.
+            assert.deepStrictEqual(
+                gate?.cases
+                    .filter((c) => c.failureType !== undefined)
+                    .map((c) => [c.name, c.failureType])
+                    .sort(),
+                [
+                    [`${INGEST}$aws:lambda/function:Function::ingest-v2`, "mandatory"],
+                    [`${INGEST}$aws:s3/bucketObjectv2:BucketObjectv2::ingest-v2-zip`, "mandatory"],
+                    [GATE, "mandatory"],
+                ].sort(),
+            );
+            const staged = read.suites.find((s) => s.name === "vectora-promotion-deployed-as-staged");
+            assert.deepStrictEqual(
+                staged?.cases.filter((c) => c.failureType !== undefined).map((c) => c.name),
+                [`${INGEST}$aws:lambda/function:Function::ingest-v2`],
+            );
+            assert.strictEqual(read.failures, 4);
+            const naming = read.suites.find((s) => s.name === "vectora-naming-env-suffix");
+            assert.ok((naming?.tests ?? 0) > 20 && naming?.failures === 0, "every named prod resource is a passed case");
+        });
+
+        it("exits 2 with one line, before running anything and writing nothing, on a bad --format or --output", async () => {
+            const dir = tempDir();
+            const cases: Array<[string[], string]> = [
+                [["--format", "xml"], "error: --format xml: expected one of text, json, sarif, junit\n"],
+                [["--format", "sarif", "--json"], "error: --json and --format sarif disagree; --json is --format json, give one of them\n"],
+                [
+                    ["--output", path.join(dir, "missing", "x.sarif")],
+                    `error: --output ${path.join(dir, "missing", "x.sarif")}: folder ${path.join(dir, "missing")} does not exist; ` +
+                        "expected a file in an existing folder\n",
+                ],
+                [["--output", dir], `error: --output ${dir}: is a folder; expected the path of a file to write\n`],
+            ];
+            for (const [argv, line] of cases) {
+                const run = await runPreview("--stack", "dev", ...argv);
+                assert.deepStrictEqual([run.code, run.err, run.out], [2, line, ""], argv.join(" "));
+            }
+            assert.deepStrictEqual(fs.readdirSync(dir), []);
+        });
+
+        it("leaves an existing --output file as it was when the run stops on bad input", async () => {
+            const dir = tempDir();
+            const out = write(dir, "report.sarif", "previous report\n");
+            const config = write(dir, "bad.json", '{"all": "warn"}');
+            const run = await runPreview("--stack", "dev", "--format", "sarif", "--output", out, "--policy-pack-config", config);
+            assert.strictEqual(run.code, 2, run.err);
+            assert.strictEqual(fs.readFileSync(out, "utf8"), "previous report\n");
+            assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["bad.json", "report.sarif"]);
+        });
     });
 });

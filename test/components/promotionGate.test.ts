@@ -3,14 +3,15 @@ import { PromotionGate } from "../../components/promotionGate";
 import { registrations } from "../helpers/components";
 
 describe("PromotionGate", () => {
-    it("registers stage's evidence and what prod deploys as its inputs, where the engine sends them to the pack", async () => {
-        const stage = {
-            artifacts: { "ingest-v2": { version: "1.5.0", sha256: "a".repeat(64) } },
-            deployedAt: { "ingest-v2": "2026-11-01T00:00:00.000+0000" },
+    it("registers what its source runs and what the stack deploys as its inputs, where the engine sends them to the pack", async () => {
+        const source = {
+            digest: "d".repeat(64),
+            artifacts: { "ingest-v2": { version: "1.5.0", sha256: "a".repeat(64), since: "2026-11-01T00:00:00.000+0000" } },
+            problems: [],
         };
         const deploys = { "ingest-v2": { version: "1.5.0", sha256: "a".repeat(64), built: true } };
         const all = await registrations(
-            () => void new PromotionGate("promotion-gate", { stageStack: "organization/vectora-inbox/stage", stage, deploys }),
+            () => void new PromotionGate("promotion-gate", { sourceStack: "organization/vectora-inbox/stage", source, deploys }),
             "prod",
         );
         assert.deepStrictEqual(all, [
@@ -18,7 +19,7 @@ describe("PromotionGate", () => {
                 type: "vectora:promotion:PromotionGate",
                 name: "promotion-gate",
                 parent: undefined,
-                inputs: { stageStack: "organization/vectora-inbox/stage", stage, deploys },
+                inputs: { sourceStack: "organization/vectora-inbox/stage", source, deploys },
                 protect: false,
                 dependencies: [],
             },

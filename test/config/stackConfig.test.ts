@@ -1,14 +1,16 @@
 import * as assert from "assert";
 import { readStackSettings } from "../../config/stackConfig";
 
-const STAGE = {
+const BASE = {
     "aws:region": "eu-west-3",
     "aws:allowedAccountIds": '["123456789012"]',
     "vectora-inbox:env": "stage",
     "vectora-inbox:bedrockModelId": "anthropic.claude-3-5-sonnet-20240620-v1:0",
     "vectora-inbox:bedrockRegion": "us-east-1",
 };
-const PROD = { ...STAGE, "vectora-inbox:env": "prod", "vectora-inbox:stageStack": "organization/vectora-inbox/stage" };
+const DEV = { ...BASE, "vectora-inbox:env": "dev" };
+const STAGE = { ...BASE, "vectora-inbox:env": "stage", "vectora-inbox:devStack": "organization/vectora-inbox/dev" };
+const PROD = { ...BASE, "vectora-inbox:env": "prod", "vectora-inbox:stageStack": "organization/vectora-inbox/stage" };
 
 function expectError(stack: string, config: Record<string, string>, pattern: RegExp): void {
     assert.throws(
@@ -20,13 +22,14 @@ function expectError(stack: string, config: Record<string, string>, pattern: Reg
 
 describe("stack configuration", () => {
     it("derives log level, retention and protection from the environment", () => {
-        const dev = readStackSettings("dev", { ...STAGE, "vectora-inbox:env": "dev" });
+        const dev = readStackSettings("dev", DEV);
         const stage = readStackSettings("stage", STAGE);
         const prod = readStackSettings("prod", PROD);
         assert.deepStrictEqual([dev.logLevel, stage.logLevel, prod.logLevel], ["DEBUG", "INFO", "INFO"]);
         assert.deepStrictEqual([dev.logRetentionDays, stage.logRetentionDays, prod.logRetentionDays], [14, 30, 90]);
         assert.deepStrictEqual([dev.protectData, stage.protectData, prod.protectData], [false, false, true]);
-        assert.strictEqual(prod.stageStack, "organization/vectora-inbox/stage");
+        assert.strictEqual(prod.sourceStack, "organization/vectora-inbox/stage");
+        assert.strictEqual(stage.sourceStack, "organization/vectora-inbox/dev");
     });
 
     it("refuses a stack that is not dev, stage or prod", () => {

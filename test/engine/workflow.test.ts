@@ -102,31 +102,45 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         root = sandboxProject();
     });
 
-    it("previews dev and stage with the pack as the offline preview does (resources, inputs, verdicts)", () => {
-        for (const stack of ["dev", "stage"]) {
-            const run = enginePreview(root, stack);
-            assert.strictEqual(run.code, 0, tail(run));
-            assertAgree(offlineListing(root, stack), engineListing(run.report, root));
+    it("previews dev with the pack as the offline preview does (resources, inputs, verdicts)", () => {
+        const run = enginePreview(root, "dev");
+        assert.strictEqual(run.code, 0, tail(run));
+        assertAgree(offlineListing(root, "dev"), engineListing(run.report, root));
+    });
+
+    it("blocks stage while dev runs nothing, and prod while stage runs nothing, in the CLI's own output", () => {
+        for (const [stack, source, how] of [
+            ["stage", "dev", "deploy 1\\.2\\.3 to dev first \\(pulumi up --stack dev\\)"],
+            ["prod", "stage", "promote 1\\.2\\.3 to stage first \\(npm run promote -- --to stage\\)"],
+        ]) {
+            const run = sandbox(root, ["preview", "--stack", stack, ...PACK_ARGS]);
+            assert.strictEqual(run.code, 1, tail(run));
+            const policy = stack === "stage" ? "vectora-promotion-dev-first" : "vectora-promotion-stage-first";
+            // The CLI shows a policy's severity (its metadata) beside its level.
+            assert.match(
+                run.out,
+                new RegExp(
+                    `- \\[mandatory\\] \\[severity: critical\\] {2}${policy} {2}\\(vectora:promotion:PromotionGate: promotion-gate\\)`,
+                ),
+            );
+            assert.match(
+                run.out,
+                new RegExp(
+                    `Promotion gate: ${stack} would deploy vectora-core 1\\.2\\.3 \\(sha256 [0-9a-f]{64}\\) but ${source} ` +
+                        `organization/vectora-inbox/${source} does not run vectora-core; ${how} and let it run there\\.`,
+                ),
+            );
         }
     });
 
-    it("blocks prod while stage runs nothing, in the CLI's own output", () => {
-        const prod = sandbox(root, ["preview", "--stack", "prod", ...PACK_ARGS]);
-        assert.strictEqual(prod.code, 1, tail(prod));
-        assert.match(
-            prod.out,
-            /Policies:\n.*\n\s+- \[mandatory\] {2}vectora-promotion-stage-first {2}\(vectora:promotion:PromotionGate: promotion-gate\)/,
-        );
-        assert.match(
-            prod.out,
-            /Promotion gate: stage stack organization\/vectora-inbox\/stage exports no artifacts output; deploy stage with this program first, so nothing prod deploys can be verified; the gate fails closed\./,
-        );
-    });
-
-    it("deploys dev, promotes it to stage with npm run promote --sandbox (dry run first), and a second up changes nothing", async () => {
+    it("deploys dev, previews stage against the real dev as the offline preview does, promotes it with npm run promote", async () => {
         const dev = engineUp(root, "dev");
         assert.strictEqual(dev.code, 0, tail(dev));
         assert.ok((dev.report.changes.create ?? 0) > 60, JSON.stringify(dev.report.changes));
+        const devState = write(root, ".build/dev.export.json", sandbox(root, ["stack", "export", "--stack", "dev"]).out);
+        const stagePreview = enginePreview(root, "stage");
+        assert.strictEqual(stagePreview.code, 0, tail(stagePreview));
+        assertAgree(offlineListing(root, "stage", ["--source-state", devState]), engineListing(stagePreview.report, root));
         const snapshots = path.join(root, ".build", "snapshots");
         const dry = await runIn(promote, "--to", "stage", "--sandbox", "--dry-run", "--cwd", root);
         assert.strictEqual(dry.code, 0, dry.out + dry.err);
@@ -135,7 +149,10 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
 
         const promoted = await runIn(promote, "--to", "stage", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", snapshots);
         assert.strictEqual(promoted.code, 0, promoted.out + promoted.err);
-        assert.match(promoted.out, /Promotion dev -> stage: dev runs exactly what this checkout builds\./);
+        assert.match(
+            promoted.out,
+            /Promotion dev -> stage: dev runs exactly what this checkout builds, its state is what its cloud holds\./,
+        );
         // Traceable: dev's source output names the sandbox copy's commit, a clean tree (stage has none yet).
         const head = git(root, "rev-parse", "HEAD");
         assert.ok(
@@ -155,27 +172,27 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
     });
 
     it("previews prod against the real stage as the offline preview does, and promotes it with only the soak advisory", async () => {
-        const outputs = sandbox(root, ["stack", "output", "--stack", "stage", "--json", "--show-secrets"]);
-        assert.strictEqual(outputs.code, 0, tail(outputs));
-        const stageOutputs = write(root, ".build/stage.outputs.json", outputs.out);
+        const exported = sandbox(root, ["stack", "export", "--stack", "stage"]);
+        assert.strictEqual(exported.code, 0, tail(exported));
+        const stageState = write(root, ".build/stage.export.json", exported.out);
         const preview = enginePreview(root, "prod");
         assert.strictEqual(preview.code, 0, tail(preview));
         const engine = engineListing(preview.report, root);
-        assertAgree(offlineListing(root, "prod", ["--stage-outputs", stageOutputs]), engine);
-        // The read is listed (both see it), and only the soak advisories are verdicts: the gate passed.
-        assert.ok(engine.resources.some((r) => r.includes("pulumi:pulumi:StackReference::stage")));
+        assertAgree(offlineListing(root, "prod", ["--source-state", stageState]), engine);
+        // Prod reads no StackReference: the gate read stage's state itself. Only the soak advisories are verdicts.
+        assert.ok(!engine.resources.some((r) => r.includes("pulumi:pulumi:StackReference")));
         assert.deepStrictEqual(
             [...new Set(preview.report.violations.map((v) => `${v.policy} ${v.level}`))],
             ["vectora-promotion-stage-soak advisory"],
         );
 
-        // Without any CLI, from output files: every check promote can make, then the plan.
-        const prodOutputs = write(root, ".build/prod-before.outputs.json", JSON.stringify({ env: "prod" }));
+        // Without any CLI, from state files: every check promote can make, then the plan.
+        const prodState = write(root, ".build/prod-before.export.json", JSON.stringify({ version: 3, deployment: { resources: [] } }));
         const offline = await withoutPulumi(() =>
-            runIn(promote, "--to", "prod", "--dry-run", "--source-outputs", stageOutputs, "--target-outputs", prodOutputs, "--cwd", root),
+            runIn(promote, "--to", "prod", "--dry-run", "--source-state", stageState, "--target-state", prodState, "--cwd", root),
         );
         assert.strictEqual(offline.code, 0, offline.out + offline.err);
-        assert.match(offline.out, /Promotion stage -> prod: stage runs exactly what this checkout builds\./);
+        assert.match(offline.out, /Promotion stage -> prod: stage runs exactly what this checkout builds \(its state was read from /);
 
         // pulumi up fails (the provider crashes): promote says so, and where prod's snapshot is.
         const snapshots = path.join(root, ".build", "snapshots");
@@ -198,38 +215,38 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         assert.strictEqual(accountResources(root, "prod").filter((r) => r.type === "aws:lambda/function:Function").length, 3);
     });
 
-    it("feeds pulumi stack export of stage and prod to npm run audit, which passes them", async () => {
+    it("feeds pulumi stack export of stage and prod to npm run audit, which passes them, the gate read live", async () => {
         for (const stack of ["stage", "prod"]) {
             const exported = sandbox(root, ["stack", "export", "--stack", stack]);
             assert.strictEqual(exported.code, 0, tail(exported));
             const file = write(root, `.build/${stack}.export.json`, exported.out);
-            const run = await runIn(audit, "--state", file, "--json", "--cwd", root);
+            // --live: the gate reads what dev (for stage) or stage (for prod) runs now, through the sandbox's CLI.
+            const run = await runIn(audit, "--state", file, "--live", "--sandbox", "--json", "--cwd", root);
             assert.strictEqual(run.code, 0, run.out + run.err);
             const doc = JSON.parse(run.out);
             assert.deepStrictEqual(
                 [...new Set(doc.violations.map((v: { policy: string; level: string }) => `${v.policy} ${v.level}`))],
                 stack === "prod" ? ["vectora-promotion-stage-soak advisory"] : [],
             );
-            if (stack === "prod") {
-                // The gate ran on the exported state: its component is there, with stage's evidence.
-                assert.ok(doc.resources.some((r: { type: string }) => r.type === "vectora:promotion:PromotionGate"));
-            }
+            assert.ok(!doc.notes.some((n: string) => n.startsWith("not checked")), doc.notes.join("\n"));
+            // The gate's component is in the exported state, with what the program read of the source.
+            assert.ok(doc.resources.some((r: { type: string }) => r.type === "vectora:promotion:PromotionGate"));
             assertCodeHashesAreTheZips(JSON.parse(exported.out), root);
             // The engine's pulumi policy analyze and the pack over its own protocol agree on this real export.
             await assertSameVerdicts(file);
         }
     });
 
-    it("feeds pulumi stack output --json to npm run compare, which also reads the stacks by name with --sandbox", async () => {
-        const prodOutputs = sandbox(root, ["stack", "output", "--stack", "prod", "--json", "--show-secrets"]);
+    it("feeds pulumi stack export to npm run compare, which also reads the stacks by name with --sandbox", async () => {
         const byFile = await runIn(
             compare,
-            path.join(root, ".build/stage.outputs.json"),
-            write(root, ".build/prod.outputs.json", prodOutputs.out),
+            path.join(root, ".build/stage.export.json"),
+            path.join(root, ".build/prod.export.json"),
             "--cwd",
             root,
         );
         assert.strictEqual(byFile.code, 0, byFile.out + byFile.err);
+        assert.match(byFile.out, /^Comparing stage \(export .*stage\.export\.json\) with prod \(export .*prod\.export\.json\)/);
         assert.match(byFile.out, /stage and prod run the same artifacts\./);
         const byName = await runIn(compare, "dev", "prod", "--sandbox", "--cwd", root, "--json");
         assert.strictEqual(byName.code, 0, byName.out + byName.err);

@@ -320,6 +320,14 @@ export const BAD_FLAG_VALUES: Readonly<Record<string, readonly BadFlagValue[]>> 
         { name: "a file that is not JSON", value: (s) => write(s, "broken.json", "{ not json") },
     ],
     DIR: [...ANY_PATH, { name: "a regular file", value: (s) => write(s, "a-file", "x\n") }],
+    // A file the command writes (--output): anything it would replace rather than write, or cannot create.
+    OUT: [
+        ...ANY_PATH,
+        { name: "a folder", value: (s) => fs.mkdtempSync(path.join(s, "folder-")) },
+        { name: "a character device (/dev/zero)", value: () => "/dev/zero" },
+        { name: "a link", value: (s) => symlink(s) },
+        { name: "a file in a folder that does not exist", value: (s) => path.join(s, "no-such-folder", "report.sarif") },
+    ],
     N: [
         { name: "a word", value: () => "many" },
         { name: "a negative number", value: () => "-1" },
@@ -332,6 +340,13 @@ export const BAD_FLAG_VALUES: Readonly<Record<string, readonly BadFlagValue[]>> 
     ],
     REF: [{ name: "an unknown ref", value: () => "no-such-branch" }],
 };
+
+/** A symbolic link to a file of the scratch folder. */
+function symlink(scratch: string): string {
+    const link = path.join(scratch, `link-${Math.random().toString(36).slice(2)}`);
+    fs.symlinkSync(write(scratch, "target.txt", "x\n"), link);
+    return link;
+}
 
 /** A file of `mb` megabytes that takes no room. */
 function sparseFile(dir: string, name: string, mb: number): string {

@@ -16,16 +16,19 @@ export function writeExport(doc: unknown): string {
     return write(tempDir(), "export.json", JSON.stringify(doc));
 }
 
-/** The promotion gate's evidence of a prod export: prod deploys ingest-v2 1.5.0, which stage does not run. */
+/**
+ * The promotion gate's record in a prod export: it read stage running ingest-v2 1.5.0 with bytes "aaa...", and
+ * listed the same as deployed, while prod's own ingest-v2 runs other bytes (the incident's).
+ */
 export const GATE_EVIDENCE = {
-    stageStack: "organization/vectora-inbox/stage",
-    stage: { artifacts: {} },
+    sourceStack: "organization/vectora-inbox/stage",
+    source: { digest: "d".repeat(64), artifacts: { "ingest-v2": { version: "1.5.0", sha256: "a".repeat(64) } }, problems: [] },
     deploys: { "ingest-v2": { version: "1.5.0", sha256: "a".repeat(64), built: true } },
 };
 
 /**
- * The incident's export as prod's: its URNs moved to prod, the StackReference to stage read as the program reads
- * it, and (optionally) the promotion gate the program registers.
+ * The incident's export as prod's: its URNs moved to prod, a StackReference to stage (as programs before the gate
+ * read stage's outputs kept it), and (optionally) the promotion gate the program registers.
  */
 export function prodIncident(withGate: boolean): Json {
     const prod = JSON.parse(JSON.stringify(incident()).replace(/urn:pulumi:stage::/g, "urn:pulumi:prod::"));

@@ -29,7 +29,17 @@ export function tempDir(prefix = "vectora-test-", insideRepo = false): string {
 }
 
 /** What a project copy holds: the program's inputs, not its code. */
-const PROJECT_INPUTS = ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.stage.yaml", "Pulumi.prod.yaml", "VERSION", "canonical", "python-src"];
+const PROJECT_INPUTS = [
+    "Pulumi.yaml",
+    "Pulumi.dev.yaml",
+    "Pulumi.stage.yaml",
+    "Pulumi.prod.yaml",
+    "VERSION",
+    "canonical",
+    "python-src",
+    // It pins the stacks the promotion gates of stage and prod read.
+    "policy/policy-config.json",
+];
 
 /** A copy of the repository's inputs in a temporary folder, for tests that break them. */
 export function copyProject(options: { git?: boolean } = {}): string {
@@ -92,4 +102,34 @@ export const fakePackageIndex: DepsInstaller = (_requirements, target) => {
 /** The sha256 of a file, computed here with node's crypto alone (never with the code under test). */
 export function sha256Of(file: string): string {
     return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/** The three handlers, relative to the repository root. */
+export const HANDLERS = ["ingest-v2", "normalize-score-v2", "newsletter-v2"].map((f) => `python-src/lambdas/${f}/handler.py`);
+
+/**
+ * Changes the three handlers so that `git status` shows nothing, as the issue that made stage and prod build from
+ * the commit found it done: an `--assume-unchanged` flag, a `--skip-worktree` flag, a clean filter in
+ * .git/info/attributes (the change staged through it), and an untracked link to a tracked file in a source folder.
+ * Returns what puts the checkout back.
+ */
+export function hideChanges(root: string): () => void {
+    fs.appendFileSync(path.join(root, HANDLERS[0]), "# hidden by assume-unchanged\n");
+    git(root, "update-index", "--assume-unchanged", HANDLERS[0]);
+    fs.appendFileSync(path.join(root, HANDLERS[1]), "# hidden by skip-worktree\n");
+    git(root, "update-index", "--skip-worktree", HANDLERS[1]);
+    write(root, ".git/info/attributes", "*.py filter=hide\n");
+    git(root, "config", "filter.hide.clean", "sed -e '/# hidden by a filter/d'");
+    fs.appendFileSync(path.join(root, HANDLERS[2]), "# hidden by a filter\n");
+    // Staged through the filter: the index holds the committed blob, the file on disk the hidden line.
+    git(root, "add", HANDLERS[2]);
+    const link = path.join(root, "python-src/lambdas/ingest-v2/extra.py");
+    fs.symlinkSync(path.join(root, "python-src/layers/vectora-core/vectora_core/settings.py"), link);
+    return () => {
+        git(root, "update-index", "--no-assume-unchanged", HANDLERS[0]);
+        git(root, "update-index", "--no-skip-worktree", HANDLERS[1]);
+        fs.rmSync(path.join(root, ".git/info/attributes"));
+        fs.rmSync(link);
+        git(root, "checkout", "-q", "--", ...HANDLERS);
+    };
 }

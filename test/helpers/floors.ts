@@ -34,6 +34,8 @@ export const FLOORS: ReadonlyArray<{ readonly floor: number; readonly rooms: rea
         rooms: [
             { name: "inventory", paths: ["inventory"] },
             { name: "simulation", paths: ["simulation"] },
+            // The report writers (SARIF, JUnit, --format and --output) the commands choose from, below the commands.
+            { name: "cli/formats", paths: ["cli/formats"] },
         ],
     },
     {

@@ -99,6 +99,33 @@ export function closePacks(): void {
     packs.clear();
 }
 
+/** The environment that pins a pack's clock to `now` (test/helpers/clock.ts, loaded before the pack). */
+function pinnedClock(now: string | undefined): Record<string, string> {
+    return now
+        ? {
+              NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(path.join(__dirname, "clock.js"))}`.trim(),
+              VECTORA_TEST_NOW: now,
+          }
+        : {};
+}
+
+/** Starts a pack for a stack as the CLI starts it, configured with the defaults; closed by closePacks. */
+async function started(stack: string, env: Readonly<Record<string, string>>): Promise<PackUnderTest> {
+    const client = await PolicyPackClient.start({
+        packDir: PACK_DIR,
+        stack,
+        project: "vectora-inbox",
+        organization: "organization",
+        dryRun: true,
+        config: {},
+        env,
+    });
+    clients.push(client);
+    const pack = new PackUnderTest(stack, client);
+    await pack.configure();
+    return pack;
+}
+
 /**
  * The pack for a stack, started once per test run (a start costs about a second and a half); with `now`, a pack of
  * its own whose clock is pinned to that instant (test/helpers/clock.ts).
@@ -107,29 +134,15 @@ export function packFor(stack: string, options: { now?: string } = {}): Promise<
     const key = `${stack}@${options.now ?? "today"}`;
     let pack = packs.get(key);
     if (!pack) {
-        const pinned = options.now
-            ? {
-                  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(path.join(__dirname, "clock.js"))}`.trim(),
-                  VECTORA_TEST_NOW: options.now,
-              }
-            : undefined;
-        pack = PolicyPackClient.start({
-            packDir: PACK_DIR,
-            stack,
-            project: "vectora-inbox",
-            organization: "organization",
-            dryRun: true,
-            config: {},
-            env: pinned,
-        }).then(async (client) => {
-            clients.push(client);
-            const p = new PackUnderTest(stack, client);
-            await p.configure();
-            return p;
-        });
+        pack = started(stack, pinnedClock(options.now));
         packs.set(key, pack);
     }
     return pack;
+}
+
+/** A pack of its own for a stack, started with extra environment variables (and a pinned clock, with `now`). */
+export function startPack(stack: string, env: Readonly<Record<string, string>>, now?: string): Promise<PackUnderTest> {
+    return started(stack, { ...pinnedClock(now), ...env });
 }
 
 /** The violations of one policy. */
@@ -155,7 +168,14 @@ export class PoliciesInProcess {
         vectoraPolicies,
     );
 
-    constructor(readonly stack: string) {}
+    /**
+     * @param stack the stack analysed
+     * @param dryRun true for a preview (the default), false for an update or an audit of a state
+     */
+    constructor(
+        readonly stack: string,
+        readonly dryRun = true,
+    ) {}
 
     urn(r: TestResource): string {
         return urnOf(this.stack, r);
@@ -167,7 +187,7 @@ export class PoliciesInProcess {
             { newResource: () => ({ id: "", state: {} }), call: () => ({}) },
             "vectora-inbox",
             this.stack,
-            true,
+            this.dryRun,
             "organization",
         );
         const response = await new Promise<analyzerPb.AnalyzeResponse>((resolve, reject) =>
@@ -190,7 +210,7 @@ export class PoliciesInProcess {
     }
 }
 
-/** The policies of a stack, in this process. */
-export function policiesFor(stack: string): Promise<PoliciesInProcess> {
-    return Promise.resolve(new PoliciesInProcess(stack));
+/** The policies of a stack, in this process, in a preview (or, with `dryRun: false`, an update or an audit). */
+export function policiesFor(stack: string, options: { dryRun?: boolean } = {}): Promise<PoliciesInProcess> {
+    return Promise.resolve(new PoliciesInProcess(stack, options.dryRun ?? true));
 }

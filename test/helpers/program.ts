@@ -2,7 +2,18 @@ import * as assert from "assert";
 import * as path from "path";
 import { withoutDefaults } from "../../simulation/simulatedAws";
 import type { DepsInstaller } from "../../artifacts/pythonDeps";
-import { CapturedResource, Evaluation, StackRun, evaluateStack, runStack } from "../../simulation/evaluate";
+import {
+    CapturedResource,
+    EvaluateOptions,
+    Evaluation,
+    StackRun,
+    evaluateStack,
+    exportOfEvaluation,
+    runStack,
+} from "../../simulation/evaluate";
+import { simulatedSourceOptions, unreadEvidence } from "../../pulumi/sourceState";
+import { evidenceFromExport } from "../../policy/contract/evidence";
+import { GATES, isGated } from "../../policy/contract/pins";
 import { toPlain } from "../../pulumi/wire";
 import { program } from "../../program";
 import { noPackageIndex, tempDir } from "./fixtures";
@@ -14,34 +25,61 @@ const sharedBuildDir = tempDir("vectora-build-");
 export interface RunOptions {
     readonly preview?: boolean;
     readonly deps?: DepsInstaller;
-    readonly stageOutputs?: Record<string, unknown>;
+    /**
+     * What the source stack of stage or prod runs (dev for stage, stage for prod): a `pulumi stack export` document,
+     * "simulated" (this project deployed to the source under the simulated AWS, the default) or "unread".
+     */
+    readonly source?: Record<string, unknown> | "simulated" | "unread";
     readonly buildDir?: string;
     /** Collects the program's warnings (by default they are dropped, to keep test output clean). */
     readonly warnings?: string[];
 }
 
-function options(root: string, stack: string, o: RunOptions) {
+function options(root: string, stack: string, o: RunOptions, source?: Record<string, unknown>, simulated = false): EvaluateOptions {
     const deps = o.deps ?? noPackageIndex;
     // Installed dependencies are cached in the build folder: one folder per installer keeps them apart.
     const buildDir = o.buildDir ?? path.join(sharedBuildDir, path.basename(root), deps.name || "installer");
     const warn = (message: string) => void (o.warnings ?? []).push(message);
+    const readEvidence = async (name: string) => (source ? evidenceFromExport(source, name) : unreadEvidence(name));
     return {
         root,
         stack,
         preview: o.preview ?? true,
-        program: () => program({ root, deps, buildDir, warn }),
-        stackOutputs: () => o.stageOutputs ?? {},
+        program: () => program({ root, deps, buildDir, warn, ...(simulated ? simulatedSourceOptions() : { readEvidence }) }),
     };
 }
 
+/** The state a deploy of this project to the source of `stack` would leave (simulated AWS). */
+export async function simulatedSourceExport(root: string, stack: string, o: RunOptions = {}): Promise<Record<string, unknown>> {
+    if (!isGated(stack)) {
+        throw new Error(`${stack} has no promotion gate`);
+    }
+    const source = GATES[stack].source;
+    const quiet = { ...o, preview: true, warnings: [] };
+    return exportOfEvaluation(await evaluateStack({ ...options(root, source, quiet, undefined, true), asDeployed: true }));
+}
+
+/** The source state a run of `stack` reads, settled before the run (the program reads it while it runs). */
+async function sourceOf(root: string, stack: string, o: RunOptions): Promise<Record<string, unknown> | undefined> {
+    const source = o.source ?? "simulated";
+    if (!isGated(stack) || source === "unread") {
+        return undefined;
+    }
+    if (source !== "simulated") {
+        return source;
+    }
+    // A source the program cannot even simulate (a bad input both share) is unread: the run itself reports the input.
+    return simulatedSourceExport(root, stack, o).catch(() => undefined);
+}
+
 /** Runs the program for a stack under mocks and returns what it declared. */
-export function evaluate(root: string, stack: string, o: RunOptions = {}): Promise<Evaluation> {
-    return evaluateStack(options(root, stack, o));
+export async function evaluate(root: string, stack: string, o: RunOptions = {}): Promise<Evaluation> {
+    return evaluateStack(options(root, stack, o, await sourceOf(root, stack, o)));
 }
 
 /** Runs the program and returns the error and what was registered before it. */
-export function run(root: string, stack: string, o: RunOptions = {}): Promise<StackRun> {
-    return runStack(options(root, stack, o));
+export async function run(root: string, stack: string, o: RunOptions = {}): Promise<StackRun> {
+    return runStack(options(root, stack, o, await sourceOf(root, stack, o)));
 }
 
 /**

@@ -4,6 +4,7 @@ import * as path from "path";
 import { ensureEngine } from "../../pulumi/cliBuild";
 import { AccountState } from "../../sandbox/account";
 import { copyCheckout } from "../../sandbox/checkoutCopy";
+import { openSandbox, sandboxArgs, sandboxEnv } from "../../sandbox/workspace";
 import { REPO, tempDir } from "./fixtures";
 import type { Json } from "./io";
 
@@ -54,6 +55,36 @@ function node(script: string, root: string, args: readonly string[], env: NodeJS
 /** `npm run sandbox -- <args>` in a project. */
 export function sandbox(root: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
     return node(SANDBOX_JS, root, args, env);
+}
+
+/**
+ * A Pulumi executable (`exe`, the sandbox's own CLI by default) run directly in a project's sandbox, with its
+ * environment and config file, but without `npm run sandbox`'s wrapper (which re-creates missing stacks): as an
+ * attacker with the same backend and a CLI of their own would run it. `env` values of "" unset a variable.
+ */
+export function rawCli(root: string, args: readonly string[], options: { exe?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Run {
+    const box = openSandbox(root, () => undefined);
+    const env: NodeJS.ProcessEnv = { ...sandboxEnv(box) };
+    for (const [k, v] of Object.entries(options.env ?? {})) {
+        if (v === "") {
+            delete env[k];
+        } else {
+            env[k] = v;
+        }
+    }
+    const result = childProcess.spawnSync(options.exe ?? box.engine.pulumi, sandboxArgs(box, args), {
+        cwd: options.cwd ?? root,
+        env,
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+        timeout: 600_000,
+    });
+    return { code: result.status ?? 1, out: result.stdout, err: result.stderr };
+}
+
+/** The Pulumi executable a project's sandbox runs. */
+export function sandboxPulumi(root: string): string {
+    return openSandbox(root, () => undefined).engine.pulumi;
 }
 
 /** `npm run sandbox:tamper -- <args>` in a project. */

@@ -9,7 +9,7 @@ import { tempDir, write } from "./fixtures";
 export interface StandIn {
     /** Folder to put first on PATH. */
     readonly bin: string;
-    /** Canned answers: `<stack>.outputs.json`, `<stack>.export.json`. */
+    /** Canned answers: `<stack>.outputs.json`, `<stack>.export.json`, `<stack>.refresh.json`, `<stack>.preview.json` (`preview --json`). */
     readonly data: string;
     /** Every call's arguments, in order. */
     calls(): string[][];
@@ -32,6 +32,21 @@ if (args[0] === "stack" && (args[1] === "output" || args[1] === "export")) {
     }
     process.stdout.write(fs.readFileSync(file, "utf8"));
     process.exit(0);
+}
+if (args[0] === "refresh") {
+    // A refresh that changes nothing: canned steps (<stack>.refresh.json) and exit code (STANDIN_REFRESH_EXIT).
+    const file = canned(".refresh.json");
+    process.stdout.write(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : '{"steps": []}');
+    process.exit(Number(process.env.STANDIN_REFRESH_EXIT || 0));
+}
+if (args[0] === "preview") {
+    const file = canned(".preview.json");
+    if (!fs.existsSync(file)) {
+        process.stderr.write("error: no stack named '" + stack + "' found\\n");
+        process.exit(255);
+    }
+    process.stdout.write(fs.readFileSync(file, "utf8"));
+    process.exit(Number(process.env.STANDIN_PREVIEW_EXIT || 0));
 }
 if (args[0] === "up") {
     process.stdout.write("Updating (" + stack + ")\\n");

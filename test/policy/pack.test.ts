@@ -5,76 +5,77 @@ import * as YAML from "yaml";
 import { REPO } from "../helpers/fixtures";
 import { PACK_DIR, packFor } from "../helpers/pack";
 import { tags } from "../helpers/resources";
+import { vectoraPolicies } from "../../policy/policies";
+import { metadataProblems, renderRules } from "../../scripts/rules";
 
-/** The pack's full list of policies and levels, pinned: a change here is a change of governance. */
-const PINNED: Array<[string, string]> = [
-    ["vectora-naming-env-suffix", "mandatory"],
-    ["vectora-layer-versioned-description", "mandatory"],
-    ["vectora-promotion-stage-first", "mandatory"],
-    ["vectora-promotion-deployed-as-staged", "mandatory"],
-    ["vectora-promotion-prod-releases-only", "mandatory"],
-    ["vectora-isolation-no-cross-env", "mandatory"],
-    ["vectora-lambda-no-legacy-layers", "mandatory"],
-    ["vectora-lambda-env-contract", "mandatory"],
-    ["vectora-tags-required", "mandatory"],
-    ["vectora-s3-private-encrypted-versioned", "mandatory"],
-    ["vectora-s3-tls-only", "mandatory"],
-    ["vectora-s3-policy-not-public", "mandatory"],
-    ["vectora-s3-acls-disabled", "mandatory"],
-    ["vectora-s3-lifecycle", "mandatory"],
-    ["vectora-s3-access-logging", "mandatory"],
-    ["vectora-s3-prod-no-force-destroy", "mandatory"],
-    ["vectora-iam-least-privilege", "mandatory"],
-    ["vectora-iam-function-roles", "mandatory"],
-    ["vectora-iam-role-managed-one-way", "mandatory"],
-    ["vectora-iam-no-users", "mandatory"],
-    ["vectora-aws-allowed-accounts", "mandatory"],
-    ["vectora-lambda-no-public-access", "mandatory"],
-    ["vectora-bedrock-allowlist", "mandatory"],
-    ["vectora-lambda-runtime-supported", "mandatory"],
-    ["vectora-lambda-layer-runtime-match", "mandatory"],
-    ["vectora-lambda-concurrency-prod", "mandatory"],
-    ["vectora-lambda-async-failure-handling", "mandatory"],
-    ["vectora-logs-retention-set", "mandatory"],
-    ["vectora-promotion-stage-soak", "advisory"],
-    ["vectora-s3-prod-data-protected", "advisory"],
-    ["vectora-s3-prod-backup", "advisory"],
-    ["vectora-lambda-concurrency", "advisory"],
-    ["vectora-lambda-runtime-ending", "advisory"],
-    ["vectora-aws-limits", "advisory"],
+/** The pack's full list of policies, levels and severities, pinned: a change here is a change of governance. */
+const PINNED: Array<[string, string, string]> = [
+    ["vectora-naming-env-suffix", "mandatory", "high"],
+    ["vectora-layer-versioned-description", "mandatory", "medium"],
+    ["vectora-promotion-dev-first", "mandatory", "critical"],
+    ["vectora-promotion-stage-first", "mandatory", "critical"],
+    ["vectora-promotion-deployed-as-staged", "mandatory", "critical"],
+    ["vectora-promotion-prod-releases-only", "mandatory", "high"],
+    ["vectora-isolation-no-cross-env", "mandatory", "critical"],
+    ["vectora-lambda-no-legacy-layers", "mandatory", "high"],
+    ["vectora-lambda-env-contract", "mandatory", "high"],
+    ["vectora-tags-required", "mandatory", "low"],
+    ["vectora-s3-private-encrypted-versioned", "mandatory", "high"],
+    ["vectora-s3-tls-only", "mandatory", "medium"],
+    ["vectora-s3-policy-not-public", "mandatory", "critical"],
+    ["vectora-s3-acls-disabled", "mandatory", "medium"],
+    ["vectora-s3-lifecycle", "mandatory", "low"],
+    ["vectora-s3-access-logging", "mandatory", "medium"],
+    ["vectora-s3-prod-no-force-destroy", "mandatory", "high"],
+    ["vectora-iam-least-privilege", "mandatory", "high"],
+    ["vectora-iam-function-roles", "mandatory", "high"],
+    ["vectora-iam-role-managed-one-way", "mandatory", "medium"],
+    ["vectora-iam-no-users", "mandatory", "high"],
+    ["vectora-aws-allowed-accounts", "mandatory", "critical"],
+    ["vectora-lambda-no-public-access", "mandatory", "critical"],
+    ["vectora-bedrock-allowlist", "mandatory", "high"],
+    ["vectora-lambda-runtime-supported", "mandatory", "high"],
+    ["vectora-lambda-layer-runtime-match", "mandatory", "medium"],
+    ["vectora-lambda-concurrency-prod", "mandatory", "medium"],
+    ["vectora-lambda-async-failure-handling", "mandatory", "medium"],
+    ["vectora-logs-retention-set", "mandatory", "low"],
+    ["vectora-promotion-stage-soak", "advisory", "medium"],
+    ["vectora-s3-prod-data-protected", "advisory", "high"],
+    ["vectora-s3-prod-backup", "advisory", "medium"],
+    ["vectora-lambda-concurrency", "advisory", "low"],
+    ["vectora-lambda-runtime-ending", "advisory", "low"],
+    ["vectora-aws-limits", "advisory", "low"],
 ];
 
-function rulesTable(): Array<{ name: string; level: string; file: string; checks: string; why: string; anchor: string }> {
+/** The generated rows of RULES.md: the id each row's anchor carries, its level and its severity. */
+function rulesRows(): Array<[string, string, string]> {
     const text = fs.readFileSync(path.join(PACK_DIR, "RULES.md"), "utf8");
-    const table = text.slice(text.indexOf("| Policy | Level |"), text.indexOf("## Configuration knobs"));
-    return table
-        .split("\n")
-        .filter((line) => line.startsWith("| vectora-"))
-        .map((line) => {
-            const [name, level, file, checks, why, anchor] = line.split(" | ").map((c) => c.replace(/^\| /, "").replace(/ \|$/, ""));
-            return { name, level, file, checks, why, anchor };
-        });
+    return [...text.matchAll(/^\| <a id="(vectora-[a-z0-9-]+)"><\/a>[^|]*\| (\w+) \| \*\*(\w+)\*\*/gm)].map((m) => [m[1], m[2], m[3]]);
 }
 
-/** The source file that defines each policy id (`name: "<id>"`), by scanning policies/. */
+/** The source file that defines each policy id: the compiled policy modules, each asked what it exports. */
 function definingFiles(): Map<string, string> {
-    const dir = path.join(PACK_DIR, "policies");
+    const dir = path.join(REPO, ".build", "policy", "policies");
     const found = new Map<string, string>();
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts")) {
-        for (const match of fs.readFileSync(path.join(dir, file), "utf8").matchAll(/^\s+name: "(vectora-[a-z0-9-]+)",$/gm)) {
-            found.set(match[1], `policies/${file}`);
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".js") && f !== "index.js")) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        for (const value of Object.values(require(path.join(dir, file)) as Record<string, unknown>)) {
+            const name = (value as { name?: unknown }).name;
+            if (typeof name === "string" && name.startsWith("vectora-")) {
+                found.set(name, `policies/${file.replace(/\.js$/, ".ts")}`);
+            }
         }
     }
     return found;
 }
 
 describe("the policy pack", () => {
-    it("serves exactly the pinned policies at the pinned levels, under its name and package version", async () => {
+    it("serves exactly the pinned policies at the pinned levels and severities, under its name and package version", async () => {
         const info = await (await packFor("stage")).info();
         assert.strictEqual(info.name, "vectora-inbox");
         assert.strictEqual(info.version, JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version);
         assert.deepStrictEqual(
-            info.policies.map((p) => [p.name, p.level]),
+            info.policies.map((p) => [p.name, p.level, p.severity]),
             PINNED,
         );
     });
@@ -85,21 +86,35 @@ describe("the policy pack", () => {
         }
     });
 
-    it("is documented in RULES.md: same names, levels, files and descriptions, and a reason for each", async () => {
-        const info = await (await packFor("stage")).info();
-        const rows = rulesTable();
-        assert.deepStrictEqual(
-            rows.map((r) => [r.name, r.level]),
-            PINNED,
-        );
-        for (const p of info.policies) {
-            const row = rows.find((r) => r.name === p.name);
-            assert.strictEqual(row?.checks, p.description, p.name);
-            assert.strictEqual(row?.file, `[\`policies/${p.name}.ts\`](policies/${p.name}.ts)`, p.name);
-            assert.ok((row?.why.length ?? 0) > 30, `${p.name} needs a reason`);
-            // The anchor column names the cdk-nag or awsguard rule, or says "-" when neither has one.
-            assert.match(row?.anchor ?? "", /^(-|(cdk-nag|awsguard) .+)$/, `${p.name} needs an anchor`);
+    it("serves every policy's metadata through GetAnalyzerInfo: remediation steps, tags, and a url to its row of RULES.md", async () => {
+        for (const p of (await (await packFor("stage")).info()).policies) {
+            assert.strictEqual(p.url, `RULES.md#${p.name}`, p.name);
+            assert.match(p.remediationSteps ?? "", /^[A-Z].{40,}[.)]$/, p.name);
+            assert.ok(
+                p.tags.some((t) => !t.startsWith("external/")),
+                `${p.name} needs an area tag`,
+            );
         }
+        const tls = (await (await packFor("stage")).info()).policies.find((p) => p.name === "vectora-s3-tls-only");
+        assert.deepStrictEqual(tls?.framework, {
+            name: "AWS Foundational Security Best Practices",
+            version: "1.0.0",
+            reference: "S3.5",
+            specification: "S3 general purpose buckets should require requests to use SSL",
+        });
+        assert.deepStrictEqual(tls?.type, "stack");
+    });
+
+    it("meets the metadata contract of npm run rules (severity, remediation, url, tags, rationale) for every policy", () => {
+        assert.deepStrictEqual(vectoraPolicies.flatMap(metadataProblems), []);
+    });
+
+    it("has RULES.md as npm run rules writes it from the pack's metadata, one row per pinned policy", () => {
+        const text = fs.readFileSync(path.join(PACK_DIR, "RULES.md"), "utf8");
+        if (renderRules(text, vectoraPolicies) !== text) {
+            assert.fail("policy/RULES.md is out of date with the pack's metadata; run npm run rules");
+        }
+        assert.deepStrictEqual(rulesRows(), PINNED);
     });
 
     it("defines each policy in the file named after its id, and tests it in the test file of the same name", () => {
@@ -131,9 +146,16 @@ describe("the policy pack", () => {
         assert.deepStrictEqual(Object.keys(document).sort(), [
             "vectora-bedrock-allowlist",
             "vectora-logs-retention-set",
+            "vectora-promotion-dev-first",
+            "vectora-promotion-stage-first",
             "vectora-promotion-stage-soak",
             "vectora-s3-access-logging",
         ]);
+        // The stacks the promotion gates read are pinned here, and only here.
+        assert.deepStrictEqual(
+            [document["vectora-promotion-dev-first"], document["vectora-promotion-stage-first"]],
+            [{ devStack: "organization/vectora-inbox/dev" }, { stageStack: "organization/vectora-inbox/stage" }],
+        );
         const pack = await packFor("prod");
         const shortLogs = {
             type: "aws:cloudwatch/logGroup:LogGroup",

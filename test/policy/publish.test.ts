@@ -6,7 +6,8 @@ import { runPolicyPack } from "../../pulumi/policyRun";
 import { readStateExport } from "../../pulumi/stateExport";
 import { REPO, tempDir } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
-import { evaluate } from "../helpers/program";
+import { evaluate, simulatedSourceExport } from "../helpers/program";
+import { useOfflineExports } from "../helpers/stackExports";
 import { evaluationToCheck } from "../../simulation/evaluate";
 
 const INCIDENT = path.join(REPO, "test/fixtures/stage-incident.export.json");
@@ -57,6 +58,8 @@ describe("the policy pack, published", function () {
     });
 
     it("gives, installed on its own, the same verdicts as the repository's pack on a compliant and a non-compliant stack", async () => {
+        // Both packs read what dev runs for stage's promotion gate: a deploy of this commit to dev.
+        useOfflineExports({ "organization/vectora-inbox/dev": await simulatedSourceExport(REPO, "stage") });
         const stage = evaluationToCheck(await evaluate(REPO, "stage"), true);
         const incident = readStateExport(INCIDENT, "vectora-inbox");
         const incidentStack = {

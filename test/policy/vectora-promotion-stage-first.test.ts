@@ -1,202 +1,258 @@
 import * as assert from "assert";
-import { notApplicable, of, packFor, policiesFor, UNKNOWN } from "../helpers/pack";
-import { fn, promotionGate } from "../helpers/resources";
+import { AnalysisResult, Violation } from "../../pulumi/analyzerClient";
+import { pinnedSource } from "../../policy/support/promotionGatePolicy";
+import { notApplicable, of, policiesFor, PoliciesInProcess } from "../helpers/pack";
+import { bucket } from "../helpers/resources";
+import {
+    Declared,
+    Release,
+    b64,
+    declaredRelease,
+    deployedExport,
+    deploysOf,
+    fileAsset,
+    gateOf,
+    recordOf,
+    release,
+    sha,
+    stackExport,
+    useOfflineExports,
+} from "../helpers/stackExports";
 
 const POLICY = "vectora-promotion-stage-first";
-const CORE_SHA = "c0".repeat(32);
-const INGEST_SHA = "a".repeat(64);
-const CANON_SHA = "9".repeat(64);
+const STAGE = "organization/vectora-inbox/stage";
+const GATE_URN = "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate";
 
-/** Stage's artifacts output, as the program exports it. */
-function staged(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-        "vectora-core": { version: "1.2.3", sha256: CORE_SHA, key: "layers/vectora-core-1.2.3.zip" },
-        "ingest-v2": { version: "1.5.0", sha256: INGEST_SHA, key: "lambdas/ingest-v2-1.5.0.zip" },
-        canonical: { version: "1.1", sha256: CANON_SHA },
-        ...overrides,
-    };
+/** Stage runs `running`; prod declares `declared` with this gate. Returns every violation of the policy, by resource. */
+async function verdicts(
+    pack: PoliciesInProcess,
+    running: Release | Record<string, unknown>,
+    declared: readonly Declared[],
+): Promise<Violation[]> {
+    useOfflineExports({ [STAGE]: "core" in running ? deployedExport("stage", running as Release) : running });
+    const all: Violation[] = [];
+    for (const r of declared) {
+        const result: AnalysisResult = await pack.analyze({ ...r });
+        all.push(...of(POLICY, result));
+    }
+    return all;
 }
 
-/** What prod is about to deploy, as the program shows it to the gate. */
-function deploys(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-        "vectora-core": { version: "1.2.3", sha256: CORE_SHA, built: true },
-        "ingest-v2": { version: "1.5.0", sha256: INGEST_SHA, built: true },
-        canonical: { version: "1.1", sha256: CANON_SHA, built: true },
-        ...overrides,
-    };
+/** Prod declaring a release, with a gate that records stage as the program read it. */
+function prod(r: Release, record: Release = r): Declared[] {
+    return [gateOf(STAGE, recordOf(record), deploysOf(r)), ...declaredRelease("prod", r)];
 }
 
-/** What the gate is shown, and what its violation says. */
-type ClosedCase = [string, () => ReturnType<typeof promotionGate>, RegExp];
-
-/** The evidence with which the gate fails closed: missing, malformed, or unknown during preview. */
-const CLOSED: ClosedCase[] = [
-    [
-        "no stage stack name",
-        () => promotionGate({ artifacts: staged() }, deploys(), ""),
-        /the promotion gate names no stage stack; set vectora-inbox:stageStack/,
-    ],
-    [
-        "a stack that is not stage",
-        () => promotionGate({ artifacts: staged() }, deploys(), "organization/vectora-inbox/dev"),
-        /read organization\/vectora-inbox\/dev, not a stack named stage/,
-    ],
-    [
-        "no stage outputs on the gate",
-        () => promotionGate(undefined, deploys()),
-        /the outputs of stage stack organization\/vectora-inbox\/stage are missing from the promotion gate/,
-    ],
-    [
-        "stage without an artifacts output",
-        () => promotionGate({ deployedAt: {} }, deploys()),
-        /stage stack organization\/vectora-inbox\/stage exports no artifacts output; deploy stage with this program first/,
-    ],
-    [
-        "stage's outputs unknown during preview",
-        () => promotionGate(UNKNOWN, deploys()),
-        /the outputs of stage stack organization\/vectora-inbox\/stage are unknown during this preview/,
-    ],
-    [
-        "stage's artifacts unknown during preview",
-        () => promotionGate({ artifacts: UNKNOWN }, deploys()),
-        /the artifacts output of stage stack .* is unknown during this preview/,
-    ],
-    [
-        "malformed stage artifacts",
-        () => promotionGate({ artifacts: { "ingest-v2": { version: "1.5.0" } } }, deploys()),
-        /has no version and sha256 for ingest-v2/,
-    ],
-    [
-        "stage artifacts that are not an object",
-        () => promotionGate({ artifacts: "1.5.0" }, deploys()),
-        /the artifacts output of stage stack .* is not an object/,
-    ],
-    [
-        "what prod deploys unknown during preview",
-        () => promotionGate({ artifacts: staged() }, UNKNOWN),
-        /the promotion gate's list of what prod deploys is unknown during this preview/,
-    ],
-];
-
-/** One case where the gate fails closed: as one mandatory violation, naming the problem. */
-function failsClosed([what, gate, message]: ClosedCase): void {
-    it(`fails closed, as one mandatory violation, on ${what}`, async () => {
-        const pack = await policiesFor("prod");
-        const bad = of(POLICY, await pack.analyze(gate()));
-        assert.deepStrictEqual(
-            bad.map((v) => v.level),
-            ["mandatory"],
-        );
-        assert.match(bad[0].message, message);
-        assert.match(bad[0].message, /the gate fails closed\.$/);
-    });
+function messages(violations: readonly Violation[]): string[] {
+    return violations.map((v) => `${(v.urn ?? "").slice((v.urn ?? "").lastIndexOf("::") + 2)}: ${v.message}`);
 }
 
 describe(POLICY, () => {
+    const base = release();
+    const bumped = release("1.5.1", { "ingest-v2": "1.5.1" });
+    // 1.5.1 of ingest-v2 beside the base release of everything else.
+    const next: Release = { ...base, functions: { ...base.functions, "ingest-v2": bumped.functions["ingest-v2"] } };
+
     describe("compliant", () => {
-        it("passes when stage runs the same versions with the same hashes", async () => {
+        it("passes the gate and every resource that carries an artifact when stage runs exactly what prod deploys", async () => {
             const pack = await policiesFor("prod");
-            assert.deepStrictEqual(of(POLICY, await pack.analyze(promotionGate({ artifacts: staged() }, deploys()))), []);
+            assert.deepStrictEqual(await verdicts(pack, base, prod(base)), []);
+        });
+
+        it("passes whatever layer version numbers stage's functions run, as long as they run the layers' bytes", async () => {
+            const pack = await policiesFor("prod");
+            assert.deepStrictEqual(await verdicts(pack, deployedExport("stage", base, { core: 9, deps: 4 }), prod(base)), []);
         });
     });
 
     describe("non-compliant", () => {
-        it("fails when one version differs, naming the artifact and both versions, and passes once stage runs it", async () => {
+        it("blocks a version stage does not run on the gate, the function and its zip; passes once stage runs it", async () => {
             const pack = await policiesFor("prod");
-            const prod = deploys({ "vectora-core": { version: "1.3.0", sha256: CORE_SHA, built: true } });
-            const bad = of(POLICY, await pack.analyze(promotionGate({ artifacts: staged() }, prod)));
-            assert.strictEqual(bad.length, 1);
-            assert.strictEqual(bad[0].level, "mandatory");
-            assert.match(
-                bad[0].message,
-                /prod would deploy vectora-core 1\.3\.0 but stage runs vectora-core 1\.2\.3; promote 1\.3\.0 to stage first/,
-            );
-            assert.strictEqual(bad[0].urn, "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate");
-            const promoted = staged({ "vectora-core": { version: "1.3.0", sha256: CORE_SHA } });
-            assert.deepStrictEqual(of(POLICY, await pack.analyze(promotionGate({ artifacts: promoted }, prod))), []);
+            const bad = await verdicts(pack, base, prod(next, base));
+            assert.ok(bad.every((v) => v.level === "mandatory"));
+            const because =
+                "prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0; promote 1.5.1 to stage first (npm run " +
+                "promote -- --to stage) and let it run there.";
+            assert.deepStrictEqual(messages(bad), [
+                `promotion-gate: Promotion gate: ${because}`,
+                `ingest-v2-zip: Promotion gate: zip lambdas/ingest-v2-1.5.1.zip: ${because}`,
+                `ingest-v2: Promotion gate: function vectora-inbox-ingest-v2-prod: ${because}`,
+            ]);
+            assert.strictEqual(bad[0].urn, GATE_URN);
+            assert.deepStrictEqual(await verdicts(pack, next, prod(next)), []);
         });
 
-        it("fails on the same version with other bytes: a rebuild is not a promotion", async () => {
+        it("blocks the same version with other bytes: a rebuild is not a promotion", async () => {
             const pack = await policiesFor("prod");
-            const other = "d1".repeat(32);
-            const bad = of(
-                POLICY,
-                await pack.analyze(
-                    promotionGate({ artifacts: staged() }, deploys({ "ingest-v2": { version: "1.5.0", sha256: other, built: true } })),
-                ),
-            );
-            assert.strictEqual(bad.length, 1);
-            assert.match(
-                bad[0].message,
-                /prod would deploy ingest-v2 1\.5\.0 with sha256 d1d1d1d1d1d1d1d1 but stage runs 1\.5\.0 with sha256 aaaaaaaaaaaaaaaa: same version, other bytes is a rebuild, not a promotion/,
-            );
-        });
-
-        it("says an artifact is not built on this machine instead of calling it a rebuild", async () => {
-            const pack = await policiesFor("prod");
-            const bad = of(
-                POLICY,
-                await pack.analyze(
-                    promotionGate(
-                        { artifacts: staged() },
-                        deploys({ "vectora-core": { version: "1.2.3", sha256: "e".repeat(64), built: false } }),
+            const rebuilt: Release = {
+                ...base,
+                functions: { ...base.functions, "ingest-v2": { version: "1.5.0", sha256: sha("rebuilt") } },
+            };
+            const bad = messages(await verdicts(pack, base, prod(rebuilt, base)));
+            assert.strictEqual(bad.length, 3);
+            for (const message of bad) {
+                assert.match(
+                    message,
+                    new RegExp(
+                        `prod would deploy ingest-v2 1\\.5\\.0 with sha256 ${sha("rebuilt")} but stage runs 1\\.5\\.0 with ` +
+                            `sha256 ${base.functions["ingest-v2"].sha256}: same version, other bytes is a rebuild`,
                     ),
-                ),
-            );
-            assert.strictEqual(bad.length, 1);
-            assert.match(
-                bad[0].message,
-                /vectora-core 1\.2\.3 as built on this machine \(sha256 eeeeeeeeeeeeeeee\), which is NOT BUILT: its dependencies could not be installed here/,
-            );
-            assert.doesNotMatch(bad[0].message, /rebuild/);
+                );
+            }
         });
 
-        it("fails when stage does not run an artifact prod deploys, the canonical set included", async () => {
-            const pack = await packFor("prod");
-            const { canonical: _c, ...withoutCanonical } = staged();
-            const bad = of(POLICY, await pack.analyze(promotionGate({ artifacts: withoutCanonical }, deploys())));
+        it("blocks a gate whose record of stage is not stage's state (a forged or stale record), naming the artifact", async () => {
+            const pack = await policiesFor("prod");
+            // The program claims stage runs 1.5.1 (e.g. from outputs a targeted update rewrote); stage's function runs 1.5.0.
+            const bad = messages(await verdicts(pack, base, [gateOf(STAGE, recordOf(next), deploysOf(next))]));
+            assert.deepStrictEqual(bad, [
+                `promotion-gate: Promotion gate: the program recorded stage running ingest-v2 1.5.1 (sha256 ` +
+                    `${next.functions["ingest-v2"].sha256}) ` +
+                    `but ${STAGE}'s state says 1.5.0 (sha256 ${base.functions["ingest-v2"].sha256}).`,
+                "promotion-gate: Promotion gate: prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0; promote " +
+                    "1.5.1 to stage first (npm run promote -- --to stage) and let it run there.",
+            ]);
+        });
+
+        it("blocks a function that deploys other bytes than the gate was shown, on the function itself", async () => {
+            const pack = await policiesFor("prod");
+            const declared = prod(base).map((r) =>
+                r.type === "aws:lambda/function:Function" && r.name === "ingest-v2"
+                    ? { ...r, props: { ...r.props, sourceCodeHash: b64(sha("other")) } }
+                    : r,
+            );
+            assert.deepStrictEqual(messages(await verdicts(pack, base, declared)), [
+                `ingest-v2: Promotion gate: function vectora-inbox-ingest-v2-prod: prod would deploy ingest-v2 1.5.0 with ` +
+                    `sha256 ${sha("other")} ` +
+                    `but stage runs 1.5.0 with sha256 ${base.functions["ingest-v2"].sha256}: same version, other bytes is a ` +
+                    `rebuild, not a promotion; ` +
+                    "deploy the commit stage runs, or bump the version and go through stage.",
+            ]);
+        });
+
+        it("blocks a zip whose bytes (the engine's hash of its file) are not stage's, whatever its key and tags say", async () => {
+            const pack = await policiesFor("prod");
+            const declared = prod(base).map((r) =>
+                r.name === "ingest-v2-zip"
+                    ? { ...r, props: { ...r.props, source: fileAsset(".build/artifacts/ingest-v2-1.5.0.zip", sha("swapped")) } }
+                    : r,
+            );
+            assert.deepStrictEqual(messages(await verdicts(pack, base, declared)).length, 1);
+            const noHash = prod(base).map((r) =>
+                r.name === "ingest-v2-zip"
+                    ? {
+                          ...r,
+                          props: {
+                              ...r.props,
+                              source: { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17", path: "x.zip" },
+                          },
+                      }
+                    : r,
+            );
+            assert.match(
+                messages(await verdicts(pack, base, noHash)).join("\n"),
+                /zip lambdas\/ingest-v2-1\.5\.0\.zip carries no full sha256 in its bytes, so its bytes cannot be verified/,
+            );
+        });
+
+        it("blocks an upload into the code or config bucket by a type whose bytes it cannot verify", async () => {
+            const pack = await policiesFor("prod");
+            const uploads: Declared[] = [
+                {
+                    type: "aws:s3/bucketObject:BucketObject",
+                    name: "side-zip",
+                    props: {
+                        bucket: "vectora-inbox-lambda-code-prod",
+                        key: "lambdas/ingest-v2-1.6.0.zip",
+                        source: fileAsset("x.zip", sha("x")),
+                    },
+                },
+                {
+                    type: "aws:s3/objectCopy:ObjectCopy",
+                    name: "copied",
+                    props: { bucket: "vectora-inbox-config-prod", key: "canonical/clients/lai_weekly.yaml", source: "elsewhere/x.yaml" },
+                },
+            ];
+            assert.deepStrictEqual(messages(await verdicts(pack, base, uploads)), [
+                "side-zip: Promotion gate: prod would write lambdas/ingest-v2-1.6.0.zip into vectora-inbox-lambda-code-prod with " +
+                    "aws:s3/bucketObject:BucketObject, whose bytes the gate cannot verify; artifacts and canonical files go up as " +
+                    "aws:s3/bucketObjectv2:BucketObjectv2 only; the gate fails closed.",
+                "copied: Promotion gate: prod would write canonical/clients/lai_weekly.yaml into vectora-inbox-config-prod with " +
+                    "aws:s3/objectCopy:ObjectCopy, whose bytes the gate cannot verify; artifacts and canonical files go up as " +
+                    "aws:s3/bucketObjectv2:BucketObjectv2 only; the gate fails closed.",
+            ]);
+            // The same uploads into a data bucket are not the gate's business.
+            const elsewhere = uploads.map((u) => ({ ...u, props: { ...u.props, bucket: "vectora-inbox-data-prod" } }));
+            assert.deepStrictEqual(await verdicts(pack, base, elsewhere), []);
+        });
+
+        it("blocks a canonical file or manifest that is not what stage holds", async () => {
+            const pack = await policiesFor("prod");
+            const declared = prod(base).map((r) =>
+                r.name === "canonical/clients/lai_weekly.yaml"
+                    ? { ...r, props: { ...r.props, source: fileAsset("canonical/clients/lai_weekly.yaml", sha("edited")) } }
+                    : r,
+            );
+            assert.deepStrictEqual(messages(await verdicts(pack, base, declared)), [
+                `canonical/clients/lai_weekly.yaml: Promotion gate: prod would write canonical/clients/lai_weekly.yaml with ` +
+                    `sha256 ${sha("edited")} ` +
+                    `but stage holds ${base.canonical.files["clients/lai_weekly.yaml"]}.`,
+            ]);
+        });
+
+        it("fails closed on every resource when stage's state does not hang together (a code change by hand in stage)", async () => {
+            const pack = await policiesFor("prod");
+            const doc = deployedExport("stage", base);
+            const fnState = (doc.deployment as { resources: Array<{ urn: string; outputs: Record<string, unknown> }> }).resources.find(
+                (r) => r.urn.endsWith("::ingest-v2"),
+            );
+            (fnState as { outputs: Record<string, unknown> }).outputs.codeSha256 = b64(sha("console upload"));
+            const bad = await verdicts(pack, doc, prod(base));
+            assert.strictEqual(bad.length, 1 + declaredRelease("prod", base).length);
+            assert.match(
+                bad[0].message,
+                /stage stack organization\/vectora-inbox\/stage cannot be trusted as evidence: function vectora-inbox-ingest-v2-stage runs code with sha256/,
+            );
+        });
+
+        it("fails closed when stage's state cannot be read, saying why", async () => {
+            const pack = await policiesFor("prod");
+            useOfflineExports({ "organization/elsewhere/stage": stackExport("stage", []) });
+            const result = await pack.analyze(gateOf(STAGE, recordOf(base), deploysOf(base)));
             assert.deepStrictEqual(
-                bad.map((v) => v.message),
+                of(POLICY, result).map((v) => v.message),
                 [
-                    "Promotion gate: prod would deploy canonical 1.1 (sha256 9999999999999999) but stage " +
-                        "organization/vectora-inbox/stage does not run canonical; deploy it to stage first.",
+                    `Promotion gate: stage stack ${STAGE} cannot be trusted as evidence: VECTORA_OFFLINE_STACK_EXPORTS ` +
+                        `(${process.env.VECTORA_OFFLINE_STACK_EXPORTS}) names no export of ${STAGE}.`,
                 ],
             );
         });
 
-        it("uses the configured stage stack name", async () => {
-            const pack = await packFor("prod");
-            await pack.configure({ [POLICY]: { stageStack: "acme/vectora-inbox/stage" } });
-            try {
-                const bad = of(POLICY, await pack.analyze(promotionGate({ artifacts: staged() }, deploys())));
-                assert.match(
-                    bad[0]?.message ?? "",
-                    /the promotion gate read organization\/vectora-inbox\/stage, not acme\/vectora-inbox\/stage/,
-                );
-                assert.deepStrictEqual(
-                    of(POLICY, await pack.analyze(promotionGate({ artifacts: staged() }, deploys(), "acme/vectora-inbox/stage"))),
-                    [],
-                );
-            } finally {
-                await pack.configure();
-            }
+        it("blocks a gate that read another stack than the pinned one, and a config that pins another stack", async () => {
+            const pack = await policiesFor("prod");
+            const scratch = "organization/scratch/stage";
+            assert.deepStrictEqual(messages(await verdicts(pack, base, [gateOf(scratch, recordOf(base), deploysOf(base))])), [
+                `promotion-gate: Promotion gate: the promotion gate read ${scratch}, not the pinned stage stack ${STAGE}.`,
+            ]);
+            // A --policy-pack-config may repeat the pack's own pin, never name another stack.
+            assert.strictEqual(pinnedSource("prod", { stageStack: STAGE }), STAGE);
+            assert.deepStrictEqual(pinnedSource("prod", { stageStack: scratch }), {
+                problem:
+                    `the policy config pins stageStack to "${scratch}" but the pack pins ${STAGE}; prod takes its ` +
+                    `artifacts from the pinned stage stack only`,
+            });
         });
-
-        CLOSED.filter(([what]) => !what.includes("unknown during preview")).forEach(failsClosed);
     });
 
     describe("not applicable", () => {
-        it("does not apply to the dev and stage stacks, nor to other resources", async () => {
+        it("does not apply to dev and stage, nor to resources that carry no artifact", async () => {
+            useOfflineExports({ [STAGE]: deployedExport("stage", base) });
             for (const stack of ["dev", "stage"]) {
                 const pack = await policiesFor(stack);
-                assert.ok(notApplicable(POLICY, await pack.analyze(promotionGate(undefined, undefined))), stack);
+                assert.ok(notApplicable(POLICY, await pack.analyze(gateOf(STAGE, recordOf(base), deploysOf(base)))), stack);
             }
-            assert.ok(notApplicable(POLICY, await (await policiesFor("prod")).analyze(fn("prod"))));
+            const pack = await policiesFor("prod");
+            assert.ok(notApplicable(POLICY, await pack.analyze(bucket("prod"))));
         });
-    });
-
-    describe("unknown during preview", () => {
-        CLOSED.filter(([what]) => what.includes("unknown during preview")).forEach(failsClosed);
     });
 });

@@ -1,17 +1,22 @@
 import * as assert from "assert";
 import * as path from "path";
 import { runPolicyPack } from "../../pulumi/policyRun";
-import { toPlain } from "../../pulumi/wire";
-import { REPO } from "../helpers/fixtures";
+import { REPO, copyProject, fakePackageIndex } from "../helpers/fixtures";
 import { PACK_DIR } from "../helpers/pack";
-import { evaluate } from "../helpers/program";
+import { evaluate, expectRejected, simulatedSourceExport } from "../helpers/program";
+import { useOfflineExports, withFunctionVersion } from "../helpers/stackExports";
 import { evaluationToCheck } from "../../simulation/evaluate";
+
+const STAGE = "organization/vectora-inbox/stage";
 
 const CONFIG = path.join(PACK_DIR, "policy-config.json");
 
 describe("the stacks as the program declares them", () => {
     for (const env of ["dev", "stage"]) {
         it(`${env}: pass every policy, through the analyzer protocol`, async () => {
+            if (env === "stage") {
+                useOfflineExports({ "organization/vectora-inbox/dev": await simulatedSourceExport(REPO, "stage") });
+            }
             const ev = await evaluate(REPO, env);
             const result = await runPolicyPack(evaluationToCheck(ev, true), { packDir: PACK_DIR, configFile: CONFIG });
             assert.deepStrictEqual(result.violations, []);
@@ -20,24 +25,54 @@ describe("the stacks as the program declares them", () => {
     }
 
     it("prod: passes every mandatory policy when stage runs the same commit, and only the soak check is left open", async () => {
-        const stage = await evaluate(REPO, "stage");
-        const ev = await evaluate(REPO, "prod", { stageOutputs: toPlain(stage.outputs) as Record<string, unknown> });
+        const stage = await simulatedSourceExport(REPO, "prod");
+        useOfflineExports({ [STAGE]: stage });
+        const ev = await evaluate(REPO, "prod", { source: stage });
         const result = await runPolicyPack(evaluationToCheck(ev, true), { packDir: PACK_DIR, configFile: CONFIG });
         assert.deepStrictEqual(
-            result.violations.map((v) => [v.policy, v.level]),
-            [["vectora-promotion-stage-soak", "advisory"]],
+            [...new Set(result.violations.map((v) => `${v.policy} ${v.level}`))],
+            ["vectora-promotion-stage-soak advisory"],
         );
-        // The StackReference is read, not registered: the engine does not Analyze it.
-        assert.strictEqual(result.analyzeCalls, ev.resources.length - 1);
+        assert.strictEqual(result.analyzeCalls, ev.resources.length);
     });
 
-    it("prod: is blocked when stage runs other versions", async () => {
-        const stage = toPlain((await evaluate(REPO, "stage")).outputs) as { artifacts: Record<string, { version: string }> };
-        stage.artifacts["newsletter-v2"].version = "1.7.9";
-        const ev = await evaluate(REPO, "prod", { stageOutputs: stage });
+    it("prod: is blocked when stage's newsletter function runs another version, on the gate and on the function", async () => {
+        const stage = withFunctionVersion(await simulatedSourceExport(REPO, "prod"), "newsletter-v2", "1.7.9");
+        useOfflineExports({ [STAGE]: stage });
+        const ev = await evaluate(REPO, "prod", { source: stage });
         const result = await runPolicyPack(evaluationToCheck(ev, true), { packDir: PACK_DIR, configFile: CONFIG });
         const gate = result.violations.filter((v) => v.policy === "vectora-promotion-stage-first");
-        assert.strictEqual(gate.length, 1);
-        assert.match(gate[0].message, /prod would deploy newsletter-v2 1\.8\.0 but stage runs newsletter-v2 1\.7\.9/);
+        assert.deepStrictEqual(
+            gate.map((v) => [(v.urn ?? "").split("::").pop(), v.message]),
+            [
+                [
+                    "promotion-gate",
+                    "Promotion gate: prod would deploy newsletter-v2 1.8.0 but stage runs newsletter-v2 1.7.9; promote " +
+                        "1.8.0 to stage first (npm run promote -- --to stage) and let it run there.",
+                ],
+                [
+                    "newsletter-v2-zip",
+                    "Promotion gate: zip lambdas/newsletter-v2-1.8.0.zip: prod would deploy newsletter-v2 1.8.0 but stage " +
+                        "runs newsletter-v2 1.7.9; promote 1.8.0 to stage first (npm run promote -- --to stage) and let it run there.",
+                ],
+                [
+                    "newsletter-v2",
+                    "Promotion gate: function vectora-inbox-newsletter-v2-prod: prod would deploy newsletter-v2 1.8.0 but " +
+                        "stage runs newsletter-v2 1.7.9; promote 1.8.0 to stage first (npm run promote -- --to stage) " +
+                        "and let it run there.",
+                ],
+            ],
+        );
+    });
+
+    it("prod: a deploy (not a preview) whose gate fails is refused before anything is declared, without the pack", async () => {
+        const root = copyProject({ git: true });
+        const stage = withFunctionVersion(await simulatedSourceExport(root, "prod", { deps: fakePackageIndex }), "newsletter-v2", "1.7.9");
+        await expectRejected(
+            root,
+            "prod",
+            /^refusing to deploy prod: prod would deploy newsletter-v2 1\.8\.0 but stage runs newsletter-v2 1\.7\.9; promote 1\.8\.0 to stage first \(npm run promote -- --to stage\) and let it run there\.$/,
+            { preview: false, deps: fakePackageIndex, source: stage },
+        );
     });
 });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { changedPaths } from "../../artifacts/gitSource";
-import { copyProject, fakePackageIndex, git, tempDir, write } from "../helpers/fixtures";
+import { HANDLERS, copyProject, fakePackageIndex, git, hideChanges, tempDir, write } from "../helpers/fixtures";
 import { evaluate, expectRejected, inputs, ofType, outputs } from "../helpers/program";
 import { readZip } from "../helpers/zipReader";
 
@@ -46,14 +46,85 @@ describe("the repository is the single source of truth", () => {
             fs.symlinkSync(outside, path.join(root, linked));
             git(root, "add", "-A");
             git(root, "commit", "-q", "-m", "link a source folder");
+            // Dev builds the working tree, which follows the link and finds it leads outside.
             await expectRejected(
                 root,
-                "stage",
+                "dev",
                 new RegExp(`^${display}: a symbolic link on its path leads outside the repository \\(to .*vectora-outside-`),
                 { deps: fakePackageIndex },
             );
+            // Stage and prod build the commit, which holds the link itself.
+            const commit = git(root, "rev-parse", "HEAD").slice(0, 12);
+            await expectRejected(
+                root,
+                "stage",
+                new RegExp(`^${linked}: is a symbolic link in commit ${commit}(, on the path to ${display})?; commit the files themselves`),
+                {
+                    deps: fakePackageIndex,
+                },
+            );
         });
     }
+
+    it("builds stage from the commit: changes hidden by index flags or a clean filter, and an untracked link, never ship", async () => {
+        const root = copyProject({ git: true });
+        const handlers = HANDLERS;
+        const committed = handlers.map((h) => git(root, "show", `HEAD:${h}`));
+        hideChanges(root);
+        assert.strictEqual(git(root, "status", "--porcelain", "--untracked-files=no"), "", "git status sees no change");
+        for (const stack of ["stage", "prod"]) {
+            const buildDir = tempDir("vectora-build-");
+            await evaluate(root, stack, { buildDir, source: "unread" });
+            const manifest = JSON.parse(fs.readFileSync(path.join(buildDir, "manifest.json"), "utf8"));
+            for (const [i, artifact] of ["ingest-v2", "normalize-score-v2", "newsletter-v2"].entries()) {
+                const entries = readZip(fs.readFileSync(path.resolve(root, manifest.artifacts[artifact].zip)));
+                assert.deepStrictEqual(
+                    entries.map((e) => e.name),
+                    ["handler.py"],
+                    `${stack} ${artifact}`,
+                );
+                assert.strictEqual(entries[0].data.toString("utf8"), `${committed[i]}\n`, `${stack} ${artifact} holds the commit's bytes`);
+            }
+        }
+        // Dev builds the working tree, hidden changes included (and says so when it deploys), but never an untracked link.
+        const buildDir = tempDir("vectora-build-");
+        await evaluate(root, "dev", { buildDir });
+        const manifest = JSON.parse(fs.readFileSync(path.join(buildDir, "manifest.json"), "utf8"));
+        const ingest = readZip(fs.readFileSync(path.resolve(root, manifest.artifacts["ingest-v2"].zip)));
+        assert.deepStrictEqual(
+            ingest.map((e) => e.name),
+            ["handler.py"],
+        );
+        assert.match(ingest[0].data.toString("utf8"), /# hidden by assume-unchanged\n$/);
+    });
+
+    it("refuses a symbolic link or a submodule committed inside a source folder for stage and prod, naming it", async () => {
+        const root = copyProject({ git: true });
+        fs.symlinkSync("handler.py", path.join(root, "python-src/lambdas/ingest-v2/alias.py"));
+        git(root, "add", "-A");
+        git(root, "commit", "-q", "-m", "a link");
+        let commit = git(root, "rev-parse", "HEAD").slice(0, 12);
+        await expectRejected(
+            root,
+            "stage",
+            new RegExp(`^python-src/lambdas/ingest-v2/alias\\.py: is a symbolic link in commit ${commit}; commit the file itself`),
+            {
+                source: "unread",
+            },
+        );
+        git(root, "rm", "-q", "python-src/lambdas/ingest-v2/alias.py");
+        git(root, "update-index", "--add", "--cacheinfo", `160000,${git(root, "rev-parse", "HEAD")},python-src/lambdas/ingest-v2/vendor`);
+        git(root, "commit", "-q", "-m", "a submodule");
+        commit = git(root, "rev-parse", "HEAD").slice(0, 12);
+        await expectRejected(
+            root,
+            "prod",
+            new RegExp(`^python-src/lambdas/ingest-v2/vendor: is a submodule in commit ${commit}; commit its files`),
+            {
+                source: "unread",
+            },
+        );
+    });
 
     it("refuses a stage or prod deploy from a tree that differs from its commit, naming the files; a preview goes on", async () => {
         const root = copyProject({ git: true });

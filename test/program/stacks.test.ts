@@ -338,18 +338,25 @@ for (const env of ENVS) {
             }
         });
 
-        it(env === "prod" ? "reads the stage stack through a StackReference" : "reads no other stack", () => {
-            const refs = ofType(ev, "pulumi:pulumi:StackReference");
-            if (env === "prod") {
+        it(
+            env === "dev"
+                ? "has no promotion gate"
+                : "registers its promotion gate first, naming the pinned source stack, and reads no StackReference",
+            () => {
+                assert.deepStrictEqual(ofType(ev, "pulumi:pulumi:StackReference"), []);
+                const gates = ofType(ev, "vectora:promotion:PromotionGate");
+                const source = { dev: undefined, stage: "organization/vectora-inbox/dev", prod: "organization/vectora-inbox/stage" }[env];
                 assert.deepStrictEqual(
-                    refs.map((r) => inputs(r).name),
-                    ["organization/vectora-inbox/stage"],
+                    gates.map((g) => inputs(g).sourceStack),
+                    source ? [source] : [],
                 );
-                assert.strictEqual(outputs(ev).stageStack, "organization/vectora-inbox/stage");
-            } else {
-                assert.deepStrictEqual(refs, []);
-            }
-        });
+                assert.strictEqual(outputs(ev).sourceStack, source);
+                if (source) {
+                    // Registered right after the root stack: every other resource waits for it.
+                    assert.strictEqual(ev.resources.filter((r) => r.registered)[1].type, "vectora:promotion:PromotionGate");
+                }
+            },
+        );
     });
 }
 

@@ -1,0 +1,302 @@
+import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import * as fs from "fs";
+import * as path from "path";
+import { CANONICAL_MANIFEST_KEY } from "../contract/canonicalManifest";
+import { Evidence, RunningArtifact, isFullSha256 } from "../contract/evidence";
+import { artifactKey, physicalName } from "../contract/naming";
+import { GATES, GatedEnv, PACK_CONFIG_FILE, pinIn, readPolicyConfig } from "../contract/pins";
+import { DeployedArtifact, promotionProblem, promotionProblems } from "../contract/promotion";
+import { TYPES } from "../contract/resourceTypes";
+import { DEFAULT_READ_TIMEOUT_SECONDS, readEvidence } from "../contract/stackState";
+import { isRecord } from "../contract/records";
+import { DeclaredArtifact, declaredArtifact, objectSha256 } from "./declaredArtifact";
+import { isUnknown, raw } from "./props";
+import { currentStack } from "./stackEnv";
+
+/**
+ * The promotion gate of stage (fed by dev) and prod (fed by stage), as the pack runs it. The pack reads the
+ * pinned source stack's state itself, once per run, with the Pulumi CLI that runs it (contract/stackState.ts),
+ * and checks against that evidence:
+ * - prod's (or stage's) PromotionGate component, which the program registers before anything else: the source
+ *   stack it names is the pinned one, what the program recorded of the source is what the pack read, and what
+ *   it lists as deployed is what the source runs;
+ * - every resource that carries an artifact (function, layer version, the zips in the code bucket, the canonical
+ *   files and manifest), on its own inputs: so a program that shows the gate one thing and deploys another, or
+ *   registers no gate, is stopped at that resource, before its step even under `pulumi up --skip-preview`.
+ */
+
+/** Knobs of a gate policy. */
+export interface PromotionGateConfig {
+    /** The pinned source stack (devStack for stage, stageStack for prod): must equal the pack's own pin. */
+    readonly devStack?: string;
+    readonly stageStack?: string;
+    /** Bound of the pack's read of the source stack, in seconds. */
+    readonly readTimeoutSeconds?: number;
+}
+
+/**
+ * The pack's own policy-config.json, in the pack folder: the nearest folder above this module that holds
+ * PulumiPolicy.yaml (bin/ of the compiled or published pack), or the `policy/` folder beside one (the
+ * repository's tests run the policies compiled elsewhere).
+ */
+function shippedConfigFile(): string {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        for (const folder of [dir, path.join(dir, "policy")]) {
+            if (fs.existsSync(path.join(folder, "PulumiPolicy.yaml"))) {
+                return path.join(folder, PACK_CONFIG_FILE);
+            }
+        }
+        if (path.dirname(dir) === dir) {
+            return path.resolve(PACK_CONFIG_FILE);
+        }
+    }
+}
+
+/** The stack the gate of `env` reads, or why it has none: the pack's own pin, which a given config may only repeat. */
+export function pinnedSource(env: GatedEnv, config: PromotionGateConfig): string | { readonly problem: string } {
+    const file = shippedConfigFile();
+    const shipped = readPolicyConfig(file);
+    const pinned = typeof shipped === "string" ? { problem: shipped } : pinIn(shipped, env, PACK_CONFIG_FILE);
+    const given = (config as Record<string, unknown>)[GATES[env].knob];
+    if (typeof pinned !== "string") {
+        return pinned;
+    }
+    if (given !== undefined && given !== pinned) {
+        return {
+            problem:
+                `the policy config pins ${GATES[env].knob} to ${JSON.stringify(given)} but the pack pins ${pinned}; ` +
+                `${env} takes its artifacts from the pinned ${GATES[env].source} stack only`,
+        };
+    }
+    return pinned;
+}
+
+const evidenceCache = new Map<string, Promise<Evidence>>();
+
+/** What the source stack runs: read once per pack process (one preview or update) and shared by every policy. */
+export function sourceEvidence(stack: string, config: PromotionGateConfig): Promise<Evidence> {
+    // The offline map is part of the key: tests and offline runs point it at other exports.
+    const key = `${stack}\0${process.env.VECTORA_OFFLINE_STACK_EXPORTS ?? ""}`;
+    let evidence = evidenceCache.get(key);
+    if (!evidence) {
+        evidence = readEvidence(stack, (config.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS) * 1000);
+        evidenceCache.set(key, evidence);
+    }
+    return evidence;
+}
+
+function known(value: unknown): string | undefined {
+    return typeof value === "string" && !isUnknown(value) && value !== "" ? value : undefined;
+}
+
+/** The gate component's record of what the program read of its source. */
+function recordedArtifacts(value: unknown): Record<string, { version?: string; sha256?: string }> {
+    const source = isRecord(value) ? value : {};
+    return isRecord(source.artifacts) ? (source.artifacts as Record<string, { version?: string; sha256?: string }>) : {};
+}
+
+/** What the program listed as deployed on its gate, or why it cannot be read. */
+function gateDeploys(props: Record<string, unknown>): Record<string, DeployedArtifact> | string {
+    const deploys = props.deploys;
+    if (isUnknown(deploys) || !isRecord(deploys)) {
+        return "the promotion gate's list of what it deploys is missing or unknown";
+    }
+    const out: Record<string, DeployedArtifact> = {};
+    for (const [name, entry] of Object.entries(deploys)) {
+        const version = isRecord(entry) ? known(entry.version) : undefined;
+        const sha256 = isRecord(entry) ? known(entry.sha256) : undefined;
+        if (!version || !sha256) {
+            return `the promotion gate lists ${name} without a version and sha256`;
+        }
+        out[name] = { version, sha256, built: !(isRecord(entry) && entry.built === false) };
+    }
+    return out;
+}
+
+/** The gate component: the pin, the program's record against the pack's own read, what it lists against the source. */
+function checkGate(env: GatedEnv, props: Record<string, unknown>, stack: string, evidence: Evidence): string[] {
+    const named = known(props.sourceStack);
+    if (named !== stack) {
+        return [`the promotion gate read ${named ?? "no stack"}, not the pinned ${GATES[env].source} stack ${stack}`];
+    }
+    const problems = evidence.problems.map((p) => `${GATES[env].source} stack ${stack} cannot be trusted as evidence: ${p}`);
+    if (problems.length > 0) {
+        return problems;
+    }
+    const recorded = recordedArtifacts(props.source);
+    for (const name of [...new Set([...Object.keys(recorded), ...Object.keys(evidence.artifacts)])].sort()) {
+        const mine = evidence.artifacts[name];
+        const theirs = recorded[name];
+        if (!mine || !theirs || mine.version !== theirs.version || mine.sha256 !== theirs.sha256) {
+            problems.push(
+                `the program recorded ${GATES[env].source} running ${name} ` +
+                    `${theirs ? `${theirs.version} (sha256 ${theirs.sha256})` : "nowhere"} ` +
+                    `but ${stack}'s state says ${mine ? `${mine.version} (sha256 ${mine.sha256})` : "it runs no " + name}`,
+            );
+        }
+    }
+    const deploys = gateDeploys(props);
+    if (typeof deploys === "string") {
+        return [...problems, deploys];
+    }
+    return [...problems, ...promotionProblems(env, deploys, evidence).map((p) => p.replace(/\.$/, ""))];
+}
+
+/** Why a resource that carries an artifact does not carry what the source runs. */
+function checkCarried(env: GatedEnv, carried: DeclaredArtifact, stack: string, running: RunningArtifact | undefined): string[] {
+    const source = GATES[env].source;
+    if (!carried.version) {
+        return [`${env}'s ${carried.what} does not say which version of ${carried.artifact} it deploys`];
+    }
+    const problems: string[] = [];
+    for (const { from, sha256 } of carried.hashes) {
+        if (!isFullSha256(sha256)) {
+            problems.push(`${env}'s ${carried.what} carries no full sha256 in ${from}, so its bytes cannot be verified`);
+            continue;
+        }
+        const problem = promotionProblem(env, carried.artifact, { version: carried.version, sha256 }, stack, running);
+        if (problem) {
+            problems.push(`${carried.what}: ${problem.replace(/\.$/, "")}`);
+        }
+    }
+    if (running?.version === carried.version && carried.prefix && !running.sha256.startsWith(carried.prefix)) {
+        problems.push(`${env}'s ${carried.what} says sha256 ${carried.prefix}... but ${source} runs ${running.sha256}`);
+    }
+    if (
+        running?.version === carried.version &&
+        carried.key !== undefined &&
+        carried.key !== artifactKey(carried.artifact as never, running.version)
+    ) {
+        problems.push(`${env}'s ${carried.what} reads ${carried.key}, not ${artifactKey(carried.artifact as never, running.version)}`);
+    }
+    return [...new Set(problems)];
+}
+
+/** A canonical object against the canonical files the source holds. */
+function checkCanonical(env: GatedEnv, key: string, props: Record<string, unknown>, evidence: Evidence): string[] {
+    const source = GATES[env].source;
+    const content = known(props.content);
+    if (key === CANONICAL_MANIFEST_KEY) {
+        const running = evidence.artifacts.canonical;
+        let doc: unknown;
+        try {
+            doc = content === undefined ? undefined : JSON.parse(content);
+        } catch {
+            doc = undefined;
+        }
+        if (!isRecord(doc) || !running) {
+            return [
+                `${env}'s canonical manifest cannot be compared: ` +
+                    `${running ? "its content is not JSON" : `${source} runs no canonical set`}`,
+            ];
+        }
+        const same =
+            doc.version === running.version &&
+            doc.sha256 === running.sha256 &&
+            JSON.stringify(doc.files) === JSON.stringify(evidence.canonicalFiles);
+        return same
+            ? []
+            : [
+                  `${env}'s canonical manifest describes canonical ${String(doc.version)} (sha256 ${String(doc.sha256)}) ` +
+                      `but ${source} runs ${running.version} (sha256 ${running.sha256})`,
+              ];
+    }
+    const file = key.slice("canonical/".length);
+    const sha256 = objectSha256(props);
+    const expected = evidence.canonicalFiles[file];
+    if (!isFullSha256(sha256)) {
+        return [`${env}'s ${key} carries no full sha256, so its bytes cannot be verified`];
+    }
+    if (expected !== sha256) {
+        return [`${env} would write ${key} with sha256 ${sha256} but ${source} holds ${expected ?? "no such file"}`];
+    }
+    return [];
+}
+
+/**
+ * Why an upload into the environment's code or config bucket is not one the gate can verify: artifacts and the
+ * canonical set are BucketObjectv2 uploads, whose key and bytes (the engine's hash of the file) it checks. An
+ * older BucketObject or an ObjectCopy (bytes from elsewhere, unknown to the engine) would pass unseen.
+ */
+function otherUpload(env: GatedEnv, type: string, props: Record<string, unknown>): string | undefined {
+    if (type !== TYPES.objectV1 && type !== TYPES.objectCopy) {
+        return undefined;
+    }
+    const bucket = known(props.bucket);
+    const guarded = [physicalName("lambda-code", env), physicalName("config", env)];
+    if (bucket !== undefined && !guarded.includes(bucket)) {
+        return undefined;
+    }
+    return (
+        `${env} would write ${known(props.key) ?? "an object"} into ${bucket ?? "a bucket unknown during preview"} with ${type}, ` +
+        `whose bytes the gate cannot verify; artifacts and canonical files go up as ${TYPES.object} only`
+    );
+}
+
+/** A promotion gate policy for one gated environment, with its documentation (policy/support/metadata.ts). */
+export function promotionGatePolicy(
+    env: GatedEnv,
+    description: string,
+    metadata: Pick<ResourceValidationPolicy, "severity" | "tags" | "remediationSteps" | "url" | "rationale" | "framework">,
+): ResourceValidationPolicy {
+    const gate = GATES[env];
+    return {
+        name: gate.policy,
+        description,
+        enforcementLevel: "mandatory",
+        ...metadata,
+        configSchema: {
+            properties: {
+                [gate.knob]: {
+                    type: "string",
+                    description: `Fully qualified name of the ${gate.source} stack (must equal the pack's own policy-config.json).`,
+                },
+                readTimeoutSeconds: {
+                    type: "number",
+                    minimum: 1,
+                    maximum: 600,
+                    default: DEFAULT_READ_TIMEOUT_SECONDS,
+                    description: `Seconds the pack waits for its read of the ${gate.source} stack's state.`,
+                },
+            },
+        },
+        validateResource: async (args: ResourceValidationArgs, reportViolation) => {
+            if (currentStack(args.urn) !== env) {
+                return args.notApplicable(`applies to the ${env} stack only`);
+            }
+            const props = raw(args.props);
+            const unverifiable = otherUpload(env, args.type, props);
+            if (unverifiable) {
+                reportViolation(`Promotion gate: ${unverifiable}; the gate fails closed.`);
+                return;
+            }
+            const key = args.type === TYPES.object ? known(props.key) : undefined;
+            const canonical = key !== undefined && (key === CANONICAL_MANIFEST_KEY || key.startsWith("canonical/"));
+            const carried = canonical ? undefined : declaredArtifact(args.type, args.name, props);
+            if (args.type !== TYPES.promotionGate && !canonical && !carried) {
+                return args.notApplicable("carries no artifact");
+            }
+            const config = args.getConfig<PromotionGateConfig>();
+            const stack = pinnedSource(env, config);
+            if (typeof stack !== "string") {
+                reportViolation(`Promotion gate: ${stack.problem}; the gate fails closed.`);
+                return;
+            }
+            const evidence = await sourceEvidence(stack, config);
+            let problems: string[];
+            if (args.type === TYPES.promotionGate) {
+                problems = checkGate(env, props, stack, evidence);
+            } else if (evidence.problems.length > 0) {
+                problems = [`${gate.source} stack ${stack} cannot be trusted as evidence (${evidence.problems[0]})`];
+            } else if (canonical) {
+                problems = checkCanonical(env, key as string, props, evidence);
+            } else {
+                const c = carried as DeclaredArtifact;
+                problems = checkCarried(env, c, stack, evidence.artifacts[c.artifact]);
+            }
+            for (const problem of problems) {
+                reportViolation(`Promotion gate: ${problem}.`);
+            }
+        },
+    };
+}
