@@ -4,9 +4,14 @@ import { projectRoot } from "../config/projectRoot";
 import { isEnv } from "../policy/contract/naming";
 import { shortSha } from "../policy/contract/layerDescription";
 import { sha256OfSourceCodeHash } from "../policy/contract/sourceCodeHash";
+import { recordRun } from "./attestation";
+import { pulumiFor } from "./sandboxFlag";
+import { sandboxNow } from "../simulation/clock";
+import { smokeTagName } from "../policy/contract/attestation";
 import { DEFAULT_SMOKE_TIMEOUT_SECONDS, MAX_SMOKE_TIMEOUT_SECONDS, SmokeFunctionResult, SmokeRun, runSmoke } from "./smokeRun";
 
-const USAGE = "npm run smoke -- --stack <dev|stage|prod> [--sandbox] [--json] [--timeout-seconds N] [--invoke-model] [--cwd DIR]";
+const USAGE =
+    "npm run smoke -- --stack <dev|stage|prod> [--sandbox] [--json] [--timeout-seconds N] [--invoke-model] [--no-record] [--cwd DIR]";
 
 /** `--timeout-seconds`: a whole number of seconds in the accepted range. */
 function timeoutOf(text: string | undefined): number {
@@ -67,6 +72,7 @@ export async function smoke(argv: readonly string[], io: Io): Promise<number> {
             json: { type: "boolean", default: false },
             "timeout-seconds": { type: "string" },
             "invoke-model": { type: "boolean", default: false },
+            "no-record": { type: "boolean", default: false },
             cwd: { type: "string" },
         },
         USAGE,
@@ -84,8 +90,31 @@ export async function smoke(argv: readonly string[], io: Io): Promise<number> {
         invokeModel: flags["invoke-model"],
         io,
     });
-    io.out(flags.json ? `${JSON.stringify(run, null, 2)}\n` : renderSmoke(run));
-    return run.ok ? EXIT.ok : EXIT.blocked;
+    // The attestation is written before anything is printed: what the gates read is what this run found.
+    const recorded = flags["no-record"]
+        ? undefined
+        : recordRun(
+              pulumiFor(flags.sandbox, root, io, "the smoke test records its result as a tag of the stack"),
+              root,
+              flags.stack,
+              run,
+              flags.sandbox ? sandboxNow() : new Date(),
+          );
+    io.out(flags.json ? `${JSON.stringify({ ...run, ...(recorded ? { attestation: recorded } : {}) }, null, 2)}\n` : renderSmoke(run));
+    if (recorded && !flags.json) {
+        io.out(
+            `Recorded on ${flags.stack}: ${smokeTagName(recorded.digest)} = ${recorded.result} (release ${recorded.digest.slice(0, 16)}` +
+                `${recorded.result === "pass" ? ", which the next environment's gate now accepts" : ""}).\n`,
+        );
+    }
+    const mismatch = run.ok && recorded?.result === "fail";
+    if (mismatch) {
+        io.err(
+            `error: every function passed, but the release they run (${"digest" in run.release ? run.release.digest : run.release.problem}) ` +
+                `is not the one ${flags.stack}'s state says (${run.stateDigest}); recorded as a failure\n`,
+        );
+    }
+    return run.ok && !mismatch ? EXIT.ok : EXIT.blocked;
 }
 
 if (require.main === module) {

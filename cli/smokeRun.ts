@@ -11,7 +11,9 @@ import { readProjectName } from "../pulumi/projectFiles";
 import { StateExport, stateExportOf } from "../pulumi/stateExport";
 import { Env } from "../policy/contract/naming";
 import { isRecord } from "../policy/contract/records";
-import { sourceCodeHash } from "../policy/contract/sourceCodeHash";
+import { sha256OfSourceCodeHash, sourceCodeHash } from "../policy/contract/sourceCodeHash";
+import { releaseDigest } from "../policy/contract/evidence";
+import type { ReleaseArtifact } from "../policy/contract/attestation";
 import { ObjectProbe, ObjectRef, Probe, SmokeTarget, objectKey } from "../functions/smokeProbe";
 import {
     SMOKE_EVENT_FILE,
@@ -107,6 +109,71 @@ export interface SmokeRun {
     readonly finishedAt: string;
     readonly ok: boolean;
     readonly functions: readonly SmokeFunctionResult[];
+    /** The release the functions were found running (what an attestation records), or why it cannot be told. */
+    readonly release: RunRelease;
+    /** The release digest of what the stack's state says runs. */
+    readonly stateDigest: string;
+}
+
+/** The release a smoke run found running, or why it cannot be told. */
+export type RunRelease = { readonly digest: string; readonly artifacts: ReleaseArtifact[] } | { readonly problem: string };
+
+/**
+ * The release of a run: each function's version and Lambda's CodeSha256 as the account answered it, each attached
+ * layer's version and CodeSha256, and the canonical set the handlers read from the config bucket (version and set
+ * sha256 of its manifest). Every function must agree on the layers and the canonical set.
+ */
+export function runRelease(run: Pick<SmokeRun, "functions">): RunRelease {
+    const artifacts = new Map<string, ReleaseArtifact>();
+    const add = (artifact: string, version: string | null | undefined, sha256: string | undefined): string | undefined => {
+        if (!version || !sha256) {
+            return `${artifact}: the run does not say which version and bytes run`;
+        }
+        const seen = artifacts.get(artifact);
+        if (seen && (seen.version !== version || seen.sha256 !== sha256)) {
+            return `${artifact}: the functions run two versions of it (${seen.version} and ${version})`;
+        }
+        artifacts.set(artifact, { artifact, version, sha256 });
+        return undefined;
+    };
+    for (const fn of run.functions) {
+        const problems = [
+            add(fn.name, fn.version, sha256OfSourceCodeHash(fn.codeSha256 ?? undefined)),
+            ...fn.layers.map((l) => add(l.name, l.version, sha256OfSourceCodeHash(l.codeSha256 ?? undefined))),
+            ...(fn.report?.canonical
+                ? [add("canonical", fn.report.canonical.version, fn.report.canonical.sha256 ?? undefined)]
+                : ["canonical: the report does not say which canonical set the function reads"]),
+        ].filter((p): p is string => p !== undefined);
+        if (problems.length > 0) {
+            return { problem: `${fn.functionName}: ${problems[0]}` };
+        }
+    }
+    if (artifacts.size === 0) {
+        return { problem: "the stack runs no function" };
+    }
+    const list = [...artifacts.values()];
+    return { digest: releaseDigest(Object.fromEntries(list.map((a) => [a.artifact, a]))), artifacts: list };
+}
+
+/** The release the stack's state says runs: what a failed run is recorded against. */
+export function stateRelease(deployed: DeployedStack): string {
+    const artifacts: Record<string, { version: string; sha256: string }> = {};
+    for (const fn of deployed.functions) {
+        artifacts[fn.component] = { version: fn.version, sha256: sha256OfSourceCodeHash(fn.codeSha256) ?? fn.codeSha256 };
+        for (const arn of fn.layers) {
+            const layer = deployed.layers.get(arn);
+            if (layer) {
+                artifacts[layer.component] = {
+                    version: layer.version,
+                    sha256: sha256OfSourceCodeHash(layer.codeSha256) ?? layer.codeSha256,
+                };
+            }
+        }
+    }
+    if (deployed.canonical?.sha256) {
+        artifacts.canonical = { version: deployed.canonical.version, sha256: deployed.canonical.sha256 };
+    }
+    return releaseDigest(artifacts);
 }
 
 /** The smoke event of a function, read from beside its handler: a JSON object with `"vectora_smoke": true`. */
@@ -336,5 +403,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeRun> {
         finishedAt: new Date().toISOString(),
         ok: functions.every((f) => f.ok),
         functions,
+        release: runRelease({ functions }),
+        stateDigest: stateRelease(deployed),
     };
 }

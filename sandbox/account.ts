@@ -3,6 +3,7 @@ import * as path from "path";
 import { atomicWrite, withLock } from "../lib/files";
 import type { ObjectVersions } from "../simulation/objectStore";
 import { AccountClock, Props, objectStoreClock } from "../simulation/simulatedAws";
+import { sandboxNow } from "../simulation/clock";
 
 /** One resource as the simulated account holds it. */
 export interface AccountResource {
@@ -42,22 +43,6 @@ export function resourceKey(type: string, id: string, props: Props = {}): string
 }
 
 const OBJECT_TYPE = "aws:s3/bucketObjectv2:BucketObjectv2";
-
-/**
- * The time the simulated AWS stamps on writes. `VECTORA_SANDBOX_NOW` (an ISO date) fixes it, so that a test
- * can say "stage published this layer 15 days ago" without waiting 15 days.
- */
-export function sandboxNow(): Date {
-    const fixed = process.env.VECTORA_SANDBOX_NOW;
-    if (fixed) {
-        const t = Date.parse(fixed);
-        if (Number.isNaN(t)) {
-            throw new Error(`VECTORA_SANDBOX_NOW=${fixed} is not a date; expected an ISO date such as 2026-11-01T00:00:00Z`);
-        }
-        return new Date(t);
-    }
-    return new Date();
-}
 
 /**
  * The sandbox's AWS account, persisted in one JSON file so that it outlives each `pulumi` run, as a real

@@ -1,7 +1,9 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import type { StackTags } from "./attestation";
 import { Evidence, evidenceFromExport, releaseDigest } from "./evidence";
+import { isRecord } from "./records";
 
 /**
  * Reads another stack's state with the Pulumi CLI that runs this process, so that the gate sees what the
@@ -31,7 +33,8 @@ export const DEFAULT_READ_TIMEOUT_SECONDS = 30;
 
 /**
  * A variable for runs that no Pulumi CLI starts (the offline preview, tests) and for `pulumi policy analyze`
- * (audits of export files): a JSON file mapping fully qualified stack names to `pulumi stack export` files. It is
+ * (audits of export files): a JSON file mapping fully qualified stack names to `pulumi stack export` files, or to
+ * `{ "export": file, "tags": file }` where the stack's tags matter (a `pulumi stack tag ls --json` file). It is
  * ignored whenever a Pulumi CLI that previews or deploys is an ancestor, so that it cannot stand in for the backend
  * in a real preview or update.
  */
@@ -180,9 +183,11 @@ function firstLine(text: string): string {
     );
 }
 
-function exportWithCli(cli: PulumiProcess, stack: string, timeoutMs: number): Promise<StackExport> {
+/** A JSON answer of the CLI that runs us, or why it could not be had. */
+function cliJson(cli: PulumiProcess, args: readonly string[], timeoutMs: number): Promise<StackExport> {
+    const command = `pulumi ${args.join(" ")}`;
     // The CLI has already moved into its --cwd (pkg/cmd/pulumi/pulumi.go, PersistentPreRunE os.Chdir), so its own
-    // folder is where it found its project and backend; the export runs there, with the same variables, and reads
+    // folder is where it found its project and backend; the read runs there, with the same variables, and reads
     // the same backend.
     const cwd = cli.cwd;
     if (!path.isAbsolute(cwd)) {
@@ -194,7 +199,7 @@ function exportWithCli(cli: PulumiProcess, stack: string, timeoutMs: number): Pr
     return new Promise((resolve) => {
         childProcess.execFile(
             cli.exe,
-            ["stack", "export", "--stack", stack, "--non-interactive"],
+            [...args, "--non-interactive"],
             { cwd, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" }, timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024 },
             (error, stdout, stderr) => {
                 if (error) {
@@ -202,27 +207,32 @@ function exportWithCli(cli: PulumiProcess, stack: string, timeoutMs: number): Pr
                     resolve({
                         ok: false,
                         why: killed
-                            ? `pulumi stack export --stack ${stack} did not answer within ${timeoutMs / 1000} s`
-                            : `pulumi stack export --stack ${stack} failed: ${firstLine(stderr) || firstLine(stdout) || error.message}`,
+                            ? `${command} did not answer within ${timeoutMs / 1000} s`
+                            : `${command} failed: ${firstLine(stderr) || firstLine(stdout) || error.message}`,
                     });
                     return;
                 }
                 try {
-                    resolve({ ok: true, doc: JSON.parse(stdout), via: `${cli.exe} stack export --stack ${stack}` });
+                    resolve({ ok: true, doc: JSON.parse(stdout), via: `${cli.exe} ${args.join(" ")}` });
                 } catch {
-                    resolve({ ok: false, why: `pulumi stack export --stack ${stack} did not print JSON` });
+                    resolve({ ok: false, why: `${command} did not print JSON` });
                 }
             },
         );
     });
 }
 
-function exportFromFiles(stack: string, mapFile: string): StackExport {
+/** What the offline map holds for a stack: its export file, and its tags file when it has one. */
+function fromFiles(stack: string, mapFile: string, what: "export" | "tags"): StackExport {
     try {
         const map = JSON.parse(fs.readFileSync(mapFile, "utf8")) as Record<string, unknown>;
-        const file = map[stack];
+        const entry = map[stack];
+        const file = typeof entry === "string" ? (what === "export" ? entry : undefined) : isRecord(entry) ? entry[what] : undefined;
         if (typeof file !== "string") {
-            return { ok: false, why: `${OFFLINE_EXPORTS_VARIABLE} (${mapFile}) names no export of ${stack}` };
+            // A stack given by its export alone has no tags: no attestation, no exception.
+            return what === "tags" && entry !== undefined
+                ? { ok: true, doc: {}, via: mapFile }
+                : { ok: false, why: `${OFFLINE_EXPORTS_VARIABLE} (${mapFile}) names no ${what} of ${stack}` };
         }
         return { ok: true, doc: JSON.parse(fs.readFileSync(path.resolve(path.dirname(mapFile), file), "utf8")), via: file };
     } catch (e) {
@@ -235,6 +245,29 @@ function exportFromFiles(stack: string, mapFile: string): StackExport {
  * the files that OFFLINE_EXPORTS_VARIABLE names.
  */
 export async function readStackExport(stack: string, timeoutMs: number): Promise<StackExport> {
+    return readThroughCli(stack, "export", ["stack", "export", "--stack", stack], timeoutMs);
+}
+
+/**
+ * The tags of `stack` (`pulumi stack tag ls --json`: a JSON object of names to values), read like its export. With
+ * a stack name given, the CLI loads the stack without selecting it (pkg/cmd/pulumi/stack/io.go, RequireStack):
+ * the user's current stack stays as it was.
+ */
+export async function readStackTags(stack: string, timeoutMs: number): Promise<StackTagsRead> {
+    const read = await readThroughCli(stack, "tags", ["stack", "tag", "ls", "--stack", stack, "--json"], timeoutMs);
+    if (!read.ok) {
+        return read;
+    }
+    if (!isRecord(read.doc) || !Object.values(read.doc).every((v) => typeof v === "string")) {
+        return { ok: false, why: `the tags of ${stack} are not a JSON object of strings` };
+    }
+    return { ok: true, tags: read.doc as StackTags };
+}
+
+/** A stack's tags, or why they could not be had. */
+export type StackTagsRead = { readonly ok: true; readonly tags: StackTags } | { readonly ok: false; readonly why: string };
+
+async function readThroughCli(stack: string, what: "export" | "tags", args: readonly string[], timeoutMs: number): Promise<StackExport> {
     const chain = ancestors();
     const cli = pulumiAncestor(chain);
     const offline = process.env[OFFLINE_EXPORTS_VARIABLE];
@@ -242,12 +275,12 @@ export async function readStackExport(stack: string, timeoutMs: number): Promise
     // (the offline preview, the tests), or `pulumi policy analyze` (which changes nothing). Under a preview or an
     // update the variable is ignored, however the CLI is named or called.
     if (offline && ((!cli && !underPulumi(chain)) || (cli && isPolicyAnalyze(cli)))) {
-        return exportFromFiles(stack, offline);
+        return fromFiles(stack, offline, what);
     }
     if (cli) {
-        return exportWithCli(cli, stack, timeoutMs);
+        return cliJson(cli, args, timeoutMs);
     }
-    return { ok: false, why: `no Pulumi CLI runs this process, so the state of ${stack} cannot be read` };
+    return { ok: false, why: `no Pulumi CLI runs this process, so the ${what === "export" ? "state" : "tags"} of ${stack} cannot be read` };
 }
 
 /** What `stack` runs, read from its state; a state that cannot be read is evidence with that problem. */
