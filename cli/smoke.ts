@@ -109,8 +109,9 @@ export async function smoke(argv: readonly string[], io: Io): Promise<number> {
     }
     const mismatch = run.ok && recorded?.result === "fail";
     if (mismatch) {
+        const found = "digest" in run.release ? run.release.digest : run.release.problem;
         io.err(
-            `error: every function passed, but the release they run (${"digest" in run.release ? run.release.digest : run.release.problem}) ` +
+            `error: every function passed, but the release they run (${found}) ` +
                 `is not the one ${flags.stack}'s state says (${run.stateDigest}); recorded as a failure\n`,
         );
     }
