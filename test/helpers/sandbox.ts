@@ -194,9 +194,11 @@ export function accountResources(root: string, stack: string): Array<{ type: str
 
 /** Why a run failed, for assertion messages: the last lines of both streams. */
 export function tail(run: Run): string {
-    return `${run.err}\n${run.out}`
-        .split("\n")
-        .filter((l) => l.trim() !== "")
-        .slice(-15)
-        .join("\n");
+    const lines = `${run.err}\n${run.out}`.split("\n").filter((l) => l.trim() !== "");
+    // A --json run ends in engine bookkeeping; the policy verdicts and errors that explain a failure come earlier.
+    const findings = lines.filter(
+        (l) => l.includes('"policyEvent"') || (l.includes('"diagnosticEvent"') && l.includes('"severity":"error"')),
+    );
+    const clip = (l: string) => (l.length > 1500 ? `${l.slice(0, 1500)}...` : l);
+    return [...findings.slice(0, 10), ...lines.slice(-15)].map(clip).join("\n");
 }
