@@ -113,7 +113,7 @@ const SIMULATED_SINCE = "2000-01-01T00:00:00.000Z";
 const SIMULATED_TESTED = "2000-01-01T00:01:00.000Z";
 
 /** An export whose functions and layer versions AWS last wrote at `since` (a simulated history). */
-function aged(doc: Record<string, unknown>, since: string): Record<string, unknown> {
+export function aged(doc: Record<string, unknown>, since: string = SIMULATED_SINCE): Record<string, unknown> {
     const copy = JSON.parse(JSON.stringify(doc)) as {
         deployment?: { resources?: Array<{ type?: string; outputs?: Record<string, unknown> }> };
     };

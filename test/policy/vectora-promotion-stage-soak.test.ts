@@ -44,7 +44,8 @@ describe(POLICY, () => {
             assert.strictEqual(
                 bad[0].message,
                 "Stage soak: stage has run common-deps only since 2027-02-26T00:00:00.000Z (3.0 days); prod waits until it has run 14 " +
-                    `days; for an urgent fix, record the exception (vectora:urgent:${digestOf(base).slice(0, 24)} on prod: npm run promote ` +
+                    `days; for an urgent fix, record the exception (vectora:urgent:${digestOf(base).slice(0, 24)} on prod: ` +
+                    "npm run promote " +
                     "-- --to prod --urgent --reason ... --reference ...).",
             );
             assert.deepStrictEqual(of(POLICY, await pack.analyze(gateWithStageSince("2027-02-14T00:00:00.000+0000"))), []);

@@ -5,6 +5,7 @@ import { flagValues, isPolicyAnalyze, pulumiAncestor } from "../../../policy/con
 const SHIPPED = {
     "vectora-promotion-dev-first": { devStack: "organization/vectora-inbox/dev" },
     "vectora-promotion-stage-first": { stageStack: "organization/vectora-inbox/stage" },
+    "vectora-promotion-stage-soak": { minDays: 14 },
 };
 
 describe("pins: the stacks the gates read, and what weakens them", () => {
