@@ -25,7 +25,7 @@ describe("the stacks as the program declares them", () => {
         });
     }
 
-    it("prod: passes every policy once stage has run the same commit 14 days and passed its smoke test; before, the soak blocks", async () => {
+    it("prod: passes every policy once stage has run the commit 14 days and passed its smoke test; before, the soak blocks", async () => {
         const fresh = await simulatedSourceExport(REPO, "prod");
         // Deployed moments ago, then (aged) on 2000-01-01: each with the smoke test stage recorded after it.
         for (const [stage, expected] of [
