@@ -286,10 +286,11 @@ async function promotionGateInputs(
         reads.tags(sourceStack),
         reads.tags(ownStack(env, sourceStack)),
     ]);
-    const own = ownPassedRelease(deploys, ownTags.ok ? ownTags.tags : {});
-    const gate = own
-        ? { basis: OWN_HISTORY, problems: [], tested: own }
-        : sourceGate(env, deploys, evidence, sourceTags, ownTags.ok ? ownTags.tags : {});
+    // A promotion when the source runs, tested and (prod) soaked, exactly this; else a release this stack itself ran
+    // and passed (a rollback, or a re-deploy of what it runs); else refused for the promotion's reasons.
+    const promotion = sourceGate(env, deploys, evidence, sourceTags, ownTags.ok ? ownTags.tags : {});
+    const own = promotion.problems.length > 0 ? ownPassedRelease(deploys, ownTags.ok ? ownTags.tags : {}) : undefined;
+    const gate = own ? { basis: OWN_HISTORY, problems: [], tested: own } : promotion;
     if (!dryRun && gate.problems.length > 0) {
         const more = gate.problems.length > NAMED_PROBLEMS ? ` (and ${gate.problems.length - NAMED_PROBLEMS} more)` : "";
         throw new InputError(`refusing to deploy ${env}: ${gate.problems.slice(0, NAMED_PROBLEMS).join(" ")}${more}`);

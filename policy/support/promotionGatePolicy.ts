@@ -136,23 +136,26 @@ export function gateDeploys(props: Record<string, unknown>): Record<string, Depl
 }
 
 /**
- * A gate that restores a release its stack itself ran and passed its smoke test on: the release it deploys must be
- * exactly one its own tags attest, and its record must be that release (what vectora-promotion-deployed-as-staged
- * then holds the resources to). Undefined when the gate does not deploy such a release.
+ * A gate that says it restores a release its stack itself ran and passed its smoke test on (basis own-history): the
+ * release it deploys must be exactly one its own tags attest, and its record must be that release (what
+ * vectora-promotion-deployed-as-staged then holds the resources to). Undefined for a promotion, which the source
+ * decides.
  */
 function checkOwnHistory(env: GatedEnv, props: Record<string, unknown>, ownTags: StackTags): string[] | undefined {
+    if (known(props.basis) !== OWN_HISTORY) {
+        // A promotion: checked against the source, below.
+        return undefined;
+    }
     const deploys = gateDeploys(props);
     if (typeof deploys === "string" || !ownPassedRelease(deploys, ownTags)) {
-        return known(props.basis) === OWN_HISTORY
-            ? [`the promotion gate restores a release ${env} has no passing smoke test of on record, so it is not ${env}'s own history`]
-            : undefined;
+        return [`the promotion gate restores a release ${env} has no passing smoke test of on record, so it is not ${env}'s own history`];
     }
     const recorded = recordedArtifacts(props.source);
     const differs = Object.keys(deploys).filter(
         (name) => recorded[name]?.version !== deploys[name].version || recorded[name]?.sha256 !== deploys[name].sha256,
     );
-    if (known(props.basis) !== OWN_HISTORY || differs.length > 0 || Object.keys(recorded).length !== Object.keys(deploys).length) {
-        return [`the promotion gate deploys a release ${env} ran and passed before, but does not record it as its basis (${OWN_HISTORY})`];
+    if (differs.length > 0 || Object.keys(recorded).length !== Object.keys(deploys).length) {
+        return [`the promotion gate restores a release ${env} ran and passed before, but records another one (${differs.join(", ")})`];
     }
     return [];
 }

@@ -257,14 +257,17 @@ describe(POLICY, () => {
             });
         });
 
-        it("refuses a release prod never passed, a gate that hides its basis, and a resource outside prod's passed releases", async () => {
+        it("refuses a release prod never passed, a rollback without its basis or recording another, a resource outside them", async () => {
             const other = release("other", { "ingest-v2": "1.4.1" });
             useOfflineExports({ [STAGE]: deployedExport("stage", base) }, { [PROD]: passedTags(older, "2026-10-01T00:00:00.000Z") });
             const pack = await policiesFor("prod");
             const never = of(POLICY, await pack.analyze(gateOf(STAGE, recordOf(other), deploysOf(other), "own-history")));
             assert.match(never[0]?.message ?? "", /restores a release prod has no passing smoke test of on record/);
+            // Without the rollback's basis the gate is a promotion, which stage decides: it runs another release.
             const hidden = of(POLICY, await pack.analyze(gateOf(STAGE, recordOf(base), deploysOf(older))));
-            assert.match(hidden[0]?.message ?? "", /deploys a release prod ran and passed before, but does not record it as its basis/);
+            assert.match(hidden[0]?.message ?? "", /prod would deploy ingest-v2 1\.4\.0 but stage runs ingest-v2 1\.5\.0/);
+            const misrecorded = of(POLICY, await pack.analyze(gateOf(STAGE, recordOf(base), deploysOf(older), "own-history")));
+            assert.match(misrecorded[0]?.message ?? "", /restores a release prod ran and passed before, but records another one/);
             const fn = declaredRelease("prod", other).find((r) => r.name === "ingest-v2") as Declared;
             assert.strictEqual(of(POLICY, await pack.analyze(fn)).length, 1);
         });
