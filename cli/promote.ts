@@ -59,8 +59,9 @@ function plan(rows: readonly ArtifactComparison[]): string {
  * the change artifact by artifact, snapshots the target, then runs `pulumi up` with the policy pack, so that the
  * pack's gate has the last word, and smoke-tests the target (recorded on it). A deploy or smoke test that fails puts
  * the target back on the release of the snapshot (cli/restore.ts, as `npm run rollback` does), smoke-tested too, and
- * exits 1 with one line: what failed, and what the target runs now. `--dry-run` stops before `pulumi up`; with `--source-state` and `--target-state`
- * (stack exports) it needs no CLI, and then cannot check the source against its cloud, and says so.
+ * exits 1 with one line: what failed, and what the target runs now. `--dry-run` stops before `pulumi up`; with
+ * `--source-state` and `--target-state` (stack exports) it needs no CLI, and then cannot check the source against its
+ * cloud, and says so.
  */
 export async function promote(argv: readonly string[], io: Io, options: PromoteOptions = {}): Promise<number> {
     const { values: flags } = parseFlags(argv, FLAGS, USAGE);
