@@ -3,7 +3,7 @@ import type { DepsInstaller } from "../artifacts/pythonDeps";
 import { shortCommit } from "../artifacts/gitSource";
 import { projectRoot } from "../config/projectRoot";
 import { EXIT, HelpRequested, Io, parseFlags, runMain } from "../lib/command";
-import { InputError } from "../lib/errors";
+import { InputError, isInputError } from "../lib/errors";
 import { ensureOutputDir } from "../lib/files";
 import { StackTags, attestationOf, passedReleases, releaseOf } from "../policy/contract/attestation";
 import { evidenceFromExport } from "../policy/contract/evidence";
@@ -75,7 +75,18 @@ export interface ChosenRelease {
  * when the snapshot cannot be read as the stack's export, does not hang together, runs nothing or names no commit.
  */
 export function releaseFromSnapshot(file: string, project: string, stack: Env): ChosenRelease {
-    const doc = readExportFile(file, project, stack, "--to");
+    let doc: Record<string, unknown>;
+    try {
+        doc = readExportFile(file, project, stack, "--to");
+    } catch (e) {
+        // A file cut short or not JSON is named with where it breaks; the line also says what --to takes.
+        if (isInputError(e) && !/; expected /.test(e.message)) {
+            throw new InputError(
+                `${e.message}; expected a snapshot of ${stack}, the JSON printed by \`pulumi stack export --stack ${stack}\``,
+            );
+        }
+        throw e;
+    }
     const evidence = evidenceFromExport(doc, stack);
     if (evidence.problems.length > 0) {
         throw new InputError(
