@@ -46,9 +46,19 @@ import { StackSettings, readStackSettings, stackConfigFile } from "./config/stac
 import { VERSION_KEYS, Versions, readVersionFile, versionOf } from "./config/versionFile";
 import { isPrerelease } from "./policy/contract/versions";
 import type { Evidence } from "./policy/contract/evidence";
-import { GATES, GatedEnv, PACK_CONFIG_FILE, gateWeakenings, isGated, pinIn, readPolicyConfig } from "./policy/contract/pins";
+import { GATES, GatedEnv, PACK_CONFIG_FILE, gateWeakenings, isGated, pinIn, readPolicyConfig, ownStack } from "./policy/contract/pins";
 import { DeployedArtifact, promotionProblems } from "./policy/contract/promotion";
-import { DEFAULT_READ_TIMEOUT_SECONDS, PulumiProcess, flagValues, pulumiAncestor, readEvidence } from "./policy/contract/stackState";
+import {
+    DEFAULT_READ_TIMEOUT_SECONDS,
+    PulumiProcess,
+    StackTagsRead,
+    flagValues,
+    pulumiAncestor,
+    readEvidence,
+    readStackTags,
+} from "./policy/contract/stackState";
+import { Attestation, StackTags, UrgentException, attestationOf } from "./policy/contract/attestation";
+import { GateBasis, OWN_HISTORY, ownPassedRelease, soak, untested } from "./policy/contract/tested";
 
 /** Where the program finds its inputs and how it builds. */
 export interface ProgramOptions {
@@ -65,6 +75,8 @@ export interface ProgramOptions {
      * CLI that runs the program; the offline preview passes its own).
      */
     readonly readEvidence?: (stack: string) => Promise<Evidence>;
+    /** Reads a stack's tags (its smoke attestations and exceptions), like readEvidence. */
+    readonly readTags?: (stack: string) => Promise<StackTagsRead>;
 }
 
 /** The promotion gate's inputs: the pinned source stack, what it runs, and what this deploy runs. */
@@ -72,8 +84,14 @@ export interface GateInputs {
     readonly sourceStack: string;
     readonly evidence: Evidence;
     readonly deploys: Readonly<Record<string, DeployedArtifact>>;
-    /** Why the gate refuses this deploy (empty when the source runs exactly what it deploys). */
+    /** Why the gate refuses this deploy (empty when the source runs and passed exactly what it deploys). */
     readonly problems: readonly string[];
+    /** `promotion` (from the source), or `own-history`: a release this stack ran and passed before (a rollback). */
+    readonly basis: GateBasis;
+    /** The attestation the deploy rests on: the source's smoke test, or the stack's own for a rollback. */
+    readonly tested?: Attestation;
+    /** prod: the urgent exception that waived the soak. */
+    readonly urgent?: UrgentException;
 }
 
 /** Everything the program needs, read and checked before a single resource is declared. */
@@ -260,16 +278,53 @@ async function promotionGateInputs(
     env: GatedEnv,
     sourceStack: string,
     deploys: Record<string, DeployedArtifact>,
-    read: (stack: string) => Promise<Evidence>,
+    reads: { readonly evidence: (stack: string) => Promise<Evidence>; readonly tags: (stack: string) => Promise<StackTagsRead> },
     dryRun: boolean,
 ): Promise<GateInputs> {
-    const evidence = await read(sourceStack);
-    const problems = promotionProblems(env, deploys, evidence);
-    if (!dryRun && problems.length > 0) {
-        const more = problems.length > NAMED_PROBLEMS ? ` (and ${problems.length - NAMED_PROBLEMS} more)` : "";
-        throw new InputError(`refusing to deploy ${env}: ${problems.slice(0, NAMED_PROBLEMS).join(" ")}${more}`);
+    const [evidence, sourceTags, ownTags] = await Promise.all([
+        reads.evidence(sourceStack),
+        reads.tags(sourceStack),
+        reads.tags(ownStack(env, sourceStack)),
+    ]);
+    const own = ownPassedRelease(deploys, ownTags.ok ? ownTags.tags : {});
+    const gate = own
+        ? { basis: OWN_HISTORY, problems: [], tested: own }
+        : sourceGate(env, deploys, evidence, sourceTags, ownTags.ok ? ownTags.tags : {});
+    if (!dryRun && gate.problems.length > 0) {
+        const more = gate.problems.length > NAMED_PROBLEMS ? ` (and ${gate.problems.length - NAMED_PROBLEMS} more)` : "";
+        throw new InputError(`refusing to deploy ${env}: ${gate.problems.slice(0, NAMED_PROBLEMS).join(" ")}${more}`);
     }
-    return { sourceStack, evidence, deploys, problems };
+    return { sourceStack, evidence, deploys, ...gate };
+}
+
+/** The gate of a promotion from the source: the same bytes, their smoke test there, and for prod the soak. */
+function sourceGate(
+    env: GatedEnv,
+    deploys: Record<string, DeployedArtifact>,
+    evidence: Evidence,
+    sourceTags: StackTagsRead,
+    ownTags: StackTags,
+): Pick<GateInputs, "basis" | "problems" | "tested" | "urgent"> {
+    const problems = promotionProblems(env, deploys, evidence);
+    if (problems.length > 0) {
+        return { basis: "promotion", problems };
+    }
+    const source = GATES[env].source;
+    if (!sourceTags.ok) {
+        return { basis: "promotion", problems: [`the smoke tests of ${evidence.stack} cannot be read (${sourceTags.why}).`] };
+    }
+    const notTested = untested(evidence, sourceTags.tags, source).map((p) => `${p}.`);
+    const tested = attestationOf(sourceTags.tags, evidence.digest);
+    if (env !== "prod") {
+        return { basis: "promotion", problems: notTested, tested };
+    }
+    const soaked = soak(deploys, evidence, ownTags, Date.now());
+    return {
+        basis: "promotion",
+        problems: [...notTested, ...soaked.problems.map((p) => `${p}; an urgent fix records its exception (npm run promote -- --urgent).`)],
+        tested,
+        ...(soaked.urgent ? { urgent: soaked.urgent } : {}),
+    };
 }
 
 /** Whether a repository file is read from the commit by a stage or prod build (sources, canonical set, VERSION). */
@@ -356,10 +411,13 @@ export async function loadStackInputs(
                 `Python package index (PIP_INDEX_URL) so that the layer holds its dependencies`,
         );
     }
-    const read = options.readEvidence ?? ((stack: string) => readEvidence(stack, DEFAULT_READ_TIMEOUT_SECONDS * 1000));
+    const reads = {
+        evidence: options.readEvidence ?? ((stack: string) => readEvidence(stack, DEFAULT_READ_TIMEOUT_SECONDS * 1000)),
+        tags: options.readTags ?? ((stack: string) => readStackTags(stack, DEFAULT_READ_TIMEOUT_SECONDS * 1000)),
+    };
     const gate =
         sourceStack !== undefined && isGated(env)
-            ? await promotionGateInputs(env, sourceStack, deploysOf(artifacts, canonical), read, dryRun)
+            ? await promotionGateInputs(env, sourceStack, deploysOf(artifacts, canonical), reads, dryRun)
             : undefined;
     return { settings, versions, canonical, artifacts, manifestFile, source, gate };
 }
@@ -388,8 +446,19 @@ function promotionGate(gate: GateInputs): PromotionGate {
             { version: a.version, sha256: a.sha256, ...(a.since ? { since: a.since } : {}) },
         ]),
     );
-    const source = { digest: gate.evidence.digest, artifacts, problems: [...gate.evidence.problems] };
-    return new PromotionGate("promotion-gate", { sourceStack: gate.sourceStack, source, deploys: gate.deploys });
+    // A rollback records the release it restores as what it rests on: what deployed-as-staged holds prod to.
+    const source =
+        gate.basis === OWN_HISTORY
+            ? { digest: gate.tested?.digest ?? "", artifacts: { ...gate.deploys }, problems: [] }
+            : { digest: gate.evidence.digest, artifacts, problems: [...gate.evidence.problems] };
+    return new PromotionGate("promotion-gate", {
+        sourceStack: gate.sourceStack,
+        source,
+        deploys: gate.deploys,
+        basis: gate.basis,
+        ...(gate.tested ? { tested: gate.tested } : {}),
+        ...(gate.urgent ? { urgent: gate.urgent } : {}),
+    });
 }
 
 /** Declares every resource of one environment from checked inputs. */

@@ -12,12 +12,13 @@ import { policyReportText } from "./formats/policyReport";
 
 const USAGE =
     "npm run preview -- --stack <dev|stage|prod> [--format text|json|sarif|junit] [--output FILE] [--json] [--source-state FILE] " +
-    "[--policy-pack DIR] [--policy-pack-config FILE] [--policy-timeout SECONDS] [--cwd DIR]";
+    "[--source-tags FILE] [--policy-pack DIR] [--policy-pack-config FILE] [--policy-timeout SECONDS] [--cwd DIR]";
 
 const FLAGS = {
     stack: { type: "string" },
     ...REPORT_FLAGS,
     "source-state": { type: "string" },
+    "source-tags": { type: "string" },
     "policy-pack": { type: "string" },
     "policy-pack-config": { type: "string" },
     "policy-timeout": { type: "string" },
@@ -59,6 +60,9 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     const callTimeoutMs = policyTimeoutMs(flags["policy-timeout"]);
     const format = reportFormat(flags);
     const output = outputFile(flags.output);
+    if (flags["source-tags"] !== undefined && flags["source-state"] === undefined) {
+        throw new InputError(`--source-tags goes with --source-state (the tags of the stack that export comes from)`);
+    }
     if (flags["source-state"] !== undefined && !isGated(stack)) {
         throw new InputError(
             `--source-state is for --stack stage or prod (their promotion gate reads dev or stage); dev has no gate, got --stack ${stack}`,
@@ -87,16 +91,22 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
     const warn = (message: string) => io.err(`warning: ${message}\n`);
     // Stage and prod: the gate reads the source stack's state; offline, a given export or a simulated deploy of this commit.
     const source = isGated(stack)
-        ? await sourceState.offlineSource(stack, readProjectName(root), packDir, flags["source-state"], async () =>
-              exportOfEvaluation(
-                  await evaluateStack({
-                      root,
-                      stack: GATES[stack].source,
-                      preview: true,
-                      asDeployed: true,
-                      program: () => program({ root, warn: () => undefined, ...sourceState.simulatedSourceOptions() }),
-                  }),
-              ),
+        ? await sourceState.offlineSource(
+              stack,
+              readProjectName(root),
+              packDir,
+              flags["source-state"],
+              async () =>
+                  exportOfEvaluation(
+                      await evaluateStack({
+                          root,
+                          stack: GATES[stack].source,
+                          preview: true,
+                          asDeployed: true,
+                          program: () => program({ root, warn: () => undefined, ...sourceState.simulatedSourceOptions() }),
+                      }),
+                  ),
+              flags["source-tags"],
           )
         : undefined;
     let ev;
@@ -106,7 +116,7 @@ export async function preview(argv: readonly string[], io: Io): Promise<number> 
             root,
             stack,
             preview: true,
-            program: () => program({ root, warn, readEvidence: source?.readEvidence }),
+            program: () => program({ root, warn, readEvidence: source?.readEvidence, readTags: source?.readTags }),
         });
         policy = await runPolicyPack(evaluationToCheck(ev, true), { packDir, configFile, callTimeoutMs, env: source?.packEnv });
     } finally {

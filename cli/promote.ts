@@ -16,13 +16,15 @@ import { evidenceFromExport } from "../policy/contract/evidence";
 import type { GatedEnv } from "../policy/contract/pins";
 import { pulumiFor } from "./sandboxFlag";
 import { takeSnapshot } from "../pulumi/snapshots";
+import { formatUrgent, urgentProblem, urgentTagName } from "../policy/contract/attestation";
+import { pulumiRead } from "../pulumi/pulumiCli";
 import { toPlain } from "../pulumi/wire";
 import { describeRunning, smokeAndRecord, restoreRelease } from "./restore";
 import { releaseFromSnapshot } from "./rollback";
 
 const USAGE =
     "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-state FILE] [--target-state FILE] [--snapshot-dir " +
-    "DIR] [--sandbox] [--cwd DIR]";
+    "DIR] [--urgent --reason <text> --reference <ticket>] [--sandbox] [--cwd DIR]";
 
 const FLAGS = {
     to: { type: "string" },
@@ -33,7 +35,36 @@ const FLAGS = {
     "snapshot-dir": { type: "string" },
     cwd: { type: "string" },
     sandbox: { type: "boolean", default: false },
+    urgent: { type: "boolean", default: false },
+    reason: { type: "string" },
+    reference: { type: "string" },
 } as const;
+
+/** The urgent exception the flags ask for, checked before anything is read (one line, exit 2, when malformed). */
+function urgentFlags(flags: {
+    to?: string;
+    urgent: boolean;
+    reason?: string;
+    reference?: string;
+}): { reason: string; reference: string } | undefined {
+    if (!flags.urgent) {
+        if (flags.reason !== undefined || flags.reference !== undefined) {
+            throw new InputError(`--reason and --reference go with --urgent; usage: ${USAGE}`);
+        }
+        return undefined;
+    }
+    if (flags.to !== "prod") {
+        throw new InputError(`--urgent waives prod's soak in stage; stage has no soak to waive (--to ${flags.to ?? "missing"})`);
+    }
+    if (flags.reason === undefined || flags.reference === undefined) {
+        throw new InputError(`--urgent needs --reason <why prod cannot wait> and --reference <ticket or URL>; usage: ${USAGE}`);
+    }
+    const problem = urgentProblem(flags.reference, flags.reason);
+    if (problem) {
+        throw new InputError(`--urgent: ${problem}`);
+    }
+    return { reason: flags.reason.trim(), reference: flags.reference };
+}
 
 /** What can be injected for tests: how common-deps installs its packages, and where builds go. */
 export interface PromoteOptions {
@@ -70,6 +101,7 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
             `${flags.to === undefined ? "missing --to" : `--to ${flags.to}: promotion targets are stage and prod`}; usage: ${USAGE}`,
         );
     }
+    const urgent = urgentFlags(flags);
     const target: GatedEnv = flags.to;
     const source = PROMOTION_SOURCE[target] as Env;
     const root = projectRoot(flags.cwd);
@@ -179,7 +211,11 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
         return EXIT.blocked;
     }
     const command = [flags.sandbox ? SANDBOX_PULUMI : "pulumi", ...upArguments(target, root, flags.yes)].join(" ");
+    const exception = urgent && { at: new Date().toISOString(), digest: evidence.digest, ...urgent };
     if (flags["dry-run"]) {
+        if (exception) {
+            io.out(`\nWould record on prod: ${urgentTagName(exception.digest)} = ${formatUrgent(exception)}\n`);
+        }
         io.out(`\nDry run: stopping before ${command}\n`);
         return EXIT.ok;
     }
@@ -187,6 +223,14 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
     const cli = pulumi as PulumiCli;
     const snap = takeSnapshot(cli, target, snapshotDir, root, outputsOfExport(targetState));
     io.out(`\nSnapshot of ${target} before the deploy: ${snap.exportFile}\n`);
+    if (exception) {
+        // Recorded where the pack and the program read it, for exactly the release stage runs: it waives the soak only.
+        pulumiRead(cli, ["stack", "tag", "set", urgentTagName(exception.digest), formatUrgent(exception), "--stack", target], root);
+        io.out(
+            `Urgent exception recorded on ${target}: ${exception.reference}: ${exception.reason} ` +
+                `(soak waived for release ${exception.digest.slice(0, 16)})\n`,
+        );
+    }
     io.out(`Running: ${command}\n`);
     const code = await pulumiRun(cli, upArguments(target, root, flags.yes), root, io);
     // The step is the deploy and its smoke test: a release that fails either is taken back off the target.

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DeployedArtifact } from "../policy/contract/promotion";
 import { TYPES } from "../policy/contract/resourceTypes";
+import type { Attestation, UrgentException } from "../policy/contract/attestation";
+import type { GateBasis } from "../policy/contract/tested";
 
 /** One artifact as the gate records its source running it. */
 export interface GateRunningArtifact {
@@ -27,6 +29,12 @@ export interface PromotionGateArgs {
     readonly source: GateSource;
     /** What this deployment is about to run, per artifact (layers, functions, canonical set). */
     readonly deploys: Readonly<Record<string, DeployedArtifact>>;
+    /** What the deploy rests on. */
+    readonly basis: GateBasis;
+    /** The smoke attestation it rests on (the source's, or the stack's own for a rollback), as the program read it. */
+    readonly tested?: Attestation;
+    /** prod: the urgent exception that waived the soak, shown in the stack's state and outputs. */
+    readonly urgent?: UrgentException;
 }
 
 /**
@@ -39,7 +47,14 @@ export interface PromotionGateArgs {
  */
 export class PromotionGate extends pulumi.ComponentResource {
     constructor(name: string, args: PromotionGateArgs, opts?: pulumi.ComponentResourceOptions) {
-        const record = { sourceStack: args.sourceStack, source: args.source, deploys: args.deploys };
+        const record = {
+            sourceStack: args.sourceStack,
+            source: args.source,
+            deploys: args.deploys,
+            basis: args.basis,
+            ...(args.tested ? { tested: args.tested } : {}),
+            ...(args.urgent ? { urgent: args.urgent } : {}),
+        };
         super(TYPES.promotionGate, name, record, opts);
         this.registerOutputs(record);
     }

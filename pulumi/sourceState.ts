@@ -4,7 +4,12 @@ import * as path from "path";
 import { InputError } from "../lib/errors";
 import { Evidence, evidenceFromExport, releaseDigest } from "../policy/contract/evidence";
 import { GATES, GatedEnv, PACK_CONFIG_FILE, pinIn, readPolicyConfig } from "../policy/contract/pins";
-import { OFFLINE_EXPORTS_VARIABLE } from "../policy/contract/stackState";
+import { OFFLINE_EXPORTS_VARIABLE, StackTagsRead } from "../policy/contract/stackState";
+import { StackTags, formatAttestation, smokeTagName } from "../policy/contract/attestation";
+import { DEFAULT_SOAK_DAYS } from "../policy/contract/tested";
+import { TYPES } from "../policy/contract/resourceTypes";
+import { readJsonObject } from "../config/jsonFile";
+import { ownStack } from "../policy/contract/pins";
 import { readExportFile } from "./stackExports";
 
 /**
@@ -19,6 +24,8 @@ export interface OfflineSource {
     /** Where its state came from, for the preview's output. */
     readonly description: string;
     readonly readEvidence: (stack: string) => Promise<Evidence>;
+    /** The tags of the source stack (its smoke attestations) and of the gated stack itself (none, offline). */
+    readonly readTags: (stack: string) => Promise<StackTagsRead>;
     /** Variables for the pack's environment. */
     readonly packEnv: Readonly<Record<string, string>>;
     /** Removes the temporary files. */
@@ -57,34 +64,89 @@ export async function offlineSource(
     packDir: string,
     file: string | undefined,
     simulate: () => Promise<Record<string, unknown>>,
+    tagsFile?: string,
 ): Promise<OfflineSource> {
     const stack = pinnedStack(packDir, env);
     const source = GATES[env].source;
     let doc: Record<string, unknown>;
     let description: string;
+    let tags: StackTags;
     if (file !== undefined) {
         doc = readExportFile(file, project, source, "--source-state");
-        description = `${source} state read from ${file}`;
-    } else {
-        doc = await simulate();
+        tags = tagsFile === undefined ? {} : readTagsFile(tagsFile);
         description =
-            `${source} state simulated offline as a deploy of this commit (Pulumi.${source}.yaml), not read from the deployed ${source} ` +
-            `stack; pass --source-state FILE (pulumi stack export --stack ${source}) to gate against what ${source} really runs`;
+            `${source} state read from ${file}` +
+            (tagsFile === undefined ? ` (no --source-tags: no smoke test of ${source} on record)` : `, its tags from ${tagsFile}`);
+    } else {
+        // A deploy of this commit that ran, passed its smoke test and soaked: what the gates ask for, assumed, and said.
+        const at = Date.now() - (DEFAULT_SOAK_DAYS + 1) * DAY_MS;
+        doc = aged(await simulate(), new Date(at).toISOString());
+        tags = {
+            [smokeTagName(evidenceFromExport(doc, stack).digest)]: formatAttestation({
+                result: "pass",
+                at: new Date(at + 60_000).toISOString(),
+                digest: evidenceFromExport(doc, stack).digest,
+            }),
+        };
+        description =
+            `${source} state simulated offline as a deploy of this commit (Pulumi.${source}.yaml) that passed its smoke test ` +
+            `${DEFAULT_SOAK_DAYS + 1} days ago, not read from the deployed ${source} stack; pass --source-state FILE ` +
+            `(pulumi stack export --stack ${source}) and --source-tags FILE (pulumi stack tag ls --stack ${source} --json) ` +
+            `to gate against what ${source} really runs and passed`;
     }
+    const own = ownStack(env, stack);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vectora-source-"));
     fs.writeFileSync(path.join(dir, "source.export.json"), JSON.stringify(doc));
-    fs.writeFileSync(path.join(dir, "exports.json"), JSON.stringify({ [stack]: "source.export.json" }));
+    fs.writeFileSync(path.join(dir, "source.tags.json"), JSON.stringify(tags));
+    fs.writeFileSync(path.join(dir, "own.tags.json"), "{}");
+    fs.writeFileSync(
+        path.join(dir, "exports.json"),
+        JSON.stringify({ [stack]: { export: "source.export.json", tags: "source.tags.json" }, [own]: { tags: "own.tags.json" } }),
+    );
     const evidence = evidenceFromExport(doc, stack);
     return {
         stack,
         description,
         readEvidence: async (name) => (name === stack ? evidence : unreadEvidence(name)),
+        readTags: async (name) => ({ ok: true, tags: name === stack ? tags : {} }),
         packEnv: { [OFFLINE_EXPORTS_VARIABLE]: path.join(dir, "exports.json") },
         dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
     };
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** An export whose functions and layer versions AWS last wrote at `since` (a simulated history). */
+function aged(doc: Record<string, unknown>, since: string): Record<string, unknown> {
+    const copy = JSON.parse(JSON.stringify(doc)) as {
+        deployment?: { resources?: Array<{ type?: string; outputs?: Record<string, unknown> }> };
+    };
+    for (const r of copy.deployment?.resources ?? []) {
+        if (r.outputs && r.type === TYPES.function) {
+            r.outputs.lastModified = since;
+        } else if (r.outputs && r.type === TYPES.layerVersion) {
+            r.outputs.createdDate = since;
+        }
+    }
+    return copy as Record<string, unknown>;
+}
+
+/** A `pulumi stack tag ls --json` file given on the command line. */
+function readTagsFile(file: string): StackTags {
+    const expected = "a JSON object of tag names to values (pulumi stack tag ls --stack <source> --json)";
+    const doc = readJsonObject(file, expected);
+    if (!Object.values(doc).every((v) => typeof v === "string")) {
+        throw new InputError(
+            `--source-tags ${file}: expected a JSON object of tag names to values (pulumi stack tag ls --stack <source> --json)`,
+        );
+    }
+    return doc as StackTags;
+}
+
 /** Program options of a simulated source deploy: its own gate is not read (it is only simulated). */
-export function simulatedSourceOptions(): { readonly readEvidence: (stack: string) => Promise<Evidence> } {
-    return { readEvidence: async (stack) => unreadEvidence(stack) };
+export function simulatedSourceOptions(): {
+    readonly readEvidence: (stack: string) => Promise<Evidence>;
+    readonly readTags: (stack: string) => Promise<StackTagsRead>;
+} {
+    return { readEvidence: async (stack) => unreadEvidence(stack), readTags: async () => ({ ok: true, tags: {} }) };
 }

@@ -18,13 +18,24 @@ export const GATES = {
 export type GatedEnv = keyof typeof GATES;
 
 /** The policies that enforce promotion: a config that makes one of them less than mandatory weakens the gate. */
-export const GATE_POLICIES: readonly string[] = [GATES.stage.policy, GATES.prod.policy, "vectora-promotion-deployed-as-staged"];
+export const GATE_POLICIES: readonly string[] = [
+    GATES.stage.policy,
+    GATES.prod.policy,
+    "vectora-promotion-deployed-as-staged",
+    "vectora-promotion-tested",
+    "vectora-promotion-stage-soak",
+];
 
 /** The name of the pack's shipped config file, inside the pack folder. */
 export const PACK_CONFIG_FILE = "policy-config.json";
 
 /** A fully qualified stack name: `<organization>/<project>/<stack>`. */
 export const QUALIFIED_STACK = /^[A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/** The fully qualified name of `env`'s own stack, beside its pinned source (same organization and project). */
+export function ownStack(env: GatedEnv, source: string): string {
+    return `${source.slice(0, source.lastIndexOf("/"))}/${env}`;
+}
 
 /** True for an environment that has a promotion gate (stage and prod). */
 export function isGated(env: string): env is GatedEnv {
@@ -83,6 +94,18 @@ export function gateWeakenings(doc: Record<string, unknown>, shipped: Record<str
         if (level !== undefined && level !== "mandatory") {
             out.push(`${file} sets ${policy} to ${level}; the promotion gate is mandatory`);
         }
+    }
+    const minDays = (d: Record<string, unknown>) => {
+        const entry = d["vectora-promotion-stage-soak"];
+        return isRecord(entry) && typeof entry.minDays === "number" ? entry.minDays : undefined;
+    };
+    const shippedDays = minDays(shipped);
+    const givenDays = minDays(doc);
+    if (givenDays !== undefined && shippedDays !== undefined && givenDays < shippedDays) {
+        out.push(
+            `${file} shortens vectora-promotion-stage-soak.minDays to ${givenDays} (the pack's is ${shippedDays}); ` +
+                `an urgent fix records its exception instead`,
+        );
     }
     for (const env of Object.keys(GATES) as GatedEnv[]) {
         const gate = GATES[env];

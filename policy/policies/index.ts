@@ -24,6 +24,7 @@ import { vectoraPromotionProdReleasesOnly } from "./vectora-promotion-prod-relea
 import { vectoraPromotionDevFirst } from "./vectora-promotion-dev-first";
 import { vectoraPromotionStageFirst } from "./vectora-promotion-stage-first";
 import { vectoraPromotionStageSoak } from "./vectora-promotion-stage-soak";
+import { vectoraPromotionTested } from "./vectora-promotion-tested";
 import { vectoraS3AccessLogging } from "./vectora-s3-access-logging";
 import { vectoraS3AclsDisabled } from "./vectora-s3-acls-disabled";
 import { vectoraS3Lifecycle } from "./vectora-s3-lifecycle";
@@ -42,6 +43,8 @@ export const vectoraPolicies: Policies = [
     vectoraLayerVersionedDescription,
     vectoraPromotionDevFirst,
     vectoraPromotionStageFirst,
+    vectoraPromotionTested,
+    vectoraPromotionStageSoak,
     vectoraPromotionDeployedAsStaged,
     vectoraPromotionProdReleasesOnly,
     vectoraIsolationNoCrossEnv,
@@ -71,7 +74,6 @@ export const vectoraPolicies: Policies = [
     vectoraLambdaAsyncFailureHandling,
     vectoraLogsRetentionSet,
     // Advisory.
-    vectoraPromotionStageSoak,
     vectoraS3ProdDataProtected,
     vectoraS3ProdBackup,
     vectoraLambdaConcurrency,

@@ -1,7 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../contract/resourceTypes";
-import { isRecord } from "../contract/records";
-import { pinnedSource, sourceEvidence } from "../support/promotionGatePolicy";
+import { urgentTagName } from "../contract/attestation";
+import { DEFAULT_SOAK_DAYS, ownPassedRelease, soak } from "../contract/tested";
+import { gateDeploys, knownTags, ownStack, pinnedSource, sourceEvidence } from "../support/promotionGatePolicy";
 import { raw } from "../support/props";
 import { currentStack } from "../support/stackEnv";
 
@@ -11,31 +12,36 @@ export interface VectoraPromotionStageSoakConfig {
     readonly minDays?: number;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-export const DEFAULT_SOAK_DAYS = 14;
+export { DEFAULT_SOAK_DAYS };
 
 /**
- * Stage should have run a version for a while before prod gets it. The time comes from stage's own resources as
- * the pack reads them (a layer version's creation date, a function's last-modified date, which AWS records and a
- * no-op deploy does not change), for every layer and function prod's promotion gate lists.
+ * Stage runs a release for two weeks before prod gets it. The time comes from stage's own resources as the pack reads
+ * them (a layer version's creation date, a function's last-modified date, which AWS records and a no-op deploy does
+ * not change), for every layer and function prod's promotion gate lists, against this machine's clock. The urgent
+ * path is a named exception recorded as a tag of the prod stack for exactly the release stage runs: it waives the
+ * soak, and only the soak (the same bytes and the smoke test are still required by their own policies).
  */
 export const vectoraPromotionStageSoak: ResourceValidationPolicy = {
     name: "vectora-promotion-stage-soak",
     description:
-        "The prod stack deploys a layer or function only after stage has run that version for at least " +
-        "minDays days (14 by default), as stage's own resources record it (layer creation, function last-modified dates).",
-    enforcementLevel: "advisory",
-    severity: "medium",
+        "The prod stack deploys a layer or function only after stage has run that version for at least minDays days (14 by default), " +
+        "as stage's own resources record it, unless prod holds an urgent exception (a reason and a reference) for exactly the " +
+        "release stage runs; a release prod itself ran and passed before needs no soak.",
+    enforcementLevel: "mandatory",
+    severity: "high",
     tags: ["governance", "promotion"],
     remediationSteps:
-        "Wait until stage has run the version for minDays days (npm run compare -- stage prod shows what stage runs) before deploying " +
-        "prod; for an urgent fix, say so in the pull request and deploy anyway, the check being advisory.",
+        "Wait until stage has run the release for minDays days (npm run compare -- stage prod shows what stage runs); for an urgent fix, " +
+        "record the exception with npm run promote -- --to prod --urgent --reason '<why>' --reference <ticket>, which is shown in " +
+        "audit, compare and the gate's outputs.",
     url: "RULES.md#vectora-promotion-stage-soak",
     rationale: {
         why:
-            "The team wants stage stable for about two weeks before prod; the dates come from stage's own resources as the pack reads " +
-            "its state (layer creation, function last change, as AWS stamps them) and do not move on a no-op deploy.",
-        severityReason: "A short soak raises the chance that prod meets an untried path, but the bytes are still the ones stage runs.",
+            "The team wants stage stable for two weeks before prod; the dates come from stage's own resources as the pack reads its " +
+            "state (layer creation, function last change, as AWS stamps them) and do not move on a no-op deploy. An urgent fix may " +
+            "skip the waiting, by name and for one release, never the tests.",
+        severityReason:
+            "A short soak raises the chance that prod meets an untried path, but the bytes are still the ones stage runs and tested.",
     },
     configSchema: {
         properties: {
@@ -60,32 +66,21 @@ export const vectoraPromotionStageSoak: ResourceValidationPolicy = {
             reportViolation(`Stage soak: ${stack.problem}, so the time stage has run prod's versions is unknown.`);
             return;
         }
-        const evidence = await sourceEvidence(stack, {});
-        const deploys = raw(args.props).deploys;
-        const now = Date.now();
-        const unknown: string[] = [];
-        for (const artifact of Object.keys(isRecord(deploys) ? deploys : {})) {
-            if (artifact === "canonical") {
-                continue;
-            }
-            const running = evidence.artifacts[artifact];
-            const time = running?.since ? Date.parse(running.since) : NaN;
-            if (Number.isNaN(time)) {
-                unknown.push(artifact);
-                continue;
-            }
-            const days = (now - time) / DAY_MS;
-            if (days < minDays) {
-                reportViolation(
-                    `Stage soak: stage has run ${artifact} only since ${new Date(time).toISOString()} (${days.toFixed(1)} days); ` +
-                        `wait until it has run ${minDays} days before deploying it to prod.`,
-                );
-            }
+        const deploys = gateDeploys(raw(args.props));
+        if (typeof deploys === "string") {
+            reportViolation(`Stage soak: ${deploys}; the check fails closed.`);
+            return;
         }
-        if (unknown.length > 0) {
+        const prodTags = await knownTags(ownStack("prod", stack), {});
+        if (ownPassedRelease(deploys, prodTags)) {
+            return;
+        }
+        const evidence = await sourceEvidence(stack, {});
+        const verdict = soak(deploys, evidence, prodTags, Date.now(), minDays);
+        for (const problem of verdict.problems) {
             reportViolation(
-                `Stage soak: stage ${stack} does not say since when it runs ${unknown.join(", ")}; check stage's history ` +
-                    `before deploying to prod.`,
+                `Stage soak: ${problem}; for an urgent fix, record the exception (${urgentTagName(evidence.digest)} on prod: ` +
+                    `npm run promote -- --to prod --urgent --reason ... --reference ...).`,
             );
         }
     },

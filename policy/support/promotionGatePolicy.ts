@@ -4,10 +4,14 @@ import * as path from "path";
 import { CANONICAL_MANIFEST_KEY } from "../contract/canonicalManifest";
 import { Evidence, RunningArtifact, isFullSha256 } from "../contract/evidence";
 import { artifactKey, physicalName } from "../contract/naming";
-import { GATES, GatedEnv, PACK_CONFIG_FILE, pinIn, readPolicyConfig } from "../contract/pins";
+import { GATES, GatedEnv, PACK_CONFIG_FILE, ownStack, pinIn, readPolicyConfig } from "../contract/pins";
+
+export { ownStack };
 import { DeployedArtifact, promotionProblem, promotionProblems } from "../contract/promotion";
 import { TYPES } from "../contract/resourceTypes";
-import { DEFAULT_READ_TIMEOUT_SECONDS, readEvidence } from "../contract/stackState";
+import { DEFAULT_READ_TIMEOUT_SECONDS, StackTagsRead, readEvidence, readStackTags } from "../contract/stackState";
+import type { StackTags } from "../contract/attestation";
+import { OWN_HISTORY, inOwnHistory, ownPassedRelease } from "../contract/tested";
 import { isRecord } from "../contract/records";
 import { DeclaredArtifact, declaredArtifact, objectSha256 } from "./declaredArtifact";
 import { isUnknown, raw } from "./props";
@@ -72,6 +76,24 @@ export function pinnedSource(env: GatedEnv, config: PromotionGateConfig): string
 }
 
 const evidenceCache = new Map<string, Promise<Evidence>>();
+const tagsCache = new Map<string, Promise<StackTagsRead>>();
+
+/** A stack's tags (attestations, exceptions): read once per pack process, like the evidence. */
+export function stackTagsOf(stack: string, config: PromotionGateConfig): Promise<StackTagsRead> {
+    const key = `${stack}\0${process.env.VECTORA_OFFLINE_STACK_EXPORTS ?? ""}`;
+    let tags = tagsCache.get(key);
+    if (!tags) {
+        tags = readStackTags(stack, (config.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS) * 1000);
+        tagsCache.set(key, tags);
+    }
+    return tags;
+}
+
+/** A stack's tags, or no tags when they cannot be read (every check on them then fails closed by finding nothing). */
+export async function knownTags(stack: string, config: PromotionGateConfig): Promise<StackTags> {
+    const read = await stackTagsOf(stack, config);
+    return read.ok ? read.tags : {};
+}
 
 /** What the source stack runs: read once per pack process (one preview or update) and shared by every policy. */
 export function sourceEvidence(stack: string, config: PromotionGateConfig): Promise<Evidence> {
@@ -96,7 +118,7 @@ function recordedArtifacts(value: unknown): Record<string, { version?: string; s
 }
 
 /** What the program listed as deployed on its gate, or why it cannot be read. */
-function gateDeploys(props: Record<string, unknown>): Record<string, DeployedArtifact> | string {
+export function gateDeploys(props: Record<string, unknown>): Record<string, DeployedArtifact> | string {
     const deploys = props.deploys;
     if (isUnknown(deploys) || !isRecord(deploys)) {
         return "the promotion gate's list of what it deploys is missing or unknown";
@@ -113,11 +135,37 @@ function gateDeploys(props: Record<string, unknown>): Record<string, DeployedArt
     return out;
 }
 
+/**
+ * A gate that restores a release its stack itself ran and passed its smoke test on: the release it deploys must be
+ * exactly one its own tags attest, and its record must be that release (what vectora-promotion-deployed-as-staged
+ * then holds the resources to). Undefined when the gate does not deploy such a release.
+ */
+function checkOwnHistory(env: GatedEnv, props: Record<string, unknown>, ownTags: StackTags): string[] | undefined {
+    const deploys = gateDeploys(props);
+    if (typeof deploys === "string" || !ownPassedRelease(deploys, ownTags)) {
+        return known(props.basis) === OWN_HISTORY
+            ? [`the promotion gate restores a release ${env} has no passing smoke test of on record, so it is not ${env}'s own history`]
+            : undefined;
+    }
+    const recorded = recordedArtifacts(props.source);
+    const differs = Object.keys(deploys).filter(
+        (name) => recorded[name]?.version !== deploys[name].version || recorded[name]?.sha256 !== deploys[name].sha256,
+    );
+    if (known(props.basis) !== OWN_HISTORY || differs.length > 0 || Object.keys(recorded).length !== Object.keys(deploys).length) {
+        return [`the promotion gate deploys a release ${env} ran and passed before, but does not record it as its basis (${OWN_HISTORY})`];
+    }
+    return [];
+}
+
 /** The gate component: the pin, the program's record against the pack's own read, what it lists against the source. */
-function checkGate(env: GatedEnv, props: Record<string, unknown>, stack: string, evidence: Evidence): string[] {
+function checkGate(env: GatedEnv, props: Record<string, unknown>, stack: string, evidence: Evidence, ownTags: StackTags): string[] {
     const named = known(props.sourceStack);
     if (named !== stack) {
         return [`the promotion gate read ${named ?? "no stack"}, not the pinned ${GATES[env].source} stack ${stack}`];
+    }
+    const own = checkOwnHistory(env, props, ownTags);
+    if (own) {
+        return own;
     }
     const problems = evidence.problems.map((p) => `${GATES[env].source} stack ${stack} cannot be trusted as evidence: ${p}`);
     if (problems.length > 0) {
@@ -233,6 +281,42 @@ function otherUpload(env: GatedEnv, type: string, props: Record<string, unknown>
     );
 }
 
+/**
+ * Whether a resource carries an artifact of a release its own stack ran and passed: a function, layer or zip by its
+ * version and every hash it carries; the canonical manifest by its set's version and sha256. A canonical file alone
+ * cannot say which set it belongs to: it is accepted when the stack has passed releases to restore, and the gate and
+ * vectora-promotion-deployed-as-staged hold the manifest, which lists every file's sha256, to the release.
+ */
+function restoresOwn(
+    carried: DeclaredArtifact | undefined,
+    canonicalKey: string | undefined,
+    props: Record<string, unknown>,
+    ownTags: StackTags,
+): boolean {
+    if (canonicalKey === CANONICAL_MANIFEST_KEY) {
+        let doc: unknown;
+        try {
+            doc = JSON.parse(known(props.content) ?? "");
+        } catch {
+            return false;
+        }
+        return (
+            isRecord(doc) &&
+            typeof doc.version === "string" &&
+            isFullSha256(doc.sha256) &&
+            inOwnHistory("canonical", { version: doc.version, sha256: doc.sha256 }, ownTags)
+        );
+    }
+    if (canonicalKey !== undefined) {
+        return Object.keys(ownTags).some((t) => t.startsWith("vectora:release:")) && isFullSha256(objectSha256(props));
+    }
+    if (!carried?.version || carried.hashes.length === 0) {
+        return false;
+    }
+    const version = carried.version;
+    return carried.hashes.every((h) => isFullSha256(h.sha256) && inOwnHistory(carried.artifact, { version, sha256: h.sha256 }, ownTags));
+}
+
 /** A promotion gate policy for one gated environment, with its documentation (policy/support/metadata.ts). */
 export function promotionGatePolicy(
     env: GatedEnv,
@@ -282,10 +366,13 @@ export function promotionGatePolicy(
                 reportViolation(`Promotion gate: ${stack.problem}; the gate fails closed.`);
                 return;
             }
-            const evidence = await sourceEvidence(stack, config);
+            const [evidence, ownTags] = await Promise.all([sourceEvidence(stack, config), knownTags(ownStack(env, stack), config)]);
             let problems: string[];
             if (args.type === TYPES.promotionGate) {
-                problems = checkGate(env, props, stack, evidence);
+                problems = checkGate(env, props, stack, evidence, ownTags);
+            } else if (restoresOwn(carried, canonical ? key : undefined, props, ownTags)) {
+                // A rollback: this resource carries what the stack itself ran and passed; the gate holds the release whole.
+                problems = [];
             } else if (evidence.problems.length > 0) {
                 problems = [`${gate.source} stack ${stack} cannot be trusted as evidence (${evidence.problems[0]})`];
             } else if (canonical) {

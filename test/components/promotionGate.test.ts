@@ -10,8 +10,16 @@ describe("PromotionGate", () => {
             problems: [],
         };
         const deploys = { "ingest-v2": { version: "1.5.0", sha256: "a".repeat(64), built: true } };
+        const tested = { result: "pass" as const, at: "2026-11-02T00:00:00.000Z", digest: "d".repeat(64) };
         const all = await registrations(
-            () => void new PromotionGate("promotion-gate", { sourceStack: "organization/vectora-inbox/stage", source, deploys }),
+            () =>
+                void new PromotionGate("promotion-gate", {
+                    sourceStack: "organization/vectora-inbox/stage",
+                    source,
+                    deploys,
+                    basis: "promotion",
+                    tested,
+                }),
             "prod",
         );
         assert.deepStrictEqual(all, [
@@ -19,7 +27,7 @@ describe("PromotionGate", () => {
                 type: "vectora:promotion:PromotionGate",
                 name: "promotion-gate",
                 parent: undefined,
-                inputs: { sourceStack: "organization/vectora-inbox/stage", source, deploys },
+                inputs: { sourceStack: "organization/vectora-inbox/stage", source, deploys, basis: "promotion", tested },
                 protect: false,
                 dependencies: [],
             },
