@@ -169,6 +169,7 @@ export async function buildRelease(dir: string, stack: Env, deps?: DepsInstaller
                 warn: () => undefined,
                 // A preview records the gate's reasons instead of refusing: the gate is the deploy's business.
                 readEvidence: async (source: string) => evidenceFromExport({}, source),
+                readTags: async () => ({ ok: true, tags: {} }),
             }),
     });
     const outputs = toPlain(built.outputs) as {

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { promote } from "../../cli/promote";
 import { rollback } from "../../cli/rollback";
 import { smoke } from "../../cli/smoke";
 import { edit, git, write } from "../helpers/fixtures";
@@ -9,13 +10,15 @@ import { Json, runIn } from "../helpers/io";
 import { account, engineUp, requireEngine, sandbox, sandboxProject, tail } from "../helpers/sandbox";
 
 const INGEST = "vectora-inbox-ingest-v2-dev";
+/** Release B's ingest: a fix, and a module that cannot load in stage's environment (what only stage's smoke test finds). */
+const STAGE_ONLY_FAULT = 'import os\nif os.environ.get("ENV") == "stage":\n    raise RuntimeError("release B cannot start in stage")\n';
 
 /** sha256 of a file, base64: Lambda's CodeSha256 of a zip. */
 function codeSha256(file: string): string {
     return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("base64");
 }
 
-describe("engine: npm run rollback --sandbox, dev put back on the release it ran before", function () {
+describe("engine: promote smoke-tests and rolls back, npm run rollback puts a stack back on a release it passed (--sandbox)", function () {
     this.timeout(15 * 60_000);
     let root: string;
     /** Copies of the ingest zips of release A and release B, as their builds wrote them. */
@@ -27,10 +30,10 @@ describe("engine: npm run rollback --sandbox, dev put back on the release it ran
         fs.copyFileSync(path.join(root, ".build", "artifacts", `ingest-v2-${version}.zip`), copy);
         return copy;
     };
-    /** The CodeSha256 of the ingest function in the simulated account (what the account runs). */
-    const accountIngest = (): string => {
-        const fn = account(root).resources[`aws:lambda/function:Function ${INGEST}`];
-        assert.strictEqual(fn?.stack, "dev");
+    /** The CodeSha256 of a stack's ingest function in the simulated account (what the account runs). */
+    const accountIngest = (stack = "dev"): string => {
+        const fn = account(root).resources[`aws:lambda/function:Function vectora-inbox-ingest-v2-${stack}`];
+        assert.strictEqual(fn?.stack, stack);
         assert.ok(fn, "the account holds the ingest function");
         return String(fn.outputs.codeSha256);
     };
@@ -48,8 +51,13 @@ describe("engine: npm run rollback --sandbox, dev put back on the release it ran
         zipA = keep("1.5.0");
         const smokeA = await smokeDev();
         assert.strictEqual(smokeA.code, 0, smokeA.err + smokeA.out);
-        // Release B: a fix to ingest with its version bump, committed, deployed, smoke-tested.
-        edit(root, "python-src/lambdas/ingest-v2/handler.py", (t) => `${t}\n# release B\n`);
+        // stage gets A through promote, which now smoke-tests it there and records the pass on stage.
+        const toStage = await runIn(promote, "--to", "stage", "--sandbox", "--yes", "--cwd", root);
+        assert.strictEqual(toStage.code, 0, `${toStage.err}\n${toStage.out.slice(-2000)}`);
+        assert.match(toStage.out, /stage now runs what dev runs, and passed its smoke test \(recorded on stage\)/);
+        assert.strictEqual(accountIngest("stage"), codeSha256(zipA));
+        // Release B: a fix to ingest with its version bump, committed, deployed, smoke-tested: it passes in dev.
+        edit(root, "python-src/lambdas/ingest-v2/handler.py", (t) => `${t}\n${STAGE_ONLY_FAULT}`);
         edit(root, "VERSION", (t) => t.replace(/^INGEST_VERSION=.*$/m, "INGEST_VERSION=1.5.1"));
         git(root, "commit", "-q", "-am", "release B");
         const upB = engineUp(root, "dev");
@@ -59,6 +67,31 @@ describe("engine: npm run rollback --sandbox, dev put back on the release it ran
         const smokeB = await smokeDev();
         assert.strictEqual(smokeB.code, 0, smokeB.err + smokeB.out);
         assert.strictEqual(accountIngest(), codeSha256(zipB));
+    });
+
+    it("promote of B: stage's smoke test fails, stage goes back to A (smoke-tested), exit 1 with one line saying so", async () => {
+        const run = await runIn(promote, "--to", "stage", "--sandbox", "--yes", "--cwd", root);
+        assert.strictEqual(run.code, 1, `${run.err}\n${run.out.slice(-3000)}`);
+        const lines = run.err.split("\n").filter((l) => l.startsWith("error: "));
+        assert.strictEqual(lines.length, 1, run.err);
+        const first = git(root, "rev-list", "--max-parents=0", "HEAD");
+        assert.match(lines[0], /^error: the smoke test failed: vectora-inbox-ingest-v2-stage: .*release B cannot start in stage/);
+        assert.ok(
+            lines[0].includes(
+                `; rolled back to the release before the deploy: stage now runs release ` +
+                    `${lines[0].match(/stage now runs release ([0-9a-f]{16})/)?.[1]}, deployed from commit ${first.slice(0, 12)}; ` +
+                    `its smoke test passed`,
+            ),
+            lines[0],
+        );
+        // The account runs A's ingest in stage again; B's failed smoke test and A's new pass are on stage's tags.
+        assert.strictEqual(accountIngest("stage"), codeSha256(zipA));
+        const stageTags: Record<string, string> = JSON.parse(sandbox(root, ["stack", "tag", "ls", "--stack", "stage", "--json"]).out);
+        const results = Object.entries(stageTags)
+            .filter(([name]) => name.startsWith("vectora:smoke:"))
+            .map(([, value]) => value.split(" ")[1])
+            .sort();
+        assert.deepStrictEqual(results, ["fail", "pass"]);
     });
 
     it("refuses, exit 2 and nothing deployed, a digest dev never ran and passed", async () => {
@@ -79,7 +112,10 @@ describe("engine: npm run rollback --sandbox, dev put back on the release it ran
         assert.strictEqual(run.code, 2, run.err + run.out);
         assert.strictEqual(run.err.trim().split("\n").length, 1, run.err);
         assert.ok(run.err.includes(cut), run.err);
-        assert.match(run.err, /invalid JSON.*expected the JSON printed by `pulumi stack export --stack dev`/);
+        assert.match(
+            run.err,
+            /invalid JSON: unexpected end of file; expected a snapshot of dev, the JSON printed by `pulumi stack export --stack dev`$/m,
+        );
         assert.strictEqual(run.out, "");
         assert.strictEqual(accountIngest(), codeSha256(zipB));
     });
@@ -100,7 +136,7 @@ describe("engine: npm run rollback --sandbox, dev put back on the release it ran
             [],
         );
         // The snapshot taken first holds B: its ingest function ran B's zip.
-        const taken = snapshots().filter((f) => f.endsWith(".export.json"));
+        const taken = snapshots().filter((f) => f.startsWith("dev-") && f.endsWith(".export.json"));
         assert.strictEqual(taken.length, 1, taken.join(", "));
         const doc = JSON.parse(fs.readFileSync(path.join(root, "snapshots", taken[0]), "utf8")) as Json;
         const ingest = doc.deployment.resources.find((r: Json) => r.type === "aws:lambda/function:Function" && r.outputs.name === INGEST);
