@@ -276,6 +276,12 @@ function runningNow(cli: PulumiCli, stack: GatedEnv, root: string): string {
  */
 async function rollBackAfter(failure: string, step: FailedStep, io: Io, options: PromoteOptions): Promise<string> {
     const { cli, root, target } = step;
+    const before = evidenceFromExport(readExportFile(step.snapshotFile, step.project, target, "the snapshot"), target);
+    if (Object.keys(before.artifacts).length === 0) {
+        const now = runningNow(cli, target, root);
+        const nothing = `${target} ran nothing before the deploy (snapshot ${step.snapshotFile})`;
+        return `${failure}; no release to go back to: ${nothing}; ${target} now runs ${now}`;
+    }
     let chosen;
     try {
         chosen = releaseFromSnapshot(step.snapshotFile, step.project, target);
