@@ -149,7 +149,10 @@ export async function rollback(argv: readonly string[], io: Io, options: Rollbac
     const only: Part | undefined = flags.only === undefined ? undefined : parsePart(flags.only);
     const root = projectRoot(flags.cwd);
     const snapshotDir = path.resolve(flags["snapshot-dir"] ?? path.join(root, "snapshots"));
-    ensureOutputDir(snapshotDir, "--snapshot-dir");
+    // A folder that cannot hold the snapshot is refused before anything is read (the default is created when taken).
+    if (flags["snapshot-dir"] !== undefined) {
+        ensureOutputDir(snapshotDir, "--snapshot-dir");
+    }
     const target = flags.to === undefined ? undefined : parseTo(flags.to);
     const project = readProjectName(root);
     // A snapshot is read before the CLI is needed: a bad file is refused even where no pulumi runs.
