@@ -313,11 +313,10 @@ async function rollBackAfter(failure: string, step: FailedStep, io: Io, options:
             ? `${failure}; rolled back to the release before the deploy: ${outcome.summary}`
             : `${failure}; the rollback to the release before the deploy failed too: ${outcome.summary}`;
     } catch (e) {
-        if (!isInputError(e)) {
-            throw e;
-        }
+        // Refused before its deploy (bad input), or broken half-way: either way the line says what the target runs.
+        const how = isInputError(e) ? "was refused" : "broke off";
         const now = runningNow(cli, target, root);
-        return `${failure}; the rollback to the release before the deploy was refused (${e.message}); ${target} now runs ${now}`;
+        return `${failure}; the rollback to the release before the deploy ${how} (${oneLine(e)}); ${target} now runs ${now}`;
     }
 }
 

@@ -21,6 +21,7 @@ import { sandboxNow } from "../simulation/clock";
 import { recordRun, stackTags } from "./attestation";
 import { upArguments } from "./packArgs";
 import { SmokeRun, runSmoke } from "./smokeRun";
+import { renderSmoke } from "./smoke";
 
 /**
  * Putting a stack back on a release it ran before: the path `npm run rollback` takes, and `npm run promote` when the
@@ -361,6 +362,7 @@ export async function smokeAndRecord(cli: PulumiCli, root: string, stack: Env, s
     try {
         const smoke = await runSmoke({ stack, root, sandbox, io });
         const attestation = recordRun(cli, root, stack, smoke, sandbox ? sandboxNow() : new Date());
+        io.out(`\n${renderSmoke(smoke)}`);
         return { smoke, attestation, failure: smokeFailure(smoke, attestation) };
     } catch (e) {
         return { failure: `the smoke test could not run: ${oneLine(e)}` };
