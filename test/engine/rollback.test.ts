@@ -151,4 +151,19 @@ describe("engine: promote smoke-tests and rolls back, npm run rollback puts a st
         assert.strictEqual(git(root, "log", "-1", "--format=%s"), "release B");
         assert.strictEqual(git(root, "status", "--porcelain", "--untracked-files=no"), "");
     });
+    it("--only ingest-v2 --to B's digest: B's ingest on top of HEAD, committed apart, deployed and smoke-tested", async () => {
+        const head = git(root, "rev-parse", "HEAD");
+        const passB = Object.values(tags())
+            .map((value) => value.split(" "))
+            .find((v) => v[0] === "v1" && v[1] === "pass" && v[4] === head);
+        assert.ok(passB, JSON.stringify(tags()));
+        const run = await rollbackDev("--only", "ingest-v2", "--to", passB[3]);
+        assert.strictEqual(run.code, 0, `${run.err}\n${run.out.slice(-3000)}`);
+        assert.match(run.out, /Restoring on dev: ingest-v2 of release [0-9a-f]{16} \(commit [0-9a-f]{12}\) on top of HEAD/);
+        assert.strictEqual(accountIngest(), codeSha256(zipB));
+        // The combination's commit is the worktree's own, detached: the branch, HEAD and the working tree are untouched.
+        assert.strictEqual(git(root, "rev-parse", "HEAD"), head);
+        assert.strictEqual(git(root, "status", "--porcelain", "--untracked-files=no"), "");
+        assert.strictEqual(git(root, "worktree", "list").split("\n").length, 1);
+    });
 });
