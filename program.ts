@@ -436,6 +436,15 @@ export interface StackOutputs {
     readonly source: SourceRevision;
     /** Stage and prod: the stack the promotion gate read (dev for stage, stage for prod). */
     readonly sourceStack?: string;
+    /** Stage and prod: what the deploy rests on (a promotion or a rollback), its smoke test, and prod's urgent exception. */
+    readonly promotion?: PromotionOutput;
+}
+
+/** The `promotion` output of stage and prod. */
+export interface PromotionOutput {
+    readonly basis: GateBasis;
+    readonly tested?: { readonly at: string; readonly digest: string };
+    readonly urgent?: { readonly reference: string; readonly reason: string; readonly at: string };
 }
 
 /** The promotion gate of stage and prod: what the source runs, beside what this deploy runs. */
@@ -600,7 +609,16 @@ export function declareStack(inputs: StackInputs): StackOutputs {
         >,
         deployedAt,
         source: sourceRevision(inputs.source),
-        ...(inputs.gate ? { sourceStack: inputs.gate.sourceStack } : {}),
+        ...(inputs.gate ? { sourceStack: inputs.gate.sourceStack, promotion: promotionOutput(inputs.gate) } : {}),
+    };
+}
+
+/** What a deploy of stage or prod rests on, in its outputs: what compare, audit and a reviewer read. */
+function promotionOutput(gate: GateInputs): PromotionOutput {
+    return {
+        basis: gate.basis,
+        ...(gate.tested ? { tested: { at: gate.tested.at, digest: gate.tested.digest } } : {}),
+        ...(gate.urgent ? { urgent: { reference: gate.urgent.reference, reason: gate.urgent.reason, at: gate.urgent.at } } : {}),
     };
 }
 

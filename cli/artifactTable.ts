@@ -62,6 +62,26 @@ export function deployedFrom(outputs: Record<string, unknown>): string {
     return `commit ${shortCommit(source.commit)}${source.dirty === false ? "" : " (dirty tree)"}`;
 }
 
+/**
+ * What a stage or prod deploy rested on, from its `promotion` output, when a reviewer must hear of it: an urgent
+ * exception that waived the soak, or a rollback to a release the stack ran and passed before. Undefined otherwise.
+ */
+export function promotionNote(outputs: Record<string, unknown>): string | undefined {
+    const promotion = outputs.promotion;
+    if (!isRecord(promotion)) {
+        return undefined;
+    }
+    const urgent = promotion.urgent;
+    if (isRecord(urgent) && typeof urgent.reference === "string" && typeof urgent.reason === "string") {
+        const when = `recorded ${String(urgent.at)}`;
+        return `deployed under an urgent exception that waived the stage soak: ${urgent.reference}: ${urgent.reason} (${when})`;
+    }
+    if (promotion.basis === "own-history") {
+        return "deployed as a rollback to a release it ran and passed its smoke test on before (its own history, not its source)";
+    }
+    return undefined;
+}
+
 /** `1.2.3 sha256:0123456789ab`, or a dash. */
 export function describe(r: ArtifactRecord | undefined): string {
     return r ? `${r.version} sha256:${shortSha(r.sha256)}` : "-";

@@ -16,7 +16,7 @@ import type { PulumiCli } from "../pulumi/pulumiCli";
 import { pinnedStack } from "../pulumi/sourceState";
 import { exportStack, readExportFile } from "../pulumi/stackExports";
 import { pulumiFor } from "./sandboxFlag";
-import { deployedFrom } from "./artifactTable";
+import { deployedFrom, promotionNote } from "./artifactTable";
 import { packDirFlag, policyConfigFlag } from "./packArgs";
 import { toDisplay } from "../pulumi/wire";
 import { JSON_FORMAT_VERSION, REPORT_FLAGS, emitReport, outputFile, reportFormat } from "./formats/output";
@@ -115,6 +115,8 @@ function report(
     const counts = countLevels(policy.violations);
     const cwd = process.cwd();
     let text: string;
+    const promotion = promotionNote(state.outputs);
+    const promotionNotes = promotion ? [`this stack was ${promotion}`] : [];
     if (format === "sarif" || format === "junit") {
         const subject = { project: state.project, stack: state.stack, resources: state.resources };
         text = policyReportText(format, { command: "audit", root, packDir, run: policy, ...subject });
@@ -126,7 +128,7 @@ function report(
             source: { state: flags.state, exportedAt: state.exportedAt ?? null },
             deployedFrom: deployedFrom(state.outputs),
             evaluatedBy: policy.evaluatedBy,
-            notes: [...state.notes, ...policy.notes],
+            notes: [...state.notes, ...policy.notes, ...promotionNotes],
             resources: jsonResources(state.resources, cwd, root),
             outputs: toDisplay(state.outputs, cwd, root),
             ...jsonPolicies(policy.pack, configFile, root, policy.violations),
@@ -140,7 +142,7 @@ function report(
         text += `\nResources: ${rows.length} in the state\n`;
         text += `Deployed from: ${deployedFrom(state.outputs)}\n`;
         text += `Evaluated by: ${policy.evaluatedBy}\n`;
-        for (const note of [...state.notes, ...policy.notes]) {
+        for (const note of [...state.notes, ...policy.notes, ...promotionNotes]) {
             text += `Note: ${note}\n`;
         }
         text += `\nOutputs:\n${renderOutputs(toDisplay(state.outputs, cwd, root) as Record<string, unknown>)}`;

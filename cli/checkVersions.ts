@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ARTIFACT_NAMES } from "../policy/contract/naming";
-import { ARTIFACT_SOURCES, buildArtifact } from "../artifacts/build";
+import { ARTIFACT_SOURCES, BuiltArtifact, buildArtifact } from "../artifacts/build";
+import { zipTreeSha256 } from "../artifacts/treeDigest";
 import { gitSource, runGit, shortCommit } from "../artifacts/gitSource";
 import { WorktreePlace, commitIn, inWorktree, pruneWorktrees } from "../artifacts/gitWorktree";
 import { DepsInstaller, pipInstaller } from "../artifacts/pythonDeps";
@@ -23,6 +24,14 @@ export interface CheckVersionsOptions {
 }
 
 /** Everything versioned that one tree builds: the five artifacts, the canonical set and each client config. */
+/**
+ * What an artifact is made of, for version bumps: the tree of its zip without the build-info file, which carries the
+ * version itself (a bump alone would otherwise always look like a change of content).
+ */
+function contentSha256(built: BuiltArtifact): string {
+    return zipTreeSha256(fs.readFileSync(built.zipPath), "", [ARTIFACT_SOURCES[built.name].buildInfo]);
+}
+
 async function versionedThings(dir: string, buildDir: string, cacheDir: string, deps: DepsInstaller): Promise<Versioned[]> {
     const versions = readVersionFile(dir);
     const source = gitSource(dir);
@@ -30,7 +39,7 @@ async function versionedThings(dir: string, buildDir: string, cacheDir: string, 
     const ctx = { root: dir, buildDir, cacheDir, deps, tracked: source.tracked };
     for (const name of ARTIFACT_NAMES) {
         const built = await buildArtifact(ctx, name, versionOf(versions, name));
-        things.push({ name, key: KEY_OF_ARTIFACT[name], version: built.version, sha256: built.sha256 });
+        things.push({ name, key: KEY_OF_ARTIFACT[name], version: built.version, sha256: contentSha256(built) });
     }
     const canonical = loadCanonical(dir, versionOf(versions, "canonical"), workingTreeFiles(dir, source.tracked));
     things.push({ name: "canonical", key: "CANONICAL_VERSION", version: canonical.version, sha256: canonical.sha256 });
@@ -113,7 +122,7 @@ async function baseThings(dir: string, buildDir: string, cacheDir: string, deps:
         }
         try {
             const built = await buildArtifact(ctx, name, version);
-            things.push({ name, key, version: built.version, sha256: built.sha256 });
+            things.push({ name, key, version: built.version, sha256: contentSha256(built) });
         } catch (e) {
             if (!isInputError(e)) {
                 throw e;

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import { InputError } from "../lib/errors";
-import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe } from "./artifactTable";
+import { ArtifactComparison, artifactsOf, compareArtifacts, deployedFrom, describe, promotionNote } from "./artifactTable";
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { projectRoot } from "../config/projectRoot";
 import { INSTALL_HINT, PulumiCli, findPulumi } from "../pulumi/pulumiCli";
@@ -34,8 +34,10 @@ function exportSide(arg: string, label: string, source: string, doc: Record<stri
     const evidence = evidenceFromExport(doc, label);
     const outputs = outputsOfExport(doc);
     const claims = compareArtifacts(artifactsOf(outputs) ?? {}, evidence.artifacts).filter((r) => r.difference !== undefined && r.a);
+    const promotion = promotionNote(outputs);
     const notes = [
         ...evidence.problems,
+        ...(promotion ? [promotion] : []),
         ...claims.map(
             (r) =>
                 `its outputs claim ${r.name} ${describe(r.a)} but its resources run ${describe(r.b)} (outputs a targeted or ` +
@@ -71,7 +73,9 @@ function readSide(arg: string, root: string, cli: (stack: string) => PulumiCli):
         }
         const label = typeof outputs.env === "string" ? outputs.env : arg;
         const claim = "what the stack claims in its outputs, not read from its resources; compare exports for that";
-        return { arg, label, source: `outputs ${arg}`, artifacts, deployedFrom: deployedFrom(outputs), notes: [claim], problems: 0 };
+        const promotion = promotionNote(outputs);
+        const notes = promotion ? [claim, promotion] : [claim];
+        return { arg, label, source: `outputs ${arg}`, artifacts, deployedFrom: deployedFrom(outputs), notes, problems: 0 };
     }
     if (/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(arg) && !arg.endsWith(".json")) {
         return exportSide(arg, arg.split("/").pop() as string, `stack ${arg}`, exportStack(cli(arg), arg, root));

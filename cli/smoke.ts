@@ -4,7 +4,7 @@ import { projectRoot } from "../config/projectRoot";
 import { isEnv } from "../policy/contract/naming";
 import { shortSha } from "../policy/contract/layerDescription";
 import { sha256OfSourceCodeHash } from "../policy/contract/sourceCodeHash";
-import { recordRun } from "./attestation";
+import { recordRun } from "./smokeRecord";
 import { pulumiFor } from "./sandboxFlag";
 import { sandboxNow } from "../simulation/clock";
 import { smokeTagName } from "../policy/contract/attestation";

@@ -6,7 +6,6 @@ import { Evidence, evidenceFromExport, releaseDigest } from "../policy/contract/
 import { GATES, GatedEnv, PACK_CONFIG_FILE, pinIn, readPolicyConfig } from "../policy/contract/pins";
 import { OFFLINE_EXPORTS_VARIABLE, StackTagsRead } from "../policy/contract/stackState";
 import { StackTags, formatAttestation, smokeTagName } from "../policy/contract/attestation";
-import { DEFAULT_SOAK_DAYS } from "../policy/contract/tested";
 import { TYPES } from "../policy/contract/resourceTypes";
 import { readJsonObject } from "../config/jsonFile";
 import { ownStack } from "../policy/contract/pins";
@@ -78,21 +77,16 @@ export async function offlineSource(
             `${source} state read from ${file}` +
             (tagsFile === undefined ? ` (no --source-tags: no smoke test of ${source} on record)` : `, its tags from ${tagsFile}`);
     } else {
-        // A deploy of this commit that ran, passed its smoke test and soaked: what the gates ask for, assumed, and said.
-        const at = Date.now() - (DEFAULT_SOAK_DAYS + 1) * DAY_MS;
-        doc = aged(await simulate(), new Date(at).toISOString());
-        tags = {
-            [smokeTagName(evidenceFromExport(doc, stack).digest)]: formatAttestation({
-                result: "pass",
-                at: new Date(at + 60_000).toISOString(),
-                digest: evidenceFromExport(doc, stack).digest,
-            }),
-        };
+        // A deploy of this commit that passed its smoke test and soaked: what the gates ask for, assumed, and said. Fixed
+        // dates keep the preview's output the same from one run to the next.
+        doc = aged(await simulate(), SIMULATED_SINCE);
+        const digest = evidenceFromExport(doc, stack).digest;
+        tags = { [smokeTagName(digest)]: formatAttestation({ result: "pass", at: SIMULATED_TESTED, digest }) };
         description =
-            `${source} state simulated offline as a deploy of this commit (Pulumi.${source}.yaml) that passed its smoke test ` +
-            `${DEFAULT_SOAK_DAYS + 1} days ago, not read from the deployed ${source} stack; pass --source-state FILE ` +
-            `(pulumi stack export --stack ${source}) and --source-tags FILE (pulumi stack tag ls --stack ${source} --json) ` +
-            `to gate against what ${source} really runs and passed`;
+            `${source} state simulated offline as a deploy of this commit (Pulumi.${source}.yaml) that passed its smoke test and ` +
+            `has run since ${SIMULATED_SINCE.slice(0, 10)} (simulated dates), not read from the deployed ${source} stack; pass ` +
+            `--source-state FILE (pulumi stack export --stack ${source}) and --source-tags FILE (pulumi stack tag ls --stack ` +
+            `${source} --json) to gate against what ${source} really runs and passed`;
     }
     const own = ownStack(env, stack);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vectora-source-"));
@@ -114,10 +108,12 @@ export async function offlineSource(
     };
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** The simulated source's history: deployed, then tested a minute later, long enough ago to have soaked. */
+const SIMULATED_SINCE = "2000-01-01T00:00:00.000Z";
+const SIMULATED_TESTED = "2000-01-01T00:01:00.000Z";
 
 /** An export whose functions and layer versions AWS last wrote at `since` (a simulated history). */
-function aged(doc: Record<string, unknown>, since: string): Record<string, unknown> {
+export function aged(doc: Record<string, unknown>, since: string = SIMULATED_SINCE): Record<string, unknown> {
     const copy = JSON.parse(JSON.stringify(doc)) as {
         deployment?: { resources?: Array<{ type?: string; outputs?: Record<string, unknown> }> };
     };

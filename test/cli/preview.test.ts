@@ -8,7 +8,9 @@ import { REPO, copyProject, tempDir, write } from "../helpers/fixtures";
 import { Json } from "../helpers/io";
 import { junitSchemaErrors, readJunit, sarifSchemaErrors } from "../helpers/reportSchemas";
 import { simulatedSourceExport } from "../helpers/program";
-import { withFunctionVersion } from "../helpers/stackExports";
+import { testedTags, withFunctionVersion } from "../helpers/stackExports";
+
+const STAGE_FQN = "organization/vectora-inbox/stage";
 
 /** What pip does for the preview below (VECTORA_SKIP_DEPS=1): nothing, so common-deps holds its pinned list only. */
 const skippedDeps: DepsInstaller = () => ({ ok: false, reason: "skipped because VECTORA_SKIP_DEPS=1" });
@@ -141,13 +143,14 @@ describe("npm run preview", () => {
             assert.match(
                 run.out,
                 new RegExp(
-                    `Promotion gate: ${source} state simulated offline as a deploy of this commit \\(Pulumi\\.${source}\\.yaml\\), ` +
-                        `not read from the deployed ${source} stack; pass --source-state FILE`,
+                    `Promotion gate: ${source} state simulated offline as a deploy of this commit \\(Pulumi\\.${source}\\.yaml\\) ` +
+                        `that passed its smoke test and has run since 2000-01-01 \\(simulated dates\\), not read from the deployed ` +
+                        `${source} stack; pass --source-state FILE`,
                 ),
             );
         }
-        // A simulated deploy happened nowhere, so it says nothing of how long stage has run prod's versions.
-        assert.match((await runPreview("--stack", "prod")).out, /0 mandatory, 1 advisory violation/);
+        // The simulated stage is tested and has soaked (its dates are said to be simulated): nothing is left open.
+        assert.match((await runPreview("--stack", "prod")).out, /0 mandatory, 0 advisory violation/);
     });
 
     it("for prod, gates against --source-state (stage's export) and exits 1 on a mandatory violation", async () => {
@@ -156,7 +159,18 @@ describe("npm run preview", () => {
         const run = await runPreview("--stack", "prod", "--source-state", file, "--json");
         assert.strictEqual(run.code, 1, run.err);
         const doc = JSON.parse(run.out);
-        assert.deepStrictEqual(doc.sourceState, { stack: "organization/vectora-inbox/stage", source: `stage state read from ${file}` });
+        assert.deepStrictEqual(doc.sourceState, {
+            stack: "organization/vectora-inbox/stage",
+            source: `stage state read from ${file} (no --source-tags: no smoke test of stage on record)`,
+        });
+        const untested = (d: { violations: Array<{ policy: string }> }) =>
+            d.violations.filter((v) => v.policy === "vectora-promotion-tested");
+        assert.strictEqual(untested(doc).length, 1);
+        // With stage's tags (pulumi stack tag ls --json) holding a passed smoke test of what it runs, that check passes.
+        const tags = write(tempDir(), "stage.tags.json", JSON.stringify(testedTags(JSON.parse(fs.readFileSync(file, "utf8")), STAGE_FQN)));
+        const tagged = JSON.parse((await runPreview("--stack", "prod", "--source-state", file, "--source-tags", tags, "--json")).out);
+        assert.strictEqual(tagged.sourceState.source, `stage state read from ${file}, its tags from ${tags}`);
+        assert.deepStrictEqual(untested(tagged), []);
         const gate = doc.violations.filter((v: { policy: string }) => v.policy === "vectora-promotion-stage-first");
         assert.deepStrictEqual(
             gate.map((v: { level: string; urn: string; message: string }) => [v.level, v.urn.split("::").pop(), v.message]),
@@ -241,7 +255,12 @@ describe("npm run preview", () => {
         const config = write(
             dir,
             "relaxed.json",
-            JSON.stringify({ "vectora-promotion-stage-first": "advisory", "vectora-promotion-deployed-as-staged": "advisory" }),
+            JSON.stringify({
+                "vectora-promotion-stage-first": "advisory",
+                "vectora-promotion-deployed-as-staged": "advisory",
+                "vectora-promotion-tested": "advisory",
+                "vectora-promotion-stage-soak": "advisory",
+            }),
         );
         const run = await runPreview("--stack", "prod", "--source-state", stateFile, "--policy-pack-config", config);
         assert.strictEqual(run.code, 0, run.err);
@@ -301,11 +320,11 @@ describe("npm run preview", () => {
             const out = path.join(dir, "prod.sarif");
             const run = await runPreview("--stack", "prod", "--source-state", stageFile, "--format", "sarif", "--output", out);
             assert.strictEqual(run.code, 1, run.err);
-            assert.strictEqual(run.out, `Preview of vectora-inbox/prod: 4 mandatory, 1 advisory violation(s); report written to ${out}\n`);
+            assert.strictEqual(run.out, `Preview of vectora-inbox/prod: 6 mandatory, 0 advisory violation(s); report written to ${out}\n`);
             assert.deepStrictEqual(fs.readdirSync(dir), ["prod.sarif"], "no temporary file is left beside it");
             const log = JSON.parse(fs.readFileSync(out, "utf8"));
             assert.deepStrictEqual(sarifSchemaErrors(log), []);
-            assert.strictEqual(log.runs[0].tool.driver.rules.length, 35);
+            assert.strictEqual(log.runs[0].tool.driver.rules.length, 36);
             const gate = log.runs[0].results.find((r: Json) => r.ruleId === "vectora-promotion-stage-first");
             assert.strictEqual(gate.level, "error");
             assert.match(gate.message.text, /prod would deploy ingest-v2 1\.5\.0 but stage runs ingest-v2 1\.4\.2/);
@@ -315,8 +334,9 @@ describe("npm run preview", () => {
                 region: { startLine: 4, startColumn: 1, endLine: 4, endColumn: 21 },
             });
             assert.deepStrictEqual(gate.locations[0].logicalLocations, [{ fullyQualifiedName: GATE, kind: "resource" }]);
+            // The soak is mandatory now: an error too (stage's export says it deployed moments ago).
             const soak = log.runs[0].results.find((r: Json) => r.ruleId === "vectora-promotion-stage-soak");
-            assert.strictEqual(soak.level, "warning");
+            assert.strictEqual(soak.level, "error");
         });
 
         it("writes JUnit that junit-10.xsd accepts, the gate's case failed and the other prod resources passed", async () => {
@@ -342,7 +362,8 @@ describe("npm run preview", () => {
                 staged?.cases.filter((c) => c.failureType !== undefined).map((c) => c.name),
                 [`${INGEST}$aws:lambda/function:Function::ingest-v2`],
             );
-            assert.strictEqual(read.failures, 4);
+            // The gate's three, deployed-as-staged, the untested and the unsoaked release.
+            assert.strictEqual(read.failures, 6);
             const naming = read.suites.find((s) => s.name === "vectora-naming-env-suffix");
             assert.ok((naming?.tests ?? 0) > 20 && naming?.failures === 0, "every named prod resource is a passed case");
         });

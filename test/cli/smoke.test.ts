@@ -276,7 +276,11 @@ describe("npm run smoke of a deployed stack, the real handlers run by the sandbo
                 "finishedAt",
                 "ok",
                 "functions",
+                "release",
+                "stateDigest",
             ]);
+            // With a function on code the stack did not deploy, the release run is not the one the state says.
+            assert.notStrictEqual(doc.release.digest, doc.stateDigest);
             assert.deepStrictEqual(Object.keys(doc.functions[0]), [
                 "name",
                 "functionName",

@@ -171,6 +171,29 @@ describe("npm run smoke against AWS, through the AWS SDK, tested on moto", funct
                 ["common-deps", "1.0.5", sha256(stack.artifacts["common-deps"].zipPath).digest("base64")],
             ],
         );
+        // The pass is recorded on dev's tags: the release (every artifact's version and the hex of Lambda's hashes),
+        // its digest as the gates compute it (`name version sha256` lines in name order), the commit.
+        const hex = (name: keyof typeof stack.artifacts) => sha256(stack.artifacts[name].zipPath).digest("hex");
+        const lines = [
+            ["canonical", "1.1", CANONICAL.sha256],
+            ["common-deps", "1.0.5", hex("common-deps")],
+            ["ingest-v2", "1.5.0", hex("ingest-v2")],
+            ["vectora-core", "1.2.3", hex("vectora-core")],
+        ];
+        const digest = crypto
+            .createHash("sha256")
+            .update(lines.map((l) => `${l.join(" ")}\n`).join(""))
+            .digest("hex");
+        const tags = JSON.parse(fs.readFileSync(path.join(cli.data, "dev.tags.json"), "utf8")) as Record<string, string>;
+        assert.match(tags[`vectora:smoke:${digest.slice(0, 24)}`], new RegExp(`^v1 pass \\S+Z ${digest} ${COMMIT}$`));
+        assert.deepStrictEqual(
+            Object.keys(tags)
+                .filter((k) => k.startsWith("vectora:release:"))
+                .sort()
+                .map((k) => tags[k]),
+            lines.map((l) => l.join(" ")),
+        );
+        assert.strictEqual(doc.attestation.result, "pass");
     });
 
     it("fails a report that claims another version or a tree other than the deployed zip's", async () => {
@@ -182,6 +205,15 @@ describe("npm run smoke against AWS, through the AWS SDK, tested on moto", funct
         const run = await smokeAgainst(moto.endpoint);
         assert.strictEqual(run.code, 1, run.err + run.out);
         assert.match(run.out, /^vectora-inbox-ingest-v2-dev: the code is ingest-v2 1\.4\.9, but the function's Version tag says 1\.5\.0$/m);
+        // The failure replaces the pass of the same release: the next gate refuses it until a run passes again.
+        assert.match(run.out, /^Recorded on dev: vectora:smoke:[0-9a-f]{24} = fail \(release [0-9a-f]{16}\)\.$/m);
+        const tags = JSON.parse(fs.readFileSync(path.join(cli.data, "dev.tags.json"), "utf8")) as Record<string, string>;
+        assert.deepStrictEqual(
+            Object.values(tags)
+                .filter((v) => v.startsWith("v1 "))
+                .map((v) => v.split(" ")[1]),
+            ["fail"],
+        );
         assert.match(
             run.out,
             /^vectora-inbox-ingest-v2-dev: the code it runs \(tree ffffffffffffffff\) is not the zip the stack deployed/m,

@@ -25,9 +25,11 @@ describe("engine: npm run audit through pulumi policy analyze --file", function 
         );
         for (const withGate of [false, true]) {
             const prod = await assertSameVerdicts(writeExport(prodIncident(withGate)));
+            // The gate's own verdict needs the gate; the artifacts' resources fail closed either way (no stage evidence).
             assert.strictEqual(
-                prod.some((v) => v.startsWith("vectora-promotion-stage-first mandatory")),
+                prod.some((v) => v.startsWith("vectora-promotion-stage-first mandatory") && v.endsWith("::promotion-gate")),
                 withGate,
+                prod.join("\n"),
             );
         }
     });

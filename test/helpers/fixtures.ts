@@ -130,6 +130,11 @@ export function hideChanges(root: string): () => void {
         git(root, "update-index", "--no-skip-worktree", HANDLERS[1]);
         fs.rmSync(path.join(root, ".git/info/attributes"));
         fs.rmSync(link);
+        // Removed first: the filter staged the third handler with the stat of the changed file, so a plain checkout
+        // would find it "up to date" and leave the hidden line on disk (and in the next dev deploy).
+        for (const handler of HANDLERS) {
+            fs.rmSync(path.join(root, handler));
+        }
         git(root, "checkout", "-q", "--", ...HANDLERS);
     };
 }

@@ -99,8 +99,11 @@ export function closePacks(): void {
     packs.clear();
 }
 
-/** The environment that pins a pack's clock to `now` (test/helpers/clock.ts, loaded before the pack). */
-function pinnedClock(now: string | undefined): Record<string, string> {
+/**
+ * The environment that pins the clock of every Node process started with it to `now` (test/helpers/clock.ts, loaded
+ * before anything else): a pack, or a Pulumi CLI's program, pack and provider.
+ */
+export function pinnedClock(now: string | undefined): Record<string, string> {
     return now
         ? {
               NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(path.join(__dirname, "clock.js"))}`.trim(),

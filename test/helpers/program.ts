@@ -11,7 +11,8 @@ import {
     exportOfEvaluation,
     runStack,
 } from "../../simulation/evaluate";
-import { simulatedSourceOptions, unreadEvidence } from "../../pulumi/sourceState";
+import { aged, simulatedSourceOptions, unreadEvidence } from "../../pulumi/sourceState";
+import { testedTags } from "./stackExports";
 import { evidenceFromExport } from "../../policy/contract/evidence";
 import { GATES, isGated } from "../../policy/contract/pins";
 import { toPlain } from "../../pulumi/wire";
@@ -30,6 +31,8 @@ export interface RunOptions {
      * "simulated" (this project deployed to the source under the simulated AWS, the default) or "unread".
      */
     readonly source?: Record<string, unknown> | "simulated" | "unread";
+    /** The source stack's tags; by default those of a release that passed its smoke test after the source last changed. */
+    readonly sourceTags?: Record<string, string>;
     readonly buildDir?: string;
     /** Collects the program's warnings (by default they are dropped, to keep test output clean). */
     readonly warnings?: string[];
@@ -41,11 +44,16 @@ function options(root: string, stack: string, o: RunOptions, source?: Record<str
     const buildDir = o.buildDir ?? path.join(sharedBuildDir, path.basename(root), deps.name || "installer");
     const warn = (message: string) => void (o.warnings ?? []).push(message);
     const readEvidence = async (name: string) => (source ? evidenceFromExport(source, name) : unreadEvidence(name));
+    // The source's own tags (what npm run smoke leaves there); the gated stack's own are empty (no rollback history).
+    const readTags = async (name: string) => ({
+        ok: true as const,
+        tags: source && isGated(stack) && name.endsWith(`/${GATES[stack].source}`) ? (o.sourceTags ?? testedTags(source, name)) : {},
+    });
     return {
         root,
         stack,
         preview: o.preview ?? true,
-        program: () => program({ root, deps, buildDir, warn, ...(simulated ? simulatedSourceOptions() : { readEvidence }) }),
+        program: () => program({ root, deps, buildDir, warn, ...(simulated ? simulatedSourceOptions() : { readEvidence, readTags }) }),
     };
 }
 
@@ -69,7 +77,10 @@ async function sourceOf(root: string, stack: string, o: RunOptions): Promise<Rec
         return source;
     }
     // A source the program cannot even simulate (a bad input both share) is unread: the run itself reports the input.
-    return simulatedSourceExport(root, stack, o).catch(() => undefined);
+    // Simulated as deployed long ago (aged), as the offline preview does: it has soaked.
+    return simulatedSourceExport(root, stack, o)
+        .then((doc) => aged(doc))
+        .catch(() => undefined);
 }
 
 /** Runs the program for a stack under mocks and returns what it declared. */

@@ -1,5 +1,7 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
+import { pinnedClock } from "./pack";
+import { testedTags } from "./stackExports";
 import * as path from "path";
 import { ensureEngine } from "../../pulumi/cliBuild";
 import { AccountState } from "../../sandbox/account";
@@ -160,23 +162,58 @@ export function enginePreview(
 ): Run & { report: EngineReport } {
     const run = sandbox(root, ["preview", "--stack", stack, ...PACK_ARGS, "--json", ...extra], {
         PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+        ...soaked(stack),
         ...env,
     });
     return { ...run, report: engineReport(run.out) };
 }
 
-/** An up through the real CLI (streaming JSON events too). */
+/**
+ * An up through the real CLI (streaming JSON events too). For tests about something else than the tests and the
+ * soak, a dev or stage that deployed is attested as `npm run smoke` would (attestDeployed), and prod runs with its
+ * clock 15 days ahead (stage has soaked); `asIs` leaves both out (the chain test does them for real).
+ */
 export function engineUp(
     root: string,
     stack: string,
     extra: readonly string[] = [],
     env: NodeJS.ProcessEnv = {},
+    asIs = false,
 ): Run & { report: EngineReport } {
     const run = sandbox(root, ["up", "--stack", stack, ...PACK_ARGS, "--yes", "--json", ...extra], {
         PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+        ...(asIs ? {} : soaked(stack)),
         ...env,
     });
+    if (run.code === 0 && !asIs && stack !== "prod") {
+        attestDeployed(root, stack);
+    }
     return { ...run, report: engineReport(run.out) };
+}
+
+/** Fifteen days from now: a prod run with this clock finds that stage has soaked. */
+export const SOAKED = new Date(Date.now() + 15 * 24 * 60 * 60 * 1000).toISOString();
+
+/** The environment of a prod run whose Node processes (program, pack, provider) live 15 days ahead. */
+export function soaked(stack: string): NodeJS.ProcessEnv {
+    return stack === "prod" ? pinnedClock(SOAKED) : {};
+}
+
+/**
+ * Records on a deployed stack the attestation a passing `npm run smoke` would (its tags, through the sandbox's CLI),
+ * for the engine tests whose subject is not the smoke test itself.
+ */
+export function attestDeployed(root: string, stack: string): void {
+    const exported = sandbox(root, ["stack", "export", "--stack", stack]);
+    if (exported.code !== 0) {
+        throw new Error(`attestDeployed: ${tail(exported)}`);
+    }
+    for (const [name, value] of Object.entries(testedTags(JSON.parse(exported.out), `organization/vectora-inbox/${stack}`))) {
+        const set = sandbox(root, ["stack", "tag", "set", name, value, "--stack", stack]);
+        if (set.code !== 0) {
+            throw new Error(`attestDeployed: ${tail(set)}`);
+        }
+    }
 }
 
 /** The sandbox's simulated account of a project. */
@@ -194,9 +231,11 @@ export function accountResources(root: string, stack: string): Array<{ type: str
 
 /** Why a run failed, for assertion messages: the last lines of both streams. */
 export function tail(run: Run): string {
-    return `${run.err}\n${run.out}`
-        .split("\n")
-        .filter((l) => l.trim() !== "")
-        .slice(-15)
-        .join("\n");
+    const lines = `${run.err}\n${run.out}`.split("\n").filter((l) => l.trim() !== "");
+    // A --json run ends in engine bookkeeping; the policy verdicts and errors that explain a failure come earlier.
+    const findings = lines.filter(
+        (l) => l.includes('"policyEvent"') || (l.includes('"diagnosticEvent"') && l.includes('"severity":"error"')),
+    );
+    const clip = (l: string) => (l.length > 1500 ? `${l.slice(0, 1500)}...` : l);
+    return [...findings.slice(0, 10), ...lines.slice(-15)].map(clip).join("\n");
 }

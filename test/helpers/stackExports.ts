@@ -1,5 +1,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
+import { formatAttestation, smokeTagName } from "../../policy/contract/attestation";
+import { evidenceFromExport } from "../../policy/contract/evidence";
 import * as path from "path";
 import { tempDir } from "./fixtures";
 
@@ -186,20 +188,45 @@ export function deployedExport(
 
 /**
  * Points the pack's offline reader (VECTORA_OFFLINE_STACK_EXPORTS, honoured only when no Pulumi CLI runs the
- * process) at these exports, by fully qualified stack name. Returns the map file.
+ * process) at these exports, by fully qualified stack name. Each stack's tags are `tags[stack]`, or by default those of a
+ * release that passed its smoke test (testedTags); a stack given only in `tags` has tags and no export. Returns the
+ * map file.
  */
-export function useOfflineExports(exports: Readonly<Record<string, unknown>>): string {
+export function useOfflineExports(
+    exports: Readonly<Record<string, unknown>>,
+    tags: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+): string {
     const dir = tempDir("vectora-exports-");
-    const map: Record<string, string> = {};
-    for (const [stack, doc] of Object.entries(exports)) {
-        const file = `${stack.replace(/\//g, "_")}.json`;
+    const map: Record<string, { export?: string; tags: string }> = {};
+    const put = (stack: string, what: string, doc: unknown) => {
+        const file = `${stack.replace(/\//g, "_")}.${what}.json`;
         fs.writeFileSync(path.join(dir, file), JSON.stringify(doc));
-        map[stack] = file;
+        return file;
+    };
+    for (const [stack, doc] of Object.entries(exports)) {
+        map[stack] = { export: put(stack, "export", doc), tags: put(stack, "tags", tags[stack] ?? testedTags(doc, stack)) };
+    }
+    for (const [stack, own] of Object.entries(tags).filter(([stack]) => !(stack in exports))) {
+        map[stack] = { tags: put(stack, "tags", own) };
     }
     const mapFile = path.join(dir, "exports.json");
     fs.writeFileSync(mapFile, JSON.stringify(map));
     process.env.VECTORA_OFFLINE_STACK_EXPORTS = mapFile;
     return mapFile;
+}
+
+/**
+ * The tags `npm run smoke` leaves on a stack whose release passed, a minute after the stack last changed (or at
+ * `at`): what the gates of the next environment ask of it. The default of useOfflineExports, so that a test about
+ * something else meets a tested source.
+ */
+export function testedTags(doc: unknown, stack: string, at?: string): Record<string, string> {
+    const evidence = evidenceFromExport(doc, stack);
+    const times = Object.values(evidence.artifacts)
+        .map((a) => (a.since ? Date.parse(a.since) : NaN))
+        .filter((t) => !Number.isNaN(t));
+    const when = at ?? new Date((times.length > 0 ? Math.max(...times) : Date.parse("2026-01-01T00:00:00Z")) + 60_000).toISOString();
+    return { [smokeTagName(evidence.digest)]: formatAttestation({ result: "pass", at: when, digest: evidence.digest }) };
 }
 
 /** The wire form of a file asset as the engine sends it to a pack: its path and the sha256 it computed. */
@@ -248,9 +275,28 @@ export function deploysOf(r: Release): Record<string, { version: string; sha256:
     return out;
 }
 
-/** The promotion gate a program registers: the source it read, its record of it, and what it deploys. */
-export function gateOf(sourceStack: string, record: unknown, deploys: unknown): Declared {
-    return { type: "vectora:promotion:PromotionGate", name: "promotion-gate", props: { sourceStack, source: record, deploys } };
+/** The promotion gate a program registers: the source it read, its record of it, what it deploys, and on what basis. */
+export function gateOf(sourceStack: string, record: unknown, deploys: unknown, basis = "promotion"): Declared {
+    return { type: "vectora:promotion:PromotionGate", name: "promotion-gate", props: { sourceStack, source: record, deploys, basis } };
+}
+
+/** The release digest of a release: sha256 of `name version sha256` lines in name order (written here by hand). */
+export function digestOf(r: Release): string {
+    return (recordOf(r) as { digest: string }).digest;
+}
+
+/**
+ * The tags a stack holds once a release passed its smoke test there, written by hand in the documented form
+ * (policy/contract/attestation.ts): the attestation, then one tag per artifact in name order.
+ */
+export function passedTags(r: Release, at: string, result = "pass"): Record<string, string> {
+    const digest = digestOf(r);
+    const artifacts = (recordOf(r) as { artifacts: Record<string, { version: string; sha256: string }> }).artifacts;
+    const tags: Record<string, string> = { [`vectora:smoke:${digest.slice(0, 24)}`]: `v1 ${result} ${at} ${digest} -` };
+    Object.keys(artifacts).forEach((name, i) => {
+        tags[`vectora:release:${digest.slice(0, 16)}:${i + 1}`] = `${name} ${artifacts[name].version} ${artifacts[name].sha256}`;
+    });
+    return tags;
 }
 
 /**

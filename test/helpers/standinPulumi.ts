@@ -9,7 +9,10 @@ import { tempDir, write } from "./fixtures";
 export interface StandIn {
     /** Folder to put first on PATH. */
     readonly bin: string;
-    /** Canned answers: `<stack>.outputs.json`, `<stack>.export.json`, `<stack>.refresh.json`, `<stack>.preview.json` (`preview --json`). */
+    /**
+     * Canned answers: `<stack>.outputs.json`, `<stack>.export.json`, `<stack>.refresh.json`, `<stack>.preview.json`
+     * (`preview --json`); `<stack>.tags.json` holds the stack's tags (`stack tag ls/set/rm`).
+     */
     readonly data: string;
     /** Every call's arguments, in order. */
     calls(): string[][];
@@ -31,6 +34,21 @@ if (args[0] === "stack" && (args[1] === "output" || args[1] === "export")) {
         process.exit(255);
     }
     process.stdout.write(fs.readFileSync(file, "utf8"));
+    process.exit(0);
+}
+if (args[0] === "stack" && args[1] === "tag") {
+    // Tags kept in <stack>.tags.json, as a backend keeps them: ls prints them, set and rm change them.
+    const file = canned(".tags.json");
+    const tags = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+    if (args[2] === "ls") {
+        process.stdout.write(JSON.stringify(tags));
+    } else if (args[2] === "set") {
+        tags[args[3]] = args[4];
+        fs.writeFileSync(file, JSON.stringify(tags));
+    } else if (args[2] === "rm") {
+        delete tags[args[3]];
+        fs.writeFileSync(file, JSON.stringify(tags));
+    }
     process.exit(0);
 }
 if (args[0] === "refresh") {

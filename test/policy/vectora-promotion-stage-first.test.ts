@@ -12,6 +12,7 @@ import {
     deploysOf,
     fileAsset,
     gateOf,
+    passedTags,
     recordOf,
     release,
     sha,
@@ -49,6 +50,8 @@ function messages(violations: readonly Violation[]): string[] {
 
 describe(POLICY, () => {
     const base = release();
+    const older = release("older", { "ingest-v2": "1.4.0" });
+    const PROD = "organization/vectora-inbox/prod";
     const bumped = release("1.5.1", { "ingest-v2": "1.5.1" });
     // 1.5.1 of ingest-v2 beside the base release of everything else.
     const next: Release = { ...base, functions: { ...base.functions, "ingest-v2": bumped.functions["ingest-v2"] } };
@@ -62,6 +65,17 @@ describe(POLICY, () => {
         it("passes whatever layer version numbers stage's functions run, as long as they run the layers' bytes", async () => {
             const pack = await policiesFor("prod");
             assert.deepStrictEqual(await verdicts(pack, deployedExport("stage", base, { core: 9, deps: 4 }), prod(base)), []);
+        });
+
+        it("lets prod go back to a release it ran and passed itself, on the gate and every resource, whatever stage runs", async () => {
+            useOfflineExports({ [STAGE]: deployedExport("stage", base) }, { [PROD]: passedTags(older, "2026-10-01T00:00:00.000Z") });
+            const pack = await policiesFor("prod");
+            const declared = [gateOf(STAGE, recordOf(older), deploysOf(older), "own-history"), ...declaredRelease("prod", older)];
+            const found: Violation[] = [];
+            for (const r of declared) {
+                found.push(...of(POLICY, await pack.analyze(r)));
+            }
+            assert.deepStrictEqual(found, []);
         });
     });
 
@@ -241,6 +255,18 @@ describe(POLICY, () => {
                     `the policy config pins stageStack to "${scratch}" but the pack pins ${STAGE}; prod takes its ` +
                     `artifacts from the pinned stage stack only`,
             });
+        });
+
+        it("refuses a release prod never passed, a gate that hides its basis, and a resource outside prod's passed releases", async () => {
+            const other = release("other", { "ingest-v2": "1.4.1" });
+            useOfflineExports({ [STAGE]: deployedExport("stage", base) }, { [PROD]: passedTags(older, "2026-10-01T00:00:00.000Z") });
+            const pack = await policiesFor("prod");
+            const never = of(POLICY, await pack.analyze(gateOf(STAGE, recordOf(other), deploysOf(other), "own-history")));
+            assert.match(never[0]?.message ?? "", /restores a release prod has no passing smoke test of on record/);
+            const hidden = of(POLICY, await pack.analyze(gateOf(STAGE, recordOf(base), deploysOf(older))));
+            assert.match(hidden[0]?.message ?? "", /deploys a release prod ran and passed before, but does not record it as its basis/);
+            const fn = declaredRelease("prod", other).find((r) => r.name === "ingest-v2") as Declared;
+            assert.strictEqual(of(POLICY, await pack.analyze(fn)).length, 1);
         });
     });
 

@@ -6,6 +6,7 @@ import { PACK_DIR } from "../helpers/pack";
 import { evaluate, expectRejected, simulatedSourceExport } from "../helpers/program";
 import { useOfflineExports, withFunctionVersion } from "../helpers/stackExports";
 import { evaluationToCheck } from "../../simulation/evaluate";
+import { aged } from "../../pulumi/sourceState";
 
 const STAGE = "organization/vectora-inbox/stage";
 
@@ -24,16 +25,19 @@ describe("the stacks as the program declares them", () => {
         });
     }
 
-    it("prod: passes every mandatory policy when stage runs the same commit, and only the soak check is left open", async () => {
-        const stage = await simulatedSourceExport(REPO, "prod");
-        useOfflineExports({ [STAGE]: stage });
-        const ev = await evaluate(REPO, "prod", { source: stage });
-        const result = await runPolicyPack(evaluationToCheck(ev, true), { packDir: PACK_DIR, configFile: CONFIG });
-        assert.deepStrictEqual(
-            [...new Set(result.violations.map((v) => `${v.policy} ${v.level}`))],
-            ["vectora-promotion-stage-soak advisory"],
-        );
-        assert.strictEqual(result.analyzeCalls, ev.resources.length);
+    it("prod: passes every policy once stage has run the commit 14 days and passed its smoke test; before, the soak blocks", async () => {
+        const fresh = await simulatedSourceExport(REPO, "prod");
+        // Deployed moments ago, then (aged) on 2000-01-01: each with the smoke test stage recorded after it.
+        for (const [stage, expected] of [
+            [fresh, ["vectora-promotion-stage-soak mandatory"]],
+            [aged(fresh), []],
+        ] as const) {
+            useOfflineExports({ [STAGE]: stage });
+            const ev = await evaluate(REPO, "prod", { source: stage });
+            const result = await runPolicyPack(evaluationToCheck(ev, true), { packDir: PACK_DIR, configFile: CONFIG });
+            assert.deepStrictEqual([...new Set(result.violations.map((v) => `${v.policy} ${v.level}`))], expected);
+            assert.strictEqual(result.analyzeCalls, ev.resources.length);
+        }
     });
 
     it("prod: is blocked when stage's newsletter function runs another version, on the gate and on the function", async () => {

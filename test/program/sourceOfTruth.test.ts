@@ -78,9 +78,10 @@ describe("the repository is the single source of truth", () => {
             const manifest = JSON.parse(fs.readFileSync(path.join(buildDir, "manifest.json"), "utf8"));
             for (const [i, artifact] of ["ingest-v2", "normalize-score-v2", "newsletter-v2"].entries()) {
                 const entries = readZip(fs.readFileSync(path.resolve(root, manifest.artifacts[artifact].zip)));
+                // The handler, its smoke event and the build-info file the build writes; no hidden change, no link.
                 assert.deepStrictEqual(
                     entries.map((e) => e.name),
-                    ["handler.py"],
+                    ["handler.py", "smoke-event.json", "vectora-build.json"],
                     `${stack} ${artifact}`,
                 );
                 assert.strictEqual(entries[0].data.toString("utf8"), `${committed[i]}\n`, `${stack} ${artifact} holds the commit's bytes`);
@@ -93,7 +94,7 @@ describe("the repository is the single source of truth", () => {
         const ingest = readZip(fs.readFileSync(path.resolve(root, manifest.artifacts["ingest-v2"].zip)));
         assert.deepStrictEqual(
             ingest.map((e) => e.name),
-            ["handler.py"],
+            ["handler.py", "smoke-event.json", "vectora-build.json"],
         );
         assert.match(ingest[0].data.toString("utf8"), /# hidden by assume-unchanged\n$/);
     });

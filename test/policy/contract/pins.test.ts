@@ -5,6 +5,7 @@ import { flagValues, isPolicyAnalyze, pulumiAncestor } from "../../../policy/con
 const SHIPPED = {
     "vectora-promotion-dev-first": { devStack: "organization/vectora-inbox/dev" },
     "vectora-promotion-stage-first": { stageStack: "organization/vectora-inbox/stage" },
+    "vectora-promotion-stage-soak": { minDays: 14 },
 };
 
 describe("pins: the stacks the gates read, and what weakens them", () => {
@@ -41,7 +42,14 @@ describe("pins: the stacks the gates read, and what weakens them", () => {
             "weak.json sets vectora-promotion-dev-first to advisory; the promotion gate is mandatory",
             "weak.json sets vectora-promotion-stage-first to advisory; the promotion gate is mandatory",
             "weak.json sets vectora-promotion-deployed-as-staged to advisory; the promotion gate is mandatory",
+            "weak.json sets vectora-promotion-tested to advisory; the promotion gate is mandatory",
+            "weak.json sets vectora-promotion-stage-soak to advisory; the promotion gate is mandatory",
         ]);
+        // A shorter soak is a weaker gate too; the same or a longer one is not.
+        assert.deepStrictEqual(gateWeakenings({ "vectora-promotion-stage-soak": { minDays: 3 } }, SHIPPED, "soak.json"), [
+            "soak.json shortens vectora-promotion-stage-soak.minDays to 3 (the pack's is 14); an urgent fix records its exception instead",
+        ]);
+        assert.deepStrictEqual(gateWeakenings({ "vectora-promotion-stage-soak": { minDays: 30 } }, SHIPPED, "long.json"), []);
         assert.deepStrictEqual(
             gateWeakenings({ "vectora-promotion-stage-first": { stageStack: "organization/scratch/stage" } }, SHIPPED, "x.json"),
             [
