@@ -18,7 +18,7 @@ import { exportStack, outputsOfExport } from "../pulumi/stackExports";
 import { toPlain } from "../pulumi/wire";
 import { evaluateStack } from "../simulation/evaluate";
 import { sandboxNow } from "../simulation/clock";
-import { recordRun, stackTags } from "./attestation";
+import { recordRun, stackTags } from "./smokeRecord";
 import { upArguments } from "./packArgs";
 import { SmokeRun, runSmoke } from "./smokeRun";
 import { renderSmoke } from "./smoke";

@@ -11,7 +11,7 @@ import { Env, isEnv } from "../policy/contract/naming";
 import { isRecord } from "../policy/contract/records";
 import { readProjectName } from "../pulumi/projectFiles";
 import { exportStack, outputsOfExport, readExportFile } from "../pulumi/stackExports";
-import { stackTags } from "./attestation";
+import { stackTags } from "./smokeRecord";
 import { PART_FORMS, Part, Release, parsePart, restoreRelease } from "./restore";
 import { pulumiFor } from "./sandboxFlag";
 
