@@ -9,7 +9,9 @@ import { CANONICAL_DIR } from "../config/canonical";
 import { InputError, oneLine } from "../lib/errors";
 import type { Io } from "../lib/command";
 import { program } from "../program";
-import { Attestation, attestationOf } from "../policy/contract/attestation";
+import type { Attestation, StackTags } from "../policy/contract/attestation";
+import { promotionProblems } from "../policy/contract/promotion";
+import { ownPassedRelease, soak, untested } from "../policy/contract/tested";
 import { Evidence, evidenceFromExport, releaseDigest } from "../policy/contract/evidence";
 import { Env, FUNCTION_COMPONENTS, FunctionComponent } from "../policy/contract/naming";
 import { PulumiCli, pulumiRun } from "../pulumi/pulumiCli";
@@ -234,15 +236,38 @@ export interface RestoreOutcome {
     readonly summary: string;
 }
 
-/** prod's gate takes a new combination only when prod itself passed it before or stage runs it now: checked first. */
-function checkProdTakes(cli: PulumiCli, root: string, digest: string, part: Part): void {
-    const passed = attestationOf(stackTags(cli, "prod", root), digest)?.result === "pass";
+/**
+ * Why prod's gate would refuse a release, by the gate's own rule (policy/contract/tested.ts, promotion.ts), or
+ * undefined when it takes it: as a release prod itself ran and passed, or as a promotion from stage (stage runs it,
+ * passed its smoke test there after it last changed, and has run it for the soak).
+ */
+export function prodRefusal(
+    deploys: Readonly<Record<string, { version: string; sha256: string }>>,
+    prodTags: StackTags,
+    stage: Evidence,
+    stageTags: StackTags,
+    now: number,
+): string | undefined {
+    if (ownPassedRelease(deploys, prodTags)) {
+        return undefined;
+    }
+    const reasons = [
+        ...promotionProblems("prod", deploys, stage),
+        ...untested(stage, stageTags, "stage"),
+        ...soak(deploys, stage, prodTags, now).problems,
+    ];
+    return reasons[0]?.replace(/\.$/, "");
+}
+
+/** prod's gate, asked before the deploy of a new combination rather than left to refuse it: one line when it would. */
+function checkProdTakes(cli: PulumiCli, root: string, built: BuiltRelease, part: Part): void {
     const stage = evidenceFromExport(exportStack(cli, "stage", root), "stage");
-    if (!passed && !(stage.problems.length === 0 && stage.digest === digest)) {
+    const reason = prodRefusal(built.artifacts, stackTags(cli, "prod", root), stage, stackTags(cli, "stage", root), Date.now());
+    if (reason !== undefined) {
         throw new InputError(
-            `--only ${partName(part)} makes release ${digest.slice(0, 16)} for prod, which prod never ran and passed and stage does not ` +
-                `run; prod's gate would refuse it: roll back stage the same way first (npm run rollback -- --stack stage --only ...), ` +
-                `then promote`,
+            `--only ${partName(part)} makes release ${built.digest.slice(0, 16)}, which prod never ran and passed, and prod's gate ` +
+                `would refuse it as a promotion: ${reason}; take it through stage first ` +
+                `(npm run rollback -- --stack stage --only ${partName(part)}, then npm run promote -- --to prod)`,
         );
     }
 }
@@ -314,7 +339,7 @@ export async function restoreRelease(
         const built = await buildRelease(dir, stack, request.deps, request.buildDir);
         checkBuilt(built, request, commit, releaseArtifacts);
         if (only && stack === "prod") {
-            checkProdTakes(cli, root, built.digest, only);
+            checkProdTakes(cli, root, built, only);
         }
         const snapshot = takeSnapshot(cli, stack, request.snapshotDir, root, outputsOfExport(before));
         const what = only

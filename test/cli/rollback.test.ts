@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { overlayPart, parsePart, partSources, withVersionLine } from "../../cli/restore";
+import { overlayPart, parsePart, partSources, prodRefusal, withVersionLine } from "../../cli/restore";
+import { evidenceFromExport } from "../../policy/contract/evidence";
 import { parseTo, releaseFromSnapshot, releaseFromTags, rollback } from "../../cli/rollback";
 import { isInputError } from "../../lib/errors";
 import { copyProject, edit, git, tempDir, write } from "../helpers/fixtures";
@@ -255,5 +256,51 @@ describe("npm run rollback: bad input is one line, exit 2, before any CLI is nee
         assert.strictEqual(run.code, 0);
         assert.match(run.out, /^usage: npm run rollback -- --stack <dev\|stage\|prod> \[--to FILE\|DIGEST\] \[--only <part>\]/);
         assert.match(run.out, /new combination of artifacts: dev takes it directly/);
+    });
+});
+
+describe("npm run rollback --only on prod: the gate asked before the deploy", () => {
+    const DAY = 24 * 3600 * 1000;
+    const now = Date.parse("2026-12-01T12:00:00Z");
+    const r = release("combination");
+    const deploys = { "vectora-core": r.core, "common-deps": r.deps, ...r.functions, canonical: r.canonical };
+    const digest = digestOf(r);
+    const smokeTag = `vectora:smoke:${digest.slice(0, 24)}`;
+    /** The release tags of r, written here artifact by artifact in name order. */
+    const releaseTags = Object.fromEntries(
+        Object.keys(deploys)
+            .sort()
+            .map((name, i) => [
+                `vectora:release:${digest.slice(0, 16)}:${i + 1}`,
+                `${name} ${deploys[name as keyof typeof deploys].version} ${deploys[name as keyof typeof deploys].sha256}`,
+            ]),
+    );
+    const stageRuns = (since: string) => evidenceFromExport(deployedExport("stage", r, { core: 1, deps: 1 }, since), "stage");
+    const longAgo = new Date(now - 20 * DAY).toISOString();
+
+    it("takes a release prod itself ran and passed, whatever stage runs", () => {
+        const prodTags = { [smokeTag]: `v1 pass 2026-11-01T10:00:00Z ${digest} ${COMMIT_A}`, ...releaseTags };
+        const stage = evidenceFromExport(deployedExport("stage", release("other")), "stage");
+        assert.strictEqual(prodRefusal(deploys, prodTags, stage, {}, now), undefined);
+    });
+
+    it("takes a promotion from stage that runs it, passed its smoke test there, and soaked", () => {
+        const stageTags = { [smokeTag]: `v1 pass ${new Date(now - 19 * DAY).toISOString()} ${digest} ${COMMIT_A}` };
+        assert.strictEqual(prodRefusal(deploys, {}, stageRuns(longAgo), stageTags, now), undefined);
+    });
+
+    it("refuses, with the gate's first reason: stage runs something else, never tested it, or ran it too briefly", () => {
+        const other = evidenceFromExport(deployedExport("stage", release("other")), "stage");
+        assert.match(
+            prodRefusal(deploys, {}, other, {}, now) ?? "",
+            /^prod would deploy canonical 1\.1 with sha256 [0-9a-f]{64} but stage runs 1\.1 with sha256 [0-9a-f]{64}: same version, other bytes/,
+        );
+        assert.match(prodRefusal(deploys, {}, stageRuns(longAgo), {}, now) ?? "", /which has no smoke test on record there/);
+        const yesterday = new Date(now - DAY).toISOString();
+        const tested = { [smokeTag]: `v1 pass ${new Date(now - DAY / 2).toISOString()} ${digest} ${COMMIT_A}` };
+        assert.match(
+            prodRefusal(deploys, {}, stageRuns(yesterday), tested, now) ?? "",
+            /^stage has run .* only since .*prod waits until it has run 14 days$/,
+        );
     });
 });
