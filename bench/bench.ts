@@ -273,17 +273,26 @@ async function sandboxPreview(offlineSeconds: number): Promise<void> {
             env: { ...process.env, ...env },
         });
     const pack = ["--policy-pack", path.join(REPO, "policy"), "--policy-pack-config", path.join(REPO, "policy/policy-config.json")];
-    // Setting the scene, not measured: dev, then stage (its gate reads dev), deployed without ts-node's second type check.
+    // Setting the scene, not measured: dev, then stage (its gate reads dev and dev's smoke test), each deployed without
+    // ts-node's second type check and smoke-tested.
     for (const stack of ["dev", "stage"]) {
         const up = cli(["up", "--stack", stack, ...pack, "--yes"], { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
         if (up.status !== 0) {
             throw new Error(`sandbox up of ${stack} failed: ${up.stderr}`);
         }
+        const smoked = childProcess.spawnSync("npm", ["run", "-s", "smoke", "--", "--stack", stack, "--sandbox", "--cwd", root], {
+            cwd: REPO,
+            encoding: "utf8",
+        });
+        if (smoked.status !== 0) {
+            throw new Error(`npm run smoke -- --stack ${stack} --sandbox failed: ${smoked.stdout}${smoked.stderr}`);
+        }
     }
-    // The same pack with the policies that read stage's state (the gate and the soak) turned off: the pack's own read.
+    // The same pack with the policies that read stage's state and tags (the gate, the tests, the soak) turned off: the
+    // pack's own reads.
     const noRead = path.join(root, ".build", "no-stage-read.json");
     const shipped = JSON.parse(fs.readFileSync(path.join(REPO, "policy/policy-config.json"), "utf8")) as Record<string, unknown>;
-    const off = ["vectora-promotion-stage-first", "vectora-promotion-stage-soak"];
+    const off = ["vectora-promotion-stage-first", "vectora-promotion-tested", "vectora-promotion-stage-soak"];
     fs.writeFileSync(noRead, JSON.stringify({ ...shipped, ...Object.fromEntries(off.map((p) => [p, "disabled"])) }));
     const packNoRead = ["--policy-pack", path.join(REPO, "policy"), "--policy-pack-config", noRead];
     const withPack: number[] = [];

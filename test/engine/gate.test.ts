@@ -17,6 +17,7 @@ import {
     sandboxPulumi,
     sandbox,
     sandboxProject,
+    soaked,
     tail,
 } from "../helpers/sandbox";
 import { tempDir } from "../helpers/fixtures";
@@ -55,6 +56,11 @@ function commitIngest(root: string, version: string): void {
     commitEdit(root, HANDLER, (t) => `${t}# ${version}\n`);
 }
 
+/** A stack's tags (its smoke attestations) as a file, for the offline preview's --source-tags. */
+function tagsOf(root: string, stack: string): string {
+    return write(root, `.build/${stack}.tags.json`, sandbox(root, ["stack", "tag", "ls", "--stack", stack, "--json"]).out);
+}
+
 /** The offline preview's verdicts for prod against stage's real state (an export). */
 function offlineVerdicts(root: string, stageState: string): string[] {
     const run = childProcess.spawnSync(
@@ -70,8 +76,11 @@ function offlineVerdicts(root: string, stageState: string): string[] {
             PACK,
             "--source-state",
             stageState,
+            "--source-tags",
+            tagsOf(root, "stage"),
         ],
-        { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+        // The clock of the engine's prod runs (engineUp, enginePreview): stage has soaked.
+        { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...soaked("prod") } },
     );
     return (JSON.parse(run.stdout).violations as Array<{ policy: string; level: string; urn: string }>)
         .map((v) => `${v.policy} ${v.level} ${v.urn}`)
@@ -190,8 +199,8 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
             t
                 .replace("const problems = promotionProblems(env, deploys, evidence);", "const problems: string[] = [];")
                 .replace(
-                    "const source = { digest: gate.evidence.digest, artifacts, problems: [...gate.evidence.problems] };",
-                    "const source = { digest: gate.evidence.digest, artifacts: gate.deploys, problems: [] };",
+                    ": { digest: gate.evidence.digest, artifacts, problems: [...gate.evidence.problems] };",
+                    ": { digest: gate.evidence.digest, artifacts: gate.deploys, problems: [] };",
                 ),
         );
         const before = stackInAccount(root, "prod");

@@ -13,9 +13,11 @@ import { REPO, git, write } from "../helpers/fixtures";
 import { Json, runIn } from "../helpers/io";
 import { assertSameVerdicts } from "../helpers/auditConformance";
 import { withoutPulumi } from "../helpers/standinPulumi";
+import { pinnedClock } from "../helpers/pack";
 import {
     EngineReport,
     PACK,
+    attestDeployed,
     PACK_ARGS,
     account,
     accountResources,
@@ -29,6 +31,33 @@ import {
 } from "../helpers/sandbox";
 
 const PREVIEW_JS = path.join(REPO, ".build", "cli", "preview.js");
+
+/** dev and stage are deployed and tested 15 days and an hour ago on the simulated clock: stage has soaked by today. */
+const PAST = new Date(Date.now() - 15 * 24 * 60 * 60 * 1000 - 60 * 60 * 1000).toISOString();
+
+/** Runs `fn` with every Node process it starts (the CLI's program, pack and provider) living at `iso`. */
+async function startedAt<T>(iso: string, fn: () => Promise<T>): Promise<T> {
+    const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, VECTORA_TEST_NOW: process.env.VECTORA_TEST_NOW };
+    Object.assign(process.env, pinnedClock(iso));
+    try {
+        return await fn();
+    } finally {
+        for (const [key, value] of Object.entries(saved)) {
+            if (value === undefined) {
+                delete process.env[key];
+            } else {
+                process.env[key] = value;
+            }
+        }
+    }
+}
+
+/** A stack's tags (its smoke attestations) as a file, for the offline preview's --source-tags. */
+function tagsFile(root: string, stack: string): string {
+    const tags = sandbox(root, ["stack", "tag", "ls", "--stack", stack, "--json"]);
+    assert.strictEqual(tags.code, 0, tail(tags));
+    return write(root, `.build/${stack}.tags.json`, tags.out);
+}
 
 /** What a preview says of a stack: resources with parents, their inputs, and the policy verdicts. */
 interface Listing {
@@ -134,25 +163,31 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
     });
 
     it("deploys dev, previews stage against the real dev as the offline preview does, promotes it with npm run promote", async () => {
-        const dev = engineUp(root, "dev");
+        const dev = engineUp(root, "dev", [], pinnedClock(PAST));
         assert.strictEqual(dev.code, 0, tail(dev));
         assert.ok((dev.report.changes.create ?? 0) > 60, JSON.stringify(dev.report.changes));
         const devState = write(root, ".build/dev.export.json", sandbox(root, ["stack", "export", "--stack", "dev"]).out);
         const stagePreview = enginePreview(root, "stage");
         assert.strictEqual(stagePreview.code, 0, tail(stagePreview));
-        assertAgree(offlineListing(root, "stage", ["--source-state", devState]), engineListing(stagePreview.report, root));
+        assertAgree(
+            offlineListing(root, "stage", ["--source-state", devState, "--source-tags", tagsFile(root, "dev")]),
+            engineListing(stagePreview.report, root),
+        );
         const snapshots = path.join(root, ".build", "snapshots");
         const dry = await runIn(promote, "--to", "stage", "--sandbox", "--dry-run", "--cwd", root);
         assert.strictEqual(dry.code, 0, dry.out + dry.err);
         assert.match(dry.out, /Dry run: stopping before sandbox pulumi up --stack stage --policy-pack /);
         assert.deepStrictEqual(accountResources(root, "stage"), [], "a dry run changes nothing");
 
-        const promoted = await runIn(promote, "--to", "stage", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", snapshots);
+        const promoted = await startedAt(PAST, () =>
+            runIn(promote, "--to", "stage", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", snapshots),
+        );
         assert.strictEqual(promoted.code, 0, promoted.out + promoted.err);
         assert.match(
             promoted.out,
             /Promotion dev -> stage: dev runs exactly what this checkout builds, its state is what its cloud holds\./,
         );
+        attestDeployed(root, "stage");
         // Traceable: dev's source output names the sandbox copy's commit, a clean tree (stage has none yet).
         const head = git(root, "rev-parse", "HEAD");
         assert.ok(
@@ -171,20 +206,17 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         assert.deepStrictEqual(Object.keys(again.report.changes), ["same"]);
     });
 
-    it("previews prod against the real stage as the offline preview does, and promotes it with only the soak advisory", async () => {
+    it("previews prod against the real stage as the offline preview does, and promotes it with no violation", async () => {
         const exported = sandbox(root, ["stack", "export", "--stack", "stage"]);
         assert.strictEqual(exported.code, 0, tail(exported));
         const stageState = write(root, ".build/stage.export.json", exported.out);
         const preview = enginePreview(root, "prod");
         assert.strictEqual(preview.code, 0, tail(preview));
         const engine = engineListing(preview.report, root);
-        assertAgree(offlineListing(root, "prod", ["--source-state", stageState]), engine);
-        // Prod reads no StackReference: the gate read stage's state itself. Only the soak advisories are verdicts.
+        assertAgree(offlineListing(root, "prod", ["--source-state", stageState, "--source-tags", tagsFile(root, "stage")]), engine);
+        // Prod reads no StackReference: the gate read stage's state and tags itself; stage is tested and has soaked.
         assert.ok(!engine.resources.some((r) => r.includes("pulumi:pulumi:StackReference")));
-        assert.deepStrictEqual(
-            [...new Set(preview.report.violations.map((v) => `${v.policy} ${v.level}`))],
-            ["vectora-promotion-stage-soak advisory"],
-        );
+        assert.deepStrictEqual(preview.report.violations, []);
 
         // Without any CLI, from state files: every check promote can make, then the plan.
         const prodState = write(root, ".build/prod-before.export.json", JSON.stringify({ version: 3, deployment: { resources: [] } }));
@@ -211,7 +243,6 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
 
         const promoted = await runIn(promote, "--to", "prod", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", snapshots);
         assert.strictEqual(promoted.code, 0, promoted.out + promoted.err);
-        assert.match(promoted.out, /vectora-promotion-stage-soak/);
         assert.strictEqual(accountResources(root, "prod").filter((r) => r.type === "aws:lambda/function:Function").length, 3);
     });
 
@@ -226,7 +257,7 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
             const doc = JSON.parse(run.out);
             assert.deepStrictEqual(
                 [...new Set(doc.violations.map((v: { policy: string; level: string }) => `${v.policy} ${v.level}`))],
-                stack === "prod" ? ["vectora-promotion-stage-soak advisory"] : [],
+                [],
             );
             assert.ok(!doc.notes.some((n: string) => n.startsWith("not checked")), doc.notes.join("\n"));
             // The gate's component is in the exported state, with what the program read of the source.
