@@ -6,9 +6,9 @@ import { overlayPart, parsePart, partSources, prodRefusal, withVersionLine } fro
 import { evidenceFromExport } from "../../policy/contract/evidence";
 import { parseTo, releaseFromSnapshot, releaseFromTags, rollback } from "../../cli/rollback";
 import { isInputError } from "../../lib/errors";
-import { copyProject, edit, git, tempDir, write } from "../helpers/fixtures";
+import { copyProject, edit, fakePackageIndex, git, tempDir, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
-import { withoutPulumi } from "../helpers/standinPulumi";
+import { standInPulumi, withStandIn, withoutPulumi } from "../helpers/standinPulumi";
 import { Release, deployedExport, release } from "../helpers/stackExports";
 
 const COMMIT_A = "a".repeat(40);
@@ -302,5 +302,43 @@ describe("npm run rollback --only on prod: the gate asked before the deploy", ()
             prodRefusal(deploys, {}, stageRuns(yesterday), tested, now) ?? "",
             /^stage has run .* only since .*prod waits until it has run 14 days$/,
         );
+    });
+});
+
+describe("npm run rollback: the commit must build exactly the release", () => {
+    it("refuses, exit 2 with nothing deployed and no worktree left, a snapshot whose commit builds another release", async function () {
+        this.timeout(120_000);
+        const root = copyProject({ git: true });
+        const head = git(root, "rev-parse", "HEAD");
+        // dev ran a release with other bytes than this commit builds, yet its outputs name this commit.
+        const snap = snapshotOf("dev", release("not this commit"), head);
+        const standIn = standInPulumi();
+        fs.writeFileSync(path.join(standIn.data, "dev.export.json"), fs.readFileSync(snap));
+        const buildDir = tempDir("vectora-rollback-build-");
+        const run = await withStandIn(standIn, {}, () =>
+            runIn(
+                (argv, io) => rollback(argv, io, { deps: fakePackageIndex, buildDir }),
+                "--stack",
+                "dev",
+                "--to",
+                snap,
+                "--yes",
+                "--cwd",
+                root,
+            ),
+        );
+        assert.strictEqual(run.code, 2, run.err + run.out);
+        assert.match(
+            run.err,
+            new RegExp(
+                `^error: commit ${head.slice(0, 12)} \\(from the snapshot .*\\) builds release [0-9a-f]{16} for dev, not ` +
+                    `${digestOf(release("not this commit")).slice(0, 16)}: it cannot restore that release .*; nothing was deployed$`,
+                "m",
+            ),
+        );
+        assert.ok(!standIn.calls().some((c) => c[0] === "up"), JSON.stringify(standIn.calls()));
+        assert.strictEqual(git(root, "worktree", "list").split("\n").length, 1);
+        assert.deepStrictEqual(fs.readdirSync(path.join(root, ".build", "rollback")), []);
+        assert.ok(!fs.existsSync(path.join(root, "snapshots")), "no snapshot: nothing was about to be deployed");
     });
 });
