@@ -10,7 +10,8 @@ import type { PolicyInfo, Violation } from "../pulumi/analyzerClient";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { GATES, PACK_CONFIG_FILE, gateWeakenings, isGated, readPolicyConfig } from "../policy/contract/pins";
+import { GATES, PACK_CONFIG_FILE, gateWeakenings, isGated, ownStack, readPolicyConfig } from "../policy/contract/pins";
+import { stackTags } from "./smokeRecord";
 import { OFFLINE_EXPORTS_VARIABLE } from "../policy/contract/stackState";
 import type { PulumiCli } from "../pulumi/pulumiCli";
 import { pinnedStack } from "../pulumi/sourceState";
@@ -174,24 +175,39 @@ async function gateSource(
     }
     const source = GATES[stack].source;
     const pinned = pinnedStack(packDir, stack);
+    // The tests and the soak are read from the stacks' tags, which only a live read has.
+    const tagged = ["vectora-promotion-tested", "vectora-promotion-stage-soak"];
+    const untagged =
+        `not checked: ${tagged.join(" and ")} (the smoke tests and exceptions are tags of ${pinned} and of ${stack}); ` +
+        `pass --live to read them now`;
     let doc: Record<string, unknown>;
     if (flags.sourceState !== undefined) {
         doc = readExportFile(flags.sourceState, project, source, "--source-state");
     } else if (flags.live) {
-        doc = exportStack(cli(`audit --live reads ${source} now through it`), pinned, path.dirname(packDir));
+        const live = cli(`audit --live reads ${source} now through it`);
+        const root = path.dirname(packDir);
+        doc = exportStack(live, pinned, root);
+        const own = ownStack(stack, pinned);
+        fs.writeFileSync(path.join(work, "source.export.json"), JSON.stringify(doc));
+        fs.writeFileSync(path.join(work, "source.tags.json"), JSON.stringify(stackTags(live, pinned, root)));
+        fs.writeFileSync(path.join(work, "own.tags.json"), JSON.stringify(stackTags(live, own, root)));
+        const map = { [pinned]: { export: "source.export.json", tags: "source.tags.json" }, [own]: { tags: "own.tags.json" } };
+        fs.writeFileSync(path.join(work, "exports.json"), JSON.stringify(map));
+        return { env: { [OFFLINE_EXPORTS_VARIABLE]: path.join(work, "exports.json") }, notes: [] };
     } else {
         return {
             env: {},
-            disable: [GATES[stack].policy],
+            disable: [GATES[stack].policy, ...tagged],
             notes: [
                 `not checked: ${GATES[stack].policy} (${stack} against what ${source} runs); pass --live to read ${pinned} now, or ` +
                     `--source-state FILE (pulumi stack export --stack ${source})`,
+                untagged,
             ],
         };
     }
     fs.writeFileSync(path.join(work, "source.export.json"), JSON.stringify(doc));
     fs.writeFileSync(path.join(work, "exports.json"), JSON.stringify({ [pinned]: "source.export.json" }));
-    return { env: { [OFFLINE_EXPORTS_VARIABLE]: path.join(work, "exports.json") }, notes: [] };
+    return { env: { [OFFLINE_EXPORTS_VARIABLE]: path.join(work, "exports.json") }, disable: tagged, notes: [untagged] };
 }
 
 /** A copy of the config with some policies disabled, for what this audit cannot check. */

@@ -6,7 +6,7 @@ import { InputError } from "../lib/errors";
 import type { Io } from "../lib/command";
 import { sha256Hex } from "../lib/hashing";
 import { readNamedFile } from "../lib/inputFile";
-import { pulumiRead } from "../pulumi/pulumiCli";
+import { PulumiCli, pulumiRead } from "../pulumi/pulumiCli";
 import { readProjectName } from "../pulumi/projectFiles";
 import { StateExport, stateExportOf } from "../pulumi/stateExport";
 import { Env } from "../policy/contract/naming";
@@ -62,6 +62,8 @@ export interface SmokeOptions {
     readonly invokeModel?: boolean;
     /** Where the sandbox's lines go (a first build of its CLI says so there). */
     readonly io: Io;
+    /** The CLI to read the state through, when the caller has one open already (else the user's or the sandbox's). */
+    readonly cli?: PulumiCli;
     /** The stack's state, when the caller has read it already (else `pulumi stack export`). */
     readonly state?: StateExport;
     /** The account to ask, instead of AWS (or the sandbox's with `sandbox`). */
@@ -190,7 +192,9 @@ export function readSmokeEvent(root: string, component: string): Record<string, 
 
 /** `pulumi stack export` of a stack, through the user's CLI or the sandbox's. */
 function exportedState(options: SmokeOptions): StateExport {
-    const cli = pulumiFor(options.sandbox, options.root, options.io, `the smoke test reads stack ${options.stack}'s state through it`);
+    const cli =
+        options.cli ??
+        pulumiFor(options.sandbox, options.root, options.io, `the smoke test reads stack ${options.stack}'s state through it`);
     const args = ["stack", "export", "--stack", options.stack];
     const text = pulumiRead(cli, args, options.root);
     const display = `${cli.label} ${args.join(" ")}`;
