@@ -385,7 +385,7 @@ export function smokeFailure(smoke: SmokeRun, attestation: Attestation): string 
  */
 export async function smokeAndRecord(cli: PulumiCli, root: string, stack: Env, sandbox: boolean, io: Io): Promise<SmokeCheck> {
     try {
-        const smoke = await runSmoke({ stack, root, sandbox, io });
+        const smoke = await runSmoke({ stack, root, sandbox, io, cli });
         const attestation = recordRun(cli, root, stack, smoke, sandbox ? sandboxNow() : new Date());
         io.out(`\n${renderSmoke(smoke)}`);
         return { smoke, attestation, failure: smokeFailure(smoke, attestation) };
