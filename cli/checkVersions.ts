@@ -4,6 +4,7 @@ import { ARTIFACT_NAMES } from "../policy/contract/naming";
 import { ARTIFACT_SOURCES, BuiltArtifact, buildArtifact } from "../artifacts/build";
 import { zipTreeSha256 } from "../artifacts/treeDigest";
 import { gitSource, runGit, shortCommit } from "../artifacts/gitSource";
+import { WorktreePlace, commitIn, inWorktree, pruneWorktrees } from "../artifacts/gitWorktree";
 import { DepsInstaller, pipInstaller } from "../artifacts/pythonDeps";
 import { CANONICAL_DIR, loadCanonical } from "../config/canonical";
 import { workingTreeFiles } from "../lib/sourceFiles";
@@ -51,86 +52,14 @@ async function versionedThings(dir: string, buildDir: string, cacheDir: string, 
     return things;
 }
 
-/** Where check-versions checks commits out: one worktree per run, `<dir>` beside `<dir>.pid` (the run's process). */
-function worktreeParent(root: string): string {
-    return path.join(root, ".build", "check-versions");
+/** Where check-versions checks commits out: `.build/check-versions/{base,head}-XXXXXX` (its builds go beside them). */
+function worktreePlace(root: string): WorktreePlace {
+    return { root, parent: path.join(root, ".build", "check-versions"), prefixes: ["base", "head"] };
 }
 
-/** Removes one worktree of ours: git's record of it, its folder and its owner file. */
-function removeWorktree(root: string, dir: string): void {
-    runGit(root, ["worktree", "remove", "--force", dir]);
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.rmSync(`${dir}.pid`, { force: true });
-}
-
-/** True when a process of that id is running (signal 0 only asks). */
-function alive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (e) {
-        return (e as NodeJS.ErrnoException).code === "EPERM";
-    }
-}
-
-/**
- * Worktrees an earlier run left behind (killed before it could clean up, or by an older version without an owner
- * file): removed, with git's records of them, unless the run that made them is still going.
- */
+/** Worktrees an earlier run left behind, removed unless their run is still going (artifacts/gitWorktree.ts). */
 export function pruneLeftovers(root: string): string[] {
-    const parent = worktreeParent(root);
-    const removed: string[] = [];
-    const entries = fs.existsSync(parent) ? fs.readdirSync(parent, { withFileTypes: true }) : [];
-    for (const entry of entries.filter((e) => e.isDirectory() && /^(base|head)-/.test(e.name))) {
-        const dir = path.join(parent, entry.name);
-        const owner = Number(fs.existsSync(`${dir}.pid`) ? fs.readFileSync(`${dir}.pid`, "utf8") : NaN);
-        if (Number.isInteger(owner) && owner !== process.pid && alive(owner)) {
-            continue;
-        }
-        removeWorktree(root, dir);
-        removed.push(entry.name);
-    }
-    runGit(root, ["worktree", "prune"]);
-    return removed;
-}
-
-/**
- * A commit checked out in a worktree of its own (never the user's tree), removed afterwards, and removed too when
- * the run is interrupted (SIGINT, SIGTERM): the handlers are in place before the worktree exists, and the signal is
- * raised again once it is gone, so that the command still ends as interrupted.
- */
-async function inWorktree<T>(root: string, commit: string, work: (dir: string) => Promise<T>): Promise<T> {
-    const parent = worktreeParent(root);
-    fs.mkdirSync(parent, { recursive: true });
-    let dir: string | undefined;
-    const cleanUp = () => {
-        if (dir !== undefined) {
-            removeWorktree(root, dir);
-            runGit(root, ["worktree", "prune"]);
-            dir = undefined;
-        }
-    };
-    const onSignal = (signal: NodeJS.Signals) => {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-        cleanUp();
-        process.kill(process.pid, signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    try {
-        dir = fs.mkdtempSync(path.join(parent, "base-"));
-        fs.writeFileSync(`${dir}.pid`, String(process.pid));
-        const added = runGit(root, ["worktree", "add", "--detach", "--quiet", dir, commit]);
-        if (!added.ok) {
-            throw new Error(`git worktree add failed: ${added.err}`);
-        }
-        return await work(dir);
-    } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-        cleanUp();
-    }
+    return pruneWorktrees(worktreePlace(root));
 }
 
 /** The files git tracks under a folder, and the hash of their paths and bytes: what an artifact is made of. */
@@ -261,9 +190,8 @@ export async function checkVersions(argv: readonly string[], io: Io, options: Ch
     if (!gitSource(root).checkout) {
         throw new InputError(`${root} is not a git checkout; check-versions compares two commits of the repository`);
     }
-    const resolved = runGit(root, ["rev-parse", "--verify", "--quiet", `${flags.base}^{commit}`]);
-    const baseCommit = resolved.out.trim();
-    if (!resolved.ok) {
+    const baseCommit = commitIn(root, flags.base);
+    if (baseCommit === undefined) {
         throw new InputError(`--base ${flags.base}: not a commit of this repository; fetch it first (git fetch origin) or name a branch`);
     }
     // Worktrees an interrupted run left behind go first (they hold a whole checkout each).
@@ -275,8 +203,10 @@ export async function checkVersions(argv: readonly string[], io: Io, options: Ch
     const buildHead = (dir: string) => versionedThings(dir, path.join(buildDir, "head"), cacheDir, deps);
     const label = `${flags.base} (${shortCommit(baseCommit)})`;
     const inHead = async <T>(work: (dir: string) => Promise<T>): Promise<T> =>
-        flags.head ? inWorktree(root, runGit(root, ["rev-parse", "HEAD"]).out.trim(), work) : work(root);
-    const base = await inWorktree(root, baseCommit, (dir) => baseThings(dir, path.join(buildDir, "base"), cacheDir, deps));
+        flags.head ? inWorktree(worktreePlace(root), "head", runGit(root, ["rev-parse", "HEAD"]).out.trim(), work) : work(root);
+    const base = await inWorktree(worktreePlace(root), "base", baseCommit, (dir) =>
+        baseThings(dir, path.join(buildDir, "base"), cacheDir, deps),
+    );
     // What the base could only give as sources is compared with the same digest of the current tree's sources.
     const head = await inHead(async (dir) => {
         const built = await buildHead(dir);

@@ -29,3 +29,22 @@ export function policyConfigFlag(packDir: string, flag: string | undefined): str
     const shipped = path.join(packDir, path.basename(DEFAULT_POLICY_CONFIG));
     return fs.existsSync(shipped) ? shipped : undefined;
 }
+
+/**
+ * The `pulumi up` that applies a promotion or a rollback, with the pack and its config so that the gate decides. Paths
+ * are absolute: rollback runs it in a worktree of an earlier commit, still with this checkout's pack, policy config and
+ * (`configFile`, for the user's CLI; the sandbox supplies its own copy of it) stack config.
+ */
+export function upArguments(target: string, root: string, yes: boolean, configFile?: string): string[] {
+    return [
+        "up",
+        "--stack",
+        target,
+        "--policy-pack",
+        path.join(root, "policy"),
+        "--policy-pack-config",
+        path.join(root, DEFAULT_POLICY_CONFIG),
+        ...(configFile ? ["--config-file", configFile] : []),
+        ...(yes ? ["--yes"] : []),
+    ];
+}

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { InputError } from "../lib/errors";
+import { InputError, isInputError, oneLine } from "../lib/errors";
 import { ensureOutputDir } from "../lib/files";
 import { Env, PROMOTION_SOURCE } from "../policy/contract/naming";
 import type { DepsInstaller } from "../artifacts/pythonDeps";
@@ -7,7 +7,7 @@ import { ArtifactComparison, compareArtifacts, deployedFrom, describe } from "./
 import { EXIT, Io, parseFlags, runMain } from "../lib/command";
 import { program } from "../program";
 import { evaluateStack } from "../simulation/evaluate";
-import { DEFAULT_POLICY_CONFIG } from "./packArgs";
+import { upArguments } from "./packArgs";
 import { projectRoot } from "../config/projectRoot";
 import { PulumiCli, SANDBOX_PULUMI, pulumiRun } from "../pulumi/pulumiCli";
 import { exportStack, outputsOfExport, readExportFile, stateDrift } from "../pulumi/stackExports";
@@ -19,6 +19,8 @@ import { takeSnapshot } from "../pulumi/snapshots";
 import { formatUrgent, urgentProblem, urgentTagName } from "../policy/contract/attestation";
 import { pulumiRead } from "../pulumi/pulumiCli";
 import { toPlain } from "../pulumi/wire";
+import { describeRunning, smokeAndRecord, restoreRelease } from "./restore";
+import { releaseFromSnapshot } from "./rollback";
 
 const USAGE =
     "npm run promote -- --to <stage|prod> [--dry-run] [--yes] [--source-state FILE] [--target-state FILE] [--snapshot-dir " +
@@ -70,20 +72,6 @@ export interface PromoteOptions {
     readonly buildDir?: string;
 }
 
-/** The `pulumi up` that applies a promotion, with the pack and its config so that the gate decides. */
-export function upArguments(target: string, root: string, yes: boolean): string[] {
-    return [
-        "up",
-        "--stack",
-        target,
-        "--policy-pack",
-        path.join(root, "policy"),
-        "--policy-pack-config",
-        path.join(root, DEFAULT_POLICY_CONFIG),
-        ...(yes ? ["--yes"] : []),
-    ];
-}
-
 function plan(rows: readonly ArtifactComparison[]): string {
     const width = Math.max(24, ...rows.flatMap((r) => [describe(r.a).length, describe(r.b).length]));
     return rows
@@ -100,8 +88,11 @@ function plan(rows: readonly ArtifactComparison[]): string {
  * that this state is what the cloud holds (a refresh that changes nothing: a state edited and imported, or a
  * change made by hand, stops the promotion), checks that the source runs exactly what this checkout builds, shows
  * the change artifact by artifact, snapshots the target, then runs `pulumi up` with the policy pack, so that the
- * pack's gate has the last word. `--dry-run` stops before `pulumi up`; with `--source-state` and `--target-state`
- * (stack exports) it needs no CLI, and then cannot check the source against its cloud, and says so.
+ * pack's gate has the last word, and smoke-tests the target (recorded on it). A deploy or smoke test that fails puts
+ * the target back on the release of the snapshot (cli/restore.ts, as `npm run rollback` does), smoke-tested too, and
+ * exits 1 with one line: what failed, and what the target runs now. `--dry-run` stops before `pulumi up`; with
+ * `--source-state` and `--target-state` (stack exports) it needs no CLI, and then cannot check the source against its
+ * cloud, and says so.
  */
 export async function promote(argv: readonly string[], io: Io, options: PromoteOptions = {}): Promise<number> {
     const { values: flags } = parseFlags(argv, FLAGS, USAGE);
@@ -242,12 +233,91 @@ export async function promote(argv: readonly string[], io: Io, options: PromoteO
     }
     io.out(`Running: ${command}\n`);
     const code = await pulumiRun(cli, upArguments(target, root, flags.yes), root, io);
-    if (code !== 0) {
-        io.err(`error: ${cli.label} up --stack ${target} failed (exit ${code}); ${target} before the attempt is in ${snap.exportFile}\n`);
-        return EXIT.blocked;
+    // The step is the deploy and its smoke test: a release that fails either is taken back off the target.
+    const check = code === 0 ? await smokeAndRecord(cli, root, target, flags.sandbox, io) : undefined;
+    if (check && check.failure === undefined) {
+        io.out(`\n${target} now runs what ${source} runs, and passed its smoke test (recorded on ${target}).\n`);
+        io.out(`Check it with: npm run compare -- ${source} ${target}\n`);
+        return EXIT.ok;
     }
-    io.out(`\n${target} now runs what ${source} runs. Check it with: npm run compare -- ${source} ${target}\n`);
-    return EXIT.ok;
+    const failure = check?.failure ?? `${cli.label} up --stack ${target} failed (exit ${code})`;
+    const step = { cli, root, target, project, snapshotFile: snap.exportFile, snapshotDir, sandbox: flags.sandbox, yes: flags.yes };
+    io.err(`error: ${await rollBackAfter(failure, step, io, options)}\n`);
+    return EXIT.blocked;
+}
+
+/** What promote's automatic rollback needs. */
+interface FailedStep {
+    readonly cli: PulumiCli;
+    readonly root: string;
+    readonly target: GatedEnv;
+    readonly project: string;
+    /** The snapshot taken before the deploy: the release to go back to. */
+    readonly snapshotFile: string;
+    readonly snapshotDir: string;
+    readonly sandbox: boolean;
+    readonly yes: boolean;
+}
+
+/** What a stack runs now, in words, read from its state; or why it cannot be read. */
+function runningNow(cli: PulumiCli, stack: GatedEnv, root: string): string {
+    try {
+        const state = exportStack(cli, stack, root);
+        return describeRunning(evidenceFromExport(state, stack), outputsOfExport(state));
+    } catch (e) {
+        return `what its state cannot say (${oneLine(e)})`;
+    }
+}
+
+/**
+ * After a failed deploy or smoke test: puts the target back on the release of the snapshot taken before the deploy,
+ * on the same path as `npm run rollback` (cli/restore.ts), and returns the one line to print: what failed, and what
+ * the target runs now (the previous release and whether its smoke test passed, or exactly what else).
+ */
+async function rollBackAfter(failure: string, step: FailedStep, io: Io, options: PromoteOptions): Promise<string> {
+    const { cli, root, target } = step;
+    const before = evidenceFromExport(readExportFile(step.snapshotFile, step.project, target, "the snapshot"), target);
+    if (Object.keys(before.artifacts).length === 0) {
+        const now = runningNow(cli, target, root);
+        const nothing = `${target} ran nothing before the deploy (snapshot ${step.snapshotFile})`;
+        return `${failure}; no release to go back to: ${nothing}; ${target} now runs ${now}`;
+    }
+    let chosen;
+    try {
+        chosen = releaseFromSnapshot(step.snapshotFile, step.project, target);
+    } catch (e) {
+        if (!isInputError(e)) {
+            throw e;
+        }
+        return `${failure}; no automatic rollback (${e.message}); ${target} now runs ${runningNow(cli, target, root)}`;
+    }
+    io.out(
+        `\n${failure}: rolling ${target} back to release ${chosen.release.digest.slice(0, 16)}, as the snapshot before the deploy says.\n`,
+    );
+    try {
+        const outcome = await restoreRelease(
+            {
+                cli,
+                root,
+                stack: target,
+                release: chosen.release,
+                sandbox: step.sandbox,
+                yes: step.yes,
+                snapshotDir: step.snapshotDir,
+                io,
+                ...options,
+            },
+            chosen.artifacts,
+        );
+        return outcome.ok
+            ? `${failure}; rolled back to the release before the deploy: ${outcome.summary}`
+            : `${failure}; the rollback to the release before the deploy failed too: ${outcome.summary}`;
+    } catch (e) {
+        // Refused before its deploy (bad input), or broken half-way: either way the line says what the target runs.
+        const how = isInputError(e) ? "was refused" : "broke off";
+        const now = runningNow(cli, target, root);
+        return `${failure}; the rollback to the release before the deploy ${how} (${oneLine(e)}); ${target} now runs ${now}`;
+    }
 }
 
 if (require.main === module) {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EXIT, ExitError, Io } from "../lib/command";
 import { InputError } from "../lib/errors";
-import { OPEN_SANDBOX, PulumiCli, SANDBOX_PULUMI, requirePulumi } from "../pulumi/pulumiCli";
+import { OPEN_SANDBOX, PulumiCli, SANDBOX_PULUMI, SANDBOX_ROOT_VARIABLE, requirePulumi } from "../pulumi/pulumiCli";
 import type { Probe, ProbeRequest, SmokeTarget, WireProbe } from "../functions/smokeProbe";
 import { SIMULATED_ACCOUNT } from "../simulation/simulatedAws";
 
@@ -42,7 +42,14 @@ export function sandboxPulumi(root: string, io: Io): PulumiCli {
     if (opened.status !== 0) {
         throw new PrintedByTheSandbox(`the sandbox did not open (exit ${opened.status})`, opened.status ?? EXIT.internal);
     }
-    return { bin: process.execPath, env: process.env, label: SANDBOX_PULUMI, args: (args) => [SANDBOX_PULUMI_SCRIPT, ...args] };
+    // The sandbox is the project's (its backend and account under <root>/.build/sandbox) wherever the CLI runs:
+    // rollback runs pulumi up in a worktree of an earlier commit, against this project's stacks.
+    return {
+        bin: process.execPath,
+        env: { ...process.env, [SANDBOX_ROOT_VARIABLE]: root },
+        label: SANDBOX_PULUMI,
+        args: (args) => [SANDBOX_PULUMI_SCRIPT, ...args],
+    };
 }
 
 /** The CLI a workflow command drives: the sandbox's with --sandbox, else the user's (with why it is needed). */

@@ -14,6 +14,12 @@ export const SANDBOX_PULUMI = "sandbox pulumi";
  */
 export const OPEN_SANDBOX = "--open";
 
+/**
+ * The project whose sandbox the workflow commands' pulumi runs in, when the CLI itself runs in another folder (a
+ * worktree of an earlier commit that rollback deploys): set by cli/sandboxFlag.ts, read by sandbox/pulumiForCommands.ts.
+ */
+export const SANDBOX_ROOT_VARIABLE = "VECTORA_SANDBOX_PROJECT";
+
 /** Where to get the Pulumi CLI. */
 export const INSTALL_HINT = "install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/) and run pulumi login";
 

@@ -1,6 +1,6 @@
 import { projectRoot } from "../config/projectRoot";
 import { EXIT, Io, runMain } from "../lib/command";
-import { OPEN_SANDBOX, pulumiRun } from "../pulumi/pulumiCli";
+import { OPEN_SANDBOX, SANDBOX_ROOT_VARIABLE, pulumiRun } from "../pulumi/pulumiCli";
 import { cwdOf, sandboxCli } from "./workspace";
 
 /**
@@ -11,12 +11,16 @@ import { cwdOf, sandboxCli } from "./workspace";
  * says.
  */
 export async function pulumiForCommands(argv: readonly string[], io: Io): Promise<number> {
-    const root = projectRoot(cwdOf(argv));
+    // The program's folder (where the CLI runs) and the project whose sandbox holds the stacks are the same folder,
+    // except under rollback: an earlier commit's worktree deployed to this project's stacks, with its config.
+    const programDir = projectRoot(cwdOf(argv));
+    const given = process.env[SANDBOX_ROOT_VARIABLE];
+    const root = given ? projectRoot(given) : programDir;
     const cli = sandboxCli(root, (line) => io.err(`sandbox: ${line}\n`));
     if (argv.length === 1 && argv[0] === OPEN_SANDBOX) {
         return EXIT.ok;
     }
-    return pulumiRun(cli, argv, root, io);
+    return pulumiRun(cli, argv, programDir, io);
 }
 
 if (require.main === module) {

@@ -167,6 +167,15 @@ describe("GitHub workflows", () => {
         assert.ok(
             runs(wf.jobs.dev).includes("pulumi up --stack dev --policy-pack policy --policy-pack-config policy/policy-config.json --yes"),
         );
+        // dev's deploy is followed by its smoke test, whose recorded pass stage's gate asks for.
+        const devRuns = runs(wf.jobs.dev);
+        const devUp = devRuns.findIndex((r) => r.startsWith("pulumi up --stack dev "));
+        assert.ok(devUp >= 0 && devRuns.indexOf("npm run smoke -- --stack dev") === devUp + 1, devRuns.join("\n"));
+        // promote smoke-tests stage and prod itself, and rolls back to the previous release's commit: the whole history.
+        for (const id of ["stage", "prod"]) {
+            const checkout = wf.jobs[id].steps.find((s) => s.uses?.startsWith("actions/checkout@"));
+            assert.strictEqual(checkout?.with?.["fetch-depth"], 0, `${id} fetches every commit a rollback may rebuild`);
+        }
         assert.ok(runs(wf.jobs.stage).includes("npm run promote -- --to stage --yes"));
         assert.ok(runs(wf.jobs.prod).includes("npm run promote -- --to prod --yes"));
         assert.match(wf.jobs.prod.if ?? "", /inputs\.to == 'prod'/);

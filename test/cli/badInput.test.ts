@@ -10,6 +10,7 @@ import { drift } from "../../cli/drift";
 import { inventory } from "../../cli/inventory";
 import { preview } from "../../cli/preview";
 import { promote } from "../../cli/promote";
+import { rollback } from "../../cli/rollback";
 import { smoke } from "../../cli/smoke";
 import { snapshot } from "../../cli/snapshot";
 import type { Io } from "../../lib/command";
@@ -217,6 +218,7 @@ describe("every flag of every command: each bad form of its value is one line, e
                 "--cwd": REPO,
             }),
         },
+        { name: "rollback", main: rollback, base: () => ({ "--stack": "dev", "--cwd": REPO }) },
         { name: "snapshot", main: snapshot, base: (s) => ({ "--stack": "dev", "--dir": path.join(s, "snapshots"), "--cwd": REPO }) },
         { name: "drift", main: drift, base: () => ({ "--stack": "dev", "--cwd": REPO }) },
         { name: "smoke", main: smoke, base: () => ({ "--stack": "dev", "--cwd": REPO }) },

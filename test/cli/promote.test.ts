@@ -157,6 +157,45 @@ describe("npm run promote", () => {
         assert.match(missing.err, /without it: --dry-run --source-state FILE --target-state FILE; or --sandbox\)$/m);
     });
 
+    describe("a deploy that fails: the target goes back to the snapshot's release, or the line says why not", () => {
+        /** Promote to stage with dev deployed from this checkout and `pulumi up` failing; the one error line. */
+        async function failedUp(stageState: Record<string, unknown>): Promise<{ line: string; standIn: StandIn }> {
+            const standIn = standInPulumi();
+            stage(standIn, "dev", await simulatedSourceExport(REPO, "stage", { deps: fakePackageIndex }));
+            stage(standIn, "stage", stageState);
+            const dir = tempDir();
+            const run = await withStandIn(standIn, { STANDIN_UP_EXIT: "1" }, () =>
+                runIn(promoteWith(), "--to", "stage", "--yes", "--snapshot-dir", dir),
+            );
+            assert.strictEqual(run.code, 1, run.err);
+            const lines = run.err.split("\n").filter((l) => l !== "");
+            assert.strictEqual(lines.length, 1, run.err);
+            return { line: lines[0], standIn };
+        }
+
+        it("a target that ran nothing: no release to go back to, and what it runs now", async () => {
+            const { line, standIn } = await failedUp(stackExport("stage", []));
+            assert.match(
+                line,
+                /^error: pulumi up --stack stage failed \(exit 1\); no release to go back to: stage ran nothing before the deploy \(snapshot .*stage-[0-9T:-]+Z\.export\.json\); stage now runs nothing \(no artifact in its state\)$/,
+            );
+            assert.strictEqual(standIn.calls().filter((c) => c[0] === "up").length, 1);
+        });
+
+        it("a release whose commit this repository does not hold: the rollback is refused, and the line says what runs", async () => {
+            const before = otherCommitState("stage") as { deployment: { resources: Array<Record<string, unknown>> } };
+            before.deployment.resources[0].outputs = { env: "stage", source: { commit: "c".repeat(40), dirty: false } };
+            const { line, standIn } = await failedUp(before);
+            assert.match(
+                line,
+                /^error: pulumi up --stack stage failed \(exit 1\); the rollback to the release before the deploy was refused \(commit cccccccccccc \(from the snapshot .*\) is not in this repository; fetch it/,
+            );
+            assert.match(line, /; stage now runs release [0-9a-f]{16}, deployed from commit cccccccccccc$/);
+            // Refused before its deploy: one pulumi up only, promote's own.
+            assert.strictEqual(standIn.calls().filter((c) => c[0] === "up").length, 1);
+        });
+    });
+
     it("exits 2 on a bad target or a source that runs nothing", async () => {
         const bad = await runIn(promoteWith(), "--to", "dev");
         assert.strictEqual(bad.code, 2);

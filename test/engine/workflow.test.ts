@@ -226,7 +226,7 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         assert.strictEqual(offline.code, 0, offline.out + offline.err);
         assert.match(offline.out, /Promotion stage -> prod: stage runs exactly what this checkout builds \(its state was read from /);
 
-        // pulumi up fails (the provider crashes): promote says so, and where prod's snapshot is.
+        // pulumi up fails (the provider crashes): promote says so, that prod ran nothing to go back to, and where its snapshot is.
         const snapshots = path.join(root, ".build", "snapshots");
         process.env.VECTORA_SANDBOX_PROVIDER_FAULT = "crash";
         let failed;
@@ -238,7 +238,7 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         assert.strictEqual(failed.code, 1, failed.out + failed.err);
         assert.match(
             failed.err,
-            /^error: sandbox pulumi up --stack prod failed \(exit \d+\); prod before the attempt is in .*prod-.*\.export\.json$/m,
+            /^error: sandbox pulumi up --stack prod failed \(exit \d+\); no release to go back to: prod ran nothing before the deploy \(snapshot .*prod-.*\.export\.json\); prod now runs /m,
         );
 
         const promoted = await runIn(promote, "--to", "prod", "--sandbox", "--yes", "--cwd", root, "--snapshot-dir", snapshots);
