@@ -53,6 +53,7 @@ import {
     PulumiProcess,
     StackTagsRead,
     flagValues,
+    partialUpdateFlags,
     pulumiAncestor,
     readEvidence,
     readStackTags,
@@ -393,6 +394,13 @@ export async function loadStackInputs(
     if (sourceStack !== undefined && !dryRun) {
         // A deploy only: a preview with a weaker config still shows every gate violation (as advisory).
         checkPolicyFlags(cli, root);
+    }
+    const partial = sourceStack !== undefined && cli ? partialUpdateFlags(cli.args) : [];
+    if (partial.length > 0) {
+        throw new InputError(
+            `refusing to ${dryRun ? "preview" : "deploy"} ${env} with ${partial.join(", ")}: a partial update would leave ${env} ` +
+                `on a mix of releases ${GATES[env as GatedEnv].source} never ran as a whole; deploy the whole stack`,
+        );
     }
     const canonical = loadCanonical(root, versionOf(versions, "canonical"), files);
     const ctx = { root, buildDir, deps: options.deps ?? defaultDeps, files };

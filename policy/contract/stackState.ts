@@ -171,6 +171,16 @@ export function flagValues(args: readonly string[], ...names: string[]): string[
     return values;
 }
 
+/**
+ * The flags of a CLI command line that update only part of a stack (`--target`/`-t`, `--exclude`, and their
+ * `--*-dependents`): on stage and prod such an update would leave the stack on a mix of releases no environment
+ * before it ran as a whole, so the gates refuse it.
+ */
+export function partialUpdateFlags(args: readonly string[]): string[] {
+    const names = ["--target", "-t", "--exclude", "--target-dependents", "--exclude-dependents"];
+    return [...new Set(args.filter((a) => names.some((n) => a === n || a.startsWith(`${n}=`))).map((a) => a.split("=")[0]))];
+}
+
 /** A stack export, or why it could not be had. */
 export type StackExport = { readonly ok: true; readonly doc: unknown; readonly via: string } | { readonly ok: false; readonly why: string };
 

@@ -9,9 +9,16 @@ import { GATES, GatedEnv, PACK_CONFIG_FILE, ownStack, pinIn, readPolicyConfig } 
 export { ownStack };
 import { DeployedArtifact, promotionProblem, promotionProblems } from "../contract/promotion";
 import { TYPES } from "../contract/resourceTypes";
-import { DEFAULT_READ_TIMEOUT_SECONDS, StackTagsRead, readEvidence, readStackTags } from "../contract/stackState";
+import {
+    DEFAULT_READ_TIMEOUT_SECONDS,
+    StackTagsRead,
+    partialUpdateFlags,
+    pulumiAncestor,
+    readEvidence,
+    readStackTags,
+} from "../contract/stackState";
 import type { StackTags } from "../contract/attestation";
-import { OWN_HISTORY, inOwnHistory, ownPassedRelease } from "../contract/tested";
+import { OWN_HISTORY, inOwnHistory, ownPassedRelease, untested } from "../contract/tested";
 import { isRecord } from "../contract/records";
 import { DeclaredArtifact, declaredArtifact, objectSha256 } from "./declaredArtifact";
 import { isUnknown, raw } from "./props";
@@ -78,15 +85,28 @@ export function pinnedSource(env: GatedEnv, config: PromotionGateConfig): string
 const evidenceCache = new Map<string, Promise<Evidence>>();
 const tagsCache = new Map<string, Promise<StackTagsRead>>();
 
-/** A stack's tags (attestations, exceptions): read once per pack process, like the evidence. */
-export function stackTagsOf(stack: string, config: PromotionGateConfig): Promise<StackTagsRead> {
+/**
+ * One read of a stack per pack process (one preview or update), shared by every policy. The offline map is part of
+ * the key: tests and offline runs point it at other exports.
+ */
+function readOnce<T>(
+    cache: Map<string, Promise<T>>,
+    stack: string,
+    config: PromotionGateConfig,
+    read: (s: string, ms: number) => Promise<T>,
+): Promise<T> {
     const key = `${stack}\0${process.env.VECTORA_OFFLINE_STACK_EXPORTS ?? ""}`;
-    let tags = tagsCache.get(key);
-    if (!tags) {
-        tags = readStackTags(stack, (config.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS) * 1000);
-        tagsCache.set(key, tags);
+    let value = cache.get(key);
+    if (!value) {
+        value = read(stack, (config.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS) * 1000);
+        cache.set(key, value);
     }
-    return tags;
+    return value;
+}
+
+/** A stack's tags (attestations, exceptions), read once per pack process like the evidence. */
+export function stackTagsOf(stack: string, config: PromotionGateConfig): Promise<StackTagsRead> {
+    return readOnce(tagsCache, stack, config, readStackTags);
 }
 
 /** A stack's tags, or no tags when they cannot be read (every check on them then fails closed by finding nothing). */
@@ -95,16 +115,9 @@ export async function knownTags(stack: string, config: PromotionGateConfig): Pro
     return read.ok ? read.tags : {};
 }
 
-/** What the source stack runs: read once per pack process (one preview or update) and shared by every policy. */
+/** What the source stack runs, read once per pack process and shared by every policy. */
 export function sourceEvidence(stack: string, config: PromotionGateConfig): Promise<Evidence> {
-    // The offline map is part of the key: tests and offline runs point it at other exports.
-    const key = `${stack}\0${process.env.VECTORA_OFFLINE_STACK_EXPORTS ?? ""}`;
-    let evidence = evidenceCache.get(key);
-    if (!evidence) {
-        evidence = readEvidence(stack, (config.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS) * 1000);
-        evidenceCache.set(key, evidence);
-    }
-    return evidence;
+    return readOnce(evidenceCache, stack, config, readEvidence);
 }
 
 function known(value: unknown): string | undefined {
@@ -363,6 +376,15 @@ export function promotionGatePolicy(
             if (args.type !== TYPES.promotionGate && !canonical && !carried) {
                 return args.notApplicable("carries no artifact");
             }
+            const cli = pulumiAncestor();
+            const partial = cli ? partialUpdateFlags(cli.args) : [];
+            if (partial.length > 0) {
+                reportViolation(
+                    `Promotion gate: ${env} is updated with ${partial.join(", ")}: a partial update would leave ${env} on a mix of ` +
+                        `releases ${gate.source} never ran as a whole; deploy the whole stack. The gate fails closed.`,
+                );
+                return;
+            }
             const config = args.getConfig<PromotionGateConfig>();
             const stack = pinnedSource(env, config);
             if (typeof stack !== "string") {
@@ -383,6 +405,18 @@ export function promotionGatePolicy(
             } else {
                 const c = carried as DeclaredArtifact;
                 problems = checkCarried(env, c, stack, evidence.artifacts[c.artifact]);
+            }
+            if (
+                problems.length === 0 &&
+                args.type !== TYPES.promotionGate &&
+                !restoresOwn(carried, canonical ? key : undefined, props, ownTags)
+            ) {
+                // What the source runs is carried only once it passed its smoke test there: the resource itself says so,
+                // whatever basis the gate claims (a program that records a rollback but deploys the source's bytes).
+                const tags = await stackTagsOf(stack, config);
+                problems = tags.ok
+                    ? untested(evidence, tags.tags, gate.source)
+                    : [`the smoke tests of ${stack} cannot be read (${tags.why})`];
             }
             for (const problem of problems) {
                 reportViolation(`Promotion gate: ${problem}.`);

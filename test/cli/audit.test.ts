@@ -58,6 +58,8 @@ describe("npm run audit", () => {
             `pending creating of ${PENDING_URN}: an update was interrupted; run pulumi refresh, then pulumi up`,
             "not checked: vectora-promotion-dev-first (stage against what dev runs); pass --live to read organization/vectora-inbox/dev " +
                 "now, or --source-state FILE (pulumi stack export --stack dev)",
+            "not checked: vectora-promotion-tested and vectora-promotion-stage-soak (the smoke tests and exceptions are tags of " +
+                "organization/vectora-inbox/dev and of stage); pass --live to read them now",
             "1 secret value(s) are encrypted and were treated as unknown; export with --show-secrets to check them",
         ]);
         assert.strictEqual(doc.outputs.slackWebhook, "[secret]");

@@ -7,7 +7,7 @@ import { ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
 import { cleanup } from "../../cli/cleanup";
 import { inventory } from "../../cli/inventory";
 import { copyProject, edit, tempDir } from "../helpers/fixtures";
-import { CommandRun, Json, runIn } from "../helpers/io";
+import { CommandRun, Json, runIn, withEnv } from "../helpers/io";
 import { Moto, flakyProxy, startMoto } from "../helpers/moto";
 
 const LAYER = "arn:aws:lambda:eu-west-3:123456789012:layer:";
@@ -26,20 +26,8 @@ const TEST_CREDENTIALS = { AWS_REGION: "eu-west-3", AWS_ACCESS_KEY_ID: "test", A
 
 /** Runs a command with these AWS settings (the SDK reads AWS_ENDPOINT_URL itself), the others unset. */
 async function withAws(settings: Record<string, string>, main: typeof inventory, ...argv: string[]): Promise<CommandRun> {
-    const saved = Object.fromEntries(AWS_VARIABLES.map((k) => [k, process.env[k]]));
-    AWS_VARIABLES.forEach((k) => delete process.env[k]);
-    Object.assign(process.env, settings);
-    try {
-        return await runIn(main, ...argv);
-    } finally {
-        for (const [key, value] of Object.entries(saved)) {
-            if (value === undefined) {
-                delete process.env[key];
-            } else {
-                process.env[key] = value;
-            }
-        }
-    }
+    const unset = Object.fromEntries(AWS_VARIABLES.map((k) => [k, undefined]));
+    return withEnv({ ...unset, ...settings }, () => runIn(main, ...argv));
 }
 
 /** Runs a command against the emulator with test credentials. */

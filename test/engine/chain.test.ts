@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { smoke } from "../../cli/smoke";
 import { evidenceFromExport } from "../../policy/contract/evidence";
 import { edit, git } from "../helpers/fixtures";
-import { runIn } from "../helpers/io";
+import { runIn, withEnv } from "../helpers/io";
 import { pinnedClock } from "../helpers/pack";
 import { account, engineUp, requireEngine, sandbox, sandboxProject, tail } from "../helpers/sandbox";
 
@@ -23,19 +23,8 @@ describe("engine: the tested promotion chain, dev -> stage -> prod, with the soa
     let releaseA: string;
 
     const up = (stack: string, offset: number) => engineUp(root, stack, [], pinnedClock(at(offset)), true);
-    const smokeAt = async (stack: string, offset: number) => {
-        const saved = process.env.VECTORA_SANDBOX_NOW;
-        process.env.VECTORA_SANDBOX_NOW = at(offset);
-        try {
-            return await runIn(smoke, "--stack", stack, "--sandbox", "--cwd", root);
-        } finally {
-            if (saved === undefined) {
-                delete process.env.VECTORA_SANDBOX_NOW;
-            } else {
-                process.env.VECTORA_SANDBOX_NOW = saved;
-            }
-        }
-    };
+    const smokeAt = (stack: string, offset: number) =>
+        withEnv({ VECTORA_SANDBOX_NOW: at(offset) }, () => runIn(smoke, "--stack", stack, "--sandbox", "--cwd", root));
     const runsIngest = (stack: string) =>
         Object.values(account(root).resources).find((r) => r.id === `vectora-inbox-ingest-v2-${stack}`)?.outputs.codeSha256;
     const refused = (run: ReturnType<typeof up>, pattern: RegExp) => {

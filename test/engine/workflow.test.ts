@@ -10,7 +10,7 @@ import { promote } from "../../cli/promote";
 import { snapshot } from "../../cli/snapshot";
 import { toDisplay } from "../../pulumi/wire";
 import { REPO, git, write } from "../helpers/fixtures";
-import { Json, runIn } from "../helpers/io";
+import { Json, runIn, withEnv } from "../helpers/io";
 import { assertSameVerdicts } from "../helpers/auditConformance";
 import { withoutPulumi } from "../helpers/standinPulumi";
 import { pinnedClock } from "../helpers/pack";
@@ -36,20 +36,8 @@ const PREVIEW_JS = path.join(REPO, ".build", "cli", "preview.js");
 const PAST = new Date(Date.now() - 15 * 24 * 60 * 60 * 1000 - 60 * 60 * 1000).toISOString();
 
 /** Runs `fn` with every Node process it starts (the CLI's program, pack and provider) living at `iso`. */
-async function startedAt<T>(iso: string, fn: () => Promise<T>): Promise<T> {
-    const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, VECTORA_TEST_NOW: process.env.VECTORA_TEST_NOW };
-    Object.assign(process.env, pinnedClock(iso));
-    try {
-        return await fn();
-    } finally {
-        for (const [key, value] of Object.entries(saved)) {
-            if (value === undefined) {
-                delete process.env[key];
-            } else {
-                process.env[key] = value;
-            }
-        }
-    }
+function startedAt<T>(iso: string, fn: () => Promise<T>): Promise<T> {
+    return withEnv(pinnedClock(iso), fn);
 }
 
 /** A stack's tags (its smoke attestations) as a file, for the offline preview's --source-tags. */

@@ -20,3 +20,26 @@ export async function runIn(main: (argv: readonly string[], io: Io) => Promise<n
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the assertions are the type checks.
 export type Json = any;
+
+/**
+ * Runs `fn` with these environment variables (undefined: unset), then puts every one of them back as it was, set or
+ * unset: for commands that read their settings from the process's environment.
+ */
+export async function withEnv<T>(vars: Readonly<Record<string, string | undefined>>, fn: () => Promise<T>): Promise<T> {
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    const apply = (values: Record<string, string | undefined>) => {
+        for (const [key, value] of Object.entries(values)) {
+            if (value === undefined) {
+                delete process.env[key];
+            } else {
+                process.env[key] = value;
+            }
+        }
+    };
+    apply({ ...vars });
+    try {
+        return await fn();
+    } finally {
+        apply(saved);
+    }
+}

@@ -1,6 +1,16 @@
 import * as assert from "assert";
 import { notApplicable, of, policiesFor } from "../helpers/pack";
-import { Release, declaredRelease, deployedExport, deploysOf, gateOf, recordOf, release, useOfflineExports } from "../helpers/stackExports";
+import {
+    Release,
+    declaredRelease,
+    deployedExport,
+    deploysOf,
+    gateOf,
+    passedTags,
+    recordOf,
+    release,
+    useOfflineExports,
+} from "../helpers/stackExports";
 
 const POLICY = "vectora-promotion-dev-first";
 const DEV = "organization/vectora-inbox/dev";
@@ -38,6 +48,27 @@ describe(POLICY, () => {
                 `vectora-core: mandatory: Promotion gate: layer vectora-inbox-vectora-core-stage: ${because}`,
             ]);
             assert.deepStrictEqual(await verdicts(stageNext, stageNext), []);
+        });
+
+        it("blocks each resource carrying dev's release while dev's smoke test of it is not on record, whatever the gate says", async () => {
+            // A program that records a rollback basis on its gate but deploys dev's untested bytes (found by an adversary).
+            const resources = declaredRelease("stage", base);
+            const run = async (devTags: Record<string, string>) => {
+                useOfflineExports({ [DEV]: deployedExport("dev", base) }, { [DEV]: devTags });
+                const pack = await policiesFor("stage");
+                const found: string[] = [];
+                for (const r of resources) {
+                    found.push(...of(POLICY, await pack.analyze(r)).map((v) => `${r.name}: ${v.message}`));
+                }
+                return found;
+            };
+            const untested = await run({});
+            assert.strictEqual(untested.length, resources.length, untested.join("\n"));
+            assert.match(
+                untested[0],
+                /^[a-z0-9-]+: Promotion gate: dev \(organization\/vectora-inbox\/dev\) runs release [0-9a-f]{16}, which has no smoke test on record there/,
+            );
+            assert.deepStrictEqual(await run(passedTags(base, "2026-11-01T10:05:00.000Z")), []);
         });
     });
 
