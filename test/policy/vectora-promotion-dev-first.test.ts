@@ -50,7 +50,7 @@ describe(POLICY, () => {
             assert.deepStrictEqual(await verdicts(stageNext, stageNext), []);
         });
 
-        it("blocks each resource carrying dev's release while dev's smoke test of it is not on record, whatever the gate says", async () => {
+        it("blocks each resource with dev's release while dev's smoke test of it is not on record, whatever the gate claims", async () => {
             // A program that records a rollback basis on its gate but deploys dev's untested bytes (found by an adversary).
             const resources = declaredRelease("stage", base);
             const run = async (devTags: Record<string, string>) => {
