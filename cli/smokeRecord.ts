@@ -87,7 +87,9 @@ export function recordRun(cli: PulumiCli, root: string, stack: string, run: Smok
     const tags = releaseTags(attestation, (release as Exclude<RunRelease, { problem: string }>).artifacts);
     // The artifacts first, the attestation last: a run cut short leaves no pass without its release.
     const head = smokeTagName(attestation.digest);
-    for (const name of [...Object.keys(tags).filter((n) => n !== head), head]) {
+    // A tag already holding its value is not written again (a re-test of the same release writes only its attestation):
+    // each write is a run of the CLI.
+    for (const name of [...Object.keys(tags).filter((n) => n !== head), head].filter((n) => before[n] !== tags[n])) {
         setTag(cli, stack, root, name, tags[name]);
     }
     for (const name of expiredTags({ ...before, ...tags })) {

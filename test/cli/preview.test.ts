@@ -171,7 +171,12 @@ describe("npm run preview", () => {
         const tagged = JSON.parse((await runPreview("--stack", "prod", "--source-state", file, "--source-tags", tags, "--json")).out);
         assert.strictEqual(tagged.sourceState.source, `stage state read from ${file}, its tags from ${tags}`);
         assert.deepStrictEqual(untested(tagged), []);
-        const gate = doc.violations.filter((v: { policy: string }) => v.policy === "vectora-promotion-stage-first");
+        // Untested, every resource that carries stage's bytes is refused too; tested, the gate names only what stage lacks.
+        const refused = (d: { violations: Array<{ policy: string; message: string }> }) =>
+            d.violations.filter((v) => v.policy === "vectora-promotion-stage-first" && /has no smoke test on record/.test(v.message));
+        assert.ok(refused(doc).length > 10);
+        assert.deepStrictEqual(refused(tagged), []);
+        const gate = tagged.violations.filter((v: { policy: string }) => v.policy === "vectora-promotion-stage-first");
         assert.deepStrictEqual(
             gate.map((v: { level: string; urn: string; message: string }) => [v.level, v.urn.split("::").pop(), v.message]),
             [
@@ -308,19 +313,32 @@ describe("npm run preview", () => {
         const GATE = "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate";
         const INGEST = "urn:pulumi:prod::vectora-inbox::vectora:lambda:VectoraFunction";
         let stageFile: string;
+        let stageTags: string;
 
         before(async () => {
-            // Stage runs an older ingest-v2 than this commit declares: prod's gate blocks it.
+            // Stage runs an older ingest-v2 than this commit declares, tested there: prod's gate blocks it.
             const stage = withFunctionVersion(await simulatedSourceExport(REPO, "prod"), "ingest-v2", "1.4.2");
             stageFile = write(tempDir(), "stage.export.json", JSON.stringify(stage));
+            stageTags = write(tempDir(), "stage.tags.json", JSON.stringify(testedTags(stage, STAGE_FQN)));
         });
 
         it("writes a valid SARIF log to --output whole, prints one line, and points the gate's finding at INGEST_VERSION", async () => {
             const dir = tempDir();
             const out = path.join(dir, "prod.sarif");
-            const run = await runPreview("--stack", "prod", "--source-state", stageFile, "--format", "sarif", "--output", out);
+            const run = await runPreview(
+                "--stack",
+                "prod",
+                "--source-state",
+                stageFile,
+                "--source-tags",
+                stageTags,
+                "--format",
+                "sarif",
+                "--output",
+                out,
+            );
             assert.strictEqual(run.code, 1, run.err);
-            assert.strictEqual(run.out, `Preview of vectora-inbox/prod: 6 mandatory, 0 advisory violation(s); report written to ${out}\n`);
+            assert.strictEqual(run.out, `Preview of vectora-inbox/prod: 5 mandatory, 0 advisory violation(s); report written to ${out}\n`);
             assert.deepStrictEqual(fs.readdirSync(dir), ["prod.sarif"], "no temporary file is left beside it");
             const log = JSON.parse(fs.readFileSync(out, "utf8"));
             assert.deepStrictEqual(sarifSchemaErrors(log), []);
@@ -340,7 +358,7 @@ describe("npm run preview", () => {
         });
 
         it("writes JUnit that junit-10.xsd accepts, the gate's case failed and the other prod resources passed", async () => {
-            const run = await runPreview("--stack", "prod", "--source-state", stageFile, "--format", "junit");
+            const run = await runPreview("--stack", "prod", "--source-state", stageFile, "--source-tags", stageTags, "--format", "junit");
             assert.strictEqual(run.code, 1, run.err);
             assert.deepStrictEqual(await junitSchemaErrors(run.out), []);
             const read = readJunit(run.out);
@@ -362,8 +380,8 @@ describe("npm run preview", () => {
                 staged?.cases.filter((c) => c.failureType !== undefined).map((c) => c.name),
                 [`${INGEST}$aws:lambda/function:Function::ingest-v2`],
             );
-            // The gate's three, deployed-as-staged, the untested and the unsoaked release.
-            assert.strictEqual(read.failures, 6);
+            // The gate's three, deployed-as-staged and the unsoaked release (stage's is tested).
+            assert.strictEqual(read.failures, 5);
             const naming = read.suites.find((s) => s.name === "vectora-naming-env-suffix");
             assert.ok((naming?.tests ?? 0) > 20 && naming?.failures === 0, "every named prod resource is a passed case");
         });
