@@ -398,25 +398,22 @@ export function promotionGatePolicy(
             } else if (restoresOwn(carried, canonical ? key : undefined, props, ownTags)) {
                 // A rollback: this resource carries what the stack itself ran and passed; the gate holds the release whole.
                 problems = [];
-            } else if (evidence.problems.length > 0) {
-                problems = [`${gate.source} stack ${stack} cannot be trusted as evidence (${evidence.problems[0]})`];
-            } else if (canonical) {
-                problems = checkCanonical(env, key as string, props, evidence);
             } else {
                 const c = carried as DeclaredArtifact;
-                problems = checkCarried(env, c, stack, evidence.artifacts[c.artifact]);
-            }
-            if (
-                problems.length === 0 &&
-                args.type !== TYPES.promotionGate &&
-                !restoresOwn(carried, canonical ? key : undefined, props, ownTags)
-            ) {
-                // What the source runs is carried only once it passed its smoke test there: the resource itself says so,
-                // whatever basis the gate claims (a program that records a rollback but deploys the source's bytes).
-                const tags = await stackTagsOf(stack, config);
-                problems = tags.ok
-                    ? untested(evidence, tags.tags, gate.source)
-                    : [`the smoke tests of ${stack} cannot be read (${tags.why})`];
+                problems =
+                    evidence.problems.length > 0
+                        ? [`${gate.source} stack ${stack} cannot be trusted as evidence (${evidence.problems[0]})`]
+                        : canonical
+                          ? checkCanonical(env, key as string, props, evidence)
+                          : checkCarried(env, c, stack, evidence.artifacts[c.artifact]);
+                if (problems.length === 0) {
+                    // What the source runs is carried only once it passed its smoke test there: the resource itself says
+                    // so, whatever basis the gate claims (a program that records a rollback but deploys the source's bytes).
+                    const tags = await stackTagsOf(stack, config);
+                    problems = tags.ok
+                        ? untested(evidence, tags.tags, gate.source)
+                        : [`the smoke tests of ${stack} cannot be read (${tags.why})`];
+                }
             }
             for (const problem of problems) {
                 reportViolation(`Promotion gate: ${problem}.`);

@@ -17,6 +17,7 @@ import {
     sandboxPulumi,
     sandbox,
     sandboxProject,
+    stackTagsFile,
     soaked,
     tail,
 } from "../helpers/sandbox";
@@ -56,11 +57,6 @@ function commitIngest(root: string, version: string): void {
     commitEdit(root, HANDLER, (t) => `${t}# ${version}\n`);
 }
 
-/** A stack's tags (its smoke attestations) as a file, for the offline preview's --source-tags. */
-function tagsOf(root: string, stack: string): string {
-    return write(root, `.build/${stack}.tags.json`, sandbox(root, ["stack", "tag", "ls", "--stack", stack, "--json"]).out);
-}
-
 /** The offline preview's verdicts for prod against stage's real state (an export). */
 function offlineVerdicts(root: string, stageState: string): string[] {
     const run = childProcess.spawnSync(
@@ -77,7 +73,7 @@ function offlineVerdicts(root: string, stageState: string): string[] {
             "--source-state",
             stageState,
             "--source-tags",
-            tagsOf(root, "stage"),
+            stackTagsFile(root, "stage"),
         ],
         // The clock of the engine's prod runs (engineUp, enginePreview): stage has soaked.
         { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...soaked("prod") } },

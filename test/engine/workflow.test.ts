@@ -26,6 +26,7 @@ import {
     requireEngine,
     sandbox,
     sandboxProject,
+    stackTagsFile,
     tail,
     tamper,
 } from "../helpers/sandbox";
@@ -38,13 +39,6 @@ const PAST = new Date(Date.now() - 15 * 24 * 60 * 60 * 1000 - 60 * 60 * 1000).to
 /** Runs `fn` with every Node process it starts (the CLI's program, pack and provider) living at `iso`. */
 function startedAt<T>(iso: string, fn: () => Promise<T>): Promise<T> {
     return withEnv(pinnedClock(iso), fn);
-}
-
-/** A stack's tags (its smoke attestations) as a file, for the offline preview's --source-tags. */
-function tagsFile(root: string, stack: string): string {
-    const tags = sandbox(root, ["stack", "tag", "ls", "--stack", stack, "--json"]);
-    assert.strictEqual(tags.code, 0, tail(tags));
-    return write(root, `.build/${stack}.tags.json`, tags.out);
 }
 
 /** What a preview says of a stack: resources with parents, their inputs, and the policy verdicts. */
@@ -158,7 +152,7 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         const stagePreview = enginePreview(root, "stage");
         assert.strictEqual(stagePreview.code, 0, tail(stagePreview));
         assertAgree(
-            offlineListing(root, "stage", ["--source-state", devState, "--source-tags", tagsFile(root, "dev")]),
+            offlineListing(root, "stage", ["--source-state", devState, "--source-tags", stackTagsFile(root, "dev")]),
             engineListing(stagePreview.report, root),
         );
         const snapshots = path.join(root, ".build", "snapshots");
@@ -201,7 +195,7 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
         const preview = enginePreview(root, "prod");
         assert.strictEqual(preview.code, 0, tail(preview));
         const engine = engineListing(preview.report, root);
-        assertAgree(offlineListing(root, "prod", ["--source-state", stageState, "--source-tags", tagsFile(root, "stage")]), engine);
+        assertAgree(offlineListing(root, "prod", ["--source-state", stageState, "--source-tags", stackTagsFile(root, "stage")]), engine);
         // Prod reads no StackReference: the gate read stage's state and tags itself; stage is tested and has soaked.
         assert.ok(!engine.resources.some((r) => r.includes("pulumi:pulumi:StackReference")));
         assert.deepStrictEqual(preview.report.violations, []);

@@ -199,6 +199,17 @@ export function soaked(stack: string): NodeJS.ProcessEnv {
     return stack === "prod" ? pinnedClock(SOAKED) : {};
 }
 
+/** A stack's tags (its smoke attestations), as `pulumi stack tag ls --json` prints them, in a file of the project. */
+export function stackTagsFile(root: string, stack: string): string {
+    const tags = sandbox(root, ["stack", "tag", "ls", "--stack", stack, "--json"]);
+    if (tags.code !== 0) {
+        throw new Error(`stackTagsFile: ${tail(tags)}`);
+    }
+    const file = path.join(root, ".build", `${stack}.tags.json`);
+    fs.writeFileSync(file, tags.out);
+    return file;
+}
+
 /**
  * Records on a deployed stack the attestation a passing `npm run smoke` would (its tags, through the sandbox's CLI),
  * for the engine tests whose subject is not the smoke test itself.

@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import { formatAttestation, smokeTagName } from "../../policy/contract/attestation";
 import { evidenceFromExport } from "../../policy/contract/evidence";
+import { lastChange } from "../../policy/contract/tested";
 import * as path from "path";
 import { tempDir } from "./fixtures";
 
@@ -222,10 +223,7 @@ export function useOfflineExports(
  */
 export function testedTags(doc: unknown, stack: string, at?: string): Record<string, string> {
     const evidence = evidenceFromExport(doc, stack);
-    const times = Object.values(evidence.artifacts)
-        .map((a) => (a.since ? Date.parse(a.since) : NaN))
-        .filter((t) => !Number.isNaN(t));
-    const when = at ?? new Date((times.length > 0 ? Math.max(...times) : Date.parse("2026-01-01T00:00:00Z")) + 60_000).toISOString();
+    const when = at ?? new Date((lastChange(evidence) ?? Date.parse("2026-01-01T00:00:00Z")) + 60_000).toISOString();
     return { [smokeTagName(evidence.digest)]: formatAttestation({ result: "pass", at: when, digest: evidence.digest }) };
 }
 
