@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "../lib/errors";
 import { sha256Hex } from "../lib/hashing";
-import { atomicPlace } from "../lib/files";
+import { placeOnce } from "../lib/files";
 
 /**
  * Third-party Python dependencies of the common-deps layer, installed with pip for the Lambda platform.
@@ -178,10 +178,18 @@ export function installDependencies(requirementsFile: string, cacheDir: string, 
         return failed;
     }
     let outcome: DepsOutcome = { ok: false, reason: "not run" };
-    const placed = atomicPlace(dir, (tmp) => {
+    const ready = () => fs.existsSync(path.join(dir, "python"));
+    const fill = (tmp: string) => {
         fs.mkdirSync(tmp, { recursive: true });
         outcome = installer(requirementsFile, tmp);
         return outcome.ok && fs.existsSync(path.join(tmp, "python"));
+    };
+    const placed = placeOnce(dir, ready, fill, {
+        staleMs: 20 * 60_000,
+        waitMs: 20 * 60_000,
+        pollMs: 500,
+        timedOut: (lock) =>
+            new Error(`${lock}: another pip install of the same requirements has held it for 20 minutes; delete it if that one died`),
     });
     if (placed) {
         return { ok: true, dir };

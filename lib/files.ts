@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as path from "path";
 import { InputError } from "./errors";
 
 /**
@@ -82,6 +83,19 @@ export function withLock<T>(lock: string, options: LockOptions, fn: () => T): T 
     } finally {
         fs.rmSync(lock, { force: true });
     }
+}
+
+/**
+ * Fills the cache folder `target` once: under a lock, since another process placing its own copy would remove the
+ * folder this one already reads from (test files run in parallel workers; two previews may run at once). A
+ * process that waited finds `ready()` true and returns at once. Returns whether the folder is ready.
+ */
+export function placeOnce(target: string, ready: () => boolean, fill: (tmp: string) => boolean, options: LockOptions): boolean {
+    if (ready()) {
+        return true;
+    }
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    return withLock(`${target}.lock`, options, () => ready() || (atomicPlace(target, fill) && ready()));
 }
 
 /**

@@ -14,6 +14,6 @@ describe("the Python handlers", () => {
             env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
         });
         assert.strictEqual(result.status, 0, result.stderr);
-        assert.match(result.stderr, /Ran 16 tests/);
+        assert.match(result.stderr, /Ran 19 tests/);
     });
 });

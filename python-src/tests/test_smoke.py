@@ -149,6 +149,20 @@ print(json.dumps(handler.lambda_handler(json.loads(sys.argv[2]), None)))
 """
 
 
+# The config bucket as CanonicalSync leaves it: two files and the manifest listing them. The set sha256 is written
+# out by hand from the two files' digests (the sorted "path NUL sha256 LF" lines), not by the code under test.
+SOURCES = "sources: []\n"
+CLIENT = "version: 1.0.0\n"
+LISTED = {"sources/catalog.yaml": sha(SOURCES.encode()), "clients/lai_weekly.yaml": sha(CLIENT.encode())}
+SET_SHA256 = sha(f"clients/lai_weekly.yaml\0{LISTED['clients/lai_weekly.yaml']}\nsources/catalog.yaml\0{LISTED['sources/catalog.yaml']}\n".encode())
+MANIFEST_KEY = "vectora-inbox-config-stage/manifests/canonical.json"
+CONFIG_BUCKET = {
+    MANIFEST_KEY: json.dumps({"version": "1.1", "sha256": SET_SHA256, "files": LISTED}),
+    "vectora-inbox-config-stage/canonical/sources/catalog.yaml": SOURCES,
+    "vectora-inbox-config-stage/canonical/clients/lai_weekly.yaml": CLIENT,
+}
+
+
 class DeployedHandlerTest(unittest.TestCase):
     """A handler in a Lambda-like layout: its code in var/task, both layers unpacked into opt/python."""
 
@@ -173,12 +187,11 @@ class DeployedHandlerTest(unittest.TestCase):
         return {"task": task, "site": site, "stubs": stubs}
 
     def invoke(self, where, event, environ=None, s3=None):
-        manifest = json.dumps({"version": "1.1", "sha256": "ab" * 32, "files": {}})
         env = {
             "PATH": os.environ.get("PATH", ""),
             **(STAGE if environ is None else environ),
             "LAMBDA_TASK_ROOT": where["task"],
-            "FAKE_S3": json.dumps(s3 if s3 is not None else {"vectora-inbox-config-stage/manifests/canonical.json": manifest}),
+            "FAKE_S3": json.dumps(CONFIG_BUCKET if s3 is None else s3),
         }
         path = ":".join([where["stubs"], where["task"], where["site"]])
         run = subprocess.run(
@@ -201,6 +214,8 @@ class DeployedHandlerTest(unittest.TestCase):
         self.assertEqual(report["layers"]["common-deps"]["tree_sha256"], tree_sha256(where["site"], exclude=["vectora_core"]))
         self.assertEqual(report["requirements"], {"checked": 1, "problems": []})
         self.assertEqual(report["canonical"]["version"], "1.1")
+        self.assertEqual(report["canonical"]["sha256"], SET_SHA256)
+        self.assertEqual(report["canonical"]["files_checked"], 2)
         self.assertEqual(report["bedrock"]["allowed"], True)
         self.assertEqual(report["bedrock"]["invoked"], False)
 
@@ -210,6 +225,42 @@ class DeployedHandlerTest(unittest.TestCase):
         self.assertEqual(
             report["failures"],
             ["canonical: s3://vectora-inbox-config-stage/manifests/canonical.json is at canonical version 1.1, expected 1.2"],
+        )
+
+    def test_a_canonical_file_changed_by_hand_behind_its_manifest_fails_and_reports_the_set_it_makes(self):
+        changed = "sources:\n  - https://example.invalid/feed\n"
+        bucket = {**CONFIG_BUCKET, "vectora-inbox-config-stage/canonical/sources/catalog.yaml": changed}
+        report = self.invoke(self.deploy(), {"vectora_smoke": True, "expect": {"canonical_version": "1.1"}}, s3=bucket)
+        self.assertFalse(report["ok"])
+        self.assertEqual(
+            report["failures"],
+            [
+                f"canonical: s3://vectora-inbox-config-stage/canonical/sources/catalog.yaml has sha256 {sha(changed.encode())}, "
+                f"but s3://{MANIFEST_KEY} lists {LISTED['sources/catalog.yaml']}"
+            ],
+        )
+        self.assertNotEqual(report["canonical"]["sha256"], SET_SHA256)
+        self.assertEqual(report["canonical"]["manifest_sha256"], SET_SHA256)
+        # Put back as the manifest lists it, the file passes again.
+        report = self.invoke(self.deploy(), {"vectora_smoke": True, "expect": {"canonical_version": "1.1"}})
+        self.assertEqual(report["failures"], [])
+
+    def test_a_manifest_whose_set_sha256_is_not_its_files_fails(self):
+        forged = json.dumps({"version": "1.1", "sha256": "ab" * 32, "files": LISTED})
+        report = self.invoke(self.deploy(), {"vectora_smoke": True}, s3={**CONFIG_BUCKET, MANIFEST_KEY: forged})
+        self.assertEqual(
+            report["failures"],
+            [f"canonical: the files s3://{MANIFEST_KEY} lists make the set sha256 {SET_SHA256}, but it says {'ab' * 32}"],
+        )
+
+    def test_a_manifest_listing_no_files_or_a_missing_file_fails(self):
+        empty = json.dumps({"version": "1.1", "sha256": SET_SHA256, "files": {}})
+        report = self.invoke(self.deploy(), {"vectora_smoke": True}, s3={**CONFIG_BUCKET, MANIFEST_KEY: empty})
+        self.assertEqual(report["failures"], [f"canonical: s3://{MANIFEST_KEY} lists no files"])
+        missing = {k: v for k, v in CONFIG_BUCKET.items() if not k.endswith("lai_weekly.yaml")}
+        report = self.invoke(self.deploy(), {"vectora_smoke": True}, s3=missing)
+        self.assertEqual(
+            report["failures"], ["canonical: RuntimeError: NoSuchKey: vectora-inbox-config-stage/canonical/clients/lai_weekly.yaml"]
         )
 
     def test_a_broken_environment_still_gets_a_report_that_names_it(self):

@@ -3,12 +3,13 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promote } from "../../cli/promote";
-import { REPO, edit, git, hideChanges, write } from "../helpers/fixtures";
+import { REPO, edit, git, hideChanges, tempDir, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
 import {
     PACK,
     PACK_ARGS,
     account,
+    checkpoint,
     accountResources,
     enginePreview,
     engineUp,
@@ -21,7 +22,6 @@ import {
     soaked,
     tail,
 } from "../helpers/sandbox";
-import { tempDir } from "../helpers/fixtures";
 import { evidenceFromExport } from "../../policy/contract/evidence";
 
 /**
@@ -98,6 +98,7 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
     let root: string;
     let base: string;
     let stageState: string;
+    let restoreBase: () => void;
 
     before(() => {
         requireEngine();
@@ -112,10 +113,13 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         const exported = sandbox(root, ["stack", "export", "--stack", "stage"]);
         assert.strictEqual(exported.code, 0, tail(exported));
         stageState = write(root, ".build/stage.export.json", exported.out);
+        restoreBase = checkpoint(root);
     });
 
+    // Every case starts from dev and stage on the base commit, and no prod.
     afterEach(() => {
         git(root, "reset", "-q", "--hard", base);
+        restoreBase();
     });
 
     it("blocks prod when stage runs another version: on the gate, the zip and the function, as the offline preview does", () => {
@@ -145,49 +149,40 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         // Dev runs 1.5.1 and passed its smoke test: a full update of stage would pass its gate.
         const dev = engineUp(root, "dev");
         assert.strictEqual(dev.code, 0, tail(dev));
-        try {
-            const bucket = "urn:pulumi:stage::vectora-inbox::vectora:storage:PrivateBucket$aws:s3/bucket:Bucket::data";
-            const ingest = "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:lambda/function:Function::ingest-v2";
-            const normalize =
-                "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:lambda/function:Function::normalize-score-v2";
-            const before = stackInAccount(root, "stage");
-            // Each would leave stage on a mix of releases dev never ran as a whole (found by an adversary: a targeted
-            // function, then smoke-tested, passed the gates all the way to prod under an urgent exception).
-            for (const [flags, pack] of [
-                [["--target", bucket], true],
-                [["--target", ingest], true],
-                [["--exclude", normalize], true],
-                [["--target", ingest], false],
-            ] as const) {
-                const run = pack ? engineUp(root, "stage", [...flags]) : sandbox(root, ["up", "--stack", "stage", "--yes", ...flags]);
-                assert.notStrictEqual(run.code, 0, `${flags.join(" ")}: ${tail(run)}`);
-                assert.match(
-                    `${run.out}${run.err}`,
-                    // `up` previews first: the program refuses in that preview already.
-                    new RegExp(
-                        `refusing to (preview|deploy) stage with ${flags[0]}: a partial update would leave stage on a mix of releases dev`,
-                    ),
-                );
-            }
-            assert.strictEqual(stackInAccount(root, "stage"), before, "nothing of stage changed");
-            assert.strictEqual(account(root).resources[FN_STAGE].outputs.s3Key, "lambdas/ingest-v2-1.5.0.zip");
-            const preview = enginePreview(root, "prod");
-            assert.strictEqual(preview.code, 1, tail(preview));
-            assert.ok(
-                mandatory(preview.report).includes(
-                    "vectora-promotion-stage-first promotion-gate: Promotion gate: prod would deploy ingest-v2 1.5.1 but stage runs " +
-                        "ingest-v2 1.5.0; promote 1.5.1 to stage first (npm run promote -- --to stage) and let it run there.",
+        const bucket = "urn:pulumi:stage::vectora-inbox::vectora:storage:PrivateBucket$aws:s3/bucket:Bucket::data";
+        const ingest = "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:lambda/function:Function::ingest-v2";
+        const normalize =
+            "urn:pulumi:stage::vectora-inbox::vectora:lambda:VectoraFunction$aws:lambda/function:Function::normalize-score-v2";
+        const before = stackInAccount(root, "stage");
+        // Each would leave stage on a mix of releases dev never ran as a whole (found by an adversary: a targeted
+        // function, then smoke-tested, passed the gates all the way to prod under an urgent exception).
+        for (const [flags, pack] of [
+            [["--target", bucket], true],
+            [["--target", ingest], true],
+            [["--exclude", normalize], true],
+            [["--target", ingest], false],
+        ] as const) {
+            const run = pack ? engineUp(root, "stage", [...flags]) : sandbox(root, ["up", "--stack", "stage", "--yes", ...flags]);
+            assert.notStrictEqual(run.code, 0, `${flags.join(" ")}: ${tail(run)}`);
+            assert.match(
+                `${run.out}${run.err}`,
+                // `up` previews first: the program refuses in that preview already.
+                new RegExp(
+                    `refusing to (preview|deploy) stage with ${flags[0]}: a partial update would leave stage on a mix of releases dev`,
                 ),
-                mandatory(preview.report).join("\n"),
             );
-        } finally {
-            // Dev and stage back on the base commit for the cases below.
-            git(root, "reset", "-q", "--hard", base);
-            for (const stack of ["dev", "stage"]) {
-                const up = engineUp(root, stack, [], { VECTORA_SANDBOX_NOW: new Date(Date.now() - 20 * DAY_MS).toISOString() });
-                assert.strictEqual(up.code, 0, `${stack}: ${tail(up)}`);
-            }
         }
+        assert.strictEqual(stackInAccount(root, "stage"), before, "nothing of stage changed");
+        assert.strictEqual(account(root).resources[FN_STAGE].outputs.s3Key, "lambdas/ingest-v2-1.5.0.zip");
+        const preview = enginePreview(root, "prod");
+        assert.strictEqual(preview.code, 1, tail(preview));
+        assert.ok(
+            mandatory(preview.report).includes(
+                "vectora-promotion-stage-first promotion-gate: Promotion gate: prod would deploy ingest-v2 1.5.1 but stage runs " +
+                    "ingest-v2 1.5.0; promote 1.5.1 to stage first (npm run promote -- --to stage) and let it run there.",
+            ),
+            mandatory(preview.report).join("\n"),
+        );
     });
 
     it("a forged program (its record of stage replaced, its own check removed) is blocked by the pack, even with --skip-preview", () => {

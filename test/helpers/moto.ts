@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as net from "net";
 import * as path from "path";
-import { atomicPlace } from "../../lib/files";
+import { placeOnce } from "../../lib/files";
 import { sha256Hex } from "../../lib/hashing";
 import { REPO, tempDir } from "./fixtures";
 
@@ -18,13 +18,10 @@ export function motoVenv(): string {
     const dir = path.join(REPO, ".build", "moto", sha256Hex(fs.readFileSync(REQUIREMENTS)).slice(0, 16));
     // A virtual environment's scripts name the folder it was created in, which the atomic placement renames:
     // everything runs through its python (which finds pyvenv.cfg beside it) and a marker written last.
-    const ready = path.join(dir, "moto-installed");
-    if (fs.existsSync(ready)) {
-        return dir;
-    }
+    const ready = () => fs.existsSync(path.join(dir, "moto-installed"));
     let problem = "";
     const python = process.env.VECTORA_PYTHON ?? "python3";
-    atomicPlace(dir, (tmp) => {
+    const install = (tmp: string): boolean => {
         const steps: Array<[string, string[]]> = [
             [python, ["-m", "venv", tmp]],
             [path.join(tmp, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS]],
@@ -39,8 +36,8 @@ export function motoVenv(): string {
         }
         fs.writeFileSync(path.join(tmp, "moto-installed"), "");
         return true;
-    });
-    if (!fs.existsSync(ready)) {
+    };
+    if (!placeOnce(dir, ready, install, INSTALL_LOCK)) {
         throw new Error(
             `moto[server] (the AWS emulator these tests need) could not be installed: ${problem || "unknown error"}; ` +
                 `it needs Python 3 with venv and pip reaching PyPI`,
@@ -48,6 +45,13 @@ export function motoVenv(): string {
     }
     return dir;
 }
+
+const INSTALL_LOCK = {
+    staleMs: 20 * 60_000,
+    waitMs: 20 * 60_000,
+    pollMs: 500,
+    timedOut: (lock: string) => new Error(`moto[server] is still being installed by another process after 20 minutes (lock ${lock})`),
+};
 
 /** A free TCP port on 127.0.0.1 (closed again at once; the emulator takes it a moment later). */
 async function freePort(): Promise<number> {

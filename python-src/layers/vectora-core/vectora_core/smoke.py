@@ -30,6 +30,8 @@ BUILD_INFO_FILE = "vectora-build.json"
 # Where the common-deps layer's build-info lies in its site folder: a folder name no import can reach.
 COMMON_DEPS_INFO = ("common-deps", BUILD_INFO_FILE)
 CANONICAL_MANIFEST_KEY = "manifests/canonical.json"
+# Where CanonicalSync puts each file of the set (components/canonicalSync.ts): the key is this and the file's path.
+CANONICAL_PREFIX = "canonical/"
 # Every AWS call of the smoke mode is bounded, so that the report comes back before npm run smoke gives up.
 CLIENT_BOUNDS = {"connect_timeout": 3, "read_timeout": 5, "retries": {"max_attempts": 2}}
 
@@ -45,6 +47,15 @@ def file_sha256(path):
         for chunk in iter(lambda: stream.read(1024 * 1024), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def file_set_sha256(files):
+    """
+    The canonical set's sha256 as the program computes it (lib/hashing.ts): the sha256 of the lines
+    `<path>\\0<hex sha256 of the file>\\n`, one per file, sorted.
+    """
+    lines = sorted(f"{name}\0{digest}\n" for name, digest in files.items())
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
 def tree_sha256(root, exclude=()):
@@ -257,6 +268,23 @@ def run_smoke(event, context, *, artifact, handler_file, extra_required=(), call
             report.failures.append(f"canonical: {where} has no version")
         elif expected is not None and version != expected:
             report.failures.append(f"canonical: {where} is at canonical version {version}, expected {expected}")
+        # The manifest is a claim: the set reported is the one the files in the bucket make, each read and hashed, so
+        # that a file changed by hand behind an unchanged manifest is a failure and not the release the stack says.
+        listed = manifest.get("files") if isinstance(manifest, dict) else None
+        if not isinstance(listed, dict) or not listed:
+            report.failures.append(f"canonical: {where} lists no files")
+            body["canonical"]["sha256"] = None
+            return
+        found = {}
+        for name, claimed in sorted(listed.items()):
+            key = CANONICAL_PREFIX + name
+            found[name] = hashlib.sha256(s3.get_object(Bucket=bucket, Key=key)["Body"].read()).hexdigest()
+            if found[name] != claimed:
+                report.failures.append(f"canonical: s3://{bucket}/{key} has sha256 {found[name]}, but {where} lists {claimed}")
+        measured = file_set_sha256(found)
+        body["canonical"].update({"sha256": measured, "manifest_sha256": manifest.get("sha256"), "files_checked": len(found)})
+        if measured != manifest.get("sha256") and all(found[n] == listed[n] for n in found):
+            report.failures.append(f"canonical: the files {where} lists make the set sha256 {measured}, but it says {manifest.get('sha256')}")
 
     def bedrock_section():
         model = environ.get("BEDROCK_MODEL_ID")
