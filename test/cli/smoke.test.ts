@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { renderSmoke, smoke } from "../../cli/smoke";
@@ -9,7 +10,7 @@ import { stateExportOf } from "../../pulumi/stateExport";
 import { updateCodeByHand } from "../../sandbox/tamper";
 import { tempDir } from "../helpers/fixtures";
 import { CommandRun, Json, runIn } from "../helpers/io";
-import { CANONICAL, COMMIT, SmokeStack, changedZip, smokeStack } from "../helpers/smokeStack";
+import { CANONICAL, CANONICAL_FILE, COMMIT, SmokeStack, changedZip, smokeStack } from "../helpers/smokeStack";
 import { standInPulumi, withStandIn } from "../helpers/standinPulumi";
 
 const FUNCTION = "aws:lambda/function:Function";
@@ -171,7 +172,8 @@ describe("npm run smoke of a deployed stack, the real handlers run by the sandbo
 
     it("fails every function when the config bucket's manifest is at another canonical version", async () => {
         const where = "vectora-inbox-config-dev/manifests/canonical.json";
-        const sha256 = stack.blobs.put(Buffer.from(JSON.stringify({ version: "1.0", sha256: CANONICAL.sha256, files: {} })));
+        const files = { [CANONICAL_FILE.path]: crypto.createHash("sha256").update(CANONICAL_FILE.content).digest("hex") };
+        const sha256 = stack.blobs.put(Buffer.from(JSON.stringify({ version: "1.0", sha256: CANONICAL.sha256, files })));
         stack.account.transact((state) => state.objectVersions[where].push({ versionId: "v2", sha256 }));
         try {
             const run = await smokeOf(stack);
@@ -181,6 +183,32 @@ describe("npm run smoke of a deployed stack, the real handlers run by the sandbo
         } finally {
             stack.account.transact((state) => state.objectVersions[where].pop());
         }
+    });
+
+    it("fails every function when a canonical file was changed by hand behind its manifest, and passes once it is back", async () => {
+        const where = `vectora-inbox-config-dev/${CANONICAL_FILE.key}`;
+        const changed = "sources:\n  - https://example.invalid/feed\n";
+        const sha256 = stack.blobs.put(Buffer.from(changed));
+        const listed = crypto.createHash("sha256").update(CANONICAL_FILE.content).digest("hex");
+        stack.account.transact((state) => state.objectVersions[where].push({ versionId: "v2", sha256 }));
+        try {
+            const run = await smokeOf(stack);
+            assert.strictEqual(run.ok, false);
+            for (const f of run.functions) {
+                assert.deepStrictEqual(
+                    f.failures.slice(0, 1),
+                    [
+                        `canonical: s3://${where} has sha256 ${sha256}, but s3://vectora-inbox-config-dev/manifests/canonical.json lists ${listed}`,
+                    ],
+                    f.name,
+                );
+                // The set the function reads is not the stack's: the run is not the release the state says.
+                assert.notStrictEqual(f.report?.canonical?.sha256, CANONICAL.sha256, f.name);
+            }
+        } finally {
+            stack.account.transact((state) => state.objectVersions[where].pop());
+        }
+        assert.strictEqual((await smokeOf(stack)).ok, true);
     });
 
     it("reports a handler that raises as Lambda's Unhandled function error, and one that hangs as no answer within the bound", async () => {

@@ -108,7 +108,7 @@ describe("smoke reports", () => {
         const other = { ...report(), canonical: { ...report().canonical!, expected_version: null, sha256: "cd" } };
         assert.deepStrictEqual(reportFailures(other, EXPECTED), [
             "the handler checked canonical version null, not 1.1",
-            "the canonical manifest's set sha256 cd is not the stack's ab",
+            "the canonical set it reads (sha256 cd from the bucket's files) is not the stack's ab",
         ]);
     });
 });

@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { BuiltArtifact, buildArtifact } from "../../artifacts/build";
@@ -23,7 +24,11 @@ export const VERSIONS: Readonly<Record<ArtifactName, string>> = {
     "normalize-score-v2": "2.1.0",
     "newsletter-v2": "1.8.0",
 };
-export const CANONICAL = { version: "1.1", sha256: "c".repeat(64) };
+/** The one canonical file of the stack's config bucket, at its key (canonical/<path>), and its content. */
+export const CANONICAL_FILE = { path: "sources/catalog.yaml", key: "canonical/sources/catalog.yaml", content: "sources: []\n" };
+const sha256 = (data: string) => crypto.createHash("sha256").update(data).digest("hex");
+/** The set's sha256 written out as the program defines it: the sorted "path NUL sha256 LF" lines, here one. */
+export const CANONICAL = { version: "1.1", sha256: sha256(`${CANONICAL_FILE.path}\0${sha256(CANONICAL_FILE.content)}\n`) };
 export const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 const REGION = "eu-west-3";
 const ACCOUNT = "123456789012";
@@ -80,7 +85,8 @@ export async function smokeStack(): Promise<SmokeStack> {
     }
     const account = new SimulatedAccount(path.join(root, ".build", "sandbox", "account.json"));
     const blobs = BlobStore.besideAccount(account.file);
-    const manifest = `${JSON.stringify({ version: CANONICAL.version, sha256: CANONICAL.sha256, files: {} }, null, 2)}\n`;
+    const files = { [CANONICAL_FILE.path]: sha256(CANONICAL_FILE.content) };
+    const manifest = `${JSON.stringify({ version: CANONICAL.version, sha256: CANONICAL.sha256, files }, null, 2)}\n`;
     const urn = (type: string, name: string) => `urn:pulumi:dev::vectora-inbox::${type}::${name}`;
     const exportedResources: Array<Record<string, unknown>> = [
         {
@@ -104,6 +110,7 @@ export async function smokeStack(): Promise<SmokeStack> {
             };
         }
         const metadata = { "canonical-version": CANONICAL.version, "canonical-sha256": CANONICAL.sha256 };
+        object(CONFIG_BUCKET, CANONICAL_FILE.key, Buffer.from(CANONICAL_FILE.content));
         const manifestRef = object(CONFIG_BUCKET, MANIFEST_KEY, Buffer.from(manifest));
         const manifestOutputs = { ...manifestRef, content: manifest, contentType: "application/json", metadata };
         state.resources[`aws:s3/bucketObjectv2:BucketObjectv2 ${CONFIG_BUCKET}/${MANIFEST_KEY}`] = {
