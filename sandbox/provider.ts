@@ -10,7 +10,8 @@ import { checkProviderConfig } from "../simulation/providerConfig";
 import { diffResource, inputsOf } from "../simulation/diff";
 import { planCreate, planUpdate } from "../simulation/plan";
 import { DEFAULTS_KEY } from "../simulation/schema/model";
-import { Props, awsProviderVersion, callerIdentity, simulateCreate, simulateUpdate } from "../simulation/simulatedAws";
+import { Props, callerIdentity, simulateCreate, simulateUpdate } from "../simulation/simulatedAws";
+import { awsProviderVersion } from "../simulation/providerVersion";
 import { accountRefusal } from "../simulation/accountPin";
 
 /**

@@ -7,7 +7,7 @@ import { readProjectName } from "../pulumi/projectFiles";
 import { InputError } from "../lib/errors";
 import { ENVIRONMENTS } from "../policy/contract/naming";
 import { Engine, ensureEngine } from "../pulumi/cliBuild";
-import { awsProviderVersion } from "../simulation/simulatedAws";
+import { awsProviderVersion } from "../simulation/providerVersion";
 
 /**
  * The sandbox: the real Pulumi CLI with a local file backend, its own PULUMI_HOME and the simulated AWS

@@ -2,7 +2,7 @@ import * as path from "path";
 import { fsInputError } from "../lib/errors";
 import * as pulumi from "@pulumi/pulumi";
 import { readProjectName, readStackConfig } from "../pulumi/projectFiles";
-import { awsProviderVersion } from "./simulatedAws";
+import { awsProviderVersion } from "./providerVersion";
 import { interceptMonitor, waitForRPCs } from "../pulumi/pulumiInternals";
 import type { StackResource, StackToCheck } from "../pulumi/policyRun";
 import { simulatedMocks } from "./simulatedCloud";

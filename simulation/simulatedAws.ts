@@ -25,11 +25,6 @@ import { schemaOf } from "./schema";
  */
 export const SIMULATED_ACCOUNT = "123456789012";
 
-/** The AWS provider version the SDK asks for (`@pulumi/aws`): the simulated provider reports it as its own. */
-export function awsProviderVersion(): string {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("@pulumi/aws/package.json") as { version: string }).version;
-}
 
 /** Property values in Pulumi's wire form. */
 export type Props = Record<string, unknown>;

@@ -121,7 +121,7 @@ describe("npm run preview: odd but valid inputs are handled", () => {
         edit(root, "VERSION", (t) => `\uFEFF${t.replace(/\n/g, "\r\n")}`);
         const run = await previewOf(root, "dev", "--json");
         assert.strictEqual(run.code, 0, run.err);
-        assert.strictEqual(JSON.parse(run.out).outputs.versions.VECTORA_CORE_VERSION, "1.2.3");
+        assert.strictEqual(JSON.parse(run.out).outputs.versions.VECTORA_CORE_VERSION, "1.2.4");
     });
 
     it("canonical names with spaces and non-ASCII characters, and a binary file", async () => {

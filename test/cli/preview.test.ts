@@ -119,7 +119,7 @@ describe("npm run preview", () => {
         assert.strictEqual(doc.stack, "dev");
         assert.deepStrictEqual(Object.keys(doc.resources[0]), ["urn", "type", "name", "parent", "inputs"]);
         const zip = doc.resources.find((r: { name: string }) => r.name === "vectora-core-zip");
-        assert.strictEqual(zip.inputs.source.asset, ".build/artifacts/vectora-core-1.2.3.zip");
+        assert.strictEqual(zip.inputs.source.asset, ".build/artifacts/vectora-core-1.2.4.zip");
         assert.match(zip.inputs.source.sha256, /^[0-9a-f]{64}$/);
         assert.strictEqual(zip.inputs.source.sha256, doc.outputs.artifacts["vectora-core"].sha256);
         assert.deepStrictEqual(doc.violations, []);

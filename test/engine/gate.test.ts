@@ -1,126 +1,37 @@
 import * as assert from "assert";
-import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { promote } from "../../cli/promote";
-import { REPO, edit, git, hideChanges, tempDir, write } from "../helpers/fixtures";
-import { runIn } from "../helpers/io";
+import { git, hideChanges, write } from "../helpers/fixtures";
+import { PACK, PACK_ARGS, account, accountResources, enginePreview, engineUp, sandbox, tail } from "../helpers/sandbox";
 import {
-    PACK,
-    PACK_ARGS,
-    account,
-    checkpoint,
-    accountResources,
-    enginePreview,
-    engineUp,
-    rawCli,
-    requireEngine,
-    sandboxPulumi,
-    sandbox,
-    sandboxProject,
-    stackTagsFile,
-    soaked,
-    tail,
-} from "../helpers/sandbox";
-import { evidenceFromExport } from "../../policy/contract/evidence";
-
+    GATE_URN,
+    FN_STAGE,
+    commitEdit,
+    commitIngest,
+    offlineVerdicts,
+    mandatory,
+    stackInAccount,
+    GateProject,
+    gateProject,
+} from "../helpers/gate";
 /**
  * The promotion gate against the real CLI, attacked as the issue that shaped it tried it: every way of getting a
- * version into prod that stage does not run. One sandbox project: dev and stage deployed from the base commit
- * (20 days ago, past the soak), prod never deployed until the last cases.
+ * version into prod that stage does not run. The cases that change what runs; test/engine/gateState.test.ts has those
+ * that forge where the gate reads stage from (two files, so that the test workers run them side by side).
  */
-
-const GATE_URN = "urn:pulumi:prod::vectora-inbox::vectora:promotion:PromotionGate::promotion-gate";
-const DAY_MS = 24 * 3600 * 1000;
-const HANDLER = "python-src/lambdas/ingest-v2/handler.py";
-const FN_STAGE = "aws:lambda/function:Function vectora-inbox-ingest-v2-stage";
-const STAGE_STACK = "organization/vectora-inbox/stage";
-const UP_PROD = ["up", "--stack", "prod", ...PACK_ARGS, "--yes", "--skip-preview"];
-const REFUSED_1_6_0 = /prod would deploy ingest-v2 1\.6\.0 but stage runs ingest-v2 1\.5\.0/;
-
-/** Dev's true state dressed as stage's: its URNs and our physical names moved to stage, as a forged evidence file. */
-function asStage(devExport: string): unknown {
-    return JSON.parse(
-        devExport.replace(/urn:pulumi:dev::/g, "urn:pulumi:stage::").replace(/(vectora-inbox-[a-z0-9-]+?)-dev\b/g, "$1-stage"),
-    );
-}
-
-/** Edits a file of the project copy and commits it, as a change reaches a deploy: through a commit. */
-function commitEdit(root: string, file: string, change: (text: string) => string): void {
-    edit(root, file, change);
-    git(root, "commit", "-q", "-a", "-m", `edit ${file}`);
-}
-
-/** A release of ingest-v2 that stage does not run: VERSION bumped and the handler changed, committed. */
-function commitIngest(root: string, version: string): void {
-    commitEdit(root, "VERSION", (t) => t.replace(/INGEST_VERSION=.*/, `INGEST_VERSION=${version}`));
-    commitEdit(root, HANDLER, (t) => `${t}# ${version}\n`);
-}
-
-/** The offline preview's verdicts for prod against stage's real state (an export). */
-function offlineVerdicts(root: string, stageState: string): string[] {
-    const run = childProcess.spawnSync(
-        process.execPath,
-        [
-            path.join(REPO, ".build/cli/preview.js"),
-            "--stack",
-            "prod",
-            "--json",
-            "--cwd",
-            root,
-            "--policy-pack",
-            PACK,
-            "--source-state",
-            stageState,
-            "--source-tags",
-            stackTagsFile(root, "stage"),
-        ],
-        // The clock of the engine's prod runs (engineUp, enginePreview): stage has soaked.
-        { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...soaked("prod") } },
-    );
-    return (JSON.parse(run.stdout).violations as Array<{ policy: string; level: string; urn: string }>)
-        .map((v) => `${v.policy} ${v.level} ${v.urn}`)
-        .sort();
-}
-
-/** Prod's mandatory verdicts as `policy resource: message` lines. */
-function mandatory(report: { violations: Array<{ policy: string; level: string; urn: string; message: string }> }): string[] {
-    return report.violations.filter((v) => v.level === "mandatory").map((v) => `${v.policy} ${v.urn.split("::").pop()}: ${v.message}`);
-}
-
-/** What the simulated account holds of one stack, to show that a refused deploy changed nothing. */
-function stackInAccount(root: string, stack: string): string {
-    return JSON.stringify(Object.values(account(root).resources).filter((r) => r.stack === stack));
-}
-
 describe("engine: the promotion gate through the real CLI, attacked", function () {
     this.timeout(30 * 60_000);
     let root: string;
-    let base: string;
     let stageState: string;
-    let restoreBase: () => void;
+    let project: GateProject;
 
     before(() => {
-        requireEngine();
-        root = sandboxProject();
-        base = git(root, "rev-parse", "HEAD");
-        // Dev and stage published their artifacts 20 days ago: past the 14-day soak.
-        const past = { VECTORA_SANDBOX_NOW: new Date(Date.now() - 20 * DAY_MS).toISOString() };
-        for (const stack of ["dev", "stage"]) {
-            const up = engineUp(root, stack, [], past);
-            assert.strictEqual(up.code, 0, `${stack}: ${tail(up)}`);
-        }
-        const exported = sandbox(root, ["stack", "export", "--stack", "stage"]);
-        assert.strictEqual(exported.code, 0, tail(exported));
-        stageState = write(root, ".build/stage.export.json", exported.out);
-        restoreBase = checkpoint(root);
+        project = gateProject();
+        ({ root, stageState } = project);
     });
 
     // Every case starts from dev and stage on the base commit, and no prod.
-    afterEach(() => {
-        git(root, "reset", "-q", "--hard", base);
-        restoreBase();
-    });
+    afterEach(() => project.reset());
 
     it("blocks prod when stage runs another version: on the gate, the zip and the function, as the offline preview does", () => {
         commitIngest(root, "1.6.0");
@@ -259,184 +170,5 @@ describe("engine: the promotion gate through the real CLI, attacked", function (
         } finally {
             restore();
         }
-    });
-
-    it("an imported stage state: edited outputs change nothing; an edited function is refused, and promote finds it", async () => {
-        commitIngest(root, "1.5.1");
-        const original = fs.readFileSync(stageState, "utf8");
-        const doc = JSON.parse(original) as {
-            deployment: { resources: Array<{ type: string; urn: string; outputs?: Record<string, unknown> }> };
-        };
-        const rootStack = doc.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack") as {
-            outputs: Record<string, { [k: string]: { version: string } }>;
-        };
-        rootStack.outputs.artifacts["ingest-v2"].version = "1.5.1";
-        const importState = (state: unknown) => {
-            const file = write(root, ".build/forged.export.json", JSON.stringify(state));
-            const imported = sandbox(root, ["stack", "import", "--stack", "stage", "--file", file]);
-            assert.strictEqual(imported.code, 0, tail(imported));
-        };
-        try {
-            importState(doc);
-            const outputsOnly = enginePreview(root, "prod");
-            assert.strictEqual(outputsOnly.code, 1, tail(outputsOnly));
-            assert.ok(
-                mandatory(outputsOnly.report).some((v) => v.includes("prod would deploy ingest-v2 1.5.1 but stage runs ingest-v2 1.5.0")),
-            );
-
-            // The function's own state edited: Version tag and key only (the code hash would not follow).
-            const fn = doc.deployment.resources.find((r) => r.urn.endsWith("$aws:lambda/function:Function::ingest-v2")) as {
-                outputs: Record<string, unknown>;
-            };
-            fn.outputs = {
-                ...fn.outputs,
-                s3Key: "lambdas/ingest-v2-1.5.1.zip",
-                tags: { ...(fn.outputs.tags as object), Version: "1.5.1" },
-            };
-            importState(doc);
-            const partial = enginePreview(root, "prod");
-            assert.strictEqual(partial.code, 1, tail(partial));
-
-            // Promote reads the same state, and asks the cloud: the refresh finds the function is not what the state says.
-            const promoted = await runIn(promote, "--to", "prod", "--sandbox", "--dry-run", "--cwd", root);
-            assert.strictEqual(promoted.code, 1, promoted.out + promoted.err);
-            assert.match(
-                promoted.err,
-                /^error: stage's state is not what its cloud holds \(1 resource\(s\) differ: .*\): a change made by hand, or a state edited and imported/,
-            );
-        } finally {
-            importState(JSON.parse(original));
-        }
-    });
-
-    it("deploys prod once stage runs every artifact, with no violation; with --skip-preview a blocked update changes nothing", () => {
-        const first = engineUp(root, "prod");
-        assert.strictEqual(first.code, 0, tail(first));
-        assert.deepStrictEqual(first.report.violations, []);
-        assert.strictEqual(accountResources(root, "prod").filter((r) => r.type === "aws:lambda/function:Function").length, 3);
-
-        const before = stackInAccount(root, "prod");
-        commitIngest(root, "1.6.0");
-        const up = engineUp(root, "prod", ["--skip-preview"]);
-        assert.notStrictEqual(up.code, 0, tail(up));
-        assert.strictEqual(stackInAccount(root, "prod"), before);
-    });
-
-    it("reads stage where the deploy runs: not an exports file (an update dressed as policy analyze, a renamed CLI), not a --cwd", () => {
-        commitIngest(root, "1.6.0");
-        const dev = engineUp(root, "dev");
-        assert.strictEqual(dev.code, 0, tail(dev));
-        // A file in which "stage" runs 1.6.0, true to the bytes: read, it would let prod deploy 1.6.0.
-        const forged = asStage(sandbox(root, ["stack", "export", "--stack", "dev"]).out);
-        const evidence = evidenceFromExport(forged, STAGE_STACK);
-        assert.deepStrictEqual([evidence.problems, evidence.artifacts["ingest-v2"]?.version], [[], "1.6.0"]);
-        const forgedFile = write(root, ".build/forged-stage.json", JSON.stringify(forged));
-        const offline = {
-            VECTORA_OFFLINE_STACK_EXPORTS: write(root, ".build/forged-map.json", JSON.stringify({ [STAGE_STACK]: forgedFile })),
-        };
-        const before = stackInAccount(root, "prod");
-        const refused = (run: { code: number; out: string; err: string }, what: string) => {
-            assert.notStrictEqual(run.code, 0, `${what}: ${tail(run)}`);
-            assert.match(run.out + run.err, REFUSED_1_6_0, what);
-            assert.strictEqual(stackInAccount(root, "prod"), before, what);
-        };
-
-        // Cobra finds `up` past the unknown flag values; a command line reader would see `policy analyze`.
-        const config = ["--config-file", path.join(root, ".build", "sandbox", "config", "Pulumi.prod.yaml")];
-        refused(sandbox(root, ["--message", "policy", "--message", "analyze", ...UP_PROD, ...config], offline), "dressed as analyze");
-
-        const bin = tempDir("vectora-renamed-cli-");
-        const engineDir = path.dirname(sandboxPulumi(root));
-        fs.copyFileSync(path.join(engineDir, "pulumi"), path.join(bin, "pulumi-ci"));
-        fs.copyFileSync(path.join(engineDir, "pulumi-language-nodejs"), path.join(bin, "pulumi-language-nodejs"));
-        fs.chmodSync(path.join(bin, "pulumi-ci"), 0o755);
-        fs.chmodSync(path.join(bin, "pulumi-language-nodejs"), 0o755);
-        refused(rawCli(root, UP_PROD, { exe: path.join(bin, "pulumi-ci"), env: offline }), "a renamed CLI");
-
-        // Another project whose Pulumi.yaml names a backend holding the forged stage; the CLI logged in to the real one.
-        const evil = tempDir("vectora-evil-project-");
-        const evilState = tempDir("vectora-evil-state-");
-        fs.writeFileSync(path.join(evil, "Pulumi.yaml"), `name: vectora-inbox\nruntime: nodejs\nbackend:\n  url: file://${evilState}\n`);
-        for (const args of [
-            ["stack", "init", STAGE_STACK],
-            ["stack", "import", "--stack", STAGE_STACK, "--file", forgedFile],
-        ]) {
-            const run = rawCli(root, args, { cwd: evil, env: { PULUMI_BACKEND_URL: `file://${evilState}` } });
-            assert.strictEqual(run.code, 0, tail(run));
-        }
-        const credentials = path.join(root, ".build", "sandbox", "home", "credentials.json");
-        fs.writeFileSync(
-            credentials,
-            JSON.stringify({ current: `file://${path.join(root, ".build", "sandbox", "state")}`, accessTokens: {} }),
-        );
-        try {
-            const login = { env: { PULUMI_BACKEND_URL: "" } };
-            refused(rawCli(root, ["up", "--cwd", evil, "--cwd", root, ...UP_PROD.slice(1)], login), "--cwd twice");
-        } finally {
-            fs.rmSync(credentials);
-        }
-    });
-
-    it("refuses another environment's state renamed to stage, in the gate and in promote", async () => {
-        commitIngest(root, "1.6.0");
-        const stacks = () => rawCli(root, ["stack", "ls", "--json"]).out;
-        const rename = (from: string, to: string) => {
-            const run = rawCli(root, [
-                "stack",
-                "rename",
-                `organization/vectora-inbox/${to}`,
-                "--stack",
-                `organization/vectora-inbox/${from}`,
-            ]);
-            assert.strictEqual(run.code, 0, tail(run));
-        };
-        const before = stackInAccount(root, "prod");
-        rename("stage", "stage-old");
-        rename("dev", "stage");
-        // The CLI renames the stack files of the checkout too; the attacker puts them back.
-        const restoreStackFiles = () => {
-            git(root, "checkout", "-q", "--", ".");
-            git(root, "clean", "-q", "-f", "--", "Pulumi.*.yaml");
-        };
-        restoreStackFiles();
-        try {
-            const up = rawCli(root, UP_PROD);
-            assert.notStrictEqual(up.code, 0, tail(up));
-            assert.match(
-                up.out,
-                /function vectora-inbox-[a-z0-9-]+-dev is not stage's vectora-inbox-[a-z0-9-]+-stage: the state is another environment's/,
-            );
-            assert.strictEqual(stackInAccount(root, "prod"), before);
-            const promoted = await runIn(promote, "--to", "prod", "--sandbox", "--dry-run", "--cwd", root);
-            assert.strictEqual(promoted.code, 1, promoted.out + promoted.err);
-            assert.match(promoted.err, /-dev is not stage's vectora-inbox-[a-z0-9-]+-stage: the state is another environment's/);
-        } finally {
-            // promote's sandbox makes the missing dev stack again: it goes before dev's state comes back.
-            if (/"name":\s*"dev"/.test(stacks())) {
-                rawCli(root, ["stack", "rm", "--stack", "organization/vectora-inbox/dev", "--yes"]);
-            }
-            rename("stage", "dev");
-            rename("stage-old", "stage");
-            restoreStackFiles();
-            for (const f of fs.readdirSync(root).filter((f) => /^Pulumi\.(dev|stage|stage-old)\.yaml$/.test(f))) {
-                fs.rmSync(path.join(root, f));
-            }
-            git(root, "checkout", "-q", "--", ".");
-        }
-    });
-
-    it("previews and deploys a promotion of new code with no mandatory violation, though the preview plans the old code hash", () => {
-        commitIngest(root, "1.6.0");
-        for (const stack of ["dev", "stage"]) {
-            const up = engineUp(root, stack);
-            assert.strictEqual(up.code, 0, `${stack}: ${tail(up)}`);
-        }
-        const preview = enginePreview(root, "prod");
-        assert.strictEqual(preview.code, 0, tail(preview));
-        assert.deepStrictEqual(mandatory(preview.report), []);
-        const up = engineUp(root, "prod");
-        assert.strictEqual(up.code, 0, tail(up));
-        const fn = Object.values(account(root).resources).find((r) => r.id === "vectora-inbox-ingest-v2-prod");
-        assert.strictEqual((fn?.outputs.tags as Record<string, string> | undefined)?.Version, "1.6.0");
     });
 });
