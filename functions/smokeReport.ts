@@ -184,7 +184,8 @@ export function reportFailures(report: SmokeReport, expected: SmokeExpectation):
         }
         if (expected.canonical.sha256 !== undefined && canonical.sha256 !== expected.canonical.sha256) {
             failures.push(
-                `the canonical set it reads (sha256 ${String(canonical.sha256)} from the bucket's files) is not the stack's ${expected.canonical.sha256}`,
+                `the canonical set it reads (sha256 ${String(canonical.sha256)} from the bucket's files) ` +
+                    `is not the stack's ${expected.canonical.sha256}`,
             );
         }
     }

@@ -25,7 +25,6 @@ import { schemaOf } from "./schema";
  */
 export const SIMULATED_ACCOUNT = "123456789012";
 
-
 /** Property values in Pulumi's wire form. */
 export type Props = Record<string, unknown>;
 

@@ -198,7 +198,8 @@ describe("npm run smoke of a deployed stack, the real handlers run by the sandbo
                 assert.deepStrictEqual(
                     f.failures.slice(0, 1),
                     [
-                        `canonical: s3://${where} has sha256 ${sha256}, but s3://vectora-inbox-config-dev/manifests/canonical.json lists ${listed}`,
+                        `canonical: s3://${where} has sha256 ${sha256}, ` +
+                            `but s3://vectora-inbox-config-dev/manifests/canonical.json lists ${listed}`,
                     ],
                     f.name,
                 );

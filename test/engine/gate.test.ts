@@ -3,17 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { git, hideChanges, write } from "../helpers/fixtures";
 import { PACK, PACK_ARGS, account, accountResources, enginePreview, engineUp, sandbox, tail } from "../helpers/sandbox";
-import {
-    GATE_URN,
-    FN_STAGE,
-    commitEdit,
-    commitIngest,
-    offlineVerdicts,
-    mandatory,
-    stackInAccount,
-    GateProject,
-    gateProject,
-} from "../helpers/gate";
+import { GATE_URN, FN_STAGE, commitEdit, commitIngest, offlineVerdicts, mandatory, stackInAccount, onGateProject } from "../helpers/gate";
 /**
  * The promotion gate against the real CLI, attacked as the issue that shaped it tried it: every way of getting a
  * version into prod that stage does not run. The cases that change what runs; test/engine/gateState.test.ts has those
@@ -21,17 +11,9 @@ import {
  */
 describe("engine: the promotion gate through the real CLI, attacked", function () {
     this.timeout(30 * 60_000);
-    let root: string;
-    let stageState: string;
-    let project: GateProject;
-
-    before(() => {
-        project = gateProject();
-        ({ root, stageState } = project);
-    });
-
-    // Every case starts from dev and stage on the base commit, and no prod.
-    afterEach(() => project.reset());
+    let root = "";
+    let stageState = "";
+    onGateProject((project) => ({ root, stageState } = project));
 
     it("blocks prod when stage runs another version: on the gate, the zip and the function, as the offline preview does", () => {
         commitIngest(root, "1.6.0");

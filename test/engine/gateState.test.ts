@@ -5,35 +5,18 @@ import { promote } from "../../cli/promote";
 import { git, tempDir, write } from "../helpers/fixtures";
 import { runIn } from "../helpers/io";
 import { account, accountResources, enginePreview, engineUp, rawCli, sandboxPulumi, sandbox, tail } from "../helpers/sandbox";
-import {
-    STAGE_STACK,
-    UP_PROD,
-    REFUSED_1_6_0,
-    asStage,
-    commitIngest,
-    mandatory,
-    stackInAccount,
-    GateProject,
-    gateProject,
-} from "../helpers/gate";
+import { STAGE_STACK, UP_PROD, REFUSED_1_6_0, asStage, commitIngest, mandatory, stackInAccount, onGateProject } from "../helpers/gate";
 import { evidenceFromExport } from "../../policy/contract/evidence";
+
 /**
  * The promotion gate against the real CLI, attacked where it reads stage: an imported state, an exports file, a
  * renamed CLI, another project's backend, another environment's state renamed; then the promotion that passes.
  */
 describe("engine: the promotion gate through the real CLI, attacked where it reads stage", function () {
     this.timeout(30 * 60_000);
-    let root: string;
-    let stageState: string;
-    let project: GateProject;
-
-    before(() => {
-        project = gateProject();
-        ({ root, stageState } = project);
-    });
-
-    // Every case starts from dev and stage on the base commit, and no prod.
-    afterEach(() => project.reset());
+    let root = "";
+    let stageState = "";
+    onGateProject((project) => ({ root, stageState } = project));
 
     it("an imported stage state: edited outputs change nothing; an edited function is refused, and promote finds it", async () => {
         commitIngest(root, "1.5.1");

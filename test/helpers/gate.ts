@@ -116,3 +116,16 @@ export function gateProject(): GateProject {
         },
     };
 }
+
+/**
+ * The hooks of a gate suite, in the describe that calls it: the project made once before its cases (`got` receives
+ * it), and every case starting from dev and stage on the base commit, with no prod.
+ */
+export function onGateProject(got: (project: GateProject) => void): void {
+    let project: GateProject | undefined;
+    before(() => {
+        project = gateProject();
+        got(project);
+    });
+    afterEach(() => project?.reset());
+}
