@@ -121,8 +121,8 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
 
     it("blocks stage while dev runs nothing, and prod while stage runs nothing, in the CLI's own output", () => {
         for (const [stack, source, how] of [
-            ["stage", "dev", "deploy 1\\.2\\.3 to dev first \\(pulumi up --stack dev\\)"],
-            ["prod", "stage", "promote 1\\.2\\.3 to stage first \\(npm run promote -- --to stage\\)"],
+            ["stage", "dev", "deploy 1\\.2\\.4 to dev first \\(pulumi up --stack dev\\)"],
+            ["prod", "stage", "promote 1\\.2\\.4 to stage first \\(npm run promote -- --to stage\\)"],
         ]) {
             const run = sandbox(root, ["preview", "--stack", stack, ...PACK_ARGS]);
             assert.strictEqual(run.code, 1, tail(run));
@@ -137,7 +137,7 @@ describe("engine: the team's workflow through the real CLI, dev -> stage -> prod
             assert.match(
                 run.out,
                 new RegExp(
-                    `Promotion gate: ${stack} would deploy vectora-core 1\\.2\\.3 \\(sha256 [0-9a-f]{64}\\) but ${source} ` +
+                    `Promotion gate: ${stack} would deploy vectora-core 1\\.2\\.4 \\(sha256 [0-9a-f]{64}\\) but ${source} ` +
                         `organization/vectora-inbox/${source} does not run vectora-core; ${how} and let it run there\\.`,
                 ),
             );
